@@ -1,0 +1,217 @@
+"""The ``kg`` command: a thin layer over :class:`digestkg.core.KnowledgeGraph`.
+
+Every command takes ``--data DIR`` (or the ``KG_DATA`` environment variable) to choose the
+data directory; errors are one line on standard error and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .core import DEFAULT_MIN_CONFIDENCE, KnowledgeGraph, entity_records, triple_record
+from .graph.export import FORMATS
+from .graph.store import QueryError, StoreError
+from .loaders.model import InputError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_ERROR = 1
+
+
+def _data_parent() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                   help="data directory (default: $KG_DATA, else ~/.local/share/digestkg)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data = _data_parent()
+    ap = argparse.ArgumentParser(prog="kg", description="Tech-news digests to a knowledge graph.",
+                                 parents=[data])
+    ap.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[data], help="read digests (files, URLs, feeds) into the store")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("extract", parents=[data], help="print what the extractor reads, without storing it")
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL")
+    p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
+                   help=f"leave out triples below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
+
+    p = sub.add_parser("query", parents=[data], help="run a read-only SPARQL query")
+    p.add_argument("sparql")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000)")
+
+    p = sub.add_parser("entity", parents=[data], help="an entity's facts with evidence and sources")
+    p.add_argument("name")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("export", parents=[data], help="export the graph")
+    p.add_argument("--format", choices=sorted(FORMATS), default="turtle")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    p = sub.add_parser("stats", parents=[data], help="counts of digests, entities and facts")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("remove", parents=[data], help="remove a digest (file name or source URL) and its facts")
+    p.add_argument("digest")
+
+    p = sub.add_parser("serve", parents=[data], help="serve the web app (waitress)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    return ap
+
+
+def _kg(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeGraph:
+    return KnowledgeGraph(getattr(args, "data", None), read_only=read_only)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    with _kg(args) as kg:
+        bar = tqdm(total=None, unit="digest", disable=args.no_progress or None, file=sys.stderr,
+                   desc="ingesting")
+        try:
+            report = kg.ingest(args.inputs, progress=bar.update)
+        finally:
+            bar.close()
+        print(report.summary())
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    kg = KnowledgeGraph(getattr(args, "data", None))
+    out = sys.stdout
+    for x in kg.extract(args.inputs):
+        if args.format == "jsonl":
+            for rec in entity_records(x):
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            for t in x.triples:
+                if t.confidence >= args.min_confidence:
+                    out.write(json.dumps(triple_record(x.digest.doc, t), ensure_ascii=False) + "\n")
+        else:
+            for t in x.triples:
+                if t.confidence >= args.min_confidence:
+                    out.write(f"{x.digest.doc}#{t.story}  {t.subject.name} --{t.predicate}--> "
+                              f"{t.object.name}  ({t.confidence:.2f})\n")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    with _kg(args, read_only=True) as kg:
+        res = kg.query(args.sparql, timeout=args.timeout, limit=args.limit)
+    if args.format == "json":
+        print(json.dumps(res.to_json(), ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        sys.stdout.write(res.to_csv())
+    else:
+        print(res.to_table())
+    if res.truncated:
+        print(f"kg: results cut at {args.limit} rows (--limit)", file=sys.stderr)
+    return 0
+
+
+def _entity(args: argparse.Namespace) -> int:
+    with _kg(args, read_only=True) as kg:
+        ent = kg.entity(args.name)
+    if ent is None:
+        print(f"kg: error: no entity named {args.name!r}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "json":
+        print(json.dumps(ent, ensure_ascii=False, indent=1))
+        return 0
+    aka = f" (also: {', '.join(ent['aliases'])})" if ent["aliases"] else ""
+    print(f"{ent['name']} [{ent['type']}]{aka}\n  {ent['iri']}")
+    for f in ent["facts"]:
+        pred = f["predicate"].rsplit("#", 1)[-1]
+        if f["direction"] == "out":
+            line = f"{ent['name']} {pred} {f['other_label']}"
+        else:
+            line = f"{f['other_label']} {pred} {ent['name']}"
+        src = f["source_url"] or f["title"] or f["digest"]
+        print(f"\n- {line}  (confidence {float(f['confidence']):.2f})\n"
+              f"  \"{f['evidence']}\"\n  story {f['story_number']} of {src}, {f['date']}")
+    if not ent["facts"]:
+        print("\n(no facts yet)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with _kg(args, read_only=True) as kg:
+        if args.output:
+            with open(args.output, "wb") as fh:
+                kg.export(args.format, fh)
+            print(f"wrote {args.format} to {args.output}", file=sys.stderr)
+        else:
+            kg.export(args.format, sys.stdout.buffer)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    with _kg(args, read_only=True) as kg:
+        st = kg.stats()
+    if args.format == "json":
+        print(json.dumps(st, indent=1))
+        return 0
+    print(f"store      {st['store']} at {st['data_dir']}")
+    for k in ("digests", "stories", "entities", "facts", "events", "quads"):
+        print(f"{k:<10} {st[k]}")
+    for title, d in (("entities by type", st["entities_by_type"]), ("facts by predicate", st["facts_by_predicate"])):
+        print(f"{title}:")
+        for k, v in d.items():
+            print(f"  {k:<16} {v}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    with _kg(args) as kg:
+        if not kg.remove(args.digest):
+            print(f"kg: error: no digest {args.digest!r} in the store", file=sys.stderr)
+            return EXIT_ERROR
+    print(f"removed {args.digest}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from .web import create_app
+
+    app = create_app({"KG_DATA": str(Path(getattr(args, "data", "") or "")) or None})
+    print(f"serving {app.config['KG_DATA']} on http://{args.host}:{args.port}/", file=sys.stderr)
+    serve(app, host=args.host, port=args.port, threads=4)
+    return 0
+
+
+COMMANDS: dict[str, Any] = {
+    "ingest": _ingest, "extract": _extract, "query": _query, "entity": _entity, "export": _export,
+    "stats": _stats, "remove": _remove, "serve": _serve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (InputError, QueryError, StoreError, ValueError, OSError) as e:
+        print(f"kg: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

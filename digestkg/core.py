@@ -1,0 +1,222 @@
+"""The one core object: ``KnowledgeGraph`` ties the loaders, the extractor and a store together.
+
+The ``kg`` command and the web app are thin layers over it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from .graph.export import export as _export
+from .graph.iri import digest_iri
+from .graph.network import to_networkx
+from .graph.rdf import extraction_quads
+from .graph.result import QueryResult
+from .graph.store import DEFAULT_STORE, Store, open_store
+from .loaders.digest import split_digest
+from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
+from .loaders.model import Digest, Extraction, InputError, Triple
+from .loaders.sources import read_sources
+from .ontology.table import EntityTable
+from . import queries
+
+__all__ = ["KnowledgeGraph", "IngestReport", "default_data_dir", "DATA_ENV", "DEFAULT_MIN_CONFIDENCE",
+           "triple_record", "entity_records"]
+
+DATA_ENV = "KG_DATA"
+
+
+def default_data_dir() -> Path:
+    """``$KG_DATA``, else ``$XDG_DATA_HOME/digestkg``, else ``~/.local/share/digestkg``."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "digestkg"
+
+
+@dataclass
+class IngestReport:
+    digests: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    stories: int = 0
+    entities: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    data_dir: str = ""
+    docs: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        extra = []
+        if self.unchanged:
+            extra.append(f"{self.unchanged} unchanged")
+        if self.replaced:
+            extra.append(f"{self.replaced} replaced")
+        more = f" ({', '.join(extra)})" if extra else ""
+        return (f"ingested {self.digests} digest{'s' * (self.digests != 1)}{more}: {self.stories} stories, "
+                f"{self.entities} entities, {self.triples} triples in {self.seconds:.1f} s "
+                f"into {self.data_dir}")
+
+
+def triple_record(doc: str, t: Triple) -> dict[str, Any]:
+    """A triple as one line of the ``kg extract --format jsonl`` contract."""
+    rec: dict[str, Any] = {
+        "kind": "triple", "doc": doc, "story": t.story,
+        "subject": t.subject.name, "subject_type": t.subject.type,
+        "predicate": t.predicate,
+        "object": t.object.name, "object_type": t.object.type,
+        "evidence": t.evidence, "confidence": t.confidence,
+    }
+    if t.event is not None:
+        rec["event"] = {"kind": t.event.kind, "date": t.event.date, "amount": t.event.amount}
+    return rec
+
+
+def entity_records(x: Extraction) -> Iterator[dict[str, Any]]:
+    """Each entity of a digest once, in order of first mention."""
+    seen: set[str] = set()
+    for ents in x.entities.values():
+        for e in ents:
+            if e.name not in seen:
+                seen.add(e.name)
+                yield {"kind": "entity", "doc": x.digest.doc, "name": e.name, "type": e.type}
+
+
+class KnowledgeGraph:
+    """A knowledge graph at a data directory, on a store chosen by name (default: Oxigraph on disk).
+
+    >>> import tempfile
+    >>> with KnowledgeGraph(tempfile.mkdtemp()) as kg:
+    ...     kg.stats()["digests"]
+    0
+    """
+
+    def __init__(self, data_dir: str | Path | None = None, *, store: str = DEFAULT_STORE,
+                 read_only: bool = False, table: EntityTable | None = None):
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.store_name = store
+        self.read_only = read_only
+        self.table = table or EntityTable.default()
+        self._store: Store | None = None
+        self._extractor: Extractor | None = None
+
+    # -- plumbing -------------------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.store_name, path=self.data_dir / "store", read_only=self.read_only)
+        return self._store
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = Extractor(self.table)
+        return self._extractor
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading and extraction -----------------------------------------------------------------
+    def read(self, specs: Iterable[str], *, today: str | None = None) -> list[Digest]:
+        """Read and split every input first, so that one bad input stops the run before any write."""
+        digests: list[Digest] = []
+        for spec in specs:
+            for source in read_sources(str(spec)):
+                digests.append(split_digest(source, today=today))
+        if not digests:
+            raise InputError("no input given")
+        return digests
+
+    def extract(self, specs: Iterable[str]) -> Iterator[Extraction]:
+        return self.extractor.extract_many(self.read(specs))
+
+    # -- writing --------------------------------------------------------------------------------
+    def ingest(self, specs: Iterable[str], *, progress: Callable[[int], None] | None = None) -> IngestReport:
+        """Ingest digests; each one whole or not at all; an unchanged digest is left as it is."""
+        t0 = time.perf_counter()
+        digests = self.read(specs)
+        report = IngestReport(data_dir=str(self.data_dir))
+        todo: list[Digest] = []
+        for d in digests:
+            if self.store.digest_hash(str(digest_iri(d))) == d.content_hash:
+                report.unchanged += 1
+                if progress:
+                    progress(1)
+            else:
+                todo.append(d)
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        for x in self.extractor.extract_many(todo):
+            iri = str(digest_iri(x.digest))
+            if self.store.digest_hash(iri) is not None:
+                report.replaced += 1
+            self.store.replace_digest(iri, extraction_quads(x, now))
+            report.stories += len(x.digest.stories)
+            report.entities += len({e.name for es in x.entities.values() for e in es})
+            report.triples += len(x.triples)
+            report.docs.append(x.digest.doc)
+            if progress:
+                progress(1)
+        report.digests = len(digests)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def remove(self, spec: str) -> bool:
+        """Remove a digest (by its source URL or file name) and every fact it brought."""
+        for d in self.store.digests():
+            if spec in (d["doc"], d["source_url"], d["iri"]):
+                return self.store.remove_digest(d["iri"])
+        return False
+
+    # -- reading the graph ----------------------------------------------------------------------
+    def query(self, sparql: str, *, timeout: float = 10.0, limit: int = 10000) -> QueryResult:
+        return self.store.query(sparql, timeout=timeout, limit=limit)
+
+    def find_entities(self, name: str) -> list[dict[str, str]]:
+        """Entities whose label or alias is ``name`` (case-insensitive), or its canonical table name."""
+        entry = self.table.lookup(name)
+        names = {name.lower()} | ({entry.name.lower()} if entry else set())
+        rows = self.query(queries.find_entities(names), limit=50).rows
+        return [{"iri": str(r[0]), "name": str(r[1]), "type": str(r[2]).rsplit("#", 1)[-1]} for r in rows]
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        """An entity's facts (outgoing and incoming) with their evidence sentences and sources."""
+        found = self.find_entities(name)
+        if not found:
+            return None
+        ent = found[0]
+        facts = [dict(zip(queries.FACT_VARS, (None if v is None else str(v) for v in row), strict=True))
+                 for row in self.query(queries.entity_facts(ent["iri"]), limit=5000).rows]
+        aliases = [str(r[0]) for r in self.query(queries.entity_aliases(ent["iri"])).rows]
+        return {**ent, "aliases": aliases, "facts": facts}
+
+    def stats(self) -> dict[str, Any]:
+        counts = dict.fromkeys(("digests", "stories", "entities", "facts", "events"), 0)
+        counts |= {str(r[0]): int(r[1].toPython()) for r in self.query(queries.COUNTS).rows}
+        by_type = {str(r[0]).rsplit("#", 1)[-1]: int(r[1].toPython())
+                   for r in self.query(queries.ENTITIES_BY_TYPE).rows}
+        by_pred = {str(r[0]).rsplit("#", 1)[-1]: int(r[1].toPython())
+                   for r in self.query(queries.FACTS_BY_PREDICATE).rows}
+        return {"data_dir": str(self.data_dir), "store": self.store_name, "quads": len(self.store),
+                **counts, "entities_by_type": by_type, "facts_by_predicate": by_pred}
+
+    def export(self, fmt: str, out: IO[Any]) -> None:
+        _export(self.store, fmt, out)
+
+    def network(self, **kwargs: Any):
+        """A networkx MultiDiGraph of entities and facts, for analytics."""
+        return to_networkx(self.store, **kwargs)
+

@@ -1,0 +1,400 @@
+"""The default store: RDF on disk (RocksDB) with pyoxigraph, one process writing at a time.
+
+- ``replace_digest`` and ``remove_digest`` run as one SPARQL UPDATE request, which
+  pyoxigraph applies in one transaction: all or nothing.
+- A writable store holds an exclusive ``flock`` on ``DIR/.lock`` (with the holder's
+  pid in it) for its whole life; read-only stores hold a shared one. pyoxigraph
+  documents a read-only open beside a live writer as undefined behaviour, so readers
+  and the writer exclude each other and the loser gets StoreLockedError at once.
+- Queries see the union of all graphs and know the ontology's prefixes.
+
+>>> with OxigraphStore() as store:  # no path: in memory
+...     store.query("ASK { ?s ?p ?o }").boolean
+False
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from digestkg.graph.result import QueryResult
+from digestkg.graph.sparql import check_read_only, first_line
+from digestkg.graph.store import Quad, QueryError, Store, StoreError, StoreLockedError, register
+from digestkg.ontology import KG, PREFIXES
+from rdflib import BNode, Dataset, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import DCTERMS, RDF
+from rdflib.term import Node
+
+# a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+__all__ = ["OxigraphStore", "to_ox", "from_ox", "QUERY_PREFIXES"]
+
+# prefixes every query may use without declaring them (a PREFIX in the query wins)
+QUERY_PREFIXES = {
+    **PREFIXES,
+    "rdf": str(RDF),
+    "dcterms": str(DCTERMS),
+    "wd": "http://www.wikidata.org/entity/",
+}
+_XSD_STRING = str(XSD.string)
+_OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
+
+
+@lru_cache(maxsize=100_000)
+def _uri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+@lru_cache(maxsize=100_000)
+def _named_node(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def from_ox(t: Any) -> Node | None:
+    """A pyoxigraph term as an rdflib term (None stays None; the default graph is rdflib's)."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return _uri(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=_uri(dt))
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.DefaultGraph):
+        return DATASET_DEFAULT_GRAPH_ID
+    raise TypeError(f"unsupported pyoxigraph term: {t!r}")
+
+
+def to_ox(t: Node) -> Any:
+    """An rdflib term as a pyoxigraph term; raises ValueError for an invalid IRI or language tag."""
+    if isinstance(t, URIRef):
+        if t == DATASET_DEFAULT_GRAPH_ID:
+            return ox.DefaultGraph()
+        return _named_node(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype is None:
+            return ox.Literal(str(t))
+        return ox.Literal(str(t), datatype=_named_node(str(t.datatype)))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def _quad_from_ox(q: ox.Quad) -> Quad:
+    return (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))  # type: ignore[return-value]
+
+
+@register("oxigraph")
+class OxigraphStore(Store):
+    """A pyoxigraph store in directory ``path`` (created when missing); in memory when ``path`` is None."""
+
+    name = "oxigraph"
+    capabilities = frozenset({"sparql", "named_graphs", "transactions", "persistent"})
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path: Path | None = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._mutex = threading.RLock()
+        self._lock_file: IO[str] | None = None
+        self._store: ox.Store | None = None
+        if self.path is None:
+            if read_only:
+                raise ValueError("a read-only store needs a path")
+            self._store = ox.Store()
+            return
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the store directory {self.path}: {e.strerror or e}") from e
+        self._lock_file = self._open_lock_file()
+        try:
+            if read_only:
+                if not (self.path / "CURRENT").exists():  # nothing there yet: create an empty store
+                    self._flock(fcntl.LOCK_EX)
+                    ox.Store(str(self.path))  # dropped at once: closes
+                self._flock(fcntl.LOCK_SH)
+                self._write_pid()
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._flock(fcntl.LOCK_EX)
+                self._write_pid()
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            self._release_lock()
+            if "lock" in str(e).lower():
+                raise self._locked_error() from e
+            raise StoreError(f"cannot open the store at {self.path}: {first_line(e)}") from e
+        except BaseException:
+            self._release_lock()
+            raise
+
+    # -- locking ---------------------------------------------------------------------------------
+
+    def _open_lock_file(self) -> IO[str]:
+        assert self.path is not None
+        lock = self.path / ".lock"
+        try:
+            return open(lock, "a+", encoding="ascii")
+        except OSError as e:
+            if self.read_only and lock.exists():
+                try:
+                    return open(lock, encoding="ascii")
+                except OSError:
+                    pass
+            raise StoreError(f"cannot open the lock file {lock}: {e.strerror or e}") from e
+
+    def _holder_pid(self) -> str:
+        assert self.path is not None
+        try:
+            text = (self.path / ".lock").read_text(encoding="ascii").strip()
+        except OSError:
+            return "unknown"
+        return text if text.isdigit() else "unknown"
+
+    def _locked_error(self) -> StoreLockedError:
+        return StoreLockedError(
+            f"the store at {self.path} is in use by another kg process (pid {self._holder_pid()}); "
+            "try again when it finishes"
+        )
+
+    def _flock(self, op: int) -> None:
+        assert self._lock_file is not None
+        try:
+            fcntl.flock(self._lock_file.fileno(), op | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise self._locked_error() from None
+            raise StoreError(f"cannot lock the store at {self.path}: {e.strerror or e}") from e
+
+    def _write_pid(self) -> None:
+        """Record this process as the holder (best effort: readers may not be able to write)."""
+        assert self._lock_file is not None
+        try:
+            self._lock_file.truncate(0)
+            self._lock_file.write(f"{os.getpid()}\n")
+            self._lock_file.flush()
+        except OSError:
+            pass
+
+    def _release_lock(self) -> None:
+        f, self._lock_file = self._lock_file, None
+        if f is not None:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+            finally:
+                f.close()
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def _ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def _writable(self) -> ox.Store:
+        store = self._ox()
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+        return store
+
+    def close(self) -> None:
+        with self._mutex:
+            store, self._store = self._store, None
+            if store is not None and not self.read_only and self.path is not None:
+                try:
+                    store.flush()
+                except OSError:
+                    pass
+            del store  # the last reference: RocksDB closes here
+            self._release_lock()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - never raise from a finaliser
+            pass
+
+    def __len__(self) -> int:
+        return len(self._ox())
+
+    def __repr__(self) -> str:
+        where = self.path if self.path is not None else "memory"
+        mode = ", read-only" if self.read_only else ""
+        return f"<OxigraphStore {where}{mode}{', closed' if self._store is None else ''}>"
+
+    # -- digests ---------------------------------------------------------------------------------
+
+    def _digest_graphs(self, store: ox.Store, digest_iri: str) -> list[ox.NamedNode]:
+        prefix = f"{digest_iri}/story/"
+        return sorted(
+            (g for g in store.named_graphs()
+             if isinstance(g, ox.NamedNode) and (g.value == digest_iri or g.value.startswith(prefix))),
+            key=lambda g: g.value,
+        )
+
+    def digest_hash(self, digest_iri: str) -> str | None:
+        d = _named_node(str(digest_iri))
+        for q in self._ox().quads_for_pattern(d, _named_node(str(KG.contentHash)), None, d):
+            return q.object.value
+        return None
+
+    def _replace_update(self, digest_iri: str, drop: list[ox.NamedNode], quads: list[ox.Quad]) -> str:
+        """The one SPARQL UPDATE request that drops ``drop`` and inserts ``quads``.
+
+        Terms are written in N-Triples syntax (str() of pyoxigraph terms), which is valid SPARQL.
+        """
+        ops = [f"DROP SILENT GRAPH {g}" for g in drop]
+        if quads:
+            by_graph: dict[str, list[str]] = {}
+            for q in quads:
+                by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+            body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+            ops.append(f"INSERT DATA {{\n{body}\n}}")
+        return " ;\n".join(ops)
+
+    def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
+        digest_iri = str(digest_iri)
+        prefix = f"{digest_iri}/story/"
+        converted: dict[ox.Quad, None] = {}
+        for q in quads:
+            if len(q) != 4:
+                raise ValueError(f"not a quad: {q!r}")
+            g = str(q[3])
+            if not (g == digest_iri or g.startswith(prefix)):
+                raise ValueError(f"quad in graph <{g}> does not belong to digest <{digest_iri}>")
+            if any(isinstance(t, BNode) for t in q):
+                raise ValueError(f"blank nodes are not stored: {q!r}")
+            try:
+                converted[ox.Quad(*(to_ox(t) for t in q))] = None
+            except (ValueError, TypeError) as e:
+                raise StoreError(f"cannot store {' '.join(t.n3() for t in q)}: {first_line(e)}") from e
+        with self._mutex:
+            store = self._writable()
+            update = self._replace_update(digest_iri, self._digest_graphs(store, digest_iri), list(converted))
+            if not update:
+                return
+            try:
+                store.update(update)
+            except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+                raise StoreError(f"could not store digest <{digest_iri}>: {first_line(e)}") from e
+
+    def remove_digest(self, digest_iri: str) -> bool:
+        with self._mutex:
+            store = self._writable()
+            drop = self._digest_graphs(store, str(digest_iri))
+            if not drop:
+                return False
+            try:
+                store.update(self._replace_update(str(digest_iri), drop, []))
+            except (OSError, RuntimeError) as e:
+                raise StoreError(f"could not remove digest <{digest_iri}>: {first_line(e)}") from e
+            return True
+
+    def digests(self) -> list[dict[str, Any]]:
+        q = f"""
+        SELECT ?d ?title ?doc ?date ?url ?hash ?src ?ing (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+          GRAPH ?d {{
+            ?d a <{KG.Digest}> .
+            OPTIONAL {{ ?d <{DCTERMS.title}> ?title }}
+            OPTIONAL {{ ?d <{KG.docName}> ?doc }}
+            OPTIONAL {{ ?d <{KG.editionDate}> ?date }}
+            OPTIONAL {{ ?d <{KG.sourceUrl}> ?url }}
+            OPTIONAL {{ ?d <{KG.contentHash}> ?hash }}
+            OPTIONAL {{ ?d <{KG.dateSource}> ?src }}
+            OPTIONAL {{ ?d <{KG.ingestedAt}> ?ing }}
+          }}
+          OPTIONAL {{ ?s <{KG.inDigest}> ?d ; a <{KG.Story}> }}
+        }}
+        GROUP BY ?d ?title ?doc ?date ?url ?hash ?src ?ing
+        ORDER BY ?date ?d
+        """
+        out = []
+        for row in self._ox().query(q, use_default_graph_as_union=True):
+            def val(name: str, row: ox.QuerySolution = row) -> str | None:
+                t = row[name]
+                return None if t is None else t.value
+
+            out.append({
+                "iri": val("d"),
+                "title": val("title"),
+                "doc": val("doc"),
+                "date": val("date"),
+                "source_url": val("url"),
+                "stories": int(val("n") or 0),
+                "content_hash": val("hash"),
+                "date_source": val("src"),
+                "ingested_at": val("ing"),
+            })
+        return out
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def quads(self) -> Iterator[Quad]:
+        for q in self._ox():
+            yield _quad_from_ox(q)
+
+    def query(self, sparql: str, *, timeout: float | None = 10.0, limit: int | None = 10000) -> QueryResult:
+        """Run a read-only query over the union of all graphs.
+
+        pyoxigraph cannot cancel a running query, so the timeout is checked between
+        result rows: a query that computes everything before its first row (ORDER BY,
+        GROUP BY, a slow ASK) is stopped only once that row arrives.
+        """
+        check_read_only(sparql)
+        store = self._ox()
+        start = time.monotonic()
+
+        def check_time() -> None:
+            if timeout is not None and time.monotonic() - start > timeout:
+                raise QueryError(f"the query ran longer than {timeout:g} s and was stopped")
+
+        try:
+            res = store.query(sparql, use_default_graph_as_union=True, prefixes=QUERY_PREFIXES)
+            if isinstance(res, ox.QueryBoolean):
+                check_time()
+                return QueryResult("ask", boolean=bool(res))
+            rows: list[tuple[Node | None, ...]] = []
+            truncated = False
+            for item in res:
+                check_time()
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append(tuple(from_ox(t) for t in item))
+            check_time()
+        except SyntaxError as e:
+            raise QueryError(f"malformed SPARQL: {first_line(e)}") from None
+        except (OSError, RuntimeError, ValueError, TypeError) as e:
+            if isinstance(e, QueryError):
+                raise
+            raise QueryError(f"the query failed: {first_line(e)}") from None
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            return QueryResult("select", vars=names, rows=rows, truncated=truncated)
+        return QueryResult("graph", graph=[(r[0], r[1], r[2]) for r in rows], truncated=truncated)  # type: ignore[misc]
+
+    def as_dataset(self) -> Dataset:
+        """An rdflib Dataset over the same data (via oxrdflib), for rdflib's Graph API.
+
+        Treat it as read-only: writing through it bypasses replace_digest's guarantees.
+        It keeps the underlying store open while referenced.
+        """
+        from oxrdflib import OxigraphStore as RdflibOxigraphStore
+
+        return Dataset(store=RdflibOxigraphStore(store=self._ox()), default_union=True)

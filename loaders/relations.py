@@ -1,0 +1,412 @@
+"""Relation rules over a parsed sentence. Each rule names the pattern it covers; its words are data.
+
+Rules (lexicon sections in ``lexicon.json``):
+
+- ``verb``: a trigger verb with its subject and object, active ("ByteDance released X"),
+  passive or reduced relative ("X was fined by Y", "X, owned by Y"), relative clauses
+  ("X, the app that belongs to Y") and prepositional objects ("invests in", "partners with").
+- ``noun``: a trigger noun with a prepositional object, governed by a light verb or a
+  possessive ("SAMR opened an investigation into X", "X's stake in Y").
+- ``possessive``: "X's app Y", "X's Y" (owns) and "X's founder P", "P, X's chief executive" (worksFor).
+- ``role``: a title between an organisation and a person ("Pika founder Demi Guo").
+- ``based``: "Hangzhou-based X" (basedIn).
+
+Statements under negation produce nothing; hedged, planned or denied ones ("plans to buy",
+"denied reports that it would invest") get a low confidence that ``kg extract`` leaves out by
+default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from .model import Entity
+from .pipeline import lexicon
+
+__all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_range"]
+
+# base confidence of each rule: how often its pattern reads right on news text
+RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85,
+                   "based": 0.9, "role-salient": 0.6, "of-noun": 0.8}
+HEDGED = 0.3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    subject: Entity
+    predicate: str
+    object: Entity
+    rule: str
+    confidence: float
+
+
+@dataclass
+class SentenceContext:
+    """What the rules see: the sentence, the entity of each token in a mention, the salient company."""
+
+    sent: Span
+    mention: dict[int, Entity]  # token index -> entity
+    salient: Entity | None  # the company "it", "its", "the company" refer to
+
+
+@cache
+def domain_range() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Allowed subject and object types of each core predicate, read from the ontology."""
+    from rdflib import RDFS, BNode
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL
+
+    from ..ontology import KG, ontology_graph
+    from .model import PREDICATES
+
+    g = ontology_graph()
+
+    def classes(node) -> frozenset[str]:
+        if isinstance(node, BNode):
+            union = g.value(node, OWL.unionOf)
+            return frozenset(str(c).rsplit("#", 1)[1] for c in Collection(g, union))
+        return frozenset({str(node).rsplit("#", 1)[1]})
+
+    return {p: (classes(g.value(KG[p], RDFS.domain)), classes(g.value(KG[p], RDFS.range)))
+            for p in PREDICATES}
+
+
+# a name typed Company may stand for its product and vice versa; a country acts as a state
+_STANDS_FOR = {"Company": {"Product"}, "Product": {"Company"}, "Place": {"GovernmentBody"},
+               "GovernmentBody": set(), "Person": set()}
+
+
+def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
+    return t in allowed or bool(_STANDS_FOR[t] & set(allowed))
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *tok.conjuncts]
+
+
+def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    lex = lexicon()["anaphora"]
+    if tok.lower_ in lex["pronouns"] and ctx.salient is not None:
+        return [ctx.salient]
+    if tok.pos_ == "NOUN" and ctx.salient is not None:
+        det = [c for c in tok.children if c.dep_ == "det" and c.lower_ == "the"]
+        phrase = " ".join(t.lower_ for t in tok.doc[tok.left_edge.i: tok.i + 1]
+                          if t.dep_ in ("det", "amod", "compound") or t.i == tok.i)
+        if det and phrase in lex["company_nps"]:
+            return [ctx.salient]
+    return []
+
+
+def entities_of(tok: Token, ctx: SentenceContext, depth: int = 0) -> list[Entity]:
+    """The entities a syntactic argument stands for, with its coordinated conjuncts."""
+    out: list[Entity] = []
+    for t in _conjuncts(tok):
+        for e in _entities_of_one(t, ctx, depth):
+            if e not in out:
+                out.append(e)
+    return out
+
+
+def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entity]:
+    if depth > 3:
+        return []
+    if tok.i in ctx.mention:
+        return [ctx.mention[tok.i]]
+    pron = _pronoun_entity(tok, ctx)
+    if pron:
+        return pron
+    # relative pronoun: "the aggregator that belongs to X" -> the aggregator
+    if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+        return entities_of(tok.head.head, ctx, depth + 1)
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return []
+    # "platforms such as Douyin and Xiaohongshu", "rivals like X"
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("as", "like", "including"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return entities_of(p, ctx, depth + 1)
+    # "its R1 reasoning model", "the app Douyin": a name inside the noun phrase
+    for c in tok.children:
+        if c.dep_ in ("compound", "appos", "nmod") and c.i in ctx.mention:
+            return [ctx.mention[c.i]]
+    # "a recruitment app run by X" when the noun is in apposition to a name
+    if tok.dep_ == "appos":
+        return entities_of(tok.head, ctx, depth + 1)
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i in ctx.mention:
+            return [ctx.mention[c.i]]
+    return []
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _hedged(tok: Token) -> bool:
+    """Planned, reported, hypothetical or denied: the trigger or a governing verb says so."""
+    lex = lexicon()
+    hedges, denials = set(lex["hedges"]), set(lex["denials"])
+    t: Token | None = tok
+    hops = 0
+    while t is not None and hops < 4:
+        if any(c.dep_ == "aux" and c.lower_ in hedges for c in t.children):
+            return True
+        if t is not tok and (_lemma(t) in hedges or _lemma(t) in denials):
+            return True
+        if any(c.dep_ in ("advmod",) and c.lower_ in hedges for c in t.children):
+            return True
+        if t.head is t:
+            break
+        t = t.head
+        hops += 1
+    return False
+
+
+def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Entity]:
+    """Subject entities of a verb; an xcomp/conj/advcl verb without one borrows its head's."""
+    v: Token = verb
+    for _ in range(3):
+        subs = [c for c in v.children if c.dep_ == dep]
+        if subs:
+            return entities_of(subs[0], ctx)
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
+            v = v.head
+            continue
+        if v.dep_ == "relcl":
+            return entities_of(v.head, ctx)
+        break
+    return []
+
+
+def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[Entity]:
+    out: list[Entity] = []
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("prt", "advmod", "dobj")]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        out += entities_of(p, ctx)
+                    # "pull out of", "take control of": prep inside prep
+                    if p.dep_ == "prep" and p.lower_ in preps:
+                        out += [e for q in p.children if q.dep_ == "pobj" for e in entities_of(q, ctx)]
+    return out
+
+
+def _agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    out: list[Entity] = []
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += entities_of(p, ctx)
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"
+
+
+def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    triggers = lexicon()["verb_triggers"]
+    for tok in ctx.sent:
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            continue
+        lemma = _lemma(tok)
+        for trig in triggers:
+            if lemma not in trig["lemmas"] and tok.lower_ not in trig["lemmas"]:
+                continue
+            preps = trig.get("preps", [])
+            if _is_passive(tok):
+                subjects = _agents(tok, ctx)
+                objects = _subjects(tok, ctx, "nsubjpass")
+                if tok.dep_ in ("acl", "amod") and not objects:
+                    objects = entities_of(tok.head, ctx)
+                if trig.get("passive_preps"):  # "X is based in Y": the place is a prepositional object
+                    subjects, objects = objects, _prep_objects(tok, preps, ctx)
+                rule = "passive"
+            else:
+                subjects = _subjects(tok, ctx)
+                objects = []
+                if trig.get("active_objects"):
+                    objects += [e for c in tok.children if c.dep_ in trig["active_objects"]
+                                for e in entities_of(c, ctx)]
+                objects += _prep_objects(tok, preps, ctx)
+                rule = "verb"
+            if trig.get("inverse"):
+                subjects, objects = objects, subjects
+            for s in subjects:
+                if "subject_types" in trig and not _fits(s.type, trig["subject_types"]):
+                    continue
+                for o in objects:
+                    if "object_types" in trig and not _fits(o.type, trig["object_types"]):
+                        continue
+                    yield s, trig["predicate"], o, rule, tok
+
+
+def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    for trig in lexicon()["noun_triggers"]:
+        for tok in ctx.sent:
+            if tok.pos_ != "NOUN" or tok.lower_ not in trig["nouns"]:
+                continue
+            objects = _prep_objects(tok, trig["preps"], ctx)
+            if not objects:
+                continue
+            subjects = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+            if not subjects and tok.dep_ in ("dobj", "attr", "conj"):
+                head = tok.head if tok.dep_ != "conj" else tok.head.head
+                subjects = _subjects(head, ctx)
+            for s in subjects:
+                for o in objects:
+                    yield s, trig["predicate"], o, "noun", tok.head if tok.dep_ == "dobj" else tok
+
+
+def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The entity a descriptive noun describes: "X, a unit of Y", "X is a unit of Y", "the unit X"."""
+    if tok.dep_ == "appos" or (tok.dep_ == "conj" and tok.head.dep_ == "appos"):
+        return entities_of(tok.head if tok.dep_ == "appos" else tok.head.head, ctx)
+    if tok.dep_ == "attr":
+        return [e for c in tok.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    return [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)] \
+        + _pronoun_entity(tok, ctx)
+
+
+def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A relational noun and its prepositional object: "the chief executive of X", "a unit of Y"."""
+    for trig in lexicon()["of_nouns"]:
+        nouns = set(trig["nouns"])
+        for tok in ctx.sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in nouns or tok.i in ctx.mention:
+                continue
+            objs = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
+                    for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+            if not objs:
+                continue
+            heads = _person_near(tok, ctx) if "Person" in trig.get("head_types", ()) else _described(tok, ctx)
+            for h in heads:
+                for o in objs:
+                    pair = (h, o) if trig["direction"] == "head_to_pobj" else (o, h)
+                    yield pair[0], trig["predicate"], pair[1], "of-noun", tok
+
+
+def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
+    """The person a title belongs to: in apposition, compounded, or the copula's subject."""
+    cands: list[Token] = []
+    if role.dep_ == "appos" or role.dep_ == "conj" and role.head.dep_ == "appos":
+        cands.append(role.head if role.dep_ == "appos" else role.head.head)
+    cands += [c for c in role.children if c.dep_ in ("appos", "compound", "nmod")]
+    if role.dep_ in ("compound", "nmod"):
+        cands.append(role.head)
+    if role.dep_ == "attr":
+        cands += [c for c in role.head.children if c.dep_ == "nsubj"]
+    return [e for c in cands for e in entities_of(c, ctx) if e.type == "Person"]
+
+
+def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    lex = lexicon()
+    roles, ownable = set(lex["role_heads"]), set(lex["ownable_nouns"])
+    for tok in ctx.sent:
+        if tok.dep_ != "poss":
+            continue
+        owners = entities_of(tok, ctx) if tok.lower_ != "their" else []
+        if not owners:
+            continue
+        head = tok.head
+        heads = [head, *[c for c in head.children if c.dep_ == "conj"]]
+        if any(h.lower_ in roles for h in heads):
+            for p in _person_near(head, ctx):
+                for o in owners:
+                    yield p, "worksFor", o, "possessive", head
+            continue
+        if head.i in ctx.mention:
+            owned = [ctx.mention[head.i]]
+        elif head.lower_ in ownable:
+            owned = entities_of(head, ctx)
+        else:
+            owned = []
+        for o in owners:
+            for x in owned:
+                yield o, "owns", x, "possessive", head
+
+
+def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """ORG ROLE+ PERSON ("Pika founder Demi Guo"); ROLE+ PERSON alone refers to the salient company."""
+    roles = set(lexicon()["role_nouns"])
+    sent = ctx.sent
+    i = sent.start
+    while i < sent.end:
+        e = ctx.mention.get(i)
+        if e is None or e.type != "Person":
+            i += 1
+            continue
+        start = i
+        j = i - 1
+        while j >= sent.start and (sent.doc[j].lower_ in roles or sent.doc[j].lower_ in ("and", "-")) \
+                and j not in ctx.mention:
+            j -= 1
+        if j < i - 1 and sent.doc[i - 1].lower_ in roles:
+            org = ctx.mention.get(j)
+            if org is not None and org.type in ("Company", "GovernmentBody", "Product"):
+                yield e, "worksFor", org, "role", sent.doc[i - 1]
+            elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "'", "’", "of") \
+                    and ctx.salient is not None and any(sent.doc[k].lower_ in (
+                        "founder", "co-founder", "ceo", "chairman", "executive", "president")
+                        for k in range(j + 1, i)):
+                yield e, "worksFor", ctx.salient, "role-salient", sent.doc[i - 1]
+        while i < sent.end and ctx.mention.get(i) is e and i - start < 8:
+            i += 1
+
+
+def _based_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """"Hangzhou-based X": the place before "-based", the entity the phrase describes."""
+    for tok in ctx.sent:
+        if tok.lower_ != "based" or tok.i < 2 or tok.doc[tok.i - 1].text != "-":
+            continue
+        place = ctx.mention.get(tok.i - 2)
+        if place is None or place.type != "Place":
+            continue
+        target = tok.head
+        for e in entities_of(target, ctx):
+            yield e, "basedIn", place, "based", tok
+
+
+RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
+    "verb": _verb_rule,
+    "noun": _noun_rule,
+    "possessive": _possessive_rule,
+    "role": _role_rule,
+    "based": _based_rule,
+    "of-noun": _of_noun_rule,
+}
+
+
+def find_relations(ctx: SentenceContext, known: Callable[[Entity], bool]) -> list[Candidate]:
+    """Every relation the rules read in one sentence, type-checked against the ontology."""
+    dr = domain_range()
+    best: dict[tuple[str, str, str], Candidate] = {}
+    for rule in RULES.values():
+        for s, p, o, name, trigger in rule(ctx):
+            if s == o or _negated(trigger):
+                continue
+            dom, rng = dr[p]
+            if not (_fits(s.type, dom) and _fits(o.type, rng)):
+                continue
+            conf = RULE_CONFIDENCE[name] * (1.0 if known(s) and known(o) else 0.9 if known(s) or known(o)
+                                            else 0.8)
+            if _hedged(trigger):
+                conf = min(conf, HEDGED)
+            key = (s.name, p, o.name)
+            if key not in best or best[key].confidence < conf:
+                best[key] = Candidate(s, p, o, name, round(conf, 3))
+    return list(best.values())

@@ -1,0 +1,131 @@
+"""Alias resolution: every mention in a digest maps to one canonical entity.
+
+Two passes over a digest's mentions. The first collects names, types and aliases declared in
+the text ("Full Name (ACRONYM)"); the second maps each mention to a canonical :class:`Entity`:
+
+1. the curated entity table (case, possessives, "the", corporate suffixes such as Holdings,
+   Group, Co, Inc, Ltd are ignored);
+2. the same name seen elsewhere in the digest;
+3. a short form of a longer name in the digest of a compatible type: a person's family or
+   given name ("Kearns" -> "Alicia Kearns", "Wu" -> "Wu Yonghui"), a company's leading words
+   ("Pika" -> "Pika Labs").
+
+>>> from digestkg.ontology.table import EntityTable
+>>> r = Resolver(EntityTable([]))
+>>> for text, label in [("Alicia Kearns", "Person"), ("Kearns", "Person"), ("Pika Labs", "Company"),
+...                     ("Pika", "Company")]:
+...     r.add(text, label)
+>>> r.finish()
+>>> r.entity("Kearns", "Person").name, r.entity("Pika", "Company").name
+('Alicia Kearns', 'Pika Labs')
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..ontology.names import bare, normalize
+from ..ontology.table import EntityTable, TableEntry
+from .model import Entity
+
+__all__ = ["Resolver", "clean_name"]
+
+_COMPATIBLE = {
+    "Company": {"Company", "Product"},
+    "Product": {"Company", "Product"},
+    "Person": {"Person"},
+    "GovernmentBody": {"GovernmentBody", "Company"},
+    "Place": {"Place", "GovernmentBody"},
+}
+
+
+def clean_name(text: str) -> str:
+    """A display name: no possessive, no surrounding quotes or 'the'."""
+    s = text.strip().strip("\"'“”‘’()[] ,.;:")
+    for suffix in ("’s", "'s", "’", "'"):
+        if s.endswith(suffix):
+            s = s[: -len(suffix)]
+    if s.lower().startswith("the "):
+        s = s[4:]
+    return s.strip()
+
+
+class Resolver:
+    """Canonical entities for one digest."""
+
+    def __init__(self, table: EntityTable):
+        self.table = table
+        self._names: dict[str, Counter[str]] = defaultdict(Counter)  # key -> type votes
+        self._display: dict[str, str] = {}  # key -> longest display form
+        self._aliases: dict[str, str] = {}  # alias key -> key, from "Name (ACRONYM)"
+        self._canon: dict[str, str] = {}  # key -> canonical key
+        self._entities: dict[str, Entity] = {}  # canonical key -> entity
+
+    @staticmethod
+    def key(text: str) -> str:
+        return bare(normalize(clean_name(text)))
+
+    def add(self, text: str, label: str, acronym: str | None = None) -> None:
+        """Pass 1: record a mention (and an acronym declared right after it)."""
+        if self.table.lookup(clean_name(text)):
+            if acronym and not self.table.lookup(acronym):
+                self._aliases[self.key(acronym)] = "table:" + self.table.lookup(clean_name(text)).name
+            return
+        k = self.key(text)
+        if not k:
+            return
+        self._names[k][label] += 1
+        name = clean_name(text)
+        if len(name) > len(self._display.get(k, "")):
+            self._display[k] = name
+        if acronym:
+            self._aliases[self.key(acronym)] = k
+
+    def finish(self) -> None:
+        """Between the passes: fold short forms into the longer names they abbreviate."""
+        keys = sorted(self._names, key=len, reverse=True)
+        for k in keys:
+            t = self._type(k)
+            target = k
+            for longer in keys:
+                if len(longer) <= len(k) or self._type(longer) not in _COMPATIBLE[t]:
+                    continue
+                toks, ltoks = k.split(), longer.split()
+                if t == "Person" and len(toks) == 1 and (toks[0] == ltoks[-1] or toks[0] == ltoks[0]):
+                    target = longer
+                    break
+                if t != "Person" and ltoks[: len(toks)] == toks:
+                    target = longer
+                    break
+            self._canon[k] = self._canon.get(target, target)
+
+    def _type(self, k: str) -> str:
+        votes = self._names[k]
+        # context rules that say Product beat the model's guess of a person
+        if votes.get("Product") and votes.get("Person"):
+            return "Product"
+        return votes.most_common(1)[0][0]
+
+    def _from_table(self, e: TableEntry) -> Entity:
+        return Entity(e.name, e.type, e.aliases, e.wikidata)
+
+    def entity(self, text: str, label: str) -> Entity | None:
+        """Pass 2: the canonical entity of a mention, or None when it has no usable name."""
+        name = clean_name(text)
+        entry = self.table.lookup(name)
+        if entry:
+            return self._from_table(entry)
+        k = self.key(text)
+        alias = self._aliases.get(k)
+        if alias and alias.startswith("table:"):
+            entry = self.table.lookup(alias[6:])
+            return self._from_table(entry) if entry else None
+        k = alias or k
+        if k not in self._names:
+            return None
+        c = self._canon.get(k, k)
+        if c not in self._entities:
+            aliases = tuple(sorted(self._display[a] for a, ck in self._canon.items()
+                                   if ck == c and a != c))
+            self._entities[c] = Entity(self._display[c], self._type(c), aliases)
+        return self._entities[c]

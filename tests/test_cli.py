@@ -1,0 +1,175 @@
+"""The kg command end to end on the embedded store, with real corpus files."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+from rdflib import Dataset, Graph
+
+from digestkg.core import KnowledgeGraph
+from digestkg.graph.export import sorted_nquads
+from digestkg.loaders.digest import split_digest
+from digestkg.loaders.model import Source
+
+CONTRACT = {"kind", "doc", "story", "subject", "subject_type", "predicate", "object", "object_type",
+            "evidence", "confidence"}
+
+
+def _nquads(data_dir) -> str:
+    with KnowledgeGraph(data_dir, read_only=True) as kg:
+        return sorted_nquads(kg.store)
+
+
+def test_extract_jsonl_follows_the_contract(runner, corpus):
+    code, out, err = runner("extract", corpus / "seed-digest.txt", "--format", "jsonl")
+    assert code == 0, err
+    recs = [json.loads(line) for line in out.splitlines()]
+    triples = [r for r in recs if r["kind"] == "triple"]
+    ents = [r for r in recs if r["kind"] == "entity"]
+    assert triples and ents
+    assert all(CONTRACT <= r.keys() and r["doc"] == "seed-digest.txt" for r in triples)
+    assert all({"kind", "doc", "name", "type"} <= r.keys() for r in ents)
+    assert {"subject": "ByteDance", "predicate": "releases", "object": "SDXL-Lightning"}.items() <= next(
+        r for r in triples if r["object"] == "SDXL-Lightning").items()
+
+
+def test_min_confidence_filters(runner, corpus):
+    _, all_out, _ = runner("extract", corpus / "seed-digest.txt", "--min-confidence", "0")
+    _, none_out, _ = runner("extract", corpus / "seed-digest.txt", "--min-confidence", "1.01")
+    assert sum('"triple"' in line for line in none_out.splitlines()) == 0
+    assert sum('"triple"' in line for line in all_out.splitlines()) > 0
+
+
+def test_ingest_is_idempotent_and_queryable(runner, corpus, dev_digests, data_dir):
+    code, out, err = runner("ingest", "--no-progress", corpus / "seed-digest.txt", *dev_digests[:3])
+    assert code == 0, err
+    assert out.startswith("ingested 4 digests:") and str(data_dir) in out
+    first = _nquads(data_dir)
+    code, out, _ = runner("ingest", "--no-progress", corpus / "seed-digest.txt", *dev_digests[:3])
+    assert code == 0 and "4 unchanged" in out
+    assert _nquads(data_dir) == first
+
+    code, out, _ = runner("query", "PREFIX kg: <https://digestkg.org/ontology#> "
+                          "SELECT ?o WHERE { ?s kg:releases ?o ; rdfs:label 'ByteDance' }", "--format", "json")
+    assert code == 0
+    res = json.loads(out)
+    assert res["head"]["vars"] == ["o"] and res["results"]["bindings"]
+    code, out, _ = runner("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 100
+
+    code, out, _ = runner("entity", "bytedance")
+    assert code == 0
+    assert "ByteDance [Company]" in out and "releases SDXL-Lightning" in out
+    assert "ByteDance has released the text-to-image open model SDXL-Lightning." in out
+
+    code, out, _ = runner("stats", "--format", "json")
+    st = json.loads(out)
+    stories = sum(len(split_digest(Source(p.name, p.read_text(encoding="utf-8"))).stories)
+                  for p in [corpus / "seed-digest.txt", *dev_digests[:3]])
+    assert st["digests"] == 4 and st["stories"] == stories == 11
+    assert st["facts_by_predicate"]["releases"] >= 1
+
+
+def test_changed_digest_replaces_its_facts(runner, corpus, tmp_path, data_dir):
+    path = tmp_path / "weekly.txt"
+    path.write_text((corpus / "seed-digest.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert runner("ingest", "--no-progress", path)[0] == 0
+    with KnowledgeGraph(data_dir, read_only=True) as kg:
+        assert kg.entity("SDXL-Lightning") is not None
+    path.write_text("Weekly\n\n1. Meituan Buys Mobike\n\nMeituan acquired Mobike, the bike-sharing firm.\n",
+                    encoding="utf-8")
+    code, out, _ = runner("ingest", "--no-progress", path)
+    assert code == 0 and "1 replaced" in out
+    with KnowledgeGraph(data_dir, read_only=True) as kg:
+        assert kg.entity("SDXL-Lightning") is None  # no orphan left behind
+        assert kg.stats()["digests"] == 1
+        facts = kg.entity("Meituan")["facts"]
+        assert any(f["predicate"].endswith("acquires") for f in facts)
+    assert runner("remove", "weekly.txt")[0] == 0
+    assert _nquads(data_dir) == ""
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads"])
+def test_rdf_exports_parse_back_to_the_same_graph(runner, corpus, tmp_path, data_dir, fmt):
+    runner("ingest", "--no-progress", corpus / "seed-digest.txt")
+    out = tmp_path / f"graph.{fmt}"
+    assert runner("export", "--format", fmt, "-o", out)[0] == 0
+    with KnowledgeGraph(data_dir, read_only=True) as kg:
+        quads = {(s, p, o, g) for s, p, o, g in kg.store.quads()}
+    rdflib_fmt = {"rdfxml": "xml", "jsonld": "json-ld"}.get(fmt, fmt)
+    if fmt in ("trig", "nquads"):
+        ds = Dataset()
+        ds.parse(out, format=rdflib_fmt)
+        assert {(s, p, o, g) for s, p, o, g in ds.quads() if g is not None} == quads
+    else:
+        g = Graph()
+        g.parse(out, format=rdflib_fmt)
+        assert set(g) == {(s, p, o) for s, p, o, _ in quads}
+    if fmt in ("turtle", "trig"):
+        assert "@prefix kg: <https://digestkg.org/ontology#>" in out.read_text(encoding="utf-8")
+
+
+def test_graphml_and_csv_exports(runner, corpus, tmp_path):
+    import csv
+
+    import networkx as nx
+
+    runner("ingest", "--no-progress", corpus / "seed-digest.txt")
+    assert runner("export", "--format", "graphml", "-o", tmp_path / "g.graphml")[0] == 0
+    g = nx.read_graphml(tmp_path / "g.graphml")
+    labels = {d.get("label") for _, d in g.nodes(data=True)}
+    assert {"ByteDance", "SDXL-Lightning"} <= labels
+    assert runner("export", "--format", "csv", "-o", tmp_path / "f.csv")[0] == 0
+    rows = list(csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8")))
+    assert any(r["subject"] == "ByteDance" and r["predicate"] == "releases" for r in rows)
+
+
+def _unused_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_bad_inputs_leave_the_store_as_it_was(runner, corpus, tmp_path, data_dir):
+    runner("ingest", "--no-progress", corpus / "seed-digest.txt")
+    before = _nquads(data_dir)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("T\n\n1. Caf\u00e9 Story\n\nA bought B.".encode("utf-8") + b"\x81\x8d\x8f\x90\x9d\xff\xfe")
+    nostories = tmp_path / "notes.txt"
+    nostories.write_text("Just some notes.\n\nNo numbered stories here.\n")
+    url = f"http://127.0.0.1:{_unused_port()}/digest.html"
+    for bad in (empty, binary, latin, nostories, url):
+        # a bad input next to a good one: nothing at all is written
+        code, out, err = runner("ingest", "--no-progress", corpus / "dev" / "digest-15.txt", bad)
+        assert code == 1, (bad, out, err)
+        lines = [ln for ln in err.splitlines() if ln.startswith("kg: error:")]
+        assert len(lines) == 1 and str(bad).rsplit("/", 1)[-1] in lines[0], err
+        assert _nquads(data_dir) == before, bad
+    for query in ("SELECT ?s WHERE { ?s ?p ", "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                  "DROP ALL", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"):
+        code, _, err = runner("query", query)
+        assert code == 1 and err.startswith("kg: error:") and len(err.strip().splitlines()) == 1, err
+    assert _nquads(data_dir) == before
+
+
+def test_data_dir_flag_and_second_writer(runner, corpus, tmp_path):
+    other = tmp_path / "elsewhere"
+    code, out, _ = runner("--data", str(other), "ingest", "--no-progress", corpus / "seed-digest.txt")
+    assert code == 0 and str(other) in out
+    with KnowledgeGraph(other) as kg:
+        kg.store  # hold the store open for writing
+        proc = subprocess.run([sys.executable, "-m", "digestkg.cli", "ingest", "--no-progress",
+                               "--data", str(other), str(corpus / "dev" / "digest-15.txt")],
+                              capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert "in use by another kg process" in proc.stderr and "Traceback" not in proc.stderr
