@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .. import EXTRACTOR_VERSION
 from ..ontology.table import EntityTable
+from .anaphora import Mention
 from .model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
 from .pipeline import MENTIONS, build_nlp
 from .relations import SentenceContext, find_relations
@@ -49,7 +50,7 @@ class Extractor:
 
     def _texts(self, digest: Digest) -> list[str]:
         # the headline leads the text so that its names count and set the story's topic
-        return [f"{s.headline.rstrip('.!?:')}.\n\n" + " ".join(s.paragraphs) for s in digest.stories]
+        return [f"{s.headline.rstrip('.!?:')}.\n\n" + "\n\n".join(s.paragraphs) for s in digest.stories]
 
     def parse(self, digests: Iterable[Digest]) -> Iterator[tuple[Digest, list[Doc]]]:
         """Parse the stories of many digests in one ``nlp.pipe`` stream."""
@@ -96,23 +97,21 @@ class Extractor:
                 if e not in ents:
                     ents.append(e)
             out.entities[story.number] = ents
-            salient = next((e for e in ents if e.type == "Company"), None)
+            history = [Mention(span.start, mention[span.start],
+                               any(t.dep_ in ("nsubj", "nsubjpass") for t in span))
+                       for span in doc.spans[MENTIONS] if span.start in mention]
             seen: set[tuple[str, str, str]] = set()
             body = len(story.headline) + 1  # relations come from the body, not the title-cased headline
             for sent in doc.sents:
                 if sent.start_char < body:
                     continue
-                ctx = SentenceContext(sent=sent, mention=mention, salient=salient)
+                ctx = SentenceContext(sent=sent, mention=mention, history=history)
                 for c in find_relations(ctx, known):
                     key = (c.subject.name, c.predicate, c.object.name)
                     if key in seen:
                         continue
                     seen.add(key)
                     out.triples.append(self._triple(digest, story.number, sent, c))
-                subj = next((mention[t.i] for t in sent if t.dep_ in ("nsubj", "nsubjpass")
-                             and t.i in mention and mention[t.i].type == "Company"), None)
-                if subj is not None:
-                    salient = subj
         return out
 
     def _triple(self, digest: Digest, story: int, sent, c) -> Triple:

@@ -99,6 +99,16 @@ def _product_spans(doc: Doc) -> list[Span]:
     return out
 
 
+@Language.component("kg_paragraphs")
+def kg_paragraphs(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and paragraphs never run into each other."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2 or "\n\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 @Language.component("kg_mentions")
 def kg_mentions(doc: Doc) -> Doc:
     """Collect typed mentions into ``doc.spans['kg']``: table entities first, then typed model entities."""
@@ -152,6 +162,7 @@ def build_nlp(table: EntityTable | None = None) -> Language:
     """English model + entity ruler from the table + mention typing."""
     table = table or EntityTable.default()
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("kg_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="kg_entity_ruler", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(_ruler_patterns(table))

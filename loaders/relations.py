@@ -24,6 +24,7 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from .anaphora import Mention, antecedent
 from .model import Entity
 from .pipeline import lexicon
 
@@ -31,7 +32,7 @@ __all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_ra
 
 # base confidence of each rule: how often its pattern reads right on news text
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85,
-                   "based": 0.9, "role-salient": 0.6, "of-noun": 0.8}
+                   "compound": 0.85, "role-salient": 0.6, "of-noun": 0.8}
 HEDGED = 0.3
 
 
@@ -50,7 +51,12 @@ class SentenceContext:
 
     sent: Span
     mention: dict[int, Entity]  # token index -> entity
-    salient: Entity | None  # the company "it", "its", "the company" refer to
+    history: list[Mention]  # every mention of the story, in order, for reference resolution
+
+    @property
+    def salient(self) -> Entity | None:
+        """The company the story is about at this sentence (what a bare title refers to)."""
+        return antecedent_company(self)
 
 
 @cache
@@ -92,17 +98,16 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *tok.conjuncts]
 
 
+def antecedent_company(ctx: SentenceContext) -> Entity | None:
+    for m in reversed(ctx.history):
+        if m.start < ctx.sent.start and m.entity.type == "Company" and m.subject:
+            return m.entity
+    return next((m.entity for m in ctx.history if m.entity.type == "Company"), None)
+
+
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
-    lex = lexicon()["anaphora"]
-    if tok.lower_ in lex["pronouns"] and ctx.salient is not None:
-        return [ctx.salient]
-    if tok.pos_ == "NOUN" and ctx.salient is not None:
-        det = [c for c in tok.children if c.dep_ == "det" and c.lower_ == "the"]
-        phrase = " ".join(t.lower_ for t in tok.doc[tok.left_edge.i: tok.i + 1]
-                          if t.dep_ in ("det", "amod", "compound") or t.i == tok.i)
-        if det and phrase in lex["company_nps"]:
-            return [ctx.salient]
-    return []
+    e = antecedent(tok, ctx.mention, ctx.history)
+    return [e] if e is not None else []
 
 
 def entities_of(tok: Token, ctx: SentenceContext, depth: int = 0) -> list[Entity]:
@@ -191,8 +196,10 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
     out: list[Entity] = []
     heads = [tok] + [c for c in tok.children if c.dep_ in ("prt", "advmod", "dobj")]
     for h in heads:
-        for c in h.children:
-            if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+        # "reviews of X and of Y": a preposition coordinated with the first
+        cs = [c2 for c in h.children for c2 in (c, *[k for k in c.children if k.dep_ == "conj"])]
+        for c in cs:
+            if c.dep_ in ("prep", "agent", "conj") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
                         out += entities_of(p, ctx)
@@ -204,7 +211,9 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
 
 def _agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
     out: list[Entity] = []
-    for c in verb.children:
+    # the parser sometimes hangs "by ..." on the object: "was fined 8 billion yuan by the CAC"
+    near = [verb, *[c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "attr")]]
+    for c in (c for n in near for c in n.children):
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             for p in c.children:
                 if p.dep_ == "pobj":
@@ -368,17 +377,31 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             i += 1
 
 
-def _based_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
-    """"Hangzhou-based X": the place before "-based", the entity the phrase describes."""
-    for tok in ctx.sent:
-        if tok.lower_ != "based" or tok.i < 2 or tok.doc[tok.i - 1].text != "-":
-            continue
-        place = ctx.mention.get(tok.i - 2)
-        if place is None or place.type != "Place":
-            continue
-        target = tok.head
-        for e in entities_of(target, ctx):
-            yield e, "basedIn", place, "based", tok
+def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Two names joined by a relational word: "TikTok parent ByteDance", "Microsoft-owned LinkedIn",
+    "Hangzhou-based DeepSeek" (the second name may be the head noun the phrase describes)."""
+    doc = ctx.sent.doc
+    for trig in lexicon()["compound_relations"]:
+        for tok in ctx.sent:
+            hyph = trig.get("hyphenated")
+            if hyph:
+                # "X-owned Y": X, "-", "owned", then the head the phrase modifies
+                if tok.lower_ != hyph or tok.i < 2 or doc[tok.i - 1].text != "-":
+                    continue
+                left = ctx.mention.get(tok.i - 2)
+                rights = entities_of(tok.head, ctx) if tok.head is not tok else []
+            else:
+                if tok.lower_ not in trig["nouns"] or tok.i < 1 or tok.i + 1 >= len(doc):
+                    continue
+                left, right = ctx.mention.get(tok.i - 1), ctx.mention.get(tok.i + 1)
+                rights = [right] if right is not None else []
+            if left is None:
+                continue
+            for r in rights:
+                if trig["direction"] == "left_to_right":
+                    yield left, trig["predicate"], r, "compound", tok
+                else:
+                    yield r, trig["predicate"], left, "compound", tok
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -386,7 +409,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "noun": _noun_rule,
     "possessive": _possessive_rule,
     "role": _role_rule,
-    "based": _based_rule,
+    "compound": _compound_rule,
     "of-noun": _of_noun_rule,
 }
 

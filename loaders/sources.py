@@ -878,10 +878,10 @@ def _reason(err: Any) -> str:
     return str(err).strip() or type(err).__name__
 
 
-def _fetch(url: str) -> tuple[bytes, str, str | None]:
-    """GET `url`: (body of at most MAX_BYTES, final URL, Content-Type header or None)."""
+def _fetch(url: str, uri: str) -> tuple[bytes, str, str | None]:
+    """GET `uri` (`url` as given names errors): (body of <= MAX_BYTES, final URL, Content-Type or None)."""
     request = urllib.request.Request(
-        url,
+        uri,
         headers={
             "User-Agent": USER_AGENT,
             "Accept": "text/html, application/rss+xml, application/atom+xml, application/xml;q=0.9, "
@@ -922,7 +922,7 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
                 raise InputError(f"{url}: could not decompress the {encoding} body ({e})") from None
             if len(data) > MAX_BYTES:
                 raise _over_cap(url)
-        return data, response.geturl() or url, response.headers.get("Content-Type")
+        return data, response.geturl() or uri, response.headers.get("Content-Type")
 
 
 def _status_phrase(code: int) -> str:
@@ -956,11 +956,32 @@ def _read_capped(response: Any, label: str, timeout: float) -> bytes:
     return b"".join(chunks)
 
 
+def _to_uri(url: str, label: str) -> str:
+    """Percent-encode non-ASCII paths/queries and IDNA-encode hosts, as browsers do.
+
+    >>> _to_uri("https://b\u00fccher.example/post/caf\u00e9 15?q=\u00e9#top", "x")
+    'https://xn--bcher-kva.example/post/caf%C3%A9%2015?q=%C3%A9'
+    """
+    parts = urllib.parse.urlsplit(url.strip())
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InputError(f"{label}: invalid host name {host!r}") from None
+        netloc = f"{userinfo}{at}{host}{colon}{port}"
+    path = urllib.parse.quote(parts.path, safe="/%:@!$&'()*+,;=~")
+    query = urllib.parse.quote(parts.query, safe="/%:@!$&'()*+,;=~?")
+    return urllib.parse.urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+
+
 def _read_url(url: str) -> list[Source]:
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise InputError(f"{url}: unsupported scheme {scheme!r} (only http and https)")
-    data, final_url, content_type = _fetch(url)
+    data, final_url, content_type = _fetch(url, _to_uri(url, url))
     return sources_from_bytes(
         data, _url_name(final_url), content_type=content_type, url=final_url, label=url
     )

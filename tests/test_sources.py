@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import functools
+import gzip
 import html
 import os
 import re
@@ -14,7 +15,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from digestkg.loaders import sources
 from digestkg.loaders.model import InputError, Source
 from digestkg.loaders.sources import html_to_text, read_sources, sources_from_bytes
@@ -188,7 +188,8 @@ def test_pathlike_spec_is_accepted():
 
 
 @pytest.mark.parametrize(
-    "line", ["Date: 2024-02-26", "February 26, 2024", "26 February 2024", "2024-02-26", "Published: Feb. 26, 2024"]
+    "line",
+    ["Date: 2024-02-26", "February 26, 2024", "26 February 2024", "2024-02-26", "Published: Feb. 26, 2024"],
 )
 def test_text_date_from_header_lines(tmp_path, line):
     text = f"Weekly Digest\nSource: https://example.com/d/15\n{line}\n\nHello folks, here is the digest.\n"
@@ -199,8 +200,9 @@ def test_text_date_from_header_lines(tmp_path, line):
 
 def test_text_date_ignores_story_text(tmp_path):
     text = (
-        "Weekly Digest\n\nHello folks, this edition covers everything that happened up to February 26, 2024 "
-        "across the industry.\n\n1. Foo Launches Bar on 2024-03-01\n\nFoo said on March 1, 2024 that it would.\n"
+        "Weekly Digest\n\nHello folks, this edition covers everything that happened up to "
+        "February 26, 2024 across the industry.\n\n1. Foo Launches Bar on 2024-03-01\n\n"
+        "Foo said on March 1, 2024 that it would.\n"
     )
     src = read_sources(write(tmp_path, "d.txt", text))[0]
     assert src.date is None
@@ -354,7 +356,7 @@ def test_html_ordered_list_respects_start_and_existing_numbers():
 
 
 def test_html_title_not_repeated_when_in_text(tmp_path):
-    page = "<html><head><title>Weekly Digest | Site</title></head><body><h1>Weekly Digest</h1><p>Hi.</p></body>"
+    page = "<html><head><title>Weekly Digest | Site</title></head><body><h1>Weekly Digest</h1><p>Hi.</p>"
     src = read_sources(write(tmp_path, "w.html", page))[0]
     assert src.text == "Weekly Digest\n\nHi."
     assert src.title == "Weekly Digest | Site"
@@ -402,7 +404,7 @@ def test_html_page_with_no_text_is_an_error(tmp_path):
 
 
 def test_html_meta_charset_is_honoured(tmp_path):
-    page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 \u201cX\u201d</p></body></html>'
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 \u201cX\u201d</p></body>'
     src = read_sources(write(tmp_path, "legacy.html", page.encode("cp1252")))[0]
     assert src.text == "Caf\u00e9 \u201cX\u201d"
 
@@ -423,7 +425,8 @@ def test_unknown_suffix_is_sniffed(tmp_path, parts15):
 def test_rss_file_items(tmp_path, parts15):
     parts31 = digest_parts(DEV31)
     feed = rss_feed([
-        ("Digest 15", "https://example.com/post/digest-15", "Mon, 26 Feb 2024 08:00:00 +0000", story_html(parts15)),
+        ("Digest 15", "https://example.com/post/digest-15", "Mon, 26 Feb 2024 08:00:00 +0000",
+         story_html(parts15)),
         ("Digest 31", "https://example.com/post/digest-31/", "Mon, 04 Mar 2024 23:30:00 +0800",
          story_html(parts31)),
     ])
@@ -519,6 +522,14 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Location", "ftp://127.0.0.1/x")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path.startswith("/gz"):
+            body = gzip.compress(b"Gzipped digest\n\n1. Foo\n\nBar.\n")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path.startswith("/ua"):
             self._send(f"Agent\n\n{self.headers.get('User-Agent')}".encode(), "text/plain")
         else:
@@ -543,7 +554,7 @@ def server(tmp_path, monkeypatch):
     root.mkdir()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     httpd.release = threading.Event()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
@@ -584,6 +595,17 @@ def test_url_sends_user_agent(server):
     assert read_sources(server.url("ua"))[0].text.endswith(sources.USER_AGENT)
 
 
+def test_url_gzip_body_is_decompressed(server):
+    assert read_sources(server.url("gz"))[0].text == "Gzipped digest\n\n1. Foo\n\nBar.\n"
+
+
+def test_url_with_non_ascii_path(server):
+    (server.root / "caf\u00e9 digest.txt").write_text("Caf\u00e9 digest\n\nHello.\n", encoding="utf-8")
+    (src,) = read_sources(server.url("caf\u00e9 digest.txt"))
+    assert src.name == "caf\u00e9 digest.txt" and src.text.startswith("Caf\u00e9 digest")
+    assert src.url == server.url("caf%C3%A9%20digest.txt")
+
+
 def test_url_redirect_gives_final_url(server, parts15):
     (server.root / "page.html").write_text(digest_html(parts15), encoding="utf-8")
     src = read_sources(server.url("moved"))[0]
@@ -597,8 +619,10 @@ def test_url_redirect_to_other_scheme_is_refused(server):
 def test_url_rss_feed(server, parts15):
     parts31 = digest_parts(DEV31)
     feed = rss_feed([
-        ("Digest 15", "https://example.com/post/digest-15", "Mon, 26 Feb 2024 08:00:00 GMT", story_html(parts15)),
-        ("Digest 31", "https://example.com/post/digest-31", "Mon, 04 Mar 2024 08:00:00 GMT", story_html(parts31)),
+        ("Digest 15", "https://example.com/post/digest-15", "Mon, 26 Feb 2024 08:00:00 GMT",
+         story_html(parts15)),
+        ("Digest 31", "https://example.com/post/digest-31", "Mon, 04 Mar 2024 08:00:00 GMT",
+         story_html(parts31)),
     ])
     (server.root / "feed.rss").write_text(feed, encoding="utf-8")
     result = read_sources(server.url("feed.rss"))
@@ -610,7 +634,8 @@ def test_url_rss_feed(server, parts15):
 
 
 def test_url_atom_feed(server, parts15):
-    feed = atom_feed([("Digest 15", "https://example.com/a/digest-15", "2024-02-26T08:00:00Z", story_html(parts15))])
+    item = ("Digest 15", "https://example.com/a/digest-15", "2024-02-26T08:00:00Z", story_html(parts15))
+    feed = atom_feed([item])
     (server.root / "feed.atom").write_text(feed, encoding="utf-8")
     (src,) = read_sources(server.url("feed.atom"))
     assert src.name == "digest-15" and src.date == "2024-02-26" and src.title == "Digest 15"

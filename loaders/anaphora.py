@@ -1,0 +1,90 @@
+"""Reference within a story: "it", "its", "the company", "the regulator" -> an entity named before.
+
+Rules, in order (the lexicon's ``anaphora`` section holds the words):
+
+- a pronoun whose clause (or the clause it is coordinated with) has a named non-person subject
+  earlier in the sentence refers to it: "DeepSeek released its R1 model", "the regulator
+  ordered ..., and it opened reviews";
+- otherwise a pronoun or a definite description of a company ("the company", "the e-commerce
+  major", "the Chinese social media giant") refers to the latest named company or product that
+  was a subject, else the latest one named;
+- a definite description of a state body ("the regulator", "the watchdog") refers to the latest
+  state body named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .model import Entity
+from .pipeline import lexicon
+
+__all__ = ["Mention", "antecedent"]
+
+_ORGS = ("Company", "Product")
+_ACTORS = ("Company", "Product", "GovernmentBody")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index in the story's doc
+    entity: Entity
+    subject: bool  # the mention heads a clause's subject
+
+
+def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject: bool) -> Entity | None:
+    for m in reversed(history):
+        if m.start < before and m.entity.type in types and (m.subject or not subject):
+            return m.entity
+    return None
+
+
+def _clause_subject(tok: Token, mention: dict[int, Entity]) -> Entity | None:
+    t = tok
+    for _ in range(6):
+        head = t.head
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.i != tok.i:
+                if c.i in mention and mention[c.i].type in _ACTORS:
+                    return mention[c.i]
+                # a clause about someone else ("who worked on its models"): the nearest named org
+                return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
+                             if i in mention and mention[i].type in _ORGS), None)
+        if head.dep_ == "conj":  # "X ordered ..., and it opened ..."
+            for c in head.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i in mention and mention[c.i].type in _ACTORS:
+                    return mention[c.i]
+        if head is t or head.dep_ == "ROOT" and head.head is head and t is head:
+            break
+        t = head
+    return None
+
+
+def _description(tok: Token) -> str | None:
+    """'company' / 'government' when ``tok`` heads a definite description of one."""
+    lex = lexicon()["anaphora"]
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return None  # "the company of X" names something else
+    if tok.lower_ in lex["government_nouns"]:
+        return "government"
+    if tok.lower_ in lex["company_nouns"]:
+        return "company"
+    return None
+
+
+def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
+    """The entity an anaphoric token refers to, or None when it is not one or nothing fits."""
+    lex = lexicon()["anaphora"]
+    if tok.lower_ in lex["pronouns"]:
+        return _clause_subject(tok, mention) or _latest(history, tok.i, _ACTORS, True) \
+            or _latest(history, tok.i, _ORGS, False)
+    kind = _description(tok)
+    if kind == "government":
+        return _latest(history, tok.i, ("GovernmentBody",), False)
+    if kind == "company":
+        return _latest(history, tok.i, _ORGS, True) or _latest(history, tok.i, _ORGS, False)
+    return None
