@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[data], help="counts of digests, entities and facts")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
-    p = sub.add_parser("remove", parents=[data], help="remove a digest (file name or source URL) and its facts")
+    p = sub.add_parser("remove", parents=[data],
+                       help="remove a digest (file name or source URL) and its facts")
     p.add_argument("digest")
 
     p = sub.add_parser("serve", parents=[data], help="serve the web app (waitress)")
@@ -169,7 +170,9 @@ def _stats(args: argparse.Namespace) -> int:
     print(f"store      {st['store']} at {st['data_dir']}")
     for k in ("digests", "stories", "entities", "facts", "events", "quads"):
         print(f"{k:<10} {st[k]}")
-    for title, d in (("entities by type", st["entities_by_type"]), ("facts by predicate", st["facts_by_predicate"])):
+    for title, key in (("entities by type", "entities_by_type"),
+                       ("facts by predicate", "facts_by_predicate")):
+        d = st[key]
         print(f"{title}:")
         for k, v in d.items():
             print(f"  {k:<16} {v}")

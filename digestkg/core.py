@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from . import queries
 from .graph.export import export as _export
 from .graph.iri import digest_iri
 from .graph.network import to_networkx
@@ -24,7 +25,6 @@ from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
 from .loaders.model import Digest, Extraction, InputError, Triple
 from .loaders.sources import read_sources
 from .ontology.table import EntityTable
-from . import queries
 
 __all__ = ["KnowledgeGraph", "IngestReport", "default_data_dir", "DATA_ENV", "DEFAULT_MIN_CONFIDENCE",
            "triple_record", "entity_records"]

@@ -132,8 +132,13 @@ def export(store: Store, fmt: str, out: IO[Any]) -> None:
     elif fmt == "csv":
         _write(out, _csv(store))
     elif fmt == "graphml":
+        g = to_networkx(store)
+        # GraphML edge ids must be unique: e0, e1, ...; the predicate is an edge attribute
+        unique = nx.MultiDiGraph()
+        unique.add_nodes_from(g.nodes(data=True))
+        unique.add_edges_from((u, v, f"e{i}", d) for i, (u, v, d) in enumerate(g.edges(data=True)))
         buf = io.BytesIO()
-        nx.write_graphml(to_networkx(store), buf, encoding="utf-8")
+        nx.write_graphml(unique, buf, encoding="utf-8")
         _write(out, buf.getvalue())
     else:
         data = _ox_quads(store) if FORMATS[fmt].dataset else _ox_union(store)

@@ -6,7 +6,8 @@
   pid in it) for its whole life; read-only stores hold a shared one. pyoxigraph
   documents a read-only open beside a live writer as undefined behaviour, so readers
   and the writer exclude each other and the loser gets StoreLockedError at once.
-- Queries see the union of all graphs and know the ontology's prefixes.
+- Queries see the union of all graphs and know the ontology's prefixes. pyoxigraph's
+  union is a bag: a triple in several graphs matches once per graph (use DISTINCT).
 
 >>> with OxigraphStore() as store:  # no path: in memory
 ...     store.query("ASK { ?s ?p ?o }").boolean
@@ -283,7 +284,8 @@ class OxigraphStore(Store):
             try:
                 converted[ox.Quad(*(to_ox(t) for t in q))] = None
             except (ValueError, TypeError) as e:
-                raise StoreError(f"cannot store {' '.join(t.n3() for t in q)}: {first_line(e)}") from e
+                terms = ", ".join(repr(str(t)) for t in q)
+                raise StoreError(f"cannot store the quad ({terms}): {first_line(e)}") from e
         with self._mutex:
             store = self._writable()
             update = self._replace_update(digest_iri, self._digest_graphs(store, digest_iri), list(converted))
@@ -351,6 +353,10 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, *, timeout: float | None = 10.0, limit: int | None = 10000) -> QueryResult:
         """Run a read-only query over the union of all graphs.
+
+        The union is a bag, not a set: a triple held by several graphs (an entity's
+        description repeated in each story that mentions it) matches once per graph,
+        so use SELECT DISTINCT / COUNT(DISTINCT ...) where that matters.
 
         pyoxigraph cannot cancel a running query, so the timeout is checked between
         result rows: a query that computes everything before its first row (ORDER BY,

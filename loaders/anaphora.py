@@ -24,7 +24,7 @@ from .pipeline import lexicon
 __all__ = ["Mention", "antecedent"]
 
 _ORGS = ("Company", "Product")
-_ACTORS = ("Company", "Product", "GovernmentBody")
+_ACTORS = ("Company", "Product", "GovernmentBody", "Place")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     """The entity an anaphoric token refers to, or None when it is not one or nothing fits."""
     lex = lexicon()["anaphora"]
     if tok.lower_ in lex["pronouns"]:
-        return _clause_subject(tok, mention) or _latest(history, tok.i, _ACTORS, True) \
+        return _clause_subject(tok, mention) or _latest(history, tok.i, _ACTORS[:3], True) \
             or _latest(history, tok.i, _ORGS, False)
     kind = _description(tok)
     if kind == "government":

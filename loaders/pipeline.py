@@ -131,9 +131,20 @@ def kg_mentions(doc: Doc) -> Doc:
         spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
         taken.update(range(span.start, span.end))
 
+    roles = set(lexicon()["role_nouns"])
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
-            add(ent, ent.label_, ent.ent_id_)
+            # a known name heading a longer proper name is another product: "TikTok Shop",
+            # "NetEase Cloud Music", "Tmall Global" (not "Xiaomi CEO Lei Jun")
+            end = ent.end
+            while end < len(doc) and doc[end].pos_ == "PROPN" and (doc[end].is_title or doc[end].is_upper) \
+                    and doc[end].lower_ not in roles and not doc[end].ent_type_ \
+                    and not doc[end].is_sent_start:
+                end += 1
+            if end > ent.end and ent.label_ in ("Company", "Product"):
+                add(Span(doc, ent.start, end), "Product")
+            else:
+                add(ent, ent.label_, ent.ent_id_)
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
             continue

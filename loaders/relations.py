@@ -99,10 +99,11 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 
 def antecedent_company(ctx: SentenceContext) -> Entity | None:
+    orgs = ("Company", "Product")
     for m in reversed(ctx.history):
-        if m.start < ctx.sent.start and m.entity.type == "Company" and m.subject:
+        if m.start < ctx.sent.start and m.entity.type in orgs and m.subject:
             return m.entity
-    return next((m.entity for m in ctx.history if m.entity.type == "Company"), None)
+    return next((m.entity for m in ctx.history if m.entity.type in orgs), None)
 
 
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
@@ -130,7 +131,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         return pron
     # relative pronoun: "the aggregator that belongs to X" -> the aggregator
     if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
-        return entities_of(tok.head.head, ctx, depth + 1)
+        return _entities_of_one(tok.head.head, ctx, depth + 1)  # the antecedent, not its conjuncts
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
     # "platforms such as Douyin and Xiaohongshu", "rivals like X"
@@ -145,7 +146,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
             return [ctx.mention[c.i]]
     # "a recruitment app run by X" when the noun is in apposition to a name
     if tok.dep_ == "appos":
-        return entities_of(tok.head, ctx, depth + 1)
+        return _entities_of_one(tok.head, ctx, depth + 1)
     for c in tok.children:
         if c.dep_ == "appos" and c.i in ctx.mention:
             return [ctx.mention[c.i]]
@@ -187,7 +188,7 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             v = v.head
             continue
         if v.dep_ == "relcl":
-            return entities_of(v.head, ctx)
+            return _entities_of_one(v.head, ctx, 0)
         break
     return []
 
@@ -215,6 +216,11 @@ def _agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
     near = [verb, *[c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "attr")]]
     for c in (c for n in near for c in n.children):
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            # the name right after "by" is the agent even when the parser hangs it elsewhere
+            nxt = c.i + 1 + (c.nbor(1).lower_ == "the" if c.i + 1 < len(c.doc) else 0)
+            if nxt in ctx.mention and any(p.dep_ == "pobj" and p.i != nxt for p in c.children):
+                out.append(ctx.mention[nxt])
+                continue
             for p in c.children:
                 if p.dep_ == "pobj":
                     out += entities_of(p, ctx)
@@ -241,7 +247,7 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 subjects = _agents(tok, ctx)
                 objects = _subjects(tok, ctx, "nsubjpass")
                 if tok.dep_ in ("acl", "amod") and not objects:
-                    objects = entities_of(tok.head, ctx)
+                    objects = _entities_of_one(tok.head, ctx, 0)
                 if trig.get("passive_preps"):  # "X is based in Y": the place is a prepositional object
                     subjects, objects = objects, _prep_objects(tok, preps, ctx)
                 rule = "passive"
@@ -349,6 +355,27 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                 yield o, "owns", x, "possessive", head
 
 
+_POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
+
+
+def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """ "X's Y", "X’ super app Y": a name, a possessive mark, at most three words ending in an
+    ownable noun, then a name. Read from the tokens, so a misparse does not lose it."""
+    doc, ownable = ctx.sent.doc, set(lexicon()["ownable_nouns"])
+    for tok in ctx.sent:
+        if tok.text not in _POSSESSIVE_MARKS or tok.i - 1 not in ctx.mention:
+            continue
+        owner = ctx.mention[tok.i - 1]
+        j = tok.i + 1
+        words: list[Token] = []
+        while j < ctx.sent.end and j not in ctx.mention and len(words) < 3 and doc[j].is_alpha \
+                and not doc[j].is_title:
+            words.append(doc[j])
+            j += 1
+        if j in ctx.mention and (not words or words[-1].lower_ in ownable):
+            yield owner, "owns", ctx.mention[j], "possessive", tok
+
+
 def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """ORG ROLE+ PERSON ("Pika founder Demi Guo"); ROLE+ PERSON alone refers to the salient company."""
     roles = set(lexicon()["role_nouns"])
@@ -408,6 +435,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "verb": _verb_rule,
     "noun": _noun_rule,
     "possessive": _possessive_rule,
+    "possessive-surface": _possessive_surface_rule,
     "role": _role_rule,
     "compound": _compound_rule,
     "of-noun": _of_noun_rule,

@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Dataset, Graph
-
-from digestkg.core import KnowledgeGraph
 from digestkg.graph.export import sorted_nquads
 from digestkg.loaders.digest import split_digest
 from digestkg.loaders.model import Source
+from rdflib import Dataset, Graph
+
+from digestkg.core import KnowledgeGraph
 
 CONTRACT = {"kind", "doc", "story", "subject", "subject_type", "predicate", "object", "object_type",
             "evidence", "confidence"}
@@ -53,8 +53,8 @@ def test_ingest_is_idempotent_and_queryable(runner, corpus, dev_digests, data_di
     assert code == 0 and "4 unchanged" in out
     assert _nquads(data_dir) == first
 
-    code, out, _ = runner("query", "PREFIX kg: <https://digestkg.org/ontology#> "
-                          "SELECT ?o WHERE { ?s kg:releases ?o ; rdfs:label 'ByteDance' }", "--format", "json")
+    code, out, _ = runner("query", "PREFIX kg: <https://digestkg.org/ontology#> SELECT ?o "
+                          "WHERE { ?s kg:releases ?o ; rdfs:label 'ByteDance' }", "--format", "json")
     assert code == 0
     res = json.loads(out)
     assert res["head"]["vars"] == ["o"] and res["results"]["bindings"]

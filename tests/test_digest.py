@@ -1,7 +1,6 @@
 """Splitting digests into stories."""
 
 import pytest
-
 from digestkg.loaders.digest import split_digest
 from digestkg.loaders.model import InputError, Source
 
