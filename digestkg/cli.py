@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[data], help="read digests (files, URLs, feeds) into the store")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
+                   help=f"store no triple below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
 
     p = sub.add_parser("extract", parents=[data], help="print what the extractor reads, without storing it")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL")
@@ -86,7 +88,7 @@ def _ingest(args: argparse.Namespace) -> int:
         bar = tqdm(total=None, unit="digest", disable=args.no_progress or None, file=sys.stderr,
                    desc="ingesting")
         try:
-            report = kg.ingest(args.inputs, progress=bar.update)
+            report = kg.ingest(args.inputs, progress=bar.update, min_confidence=args.min_confidence)
         finally:
             bar.close()
         print(report.summary())
@@ -142,7 +144,7 @@ def _entity(args: argparse.Namespace) -> int:
             line = f"{ent['name']} {pred} {f['other_label']}"
         else:
             line = f"{f['other_label']} {pred} {ent['name']}"
-        src = f["source_url"] or f["title"] or f["digest"]
+        src = f["doc"] + (f" <{f['source_url']}>" if f["source_url"] else "")
         print(f"\n- {line}  (confidence {float(f['confidence']):.2f})\n"
               f"  \"{f['evidence']}\"\n  story {f['story_number']} of {src}, {f['date']}")
     if not ent["facts"]:
@@ -214,6 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `kg export | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ class IngestReport:
     seconds: float = 0.0
     data_dir: str = ""
     docs: list[str] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # digests dated by the ingest day: no date found
 
     def summary(self) -> str:
         extra = []
@@ -59,9 +60,11 @@ class IngestReport:
         if self.replaced:
             extra.append(f"{self.replaced} replaced")
         more = f" ({', '.join(extra)})" if extra else ""
+        undated = (f"; no date in {len(self.undated)} of them, so they carry today's date"
+                   if self.undated else "")
         return (f"ingested {self.digests} digest{'s' * (self.digests != 1)}{more}: {self.stories} stories, "
                 f"{self.entities} entities, {self.triples} triples in {self.seconds:.1f} s "
-                f"into {self.data_dir}")
+                f"into {self.data_dir}{undated}")
 
 
 def triple_record(doc: str, t: Triple) -> dict[str, Any]:
@@ -145,8 +148,12 @@ class KnowledgeGraph:
         return self.extractor.extract_many(self.read(specs))
 
     # -- writing --------------------------------------------------------------------------------
-    def ingest(self, specs: Iterable[str], *, progress: Callable[[int], None] | None = None) -> IngestReport:
-        """Ingest digests; each one whole or not at all; an unchanged digest is left as it is."""
+    def ingest(self, specs: Iterable[str], *, progress: Callable[[int], None] | None = None,
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> IngestReport:
+        """Ingest digests; each one whole or not at all; an unchanged digest is left as it is.
+
+        Triples below ``min_confidence`` (hedged, planned or denied statements) are not stored.
+        """
         t0 = time.perf_counter()
         digests = self.read(specs)
         report = IngestReport(data_dir=str(self.data_dir))
@@ -160,6 +167,7 @@ class KnowledgeGraph:
                 todo.append(d)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         for x in self.extractor.extract_many(todo):
+            x.triples = [t for t in x.triples if t.confidence >= min_confidence]
             iri = str(digest_iri(x.digest))
             if self.store.digest_hash(iri) is not None:
                 report.replaced += 1
@@ -168,6 +176,8 @@ class KnowledgeGraph:
             report.entities += len({e.name for es in x.entities.values() for e in es})
             report.triples += len(x.triples)
             report.docs.append(x.digest.doc)
+            if x.digest.date_source == "ingest":
+                report.undated.append(x.digest.doc)
             if progress:
                 progress(1)
         report.digests = len(digests)

@@ -45,13 +45,13 @@ def find_entities(names: set[str]) -> str:
 
 
 FACT_VARS = ("direction", "predicate", "other", "other_label", "other_type", "evidence", "confidence",
-             "story", "story_number", "headline", "digest", "title", "source_url", "date")
+             "story", "story_number", "headline", "digest", "doc", "title", "source_url", "date")
 
 
 def entity_facts(iri: str) -> str:
     e = iri_term(iri)
-    return PREFIXES + f"""SELECT ?direction ?p ?other ?label ?type ?evidence ?confidence
-       ?story ?n ?headline ?digest ?title ?url ?date WHERE {{
+    return PREFIXES + f"""SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?confidence
+       ?story ?n ?headline ?digest ?doc ?title ?url ?date WHERE {{
   {{ ?st rdf:subject {e} ; rdf:object ?other . BIND("out" AS ?direction) }}
   UNION
   {{ ?st rdf:object {e} ; rdf:subject ?other . BIND("in" AS ?direction) }}
@@ -59,6 +59,7 @@ def entity_facts(iri: str) -> str:
       kg:inStory ?story .
   ?story kg:storyNumber ?n ; kg:inDigest ?digest .
   OPTIONAL {{ ?story kg:headline ?headline }}
+  OPTIONAL {{ ?digest kg:docName ?doc }}
   OPTIONAL {{ ?digest dct:title ?title }}
   OPTIONAL {{ ?digest kg:sourceUrl ?url }}
   OPTIONAL {{ ?digest kg:editionDate ?date }}

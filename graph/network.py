@@ -56,24 +56,32 @@ class FactRow:
 
 def _query() -> str:
     types = " ".join(f"<{c}>" for c in TYPE_CLASSES.values())
+    # Entity descriptions repeat in every story graph that mentions the entity and pyoxigraph's
+    # union default graph is a bag, so they are matched inside one graph and deduplicated first
+    # (matching them over the union would give (number of stories)^2 rows per entity). A
+    # statement and its story node share the story's graph; the digest's data is in its own.
+    # rdf.extraction_quads always writes confidence, evidence, story number and digest, so
+    # they are required here (OPTIONAL costs pyoxigraph about twice the time).
     return f"""
     SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?story ?num ?d ?date ?url WHERE {{
       {{
-        VALUES ?type {{ {types} }}
-        ?x a ?type .
-        OPTIONAL {{ ?x <{RDFS.label}> ?label }}
-        OPTIONAL {{ ?x <{KG.wikidata}> ?wd }}
-      }} UNION {{
-        ?st a <{KG.Statement}> ; <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o ;
-            <{KG.inStory}> ?story .
-        OPTIONAL {{ ?st <{KG.confidence}> ?conf }}
-        OPTIONAL {{ ?st <{KG.evidence}> ?ev }}
-        OPTIONAL {{ ?story <{KG.storyNumber}> ?num }}
-        OPTIONAL {{
-          ?story <{KG.inDigest}> ?d .
-          OPTIONAL {{ ?d <{KG.editionDate}> ?date }}
-          OPTIONAL {{ ?d <{KG.sourceUrl}> ?url }}
+        SELECT DISTINCT ?x ?type ?label ?wd WHERE {{
+          GRAPH ?g {{
+            VALUES ?type {{ {types} }}
+            ?x a ?type .
+            OPTIONAL {{ ?x <{RDFS.label}> ?label }}
+            OPTIONAL {{ ?x <{KG.wikidata}> ?wd }}
+          }}
         }}
+      }} UNION {{
+        GRAPH ?story {{
+          ?st a <{KG.Statement}> ; <{KG.inStory}> ?story ;
+              <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o ;
+              <{KG.confidence}> ?conf ; <{KG.evidence}> ?ev .
+          ?story <{KG.storyNumber}> ?num ; <{KG.inDigest}> ?d .
+        }}
+        OPTIONAL {{ GRAPH ?d {{ ?d <{KG.editionDate}> ?date }} }}
+        OPTIONAL {{ GRAPH ?d {{ ?d <{KG.sourceUrl}> ?url }} }}
       }}
     }}
     """
@@ -85,16 +93,15 @@ def _local(iri: str) -> str:
 
 def entities_and_facts(store: Store) -> tuple[dict[str, EntityInfo], list[FactRow]]:
     """Every entity (by IRI) and every fact row, sorted by date, digest, story and fact."""
-    result = store.query(_query(), timeout=None, limit=None)
-    col = {v: i for i, v in enumerate(result.vars)}
+    names, rows = store.select_strings(_query())
+    col = {v: i for i, v in enumerate(names)}
     labels: dict[str, set[str]] = {}
     types: dict[str, str] = {}
     wikidata: dict[str, str] = {}
     facts: dict[str, FactRow] = {}
-    for row in result.rows:
-        def get(name: str, row: tuple = row) -> str | None:
-            t = row[col[name]]
-            return None if t is None else str(t)
+    for row in rows:
+        def get(name: str, row: tuple[str | None, ...] = row) -> str | None:
+            return row[col[name]]
 
         x = get("x")
         if x is not None:

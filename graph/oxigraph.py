@@ -21,7 +21,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -78,6 +78,13 @@ def from_ox(t: Any) -> Node | None:
     if isinstance(t, ox.DefaultGraph):
         return DATASET_DEFAULT_GRAPH_ID
     raise TypeError(f"unsupported pyoxigraph term: {t!r}")
+
+
+def _value(t: Any) -> str | None:
+    if t is None:
+        return None
+    value = getattr(t, "value", None)
+    return value if isinstance(value, str) else str(t)
 
 
 def to_ox(t: Node) -> Any:
@@ -362,6 +369,26 @@ class OxigraphStore(Store):
         result rows: a query that computes everything before its first row (ORDER BY,
         GROUP BY, a slow ASK) is stopped only once that row arrives.
         """
+        res, rows, truncated = self._run(sparql, timeout, limit, from_ox)
+        if isinstance(res, bool):
+            return QueryResult("ask", boolean=res)
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            return QueryResult("select", vars=names, rows=rows, truncated=truncated)
+        return QueryResult("graph", graph=[(r[0], r[1], r[2]) for r in rows], truncated=truncated)  # type: ignore[misc]
+
+    def select_strings(
+        self, sparql: str, *, timeout: float | None = None, limit: int | None = None
+    ) -> tuple[list[str], list[tuple[str | None, ...]]]:
+        res, rows, _ = self._run(sparql, timeout, limit, _value)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("select_strings needs a SELECT query")
+        return [v.value for v in res.variables], rows
+
+    def _run(
+        self, sparql: str, timeout: float | None, limit: int | None, convert: Callable[[Any], Any]
+    ) -> tuple[Any, list[tuple[Any, ...]], bool]:
+        """Check and run a query; (pyoxigraph result or bool for ASK, converted rows, truncated)."""
         check_read_only(sparql)
         store = self._ox()
         start = time.monotonic()
@@ -370,30 +397,27 @@ class OxigraphStore(Store):
             if timeout is not None and time.monotonic() - start > timeout:
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped")
 
+        rows: list[tuple[Any, ...]] = []
+        truncated = False
         try:
             res = store.query(sparql, use_default_graph_as_union=True, prefixes=QUERY_PREFIXES)
             if isinstance(res, ox.QueryBoolean):
                 check_time()
-                return QueryResult("ask", boolean=bool(res))
-            rows: list[tuple[Node | None, ...]] = []
-            truncated = False
+                return bool(res), rows, False
             for item in res:
                 check_time()
                 if limit is not None and len(rows) >= limit:
                     truncated = True
                     break
-                rows.append(tuple(from_ox(t) for t in item))
+                rows.append(tuple(convert(t) for t in item))
             check_time()
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL: {first_line(e)}") from None
+        except QueryError:
+            raise
         except (OSError, RuntimeError, ValueError, TypeError) as e:
-            if isinstance(e, QueryError):
-                raise
             raise QueryError(f"the query failed: {first_line(e)}") from None
-        if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            return QueryResult("select", vars=names, rows=rows, truncated=truncated)
-        return QueryResult("graph", graph=[(r[0], r[1], r[2]) for r in rows], truncated=truncated)  # type: ignore[misc]
+        return res, rows, truncated
 
     def as_dataset(self) -> Dataset:
         """An rdflib Dataset over the same data (via oxrdflib), for rdflib's Graph API.

@@ -97,6 +97,19 @@ class Store(ABC):
         ``limit`` rows come back (``truncated`` tells whether there were more).
         """
 
+    def select_strings(
+        self, sparql: str, *, timeout: float | None = None, limit: int | None = None
+    ) -> tuple[list[str], list[tuple[str | None, ...]]]:
+        """A SELECT's variables and rows as plain strings (IRIs, literal lexical forms; None if unbound).
+
+        A fast path for bulk reads (exports, the network view): backends may skip building
+        rdflib terms. Same read-only checks and errors as ``query``.
+        """
+        r = self.query(sparql, timeout=timeout, limit=limit)
+        if r.kind != "select":
+            raise QueryError("select_strings needs a SELECT query")
+        return r.vars, [tuple(None if t is None else str(t) for t in row) for row in r.rows]
+
     @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store, as rdflib terms (in no particular order)."""

@@ -2,6 +2,7 @@
 
 Rules, in order (the lexicon's ``anaphora`` section holds the words):
 
+- a possessive pronoun coordinated with a name refers to it: "TikTok and its parent";
 - a pronoun whose clause (or the clause it is coordinated with) has a named non-person subject
   earlier in the sentence refers to it: "DeepSeek released its R1 model", "the regulator
   ordered ..., and it opened reviews";
@@ -80,6 +81,9 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     """The entity an anaphoric token refers to, or None when it is not one or nothing fits."""
     lex = lexicon()["anaphora"]
     if tok.lower_ in lex["pronouns"]:
+        np = tok.head
+        if tok.dep_ == "poss" and np.dep_ == "conj" and np.head.i in mention:  # "TikTok and its parent"
+            return mention[np.head.i]
         return _clause_subject(tok, mention) or _latest(history, tok.i, _ACTORS[:3], True) \
             or _latest(history, tok.i, _ORGS, False)
     kind = _description(tok)

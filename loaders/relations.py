@@ -276,6 +276,8 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if tok.pos_ != "NOUN" or tok.lower_ not in trig["nouns"]:
                 continue
             objects = _prep_objects(tok, trig["preps"], ctx)
+            if not objects and tok.dep_ == "dobj":  # "won a lawsuit against X": the parser hangs it on the verb
+                objects = _prep_objects(tok.head, trig["preps"], ctx)
             if not objects:
                 continue
             subjects = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
@@ -325,7 +327,12 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
         cands.append(role.head)
     if role.dep_ == "attr":
         cands += [c for c in role.head.children if c.dep_ == "nsubj"]
-    return [e for c in cands for e in entities_of(c, ctx) if e.type == "Person"]
+    people = [e for c in cands for e in entities_of(c, ctx) if e.type == "Person"]
+    if role.dep_ == "pobj" and role.head.lower_ == "as":  # "P served as X's head", "named P as CEO"
+        verb = role.head.head
+        people += [e for e in _subjects(verb, ctx) + [e for c in verb.children if c.dep_ == "dobj"
+                                                        for e in entities_of(c, ctx)] if e.type == "Person"]
+    return people
 
 
 def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -343,6 +350,13 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             for p in _person_near(head, ctx):
                 for o in owners:
                     yield p, "worksFor", o, "possessive", head
+            continue
+        rel = next((r for r in lex["possessive_relations"] if head.lower_ in r["nouns"]), None)
+        if rel is not None:  # "its main rival, Alibaba", "TikTok and its Chinese parent, ByteDance"
+            for o in owners:
+                for x in _described(head, ctx):
+                    pair = (o, x) if rel["direction"] == "owner_to_head" else (x, o)
+                    yield pair[0], rel["predicate"], pair[1], "possessive", head
             continue
         if head.i in ctx.mention:
             owned = [ctx.mention[head.i]]

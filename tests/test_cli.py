@@ -48,6 +48,7 @@ def test_ingest_is_idempotent_and_queryable(runner, corpus, dev_digests, data_di
     code, out, err = runner("ingest", "--no-progress", corpus / "seed-digest.txt", *dev_digests[:3])
     assert code == 0, err
     assert out.startswith("ingested 4 digests:") and str(data_dir) in out
+    assert "no date in 4 of them, so they carry today's date" in out
     first = _nquads(data_dir)
     code, out, _ = runner("ingest", "--no-progress", corpus / "seed-digest.txt", *dev_digests[:3])
     assert code == 0 and "4 unchanged" in out

@@ -277,7 +277,7 @@ def test_property_alignments(g: Graph) -> None:
     expected = {
         "worksFor": SCHEMA.worksFor,
         "eventAgent": PROV.wasAssociatedWith,
-        "inStory": PROV.wasDerivedFrom,
+        "inStory": PROV.wasInfluencedBy,
         "inDigest": DCTERMS.isPartOf,
         "mentions": SCHEMA.mentions,
         "headline": SCHEMA.headline,

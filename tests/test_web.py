@@ -1,0 +1,50 @@
+"""The small web app over the same core: pages answer HTML and JSON, news text is escaped."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from digestkg.web import SETTINGS
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_home_and_entity_pages(kg, client, corpus):
+    kg.ingest([corpus / "seed-digest.txt"])
+    kg.close()
+    r = client.get("/?format=json")
+    assert r.status_code == 200 and r.json["stats"]["digests"] == 1
+    assert r.json["digests"][0]["doc"] == "seed-digest.txt"
+    page = client.get("/entity?name=ByteDance").get_data(as_text=True)
+    assert "ByteDance" in page and "SDXL-Lightning" in page
+    assert "ByteDance has released the text-to-image open model SDXL-Lightning." in page
+    r = client.get("/entity?name=ByteDance", headers={"Accept": "application/json"})
+    assert r.json["entity"]["type"] == "Company"
+    assert client.get("/entity?name=Nobody+At+All").status_code == 404
+
+
+def test_names_from_the_news_are_escaped(kg, client):
+    from digestkg.graph.iri import digest_iri
+    from digestkg.graph.rdf import extraction_quads
+    from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
+
+    evil = Entity("<img src=x onerror=alert(1)>", "Company")
+    tencent = Entity("Tencent Holdings", "Company")
+    sentence = "Tencent Holdings acquired <img src=x onerror=alert(1)>, see </script><script>alert(2)</script>."
+    story = Story(1, "A Strange Deal", [sentence])
+    d = Digest("evil.txt", "Weekly", "2024-03-01", "ingest", None, "", [story], sentence)
+    x = Extraction(d, {1: [tencent, evil]}, [Triple(tencent, "acquires", evil, 1, sentence, 0.9)], "test")
+    kg.store.replace_digest(str(digest_iri(d)), extraction_quads(x, "2024-03-01T00:00:00+00:00"))
+    kg.close()
+    for url in ("/entity?name=Tencent+Holdings", "/entity?name=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E", "/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<img src=x" not in page and "<script>alert" not in page, url
+    page = client.get("/entity?name=Tencent+Holdings").get_data(as_text=True)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;/script&gt;&lt;script&gt;" in page
+
+
+def test_every_setting_is_documented():
+    readme = README.read_text(encoding="utf-8")
+    missing = [k for k in SETTINGS if not re.search(rf"`{k}`", readme)]
+    assert not missing, f"settings not in the README: {missing}"
