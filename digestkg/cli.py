@@ -104,7 +104,7 @@ def _extract(args: argparse.Namespace) -> int:
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             for t in x.triples:
                 if t.confidence >= args.min_confidence:
-                    out.write(json.dumps(triple_record(x.digest.doc, t), ensure_ascii=False) + "\n")
+                    out.write(json.dumps(triple_record(x, t), ensure_ascii=False) + "\n")
         else:
             for t in x.triples:
                 if t.confidence >= args.min_confidence:

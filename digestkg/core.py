@@ -67,14 +67,19 @@ class IngestReport:
                 f"into {self.data_dir}{undated}")
 
 
-def triple_record(doc: str, t: Triple) -> dict[str, Any]:
-    """A triple as one line of the ``kg extract --format jsonl`` contract."""
+def triple_record(x: Extraction, t: Triple) -> dict[str, Any]:
+    """A triple as one line of the ``kg extract --format jsonl`` contract.
+
+    ``subject`` and ``object`` are the names the digest uses for the resolved entities;
+    ``subject_id`` and ``object_id`` are the canonical names (the graph's labels).
+    """
     rec: dict[str, Any] = {
-        "kind": "triple", "doc": doc, "story": t.story,
-        "subject": t.subject.name, "subject_type": t.subject.type,
+        "kind": "triple", "doc": x.digest.doc, "story": t.story,
+        "subject": x.name(t.subject), "subject_type": t.subject.type,
         "predicate": t.predicate,
-        "object": t.object.name, "object_type": t.object.type,
+        "object": x.name(t.object), "object_type": t.object.type,
         "evidence": t.evidence, "confidence": t.confidence,
+        "subject_id": t.subject.name, "object_id": t.object.name,
     }
     if t.event is not None:
         rec["event"] = {"kind": t.event.kind, "date": t.event.date, "amount": t.event.amount}
@@ -88,7 +93,8 @@ def entity_records(x: Extraction) -> Iterator[dict[str, Any]]:
         for e in ents:
             if e.name not in seen:
                 seen.add(e.name)
-                yield {"kind": "entity", "doc": x.digest.doc, "name": e.name, "type": e.type}
+                yield {"kind": "entity", "doc": x.digest.doc, "name": x.name(e), "type": e.type,
+                       "id": e.name}
 
 
 class KnowledgeGraph:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
@@ -75,12 +76,19 @@ def _write(out: IO[Any], data: bytes | str) -> None:
         out.write(data.decode("utf-8") if isinstance(data, bytes) else data)
 
 
+def _iter_ox_quads(store: Store) -> Iterator[ox.Quad]:
+    fast = getattr(store, "ox_quads", None)  # the Oxigraph store skips the rdflib round trip
+    if fast is not None:
+        return fast()
+    return (ox.Quad(*(to_ox(t) for t in q)) for q in store.quads())
+
+
 def _ox_quads(store: Store) -> list[ox.Quad]:
-    return sorted((ox.Quad(*(to_ox(t) for t in q)) for q in store.quads()), key=str)
+    return sorted(_iter_ox_quads(store), key=str)
 
 
 def _ox_union(store: Store) -> list[ox.Triple]:
-    triples = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o, _ in store.quads()}
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _iter_ox_quads(store)}
     return sorted(triples, key=str)
 
 
@@ -148,5 +156,5 @@ def export(store: Store, fmt: str, out: IO[Any]) -> None:
 
 def sorted_nquads(store: Store) -> str:
     """Every quad as an N-Quads line, sorted: equal stores give equal strings."""
-    lines = sorted(str(q) + " ." for q in (ox.Quad(*(to_ox(t) for t in q)) for q in store.quads()))
+    lines = sorted(str(q) + " ." for q in _iter_ox_quads(store))
     return "".join(line + "\n" for line in lines)

@@ -55,33 +55,29 @@ class FactRow:
 
 
 def _query() -> str:
+    # Three independent parts, joined in Python (cheaper than joining them in SPARQL):
+    # entities, statements, and stories with their digest's date and source URL.
     types = " ".join(f"<{c}>" for c in TYPE_CLASSES.values())
-    # Entity descriptions repeat in every story graph that mentions the entity and pyoxigraph's
-    # union default graph is a bag, so they are matched inside one graph and deduplicated first
-    # (matching them over the union would give (number of stories)^2 rows per entity). A
-    # statement and its story node share the story's graph; the digest's data is in its own.
-    # rdf.extraction_quads always writes confidence, evidence, story number and digest, so
-    # they are required here (OPTIONAL costs pyoxigraph about twice the time).
     return f"""
     SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?story ?num ?d ?date ?url WHERE {{
       {{
-        SELECT DISTINCT ?x ?type ?label ?wd WHERE {{
-          GRAPH ?g {{
-            VALUES ?type {{ {types} }}
-            ?x a ?type .
-            OPTIONAL {{ ?x <{RDFS.label}> ?label }}
-            OPTIONAL {{ ?x <{KG.wikidata}> ?wd }}
-          }}
-        }}
+        VALUES ?type {{ {types} }}
+        ?x a ?type .
+        OPTIONAL {{ ?x <{RDFS.label}> ?label }}
+        OPTIONAL {{ ?x <{KG.wikidata}> ?wd }}
       }} UNION {{
-        GRAPH ?story {{
-          ?st a <{KG.Statement}> ; <{KG.inStory}> ?story ;
-              <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o ;
-              <{KG.confidence}> ?conf ; <{KG.evidence}> ?ev .
-          ?story <{KG.storyNumber}> ?num ; <{KG.inDigest}> ?d .
+        ?st a <{KG.Statement}> ; <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o ;
+            <{KG.inStory}> ?story .
+        OPTIONAL {{ ?st <{KG.confidence}> ?conf }}
+        OPTIONAL {{ ?st <{KG.evidence}> ?ev }}
+      }} UNION {{
+        ?story a <{KG.Story}> .
+        OPTIONAL {{ ?story <{KG.storyNumber}> ?num }}
+        OPTIONAL {{
+          ?story <{KG.inDigest}> ?d .
+          OPTIONAL {{ ?d <{KG.editionDate}> ?date }}
+          OPTIONAL {{ ?d <{KG.sourceUrl}> ?url }}
         }}
-        OPTIONAL {{ GRAPH ?d {{ ?d <{KG.editionDate}> ?date }} }}
-        OPTIONAL {{ GRAPH ?d {{ ?d <{KG.sourceUrl}> ?url }} }}
       }}
     }}
     """
@@ -98,46 +94,52 @@ def entities_and_facts(store: Store) -> tuple[dict[str, EntityInfo], list[FactRo
     labels: dict[str, set[str]] = {}
     types: dict[str, str] = {}
     wikidata: dict[str, str] = {}
-    facts: dict[str, FactRow] = {}
+    statements: dict[str, tuple[str | None, ...]] = {}
+    stories: dict[str, tuple[int | None, str | None, str | None, str | None]] = {}
+    ix, itype, ilabel, iwd, ist = col["x"], col["type"], col["label"], col["wd"], col["st"]
+    istory, inum, id_, idate, iurl = col["story"], col["num"], col["d"], col["date"], col["url"]
     for row in rows:
-        def get(name: str, row: tuple[str | None, ...] = row) -> str | None:
-            return row[col[name]]
-
-        x = get("x")
+        x = row[ix]
         if x is not None:
-            types[x] = _local(get("type") or "")
+            types[x] = _local(row[itype] or "")
             labels.setdefault(x, set())
-            if (label := get("label")) is not None:
-                labels[x].add(label)
-            wd = get("wd")
+            if row[ilabel] is not None:
+                labels[x].add(row[ilabel])  # type: ignore[arg-type]
+            wd = row[iwd]
             if wd is not None and wd.startswith(WIKIDATA):
                 wikidata.setdefault(x, wd[len(WIKIDATA):])
-            continue
-        st = get("st")
-        if st is None or st in facts:
-            continue
-        conf, num = get("conf"), get("num")
+        elif row[ist] is not None:
+            statements.setdefault(row[ist], row)  # type: ignore[arg-type]
+        elif row[istory] is not None:
+            num = row[inum]
+            number = int(num) if num is not None and num.lstrip("-").isdigit() else None
+            stories.setdefault(row[istory], (number, row[id_], row[idate], row[iurl]))  # type: ignore[arg-type]
+    facts = []
+    for row in statements.values():
+        story = row[istory] or ""
+        number, digest, date, url = stories.get(story, (None, None, None, None))
+        conf = row[col["conf"]]
         try:
             confidence = float(conf) if conf is not None else None
         except ValueError:
             confidence = None
-        facts[st] = FactRow(
-            subject=get("s") or "",
-            predicate=_local(get("p") or ""),
-            object=get("o") or "",
+        facts.append(FactRow(
+            subject=row[col["s"]] or "",
+            predicate=_local(row[col["p"]] or ""),
+            object=row[col["o"]] or "",
             confidence=confidence,
-            evidence=get("ev") or "",
-            story=get("story") or "",
-            story_number=int(num) if num is not None and num.lstrip("-").isdigit() else None,
-            digest=get("d"),
-            date=get("date"),
-            source_url=get("url"),
-        )
+            evidence=row[col["ev"]] or "",
+            story=story,
+            story_number=number,
+            digest=digest,
+            date=date,
+            source_url=url,
+        ))
     entities = {
         x: EntityInfo(x, min(labels[x]) if labels[x] else x.rsplit("/", 1)[-1], t, wikidata.get(x))
         for x, t in types.items()
     }
-    return entities, sorted(facts.values(), key=FactRow.sort_key)
+    return entities, sorted(facts, key=FactRow.sort_key)
 
 
 def to_networkx(store: Store, *, predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:

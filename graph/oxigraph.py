@@ -6,8 +6,14 @@
   pid in it) for its whole life; read-only stores hold a shared one. pyoxigraph
   documents a read-only open beside a live writer as undefined behaviour, so readers
   and the writer exclude each other and the loser gets StoreLockedError at once.
-- Queries see the union of all graphs and know the ontology's prefixes. pyoxigraph's
-  union is a bag: a triple in several graphs matches once per graph (use DISTINCT).
+- Queries see the union of all graphs, as a set, and know the ontology's prefixes.
+  pyoxigraph's own union (``use_default_graph_as_union``) is a bag: a triple held by
+  several graphs (an entity's description repeats in every story that mentions it)
+  matches once per graph, which multiplies rows and makes joins over descriptions
+  explode. So the store's default graph is kept as the materialised set union of all
+  named graphs, maintained inside the same update as every replace/remove, and
+  queries run on it. It is internal: ``quads()``, ``len()`` and exports show only
+  the named graphs.
 
 >>> with OxigraphStore() as store:  # no path: in memory
 ...     store.query("ASK { ?s ?p ?o }").boolean
@@ -121,6 +127,7 @@ class OxigraphStore(Store):
         self._mutex = threading.RLock()
         self._lock_file: IO[str] | None = None
         self._store: ox.Store | None = None
+        self._bag_union = False  # True only for a read-only store without the materialised union
         if self.path is None:
             if read_only:
                 raise ValueError("a read-only store needs a path")
@@ -143,6 +150,7 @@ class OxigraphStore(Store):
                 self._flock(fcntl.LOCK_EX)
                 self._write_pid()
                 self._store = ox.Store(str(self.path))
+            self._check_union()
         except OSError as e:
             self._release_lock()
             if "lock" in str(e).lower():
@@ -151,6 +159,21 @@ class OxigraphStore(Store):
         except BaseException:
             self._release_lock()
             raise
+
+    def _check_union(self) -> None:
+        """Build the materialised union if the store has named graphs but no union (written by other code)."""
+        store = self._ox()
+        if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return
+        if next(iter(store.named_graphs()), None) is None:
+            return
+        if self.read_only:
+            self._bag_union = True  # cannot build it: fall back to pyoxigraph's bag union
+            return
+        try:
+            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"cannot index the store at {self.path}: {first_line(e)}") from e
 
     # -- locking ---------------------------------------------------------------------------------
 
@@ -239,7 +262,10 @@ class OxigraphStore(Store):
             pass
 
     def __len__(self) -> int:
-        return len(self._ox())
+        """The number of quads in the named graphs (the internal union is not counted)."""
+        store = self._ox()
+        union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return len(store) - int(next(iter(union))[0].value)
 
     def __repr__(self) -> str:
         where = self.path if self.path is not None else "memory"
@@ -263,17 +289,34 @@ class OxigraphStore(Store):
         return None
 
     def _replace_update(self, digest_iri: str, drop: list[ox.NamedNode], quads: list[ox.Quad]) -> str:
-        """The one SPARQL UPDATE request that drops ``drop`` and inserts ``quads``.
+        """The one SPARQL UPDATE request that drops the graphs ``drop`` and inserts ``quads``.
 
-        Terms are written in N-Triples syntax (str() of pyoxigraph terms), which is valid SPARQL.
+        It also keeps the default graph equal to the set union of the named graphs:
+        triples of the dropped graphs that no other graph holds leave it, the new
+        triples join it. Terms are written in N-Triples syntax (str() of pyoxigraph
+        terms), which is valid SPARQL.
         """
-        ops = [f"DROP SILENT GRAPH {g}" for g in drop]
+        ops = []
+        if drop:
+            graphs = " ".join(str(g) for g in drop)
+            listed = ", ".join(str(g) for g in drop)
+            ops.append(
+                "DELETE { ?s ?p ?o } WHERE {\n"
+                f"  VALUES ?g {{ {graphs} }}\n"
+                "  GRAPH ?g { ?s ?p ?o }\n"
+                f"  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({listed})) }}\n"
+                "}"
+            )
+            ops += [f"DROP SILENT GRAPH {g}" for g in drop]
         if quads:
             by_graph: dict[str, list[str]] = {}
+            union: dict[str, None] = {}
             for q in quads:
-                by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+                triple = f"{q.subject} {q.predicate} {q.object} ."
+                by_graph.setdefault(str(q.graph_name), []).append(triple)
+                union[triple] = None
             body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
-            ops.append(f"INSERT DATA {{\n{body}\n}}")
+            ops.append("INSERT DATA {\n" + "\n".join(union) + f"\n{body}\n}}")
         return " ;\n".join(ops)
 
     def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
@@ -334,7 +377,7 @@ class OxigraphStore(Store):
         ORDER BY ?date ?d
         """
         out = []
-        for row in self._ox().query(q, use_default_graph_as_union=True):
+        for row in self._ox().query(q):
             def val(name: str, row: ox.QuerySolution = row) -> str | None:
                 t = row[name]
                 return None if t is None else t.value
@@ -355,15 +398,20 @@ class OxigraphStore(Store):
     # -- reading ---------------------------------------------------------------------------------
 
     def quads(self) -> Iterator[Quad]:
-        for q in self._ox():
+        for q in self.ox_quads():
             yield _quad_from_ox(q)
+
+    def ox_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs as pyoxigraph terms (a fast path for exports)."""
+        store = self._ox()
+        for g in store.named_graphs():
+            yield from store.quads_for_pattern(None, None, None, g)
 
     def query(self, sparql: str, *, timeout: float | None = 10.0, limit: int | None = 10000) -> QueryResult:
         """Run a read-only query over the union of all graphs.
 
-        The union is a bag, not a set: a triple held by several graphs (an entity's
-        description repeated in each story that mentions it) matches once per graph,
-        so use SELECT DISTINCT / COUNT(DISTINCT ...) where that matters.
+        The default graph is the set union of all named graphs (see the module notes);
+        ``GRAPH ?g { ... }`` reaches the digest and story graphs themselves.
 
         pyoxigraph cannot cancel a running query, so the timeout is checked between
         result rows: a query that computes everything before its first row (ORDER BY,
@@ -400,7 +448,7 @@ class OxigraphStore(Store):
         rows: list[tuple[Any, ...]] = []
         truncated = False
         try:
-            res = store.query(sparql, use_default_graph_as_union=True, prefixes=QUERY_PREFIXES)
+            res = store.query(sparql, use_default_graph_as_union=self._bag_union, prefixes=QUERY_PREFIXES)
             if isinstance(res, ox.QueryBoolean):
                 check_time()
                 return bool(res), rows, False
@@ -422,9 +470,10 @@ class OxigraphStore(Store):
     def as_dataset(self) -> Dataset:
         """An rdflib Dataset over the same data (via oxrdflib), for rdflib's Graph API.
 
-        Treat it as read-only: writing through it bypasses replace_digest's guarantees.
-        It keeps the underlying store open while referenced.
+        Its default graph is the set union of all graphs; ``ds.graph(iri)`` is a digest or
+        story graph. Treat it as read-only: writing through it bypasses replace_digest's
+        guarantees. It keeps the underlying store open while referenced.
         """
         from oxrdflib import OxigraphStore as RdflibOxigraphStore
 
-        return Dataset(store=RdflibOxigraphStore(store=self._ox()), default_union=True)
+        return Dataset(store=RdflibOxigraphStore(store=self._ox()), default_union=False)

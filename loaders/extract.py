@@ -84,7 +84,7 @@ class Extractor:
                 resolver.add(span.text, span.label_, acr)
         resolver.finish()
         known = lambda e: self.table.lookup(e.name) is not None  # noqa: E731
-        out = Extraction(digest=digest, extractor_version=EXTRACTOR_VERSION)
+        out = Extraction(digest=digest, extractor_version=EXTRACTOR_VERSION, display=resolver.display_names())
         for story, doc in zip(digest.stories, docs, strict=True):
             mention: dict[int, Entity] = {}
             ents: list[Entity] = []

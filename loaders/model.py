@@ -128,3 +128,8 @@ class Extraction:
     entities: dict[int, list[Entity]] = field(default_factory=dict)  # story number -> entities
     triples: list[Triple] = field(default_factory=list)
     extractor_version: str = ""
+    display: dict[str, str] = field(default_factory=dict)  # canonical name -> the name this digest uses
+
+    def name(self, e: Entity) -> str:
+        """The entity's name as this digest writes it (its canonical name unless the text never uses it)."""
+        return self.display.get(e.name, e.name)

@@ -119,7 +119,7 @@ def kg_mentions(doc: Doc) -> Doc:
         if any(i in taken for i in range(span.start, span.end)):
             return
         text = span.text.strip(" '\u2019\"“”")
-        if not text or text.lower() in _STOP_NAMES or not any(c.isalpha() for c in text):
+        if not text or (text.lower() in _STOP_NAMES and not kb_id) or not any(c.isalpha() for c in text):
             return
         # drop a leading determiner the model sometimes includes ("the State Administration ...")
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):

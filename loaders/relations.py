@@ -134,6 +134,15 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         return _entities_of_one(tok.head.head, ctx, depth + 1)  # the antecedent, not its conjuncts
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
+    # "the government of Nepal", "Italy's authorities": the state itself
+    if tok.lower_ in lexicon()["government_of"]["nouns"]:
+        for c in tok.children:
+            if c.dep_ == "poss" and c.i in ctx.mention:
+                return [ctx.mention[c.i]]
+            if c.dep_ == "prep" and c.lower_ == "of":
+                found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
+                if found:
+                    return found
     # "platforms such as Douyin and Xiaohongshu", "rivals like X"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("as", "like", "including"):
@@ -353,9 +362,11 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             continue
         rel = next((r for r in lex["possessive_relations"] if head.lower_ in r["nouns"]), None)
         if rel is not None:  # "its main rival, Alibaba", "TikTok and its Chinese parent, ByteDance"
+            described = ([ctx.mention[c.i] for c in head.children if c.dep_ == "compound" and c.i in ctx.mention]
+                         if rel["direction"] == "owner_to_compound" else _described(head, ctx))
             for o in owners:
-                for x in _described(head, ctx):
-                    pair = (o, x) if rel["direction"] == "owner_to_head" else (x, o)
+                for x in described:
+                    pair = (x, o) if rel["direction"] == "head_to_owner" else (o, x)
                     yield pair[0], rel["predicate"], pair[1], "possessive", head
             continue
         if head.i in ctx.mention:

@@ -60,6 +60,7 @@ class Resolver:
         self._aliases: dict[str, str] = {}  # alias key -> key, from "Name (ACRONYM)"
         self._canon: dict[str, str] = {}  # key -> canonical key
         self._entities: dict[str, Entity] = {}  # canonical key -> entity
+        self._surfaces: dict[str, set[str]] = defaultdict(set)  # table name -> forms used in the text
 
     @staticmethod
     def key(text: str) -> str:
@@ -67,9 +68,11 @@ class Resolver:
 
     def add(self, text: str, label: str, acronym: str | None = None) -> None:
         """Pass 1: record a mention (and an acronym declared right after it)."""
-        if self.table.lookup(clean_name(text)):
+        entry = self.table.lookup(clean_name(text))
+        if entry:
+            self._surfaces[entry.name].add(clean_name(text))
             if acronym and not self.table.lookup(acronym):
-                self._aliases[self.key(acronym)] = "table:" + self.table.lookup(clean_name(text)).name
+                self._aliases[self.key(acronym)] = "table:" + entry.name
             return
         k = self.key(text)
         if not k:
@@ -105,6 +108,16 @@ class Resolver:
         if votes.get("Product") and votes.get("Person"):
             return "Product"
         return votes.most_common(1)[0][0]
+
+    def display_names(self) -> dict[str, str]:
+        """How this digest names each table entity: the canonical name when the text uses it (or it
+        without a corporate suffix), else the longest form the text uses ("Jinri Toutiao")."""
+        out = {}
+        for name, forms in self._surfaces.items():
+            keys = {bare(normalize(f)) for f in forms}
+            if bare(normalize(name)) not in keys:
+                out[name] = max(sorted(forms), key=len)
+        return out
 
     def _from_table(self, e: TableEntry) -> Entity:
         return Entity(e.name, e.type, e.aliases, e.wikidata)

@@ -18,6 +18,10 @@ from digestkg.graph.rdf import extraction_quads
 from digestkg.graph.testing import EVIDENCE, INGESTED_AT, other_extraction, sample_extraction
 from rdflib import Dataset, Graph, URIRef
 
+# rdflib's own TriG, N-Quads and JSON-LD parsers use its deprecated ConjunctiveGraph API
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.*(ConjunctiveGraph|default_context).*:DeprecationWarning")
+
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld",
                "trig": "trig", "nquads": "nquads"}
 BYTEDANCE = "https://digestkg.org/id/company/bytedance"

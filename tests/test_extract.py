@@ -91,7 +91,7 @@ def _score(extractions, shared):
     lines = []
     for x in extractions:
         lines += [json.dumps(r) for r in entity_records(x)]
-        lines += [json.dumps(triple_record(x.digest.doc, t)) for t in x.triples if t.confidence >= 0.5]
+        lines += [json.dumps(triple_record(x, t)) for t in x.triples if t.confidence >= 0.5]
     return score, lines
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 import os
 import re
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from digestkg.graph.export import sorted_nquads
 from digestkg.graph.iri import digest_iri, entity_iri, event_iri, slug, statement_iri, story_iri
-from digestkg.graph.oxigraph import OxigraphStore
+from digestkg.graph.oxigraph import OxigraphStore, to_ox
 from digestkg.graph.rdf import decimal_literal, extraction_quads
 from digestkg.graph.store import (
     QueryError,
@@ -36,6 +38,7 @@ from digestkg.graph.testing import (
 from digestkg.loaders.model import Entity, Extraction, Triple
 from digestkg.ontology import ID, KG
 from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
@@ -241,6 +244,42 @@ def test_replace_with_a_changed_extraction_leaves_no_trace(store, x):
     assert quads == expected
 
 
+def union_of(store: Store) -> set:
+    return set(store.query("CONSTRUCT WHERE { ?s ?p ?o }", limit=None).graph)
+
+
+def test_the_query_union_follows_every_change(store, x):
+    assert union_of(store) == set()
+    d = ingest(store, x)
+    other = ingest(store, other_extraction())
+    assert union_of(store) == {q[:3] for q in store.quads()}
+    ingest(store, changed_extraction())
+    assert union_of(store) == {q[:3] for q in store.quads()}
+    # ByteDance's description is still held by the other digest, Beijing's by none
+    assert (BYTEDANCE, RDF.type, KG.Company) in union_of(store)
+    assert not any(BEIJING in t for t in union_of(store))
+    store.remove_digest(other)
+    assert union_of(store) == {q[:3] for q in store.quads()}
+    store.remove_digest(d)
+    assert union_of(store) == set() and len(store) == 0
+    n = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(n) == 0
+
+
+def test_a_store_without_the_union_gets_it_on_open(tmp_path, x):
+    import pyoxigraph as ox
+
+    path = tmp_path / "kg"
+    raw = ox.Store(str(path))  # written by other code: named graphs only
+    raw.extend(ox.Quad(*(to_ox(t) for t in q)) for q in extraction_quads(x, INGESTED_AT))
+    del raw
+    with OxigraphStore(path, read_only=True) as r:  # cannot build it: the bag union still answers
+        assert r.query("ASK { kgid:company\\/bytedance kg:owns kgid:product\\/douyin }").boolean
+    with OxigraphStore(path) as s:
+        assert union_of(s) == {q[:3] for q in s.quads()}
+        assert len(s) == len(extraction_quads(x, INGESTED_AT))
+
+
 def test_remove_digest(store, x):
     d = ingest(store, x)
     other = ingest(store, other_extraction())
@@ -325,10 +364,13 @@ def test_read_only_open_of_a_missing_store_is_empty(tmp_path):
 
 
 def test_as_dataset_sees_the_same_data(store, x):
-    ingest(store, x)
+    d = ingest(store, x)
     ds = store.as_dataset()
-    assert len(set(ds.quads((None, None, None, None)))) == len(store)
-    assert (BYTEDANCE, KG.owns, DOUYIN) in {(s, p, o) for s, p, o, _ in ds.quads((None, KG.owns, None, None))}
+    named = [q for q in ds.quads((None, None, None, None)) if q[3] != DATASET_DEFAULT_GRAPH_ID]
+    assert len(named) == len(store)
+    assert len(ds.default_graph) == len({q[:3] for q in store.quads()})  # the union, as a set
+    assert (BYTEDANCE, KG.owns, DOUYIN) in ds.default_graph
+    assert (BYTEDANCE, KG.owns, DOUYIN) in ds.graph(story_iri(d, 2))
 
 
 # -- queries --------------------------------------------------------------------------------------------
@@ -344,9 +386,11 @@ def test_select_ask_construct_over_the_union(store, x):
     r = store.query("PREFIX k: <https://digestkg.org/ontology#> "
                     "SELECT DISTINCT ?l WHERE { ?x a k:Product ; rdfs:label ?l } ORDER BY ?l")
     assert [row[0] for row in r.rows] == [Literal("Douyin"), Literal("TikTok")]
-    # the union is a bag: a triple held by several story graphs matches once per graph
-    r = store.query("SELECT ?x WHERE { ?x a kg:Product }")
-    assert r.rows.count((TIKTOK,)) == 2
+    # the union is a set: TikTok's type is in two story graphs but matches once
+    r = store.query("SELECT ?x ?l WHERE { ?x a kg:Product ; rdfs:label ?l } ORDER BY ?x")
+    assert r.rows == [(DOUYIN, Literal("Douyin")), (TIKTOK, Literal("TikTok"))]
+    r = store.query("SELECT ?g WHERE { GRAPH ?g { kgid:product\\/tiktok a kg:Product } }")
+    assert len(r.rows) == 2
     ask = store.query(f"ASK {{ <{SAMR}> kg:penalizes <{BYTEDANCE}> }}")
     assert ask.kind == "ask" and ask.boolean is True
     assert store.query("ASK { ?x kg:sues ?y }").boolean is False
@@ -433,7 +477,7 @@ def test_malformed_queries(store, query):
 
 def test_the_limit_truncates(store, x):
     ingest(store, x)
-    n = len(store)
+    n = len({q[:3] for q in store.quads()})
     r = store.query("SELECT * WHERE { ?s ?p ?o }", limit=5)
     assert len(r.rows) == 5 and r.truncated
     assert "truncated" in r.to_table()
@@ -457,7 +501,7 @@ def test_the_timeout_stops_a_query(store, x):
 def open_in_subprocess(path: Path, read_only: bool = False) -> subprocess.CompletedProcess[str]:
     code = textwrap.dedent(f"""
         import sys
-        from digestkg.graph.oxigraph import OxigraphStore
+        from digestkg.graph.oxigraph import OxigraphStore, to_ox
         from digestkg.graph.store import StoreLockedError
         try:
             with OxigraphStore({str(path)!r}, read_only={read_only!r}) as s:
@@ -538,3 +582,10 @@ def test_register_decorator_checks_the_class():
 
     with pytest.raises(ValueError, match="unknown capabilities"):
         register("odd")(Odd)
+
+
+@pytest.mark.parametrize(
+    "module", ["iri", "rdf", "store", "result", "sparql", "oxigraph", "export", "network", "testing"])
+def test_doctests(module):
+    result = doctest.testmod(importlib.import_module(f"digestkg.graph.{module}"))
+    assert result.failed == 0
