@@ -172,7 +172,7 @@ class KnowledgeGraph:
             else:
                 todo.append(d)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        for x in self.extractor.extract_many(todo):
+        for x in self.extractor.extract_many(todo) if todo else ():
             x.triples = [t for t in x.triples if t.confidence >= min_confidence]
             iri = str(digest_iri(x.digest))
             if self.store.digest_hash(iri) is not None:

@@ -3,9 +3,9 @@
 >>> from rdflib import Namespace, Literal, URIRef
 >>> r = QueryResult("select", ["s", "n"], [(URIRef("https://digestkg.org/id/company/bytedance"), Literal(2))])
 >>> print(r.to_table())
-s                      | n
------------------------+--
-kgid:company/bytedance | 2
+s                 | n
+------------------+--
+company:bytedance | 2
 >>> r.to_json()["results"]["bindings"][0]["s"]
 {'type': 'uri', 'value': 'https://digestkg.org/id/company/bytedance'}
 """

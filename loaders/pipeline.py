@@ -46,6 +46,8 @@ def _name_type(span: Span, label: str) -> str | None:
     """An ontology type for a model entity from its words and context (type rules as data)."""
     lex = lexicon()
     low = span.text.lower()
+    if span.root.lower_ in lex["non_entity_heads"]:  # laws, events and awards are not parties
+        return None
     words = set(low.replace("'s", "").split())
     gov = lex["government_words"]
     if label in ("ORG", "NORP") or (label == "PERSON" and len(span) > 1 and any(w in words for w in gov)):

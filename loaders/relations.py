@@ -131,6 +131,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         return pron
     # relative pronoun: "the aggregator that belongs to X" -> the aggregator
     if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+        # "X and Y, which belongs to Z": the name just before the comma, whatever the parse says
+        k = tok.i - 1 if tok.i > 0 and tok.doc[tok.i - 1].text != "," else tok.i - 2
+        if k >= 0 and k in ctx.mention:
+            return [ctx.mention[k]]
         return _entities_of_one(tok.head.head, ctx, depth + 1)  # the antecedent, not its conjuncts
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
@@ -285,7 +289,8 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if tok.pos_ != "NOUN" or tok.lower_ not in trig["nouns"]:
                 continue
             objects = _prep_objects(tok, trig["preps"], ctx)
-            if not objects and tok.dep_ == "dobj":  # "won a lawsuit against X": the parser hangs it on the verb
+            # "won a lawsuit against X": the parser hangs the preposition on the verb
+            if not objects and tok.dep_ == "dobj":
                 objects = _prep_objects(tok.head, trig["preps"], ctx)
             if not objects:
                 continue
@@ -362,8 +367,11 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             continue
         rel = next((r for r in lex["possessive_relations"] if head.lower_ in r["nouns"]), None)
         if rel is not None:  # "its main rival, Alibaba", "TikTok and its Chinese parent, ByteDance"
-            described = ([ctx.mention[c.i] for c in head.children if c.dep_ == "compound" and c.i in ctx.mention]
-                         if rel["direction"] == "owner_to_compound" else _described(head, ctx))
+            if rel["direction"] == "owner_to_compound":
+                described = [ctx.mention[c.i] for c in head.children
+                             if c.dep_ == "compound" and c.i in ctx.mention]
+            else:
+                described = _described(head, ctx)
             for o in owners:
                 for x in described:
                     pair = (x, o) if rel["direction"] == "head_to_owner" else (o, x)

@@ -8,7 +8,6 @@ import pytest
 
 import digestkg
 
-
 SUBPACKAGES = ("graph", "loaders", "ontology", "web")
 
 

@@ -417,7 +417,7 @@ def test_result_formats(store, x):
     assert r.to_csv().splitlines() == ["s,conf,missing", f"{SAMR},0.9,"]
     table = r.to_table().splitlines()
     assert table[0].split() == ["s", "|", "conf", "|", "missing"]
-    assert table[2].startswith("kgid:governmentbody/state-administration-for-market-regulation | 0.9")
+    assert table[2].startswith("gov:state-administration-for-market-regulation | 0.9")
     ask = store.query("ASK { ?s ?p ?o }")
     assert ask.to_json() == {"head": {}, "boolean": True}
     assert ask.to_table() == "true"

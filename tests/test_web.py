@@ -31,7 +31,8 @@ def test_names_from_the_news_are_escaped(kg, client):
 
     evil = Entity("<img src=x onerror=alert(1)>", "Company")
     tencent = Entity("Tencent Holdings", "Company")
-    sentence = "Tencent Holdings acquired <img src=x onerror=alert(1)>, see </script><script>alert(2)</script>."
+    sentence = ("Tencent Holdings acquired <img src=x onerror=alert(1)>, "
+                "see </script><script>alert(2)</script>.")
     story = Story(1, "A Strange Deal", [sentence])
     d = Digest("evil.txt", "Weekly", "2024-03-01", "ingest", None, "", [story], sentence)
     x = Extraction(d, {1: [tencent, evil]}, [Triple(tencent, "acquires", evil, 1, sentence, 0.9)], "test")
