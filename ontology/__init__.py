@@ -67,6 +67,7 @@ PREFIXES = {
     "owl": str(OWL),
     "xsd": str(XSD),
     # entity IRIs read as company:bytedance, product:douyin, ... in Turtle, TriG and JSON-LD
-    **{p: f"{ID}{t.lower()}/" for p, t in (("company", "Company"), ("product", "Product"),
-                                             ("person", "Person"), ("gov", "GovernmentBody"), ("place", "Place"))},
+    **{p: f"{ID}{t.lower()}/" for p, t in (
+        ("company", "Company"), ("product", "Product"), ("person", "Person"), ("gov", "GovernmentBody"),
+        ("place", "Place"))},
 }
