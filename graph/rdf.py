@@ -162,6 +162,7 @@ def extraction_quads(x: Extraction, ingested_at: str) -> list[Quad]:
         add(sg, KG.inDigest, dg, sg)
         add(sg, KG.storyNumber, Literal(str(int(n)), datatype=XSD.integer), sg)
         add(sg, KG.headline, Literal(story.headline), sg)
+        add(sg, KG.storyText, Literal("\n\n".join(story.paragraphs)), sg)
         add(sg, DCTERMS.title, Literal(story.headline), sg)
 
     # entities mentioned per story (listed ones, then those of the story's triples and events)
