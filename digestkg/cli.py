@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                    help=f"leave out triples below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
 
+    p = sub.add_parser("eval", parents=[data], help="score extraction against gold annotations")
+    p.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of NAME.txt digests with NAME.gold.json")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
+                   help=f"leave out triples below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
+
     p = sub.add_parser("query", parents=[data], help="run a read-only SPARQL query")
     p.add_argument("sparql")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -110,6 +116,23 @@ def _extract(args: argparse.Namespace) -> int:
                 if t.confidence >= args.min_confidence:
                     out.write(f"{x.digest.doc}#{t.story}  {t.subject.name} --{t.predicate}--> "
                               f"{t.object.name}  ({t.confidence:.2f})\n")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, load_gold
+
+    golds = load_gold(Path(args.gold_dir))
+    if not golds:
+        raise InputError(f"{args.gold_dir}: no *.gold.json files")
+    kg = KnowledgeGraph(getattr(args, "data", None))
+    texts = [str(Path(args.gold_dir) / g.doc) for g in golds.values()]
+    ev = evaluate(golds, kg.extract(texts), min_confidence=args.min_confidence)
+    if args.format == "json":
+        print(json.dumps(ev.scores() | {"false_positives": ev.false_positives, "misses": ev.misses},
+                         ensure_ascii=False, indent=1))
+    else:
+        print(ev.report())
     return 0
 
 
@@ -202,7 +225,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Any] = {
-    "ingest": _ingest, "extract": _extract, "query": _query, "entity": _entity, "export": _export,
+    "ingest": _ingest, "extract": _extract, "eval": _eval, "query": _query, "entity": _entity, "export": _export,
     "stats": _stats, "remove": _remove, "serve": _serve,
 }
 
