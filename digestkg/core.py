@@ -23,7 +23,7 @@ from .graph.store import DEFAULT_STORE, Store, open_store
 from .loaders.digest import split_digest
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
 from .loaders.model import Digest, Extraction, InputError, Triple
-from .loaders.sources import read_sources
+from .loaders.sources import read_sources, sources_from_bytes
 from .ontology.table import EntityTable
 
 __all__ = ["KnowledgeGraph", "IngestReport", "default_data_dir", "DATA_ENV", "DEFAULT_MIN_CONFIDENCE",
@@ -150,6 +150,15 @@ class KnowledgeGraph:
             raise InputError("no input given")
         return digests
 
+    def read_bytes(self, data: bytes, name: str, *, content_type: str | None = None,
+                   today: str | None = None) -> list[Digest]:
+        """Digests from one input's bytes (an upload, pasted text), read and split as ``read`` does."""
+        sources = sources_from_bytes(data, name, content_type=content_type)
+        digests = [split_digest(s, today=today) for s in sources]
+        if not digests:
+            raise InputError(f"{name}: no digest in the input")
+        return digests
+
     def extract(self, specs: Iterable[str]) -> Iterator[Extraction]:
         return self.extractor.extract_many(self.read(specs))
 
@@ -160,8 +169,12 @@ class KnowledgeGraph:
 
         Triples below ``min_confidence`` (hedged, planned or denied statements) are not stored.
         """
+        return self.ingest_digests(self.read(specs), progress=progress, min_confidence=min_confidence)
+
+    def ingest_digests(self, digests: list[Digest], *, progress: Callable[[int], None] | None = None,
+                       min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> IngestReport:
+        """Ingest digests already read and split (see ``read``), as ``ingest`` does."""
         t0 = time.perf_counter()
-        digests = self.read(specs)
         report = IngestReport(data_dir=str(self.data_dir))
         todo: list[Digest] = []
         for d in digests:
@@ -228,6 +241,46 @@ class KnowledgeGraph:
                    for r in self.query(queries.FACTS_BY_PREDICATE).rows}
         return {"data_dir": str(self.data_dir), "store": self.store_name, "quads": len(self.store),
                 **counts, "entities_by_type": by_type, "facts_by_predicate": by_pred}
+
+    def events(self, entity_iri: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Events, newest first: all of them, or those the entity (an IRI) is the agent or object of."""
+        out = []
+        for row in self.query(queries.events(entity_iri, limit), limit=limit).rows:
+            ev = dict(zip(queries.EVENT_VARS, (None if v is None else str(v) for v in row), strict=True))
+            for k in ("kind", "agent_type", "object_type"):
+                ev[k] = (ev[k] or "").rsplit("#", 1)[-1]
+            out.append(ev)
+        return out
+
+    def digest(self, spec: str) -> dict[str, Any] | None:
+        """A digest (by file name, source URL or IRI) with its stories: text, entities and facts of each."""
+        found = next((d for d in self.store.digests() if spec in (d["doc"], d["source_url"], d["iri"])), None)
+        if found is None:
+            return None
+        stories: dict[str, dict[str, Any]] = {}
+        for story, n, headline, text in self.query(queries.digest_stories(found["iri"]), limit=None).rows:
+            stories[str(story)] = {"iri": str(story), "number": int(n.toPython()),
+                                   "headline": str(headline or ""), "text": str(text or ""),
+                                   "entities": {}, "facts": []}
+        for story, e, label, typ, name in self.query(queries.digest_mentions(found["iri"]), limit=None).rows:
+            if str(story) in stories:
+                ents = stories[str(story)]["entities"]
+                ent = ents.setdefault(str(e), {"iri": str(e), "name": str(label),
+                                               "type": str(typ).rsplit("#", 1)[-1], "names": []})
+                ent["names"].append(str(name))
+        for story, sl, p, ol, ev, conf in self.query(queries.digest_facts(found["iri"]), limit=None).rows:
+            if str(story) in stories:
+                stories[str(story)]["facts"].append({
+                    "subject": str(sl), "predicate": str(p).rsplit("#", 1)[-1], "object": str(ol),
+                    "evidence": str(ev), "confidence": float(conf.toPython())})
+        for s in stories.values():
+            s["entities"] = sorted(s["entities"].values(), key=lambda e: e["name"])
+        return {**found, "stories": sorted(stories.values(), key=lambda s: s["number"])}
+
+    def entity_names(self) -> list[tuple[str, str, str, str]]:
+        """Every (entity IRI, label, type, name) for each label and alias in the graph."""
+        return [(str(e), str(label), str(t).rsplit("#", 1)[-1], str(name))
+                for e, label, t, name in self.query(queries.ENTITY_NAMES, limit=None).rows]
 
     def export(self, fmt: str, out: IO[Any]) -> None:
         _export(self.store, fmt, out)

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from bisect import insort
+
+from spacy.tokens import Span, Token
 
 from .model import Entity
 from .pipeline import lexicon
 
-__all__ = ["Mention", "antecedent"]
+__all__ = ["Mention", "antecedent", "resolve_subjects"]
 
 _ORGS = ("Company", "Product")
 _ACTORS = ("Company", "Product", "GovernmentBody", "Place")
@@ -90,5 +92,20 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     if kind == "government":
         return _latest(history, tok.i, ("GovernmentBody",), False)
     if kind == "company":
-        return _latest(history, tok.i, _ORGS, True) or _latest(history, tok.i, _ORGS, False)
+        # a name earlier in the same sentence ("after the company behind the app Temu ...") comes
+        # first; then the company the story has been about
+        start = tok.left_edge.i
+        in_sentence = next((m.entity for m in reversed(history)
+                            if tok.sent.start <= m.start < start and m.entity.type in _ORGS), None)
+        return in_sentence or _latest(history, start, _ORGS, True) or _latest(history, start, _ORGS, False)
     return None
+
+
+def resolve_subjects(sent: Span, mention: dict[int, Entity], history: list[Mention]) -> None:
+    """Record the entities that anaphoric subjects of ``sent`` refer to ("The start-up was founded
+    by ..."), so that later sentences can refer back through them."""
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in mention:
+            e = antecedent(tok, mention, history)
+            if e is not None:
+                insort(history, Mention(tok.i, e, True), key=lambda m: m.start)

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .. import EXTRACTOR_VERSION
 from ..ontology.table import EntityTable
-from .anaphora import Mention
+from .anaphora import Mention, resolve_subjects
 from .model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
 from .pipeline import MENTIONS, build_nlp
 from .relations import SentenceContext, find_relations
@@ -105,6 +105,7 @@ class Extractor:
             for sent in doc.sents:
                 if sent.start_char < body:
                     continue
+                resolve_subjects(sent, mention, history)
                 ctx = SentenceContext(sent=sent, mention=mention, history=history)
                 for c in find_relations(ctx, known):
                     key = (c.subject.name, c.predicate, c.object.name)

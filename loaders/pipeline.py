@@ -101,6 +101,46 @@ def _product_spans(doc: Doc) -> list[Span]:
     return out
 
 
+def _glued(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) over tokens written without spaces: "Qwen2.5-Max", "GPT-4o"."""
+    while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_quote \
+            and (doc[start - 1].text in "-+." or not doc[start - 1].is_punct):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and not doc[end].is_quote \
+            and (doc[end].text in "-+" or not doc[end].is_punct) and not doc[end].is_space:
+        end += 1
+    while start < end and doc[start].is_punct:
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _appositive_spans(doc: Doc) -> list[Span]:
+    """Names the model misses but the text types for us: "Ofo, its main rival", "its rival, Ofo",
+    "Qwen2.5-Max, a model", "Seed, the group's AI unit" (a proper name in apposition with a noun
+    that says what it is)."""
+    lex = lexicon()
+    kinds = {**dict.fromkeys(lex["typing_nouns"]["Company"], "Company"),
+             **dict.fromkeys(lex["typing_nouns"]["Product"], "Product")}
+    out: list[Span] = []
+    for tok in doc:
+        if not (tok.pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(tok.text)) or tok.ent_type_:
+            continue
+        partner = tok.head if tok.dep_ == "appos" else next(
+            (c for c in tok.children if c.dep_ == "appos"), None)
+        if partner is None or partner.pos_ != "NOUN" or partner.lower_ not in kinds:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
+                and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+            start -= 1
+        start, end = _glued(doc, start, tok.i + 1)
+        if end > start:
+            out.append(Span(doc, start, end, label=kinds[partner.lower_]))
+    return out
+
+
 @Language.component("kg_paragraphs")
 def kg_paragraphs(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines and paragraphs never run into each other."""
@@ -156,6 +196,8 @@ def kg_mentions(doc: Doc) -> Doc:
             add(ent, t)
     for span in _product_spans(doc):
         add(span, "Product")
+    for span in _appositive_spans(doc):
+        add(span, span.label_)
     doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)
     return doc
 

@@ -25,14 +25,14 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from .anaphora import Mention, antecedent
-from .model import Entity
+from .model import ENTITY_TYPES, Entity
 from .pipeline import lexicon
 
 __all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_range"]
 
 # base confidence of each rule: how often its pattern reads right on news text
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85,
-                   "compound": 0.85, "role-salient": 0.6, "of-noun": 0.8}
+                   "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.6, "of-noun": 0.8}
 HEDGED = 0.3
 
 
@@ -157,6 +157,9 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     for c in tok.children:
         if c.dep_ in ("compound", "appos", "nmod") and c.i in ctx.mention:
             return [ctx.mention[c.i]]
+    # "its food delivery app Keeta": a common noun compounded with the name it describes
+    if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:
+        return [ctx.mention[tok.head.i]]
     # "a recruitment app run by X" when the noun is in apposition to a name
     if tok.dep_ == "appos":
         return _entities_of_one(tok.head, ctx, depth + 1)
@@ -191,14 +194,23 @@ def _hedged(tok: Token) -> bool:
 
 
 def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Entity]:
-    """Subject entities of a verb; an xcomp/conj/advcl verb without one borrows its head's."""
+    """Subject entities of a verb; an xcomp/conj/advcl verb without one borrows its head's.
+
+    Object control: "allowing TikTok Shop to reopen", "ordered X to stop" -> the head's object.
+    """
     v: Token = verb
+    deps = (dep,)
     for _ in range(3):
-        subs = [c for c in v.children if c.dep_ == dep]
+        subs = [c for c in v.children if c.dep_ in deps]
         if subs:
             return entities_of(subs[0], ctx)
+        if v.dep_ == "xcomp" and v.head is not v:
+            objs = [c for c in v.head.children if c.dep_ == "dobj"]
+            if objs and _lemma(v.head) in lexicon()["object_control"]:
+                return entities_of(objs[0], ctx)
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
             v = v.head
+            deps = ("nsubj", "nsubjpass")  # "X was forced to close": X closes
             continue
         if v.dep_ == "relcl":
             return _entities_of_one(v.head, ctx, 0)
@@ -230,10 +242,16 @@ def _agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
     for c in (c for n in near for c in n.children):
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             # the name right after "by" is the agent even when the parser hangs it elsewhere
+            # ("owned by ByteDance, Tencent's app WeChat") when that name ends its noun phrase
             nxt = c.i + 1 + (c.nbor(1).lower_ == "the" if c.i + 1 < len(c.doc) else 0)
             if nxt in ctx.mention and any(p.dep_ == "pobj" and p.i != nxt for p in c.children):
-                out.append(ctx.mention[nxt])
-                continue
+                end = nxt
+                while end + 1 < len(c.doc) and ctx.mention.get(end + 1) is ctx.mention[nxt]:
+                    end += 1
+                after = c.doc[end + 1].text if end + 1 < len(c.doc) else "."
+                if after in (",", ".", ";", "and", "or", ")"):
+                    out.append(ctx.mention[nxt])
+                    continue
             for p in c.children:
                 if p.dep_ == "pobj":
                     out += entities_of(p, ctx)
@@ -268,18 +286,23 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 subjects = _subjects(tok, ctx)
                 objects = []
                 if trig.get("active_objects"):
-                    objects += [e for c in tok.children if c.dep_ in trig["active_objects"]
-                                for e in entities_of(c, ctx)]
+                    # "fined TikTok £12.7 million": the parser calls the first object a dative
+                    deps = set(trig["active_objects"]) | ({"dative"} if "dobj" in trig["active_objects"] else set())
+                    objects += [e for c in tok.children if c.dep_ in deps for e in entities_of(c, ctx)]
                 objects += _prep_objects(tok, preps, ctx)
                 rule = "verb"
+                if trig.get("object_operates"):
+                    # "Meituan launched Keeta in Hong Kong": the thing launched operates there
+                    things = [o for o in objects if o.type != "Place"]
+                    objects = [o for o in objects if o.type == "Place"]
+                    subjects = things or subjects
+            # the lexicon types the verb's own subject and object, before any inversion
+            subjects = [s for s in subjects if _fits(s.type, trig.get("subject_types", ENTITY_TYPES))]
+            objects = [o for o in objects if _fits(o.type, trig.get("object_types", ENTITY_TYPES))]
             if trig.get("inverse"):
                 subjects, objects = objects, subjects
             for s in subjects:
-                if "subject_types" in trig and not _fits(s.type, trig["subject_types"]):
-                    continue
                 for o in objects:
-                    if "object_types" in trig and not _fits(o.type, trig["object_types"]):
-                        continue
                     yield s, trig["predicate"], o, rule, tok
 
 
@@ -389,6 +412,63 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
 
 
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
+_SKIP_LEFT = {"has", "have", "had", "also", "recently", "officially", "quietly", "formally", "now", "then",
+              "reportedly", "has", "finally", "just", "already", "today", "yesterday"}
+_SKIP_RIGHT = {"its", "their", "the", "a", "an", "his", "her", "new", "own"}
+
+
+def _left_name(ctx: SentenceContext, i: int) -> Entity | None:
+    """The name a verb at ``i`` follows, skipping adverbs, auxiliaries and one ", appositive,"."""
+    doc, start = ctx.sent.doc, ctx.sent.start
+    j = i - 1
+    while j >= start and doc[j].lower_ in _SKIP_LEFT:
+        j -= 1
+    if j >= start and doc[j].text == ",":
+        k = j - 1
+        while k >= start and k >= j - 14 and doc[k].text != ",":
+            k -= 1
+        if k < start or doc[k].text != ",":
+            return None
+        j = k - 1
+    return ctx.mention.get(j)
+
+
+def _right_name(ctx: SentenceContext, i: int) -> Entity | None:
+    doc, end = ctx.sent.doc, ctx.sent.end
+    j = i + 1
+    while j < end and j - i <= 4 and j not in ctx.mention and (doc[j].lower_ in _SKIP_RIGHT or doc[j].pos_ == "ADJ"):
+        j += 1
+    return ctx.mention.get(j)
+
+
+def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """NAME [, appositive,] VERB NAME read from the token order: "Alibaba Cloud, the group's arm,
+    released Qwen2.5-Max" when the parser gets the clause wrong. Active verbs with a direct object."""
+    for tok in ctx.sent:
+        if tok.tag_ not in ("VBD", "VBZ", "VBP") or _lemma(tok) not in _DIRECT_TRIGGERS:
+            continue
+        s, o = _left_name(ctx, tok.i), _right_name(ctx, tok.i)
+        if s is None or o is None:
+            continue
+        for trig in _DIRECT_TRIGGERS[_lemma(tok)]:
+            if "subject_types" in trig and not _fits(s.type, trig["subject_types"]):
+                continue
+            if "object_types" in trig and not _fits(o.type, trig["object_types"]):
+                continue
+            pair = (o, s) if trig.get("inverse") else (s, o)
+            yield pair[0], trig["predicate"], pair[1], "surface", tok
+
+
+def _direct_triggers() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for trig in lexicon()["verb_triggers"]:
+        if "dobj" in trig.get("active_objects", []) and not trig.get("object_operates"):
+            for lemma in trig["lemmas"]:
+                out.setdefault(lemma, []).append(trig)
+    return out
+
+
+_DIRECT_TRIGGERS = _direct_triggers()
 
 
 def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -469,6 +549,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "noun": _noun_rule,
     "possessive": _possessive_rule,
     "possessive-surface": _possessive_surface_rule,
+    "surface": _surface_rule,
     "role": _role_rule,
     "compound": _compound_rule,
     "of-noun": _of_noun_rule,
@@ -479,6 +560,7 @@ def find_relations(ctx: SentenceContext, known: Callable[[Entity], bool]) -> lis
     """Every relation the rules read in one sentence, type-checked against the ontology."""
     dr = domain_range()
     best: dict[tuple[str, str, str], Candidate] = {}
+    hires: list[tuple[Entity, Entity, Token]] = []  # (person, employer) read from a hiring verb
     for rule in RULES.values():
         for s, p, o, name, trigger in rule(ctx):
             if s == o or _negated(trigger):
@@ -493,4 +575,17 @@ def find_relations(ctx: SentenceContext, known: Callable[[Entity], bool]) -> lis
             key = (s.name, p, o.name)
             if key not in best or best[key].confidence < conf:
                 best[key] = Candidate(s, p, o, name, round(conf, 3))
+            if p == "worksFor" and _lemma(trigger) in lexicon()["hiring_verbs"]:
+                hires.append((s, o, trigger))
+    # "X hired P, who spent years at Y": X recruits from Y (talent moving between employers)
+    for person, employer, trigger in hires:
+        for c in list(best.values()):
+            if c.predicate == "worksFor" and c.subject == person and c.object != employer \
+                    and _fits(c.object.type, ["Company"]) and _fits(employer.type, ["Company"]):
+                conf = min(best[(person.name, "worksFor", employer.name)].confidence, c.confidence) \
+                    * RULE_CONFIDENCE["recruit-inference"]
+                key = (employer.name, "recruitsFrom", c.object.name)
+                if key not in best:
+                    best[key] = Candidate(employer, "recruitsFrom", c.object, "recruit-inference",
+                                          round(conf, 3))
     return list(best.values())

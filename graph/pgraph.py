@@ -1,0 +1,346 @@
+"""The property-graph model: one digest's quads as nodes and relationships, and back.
+
+The Neo4j store and the ``neo4j-csv`` export both write this model:
+
+- ``(:Digest {iri, title, docName, sourceUrl, editionDate, dateSource, contentHash, ingestedAt})``;
+- ``(:Story {iri, number, headline, storyText, title})-[:IN_DIGEST]->(:Digest)``;
+- ``(:Entity:Company {iri, name, aliases, wikidata})``, labelled by type; ``name`` is the
+  alphabetically first label, ``aliases`` the union of the stories' aliases;
+- ``(:Story)-[:MENTIONS {label, aliases, wikidata}]->(:Entity)``: the entity as that story describes it;
+- one relationship type per predicate, ``(:Entity)-[:OWNS {...}]->(:Entity)``, one per statement,
+  carrying its evidence: ``statement`` (IRI), ``story``, ``storyNumber``, ``digest``, ``sourceUrl``,
+  ``date``, ``evidence``, ``confidence`` (a float), ``extractorVersion``;
+- ``(:Event:Penalty {iri, kind, date, amount, evidence, statement})`` with ``-[:AGENT]->``,
+  ``-[:OBJECT]->`` (entities) and ``-[:IN_STORY]->`` (its story).
+
+Dates, date-times and URLs are kept as their lexical forms (ISO strings sort by time), so
+:func:`to_quads` gives back exactly the quads :func:`from_quads` read. Quads outside the
+model are refused, never dropped.
+
+>>> from digestkg.graph.iri import digest_iri
+>>> from digestkg.graph.rdf import extraction_quads
+>>> from digestkg.graph.testing import INGESTED_AT, sample_extraction
+>>> x = sample_extraction()
+>>> quads = extraction_quads(x, INGESTED_AT)
+>>> g = from_quads(str(digest_iri(x.digest)), quads)
+>>> len(g.stories), len(g.mentions), len(g.facts), len(g.events), g.facts[0].type
+(2, 6, 4, 1, 'PENALIZES')
+>>> sorted(to_quads(g)) == sorted(quads)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from digestkg.graph.rdf import EVENT_CLASSES, PREDICATE_PROPERTIES, TYPE_CLASSES, decimal_literal
+from digestkg.graph.store import Quad
+from digestkg.ontology import KG
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+__all__ = [
+    "REL_TYPES",
+    "PREDICATES_BY_REL",
+    "DigestNode",
+    "StoryNode",
+    "Mention",
+    "Fact",
+    "EventNode",
+    "DigestGraph",
+    "from_quads",
+    "to_quads",
+    "merge_entities",
+]
+
+# predicate local name -> relationship type: investsIn -> INVESTS_IN
+REL_TYPES = {p: re.sub(r"(?<!^)([A-Z])", r"_\1", p).upper() for p in PREDICATE_PROPERTIES}
+PREDICATES_BY_REL = {t: p for p, t in REL_TYPES.items()}
+
+# (property name, predicate, datatype or None for a plain string); all optional in RDF
+_DIGEST_PROPS = (
+    ("title", DCTERMS.title, None), ("docName", KG.docName, None), ("sourceUrl", KG.sourceUrl, XSD.anyURI),
+    ("editionDate", KG.editionDate, XSD.date), ("dateSource", KG.dateSource, None),
+    ("contentHash", KG.contentHash, None), ("ingestedAt", KG.ingestedAt, XSD.dateTime),
+)
+_STORY_PROPS = (
+    ("number", KG.storyNumber, XSD.integer), ("headline", KG.headline, None),
+    ("storyText", KG.storyText, None), ("title", DCTERMS.title, None),
+)
+_FACT_PROPS = (
+    ("evidence", KG.evidence, None), ("confidence", KG.confidence, XSD.decimal),
+    ("extractorVersion", KG.extractorVersion, None),
+)
+_EVENT_PROPS = (
+    ("date", KG.eventDate, XSD.date), ("amount", KG.amount, None), ("evidence", KG.evidence, None),
+)
+_TYPES = {c: t for t, c in TYPE_CLASSES.items()}
+_EVENT_KINDS = {c: k for k, c in EVENT_CLASSES.items()}
+_PREDICATES = {u: p for p, u in PREDICATE_PROPERTIES.items()}
+
+
+@dataclass
+class DigestNode:
+    iri: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StoryNode:
+    iri: str
+    digest: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Mention:
+    """An entity as one story describes it."""
+
+    story: str
+    entity: str
+    type: str  # "Company", ...
+    label: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None  # the full Wikidata IRI
+
+
+@dataclass
+class Fact:
+    """One statement: a fact as read in one story, with its evidence."""
+
+    statement: str
+    subject: str
+    type: str  # relationship type, e.g. "OWNS"
+    object: str
+    props: dict[str, Any] = field(default_factory=dict)  # story, storyNumber, digest, ..., confidence
+
+
+@dataclass
+class EventNode:
+    iri: str
+    kind: str  # "Penalty", ...
+    agent: str
+    object: str
+    story: str
+    props: dict[str, Any] = field(default_factory=dict)  # date, amount, evidence, statement
+
+
+@dataclass
+class DigestGraph:
+    digest: DigestNode
+    stories: list[StoryNode] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    events: list[EventNode] = field(default_factory=list)
+
+
+def _value(o: Any, datatype: URIRef | None, where: str) -> Any:
+    if not isinstance(o, Literal) or o.language or (o.datatype or None) != datatype:
+        raise ValueError(f"{where}: expected a {datatype or 'plain string'} literal, not {o.n3()}")
+    if datatype == XSD.integer:
+        return int(str(o))
+    if datatype == XSD.decimal:
+        return float(str(o))
+    return str(o)
+
+
+def _literal(value: Any, datatype: URIRef | None) -> Literal:
+    if datatype == XSD.decimal:
+        return decimal_literal(value)
+    if datatype == XSD.integer:
+        return Literal(str(int(value)), datatype=XSD.integer)
+    return Literal(value, datatype=datatype)
+
+
+def _take(po: dict[URIRef, list[Any]], spec: tuple[tuple[str, URIRef, URIRef | None], ...], where: str
+          ) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for name, pred, datatype in spec:
+        values = po.pop(pred, [])
+        if len(values) > 1:
+            raise ValueError(f"{where} has {len(values)} values for <{pred}>")
+        if values:
+            props[name] = _value(values[0], datatype, f"{where} <{pred}>")
+    return props
+
+
+def _one(po: dict[URIRef, list[Any]], pred: URIRef, where: str) -> URIRef:
+    values = po.pop(pred, [])
+    if len(values) != 1 or not isinstance(values[0], URIRef):
+        raise ValueError(f"{where} needs exactly one IRI for <{pred}>")
+    return values[0]
+
+
+def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
+    """The property graph of one digest from its quads; ValueError for a quad the model cannot hold."""
+    # (graph, subject) -> predicate -> objects
+    desc: dict[tuple[str, URIRef], dict[URIRef, list[Any]]] = {}
+    for s, p, o, g in quads:
+        if not isinstance(s, URIRef):
+            raise ValueError(f"the property graph holds no blank node: {s!r}")
+        desc.setdefault((str(g), s), {}).setdefault(p, []).append(o)
+    prefix = f"{digest_iri}/story/"
+    dg = DigestGraph(DigestNode(digest_iri))
+    fact_triples: set[tuple[str, URIRef, URIRef, URIRef]] = set()
+    statements: dict[str, Fact] = {}
+    for (g, s), po in sorted(desc.items()):
+        where = f"<{s}> in graph <{g}>"
+        if not (g == digest_iri or g.startswith(prefix)):
+            raise ValueError(f"{where}: the graph does not belong to digest <{digest_iri}>")
+        types = set(po.pop(RDF.type, []))
+        if g == digest_iri:
+            if str(s) != digest_iri or types != {KG.Digest}:
+                raise ValueError(f"{where}: a digest graph holds only the digest's description")
+            dg.digest.props = _take(po, _DIGEST_PROPS, where)
+        elif types == {KG.Story}:
+            if str(s) != g:
+                raise ValueError(f"{where}: a story is described in its own graph")
+            digest = _one(po, KG.inDigest, where)
+            if str(digest) != digest_iri:
+                raise ValueError(f"{where}: the story belongs to another digest")
+            dg.stories.append(StoryNode(g, digest_iri, _take(po, _STORY_PROPS, where)))
+            for e in po.pop(KG.mentions, []):
+                if not isinstance(e, URIRef) or (g, e) not in desc:
+                    raise ValueError(f"{where}: it mentions <{e}>, which the story does not describe")
+        elif types == {KG.Statement}:
+            subj, obj, story = (_one(po, p, where) for p in (RDF.subject, RDF.object, KG.inStory))
+            pred = _one(po, RDF.predicate, where)
+            if pred not in _PREDICATES or str(story) != g:
+                raise ValueError(f"{where}: a statement of <{pred}> in <{story}>")
+            statements[str(s)] = Fact(str(s), str(subj), REL_TYPES[_PREDICATES[pred]], str(obj),
+                                      {"story": g, **_take(po, _FACT_PROPS, where)})
+        elif KG.Event in types and len(types) == 2 and (types - {KG.Event}) <= _EVENT_KINDS.keys():
+            kind = _EVENT_KINDS[next(iter(types - {KG.Event}))]
+            agent, obj, story = (_one(po, p, where) for p in (KG.eventAgent, KG.eventObject, KG.inStory))
+            props = _take(po, _EVENT_PROPS, where)
+            if KG.fromStatement in po:
+                props["statement"] = str(_one(po, KG.fromStatement, where))
+            if str(story) != g:
+                raise ValueError(f"{where}: an event is described in its story's graph")
+            dg.events.append(EventNode(str(s), kind, str(agent), str(obj), g, props))
+        elif len(types) == 1 and next(iter(types)) in _TYPES:
+            m = Mention(g, str(s), _TYPES[next(iter(types))])
+            labels = po.pop(RDFS.label, [])
+            if len(labels) > 1:
+                raise ValueError(f"{where} has {len(labels)} labels in one story")
+            m.label = _value(labels[0], None, where) if labels else None
+            m.aliases = sorted(_value(a, None, where) for a in po.pop(KG.alias, []))
+            wd = po.pop(KG.wikidata, [])
+            if len(wd) > 1 or not all(isinstance(w, URIRef) for w in wd):
+                raise ValueError(f"{where}: one Wikidata IRI at most")
+            m.wikidata = str(wd[0]) if wd else None
+            dg.mentions.append(m)
+            for p, objects in list(po.items()):
+                if p in _PREDICATES:
+                    fact_triples.update((g, s, p, o) for o in objects)
+                    del po[p]
+        else:
+            raise ValueError(f"{where}: its types {sorted(map(str, types))} are outside the digestkg model")
+        if po:
+            raise ValueError(f"{where}: <{next(iter(po))}> is outside the digestkg model")
+    mentioned = {(m.story, m.entity) for m in dg.mentions}
+    for f in statements.values():
+        key = (f.props["story"], URIRef(f.subject), PREDICATE_PROPERTIES[PREDICATES_BY_REL[f.type]],
+               URIRef(f.object))
+        if key not in fact_triples:
+            raise ValueError(f"statement <{f.statement}> has no fact in its story")
+        fact_triples.discard(key)
+        if (key[0], f.subject) not in mentioned or (key[0], f.object) not in mentioned:
+            raise ValueError(f"statement <{f.statement}> links an entity its story does not describe")
+        dg.facts.append(f)
+    if fact_triples:
+        g, s, p, o = min(fact_triples)
+        raise ValueError(f"the fact <{s}> <{p}> <{o}> in <{g}> has no statement")
+    for ev in dg.events:
+        if (ev.story, ev.agent) not in mentioned or (ev.story, ev.object) not in mentioned:
+            raise ValueError(f"event <{ev.iri}> links an entity its story does not describe")
+    _denormalise(dg)
+    return dg
+
+
+def _denormalise(dg: DigestGraph) -> None:
+    """Copy each fact's story number, digest, source URL and edition date onto it (evidence at hand)."""
+    numbers = {s.iri: s.props.get("number") for s in dg.stories}
+    for f in dg.facts:
+        extra = {"storyNumber": numbers.get(f.props["story"]), "digest": dg.digest.iri,
+                 "sourceUrl": dg.digest.props.get("sourceUrl"), "date": dg.digest.props.get("editionDate")}
+        f.props.update({k: v for k, v in extra.items() if v is not None})
+
+
+def to_quads(dg: DigestGraph) -> Iterator[Quad]:
+    """The quads of one digest's property graph (the inverse of :func:`from_quads`)."""
+    d = URIRef(dg.digest.iri)
+    yield d, RDF.type, KG.Digest, d
+    for name, pred, datatype in _DIGEST_PROPS:
+        if dg.digest.props.get(name) is not None:
+            yield d, pred, _literal(dg.digest.props[name], datatype), d
+    for st in dg.stories:
+        s = URIRef(st.iri)
+        yield s, RDF.type, KG.Story, s
+        yield s, KG.inDigest, d, s
+        for name, pred, datatype in _STORY_PROPS:
+            if st.props.get(name) is not None:
+                yield s, pred, _literal(st.props[name], datatype), s
+    for m in dg.mentions:
+        g, e = URIRef(m.story), URIRef(m.entity)
+        yield g, KG.mentions, e, g
+        yield e, RDF.type, TYPE_CLASSES[m.type], g
+        if m.label is not None:
+            yield e, RDFS.label, Literal(m.label), g
+        for a in m.aliases:
+            yield e, KG.alias, Literal(a), g
+        if m.wikidata:
+            yield e, KG.wikidata, URIRef(m.wikidata), g
+    for f in dg.facts:
+        g, st = URIRef(f.props["story"]), URIRef(f.statement)
+        s, p, o = URIRef(f.subject), PREDICATE_PROPERTIES[PREDICATES_BY_REL[f.type]], URIRef(f.object)
+        yield s, p, o, g
+        yield st, RDF.type, KG.Statement, g
+        yield st, RDF.subject, s, g
+        yield st, RDF.predicate, p, g
+        yield st, RDF.object, o, g
+        yield st, KG.inStory, g, g
+        for name, pred, datatype in _FACT_PROPS:
+            if f.props.get(name) is not None:
+                yield st, pred, _literal(f.props[name], datatype), g
+    for ev in dg.events:
+        g, e = URIRef(ev.story), URIRef(ev.iri)
+        yield e, RDF.type, KG.Event, g
+        yield e, RDF.type, EVENT_CLASSES[ev.kind], g
+        yield e, KG.eventAgent, URIRef(ev.agent), g
+        yield e, KG.eventObject, URIRef(ev.object), g
+        yield e, KG.inStory, g, g
+        for name, pred, datatype in _EVENT_PROPS:
+            if ev.props.get(name) is not None:
+                yield e, pred, _literal(ev.props[name], datatype), g
+        if ev.props.get("statement"):
+            yield e, KG.fromStatement, URIRef(ev.props["statement"]), g
+
+
+def merge_entities(mentions: Iterable[Mention]) -> dict[str, dict[str, Any]]:
+    """Each entity's node properties from all its mentions: iri, type, name, aliases, wikidata.
+
+    >>> m = [Mention("s1", "e", "Company", "Zeta", ["Z"]), Mention("s2", "e", "Company", "Alpha", ["A", "Z"])]
+    >>> merge_entities(m)["e"]
+    {'iri': 'e', 'type': 'Company', 'name': 'Alpha', 'aliases': ['A', 'Z'], 'wikidata': None}
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        e = out.setdefault(m.entity, {"iri": m.entity, "type": m.type, "name": None, "aliases": set(),
+                                      "wikidata": None})
+        if m.label is not None and (e["name"] is None or m.label < e["name"]):
+            e["name"] = m.label
+        e["aliases"].update(m.aliases)
+        if m.wikidata and (e["wikidata"] is None or m.wikidata < e["wikidata"]):
+            e["wikidata"] = m.wikidata
+    for e in out.values():
+        e["aliases"] = sorted(e["aliases"])
+        if e["name"] is None:
+            e["name"] = e["iri"].rsplit("/", 1)[-1]
+    return out
+

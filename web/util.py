@@ -1,0 +1,77 @@
+"""What every blueprint shares: JSON or HTML answers, filters from the query string, template filters."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask, abort, jsonify, render_template, request
+
+from ..analytics import TYPE_COLORS, NetworkFilter
+from ..core import KnowledgeGraph
+from ..loaders.model import ENTITY_TYPES, PREDICATES
+from . import get_kg
+
+__all__ = ["wants_json", "page", "network_filter", "find_entity", "register_filters", "verb"]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def wants_json() -> bool:
+    """``?format=json``, or an Accept header that prefers JSON to HTML."""
+    if request.args.get("format") == "json":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def page(template: str, data: dict[str, Any], status: int = 200):  # type: ignore[no-untyped-def]
+    """``data`` as JSON when asked for, else the template rendered with it."""
+    if wants_json():
+        return jsonify(data), status
+    return render_template(template, **data), status
+
+
+def network_filter() -> NetworkFilter:
+    """Predicates, entity types and a date range from the query string (``predicate``, ``type``, ``since``,
+    ``until``, each repeatable or comma-separated); unknown values get a 400."""
+    def values(name: str, known: tuple[str, ...]) -> frozenset[str]:
+        out = {v.strip() for raw in request.args.getlist(name) for v in raw.split(",") if v.strip()}
+        bad = out - set(known)
+        if bad:
+            abort(400, f"unknown {name} {', '.join(sorted(bad))}; known: {', '.join(known)}")
+        return frozenset(out)
+
+    dates = []
+    for name in ("since", "until"):
+        d = request.args.get(name, "").strip()
+        if d and not _DATE.match(d):
+            abort(400, f"{name} must be a date like 2024-03-01, not {d!r}")
+        dates.append(d)
+    return NetworkFilter(values("predicate", PREDICATES), values("type", ENTITY_TYPES), *dates)
+
+
+def find_entity(name: str, param: str = "name", kg: KnowledgeGraph | None = None) -> dict[str, str]:
+    """The entity called ``name`` (any alias, any case), or a 400/404 that says what is missing."""
+    if not name.strip():
+        abort(400, f"give an entity name: ?{param}=ByteDance")
+    found = (kg or get_kg()).find_entities(name.strip())
+    if not found:
+        abort(404, f"no entity named {name!r}")
+    return found[0]
+
+
+def verb(predicate: str) -> str:
+    """A predicate as words: ``investsIn`` -> ``invests in``.
+
+    >>> verb("recruitsFrom"), verb("owns")
+    ('recruits from', 'owns')
+    """
+    return re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), predicate.rsplit("#", 1)[-1])
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(verb, "verb")
+    app.add_template_global(TYPE_COLORS, "type_colors")
+    app.add_template_global(PREDICATES, "predicates")
+    app.add_template_global(ENTITY_TYPES, "entity_types")
