@@ -106,7 +106,7 @@ class Extractor:
                 if sent.start_char < body:
                     continue
                 resolve_subjects(sent, mention, history)
-                ctx = SentenceContext(sent=sent, mention=mention, history=history)
+                ctx = SentenceContext(sent=sent, mention=mention, history=history, owner_of=self._owner_of)
                 for c in find_relations(ctx, known):
                     key = (c.subject.name, c.predicate, c.object.name)
                     if key in seen:
@@ -114,6 +114,11 @@ class Extractor:
                     seen.add(key)
                     out.triples.append(self._triple(digest, story.number, sent, c))
         return out
+
+    def _owner_of(self, e: Entity) -> Entity | None:
+        entry = self.table.lookup(e.name)
+        parent = self.table.lookup(entry.parent) if entry and entry.parent else None
+        return Entity(parent.name, parent.type, parent.aliases, parent.wikidata) if parent else None
 
     def _triple(self, digest: Digest, story: int, sent, c) -> Triple:
         event = None

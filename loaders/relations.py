@@ -25,7 +25,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from .anaphora import Mention, antecedent
-from .model import ENTITY_TYPES, Entity
+from .model import ENTITY_TYPES, SYMMETRIC, Entity
 from .pipeline import lexicon
 
 __all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_range"]
@@ -52,6 +52,7 @@ class SentenceContext:
     sent: Span
     mention: dict[int, Entity]  # token index -> entity
     history: list[Mention]  # every mention of the story, in order, for reference resolution
+    owner_of: Callable[[Entity], Entity | None] | None = None  # the table's parent of an entity
 
     @property
     def salient(self) -> Entity | None:
@@ -138,6 +139,19 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         return _entities_of_one(tok.head.head, ctx, depth + 1)  # the antecedent, not its conjuncts
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
+    lex = lexicon()
+    # "its staff", "Apple's lawyers": people who act for their organisation
+    if tok.lower_ in lex["agent_nouns"]:
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return entities_of(c, ctx)
+    # "the iPhone maker", "the TikTok owner": whoever the entity table says owns the product
+    if tok.lower_ in lex["owner_nouns"] and ctx.owner_of is not None:
+        for c in tok.children:
+            if c.dep_ == "compound" and c.i in ctx.mention:
+                owner = ctx.owner_of(ctx.mention[c.i])
+                if owner is not None:
+                    return [owner]
     # "the government of Nepal", "Italy's authorities": the state itself
     if tok.lower_ in lexicon()["government_of"]["nouns"]:
         for c in tok.children:
@@ -228,7 +242,12 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
             if c.dep_ in ("prep", "agent", "conj") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
-                        out += entities_of(p, ctx)
+                        found = entities_of(p, ctx)
+                        # "vice president of research at Google": through a noun that names no one
+                        if not found:
+                            found = [e for q in p.children if q.dep_ == "prep" and q.lower_ in preps
+                                     for r in q.children if r.dep_ == "pobj" for e in entities_of(r, ctx)]
+                        out += found
                     # "pull out of", "take control of": prep inside prep
                     if p.dep_ == "prep" and p.lower_ in preps:
                         out += [e for q in p.children if q.dep_ == "pobj" for e in entities_of(q, ctx)]
@@ -281,6 +300,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     objects = _entities_of_one(tok.head, ctx, 0)
                 if trig.get("passive_preps"):  # "X is based in Y": the place is a prepositional object
                     subjects, objects = objects, _prep_objects(tok, preps, ctx)
+                elif trig.get("possessor_agent") and not subjects:
+                    # "its title co-developed with Tencent": the possessor did it, with the prep object
+                    subjects = [e for c in tok.head.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+                    objects = _prep_objects(tok, preps, ctx)
                 rule = "passive"
             else:
                 subjects = _subjects(tok, ctx)
@@ -307,20 +330,34 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
 
 
 def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
-    for trig in lexicon()["noun_triggers"]:
+    """A trigger noun, its object and its agent: "X opened an investigation into Y", "X's stake in Y",
+    "an investigation of Y by X", "X took a controlling stake in Y" (a modifier can change the
+    predicate), "X and Y renewed their partnership" (symmetric nouns relate coordinated subjects)."""
+    used: set[int] = set()
+    for trig in lexicon()["noun_triggers"]:  # triggers with modifiers come first in the lexicon
         for tok in ctx.sent:
-            if tok.pos_ != "NOUN" or tok.lower_ not in trig["nouns"]:
+            if tok.pos_ != "NOUN" or tok.lower_ not in trig["nouns"] or tok.i in used:
                 continue
+            mods = trig.get("modifiers")
+            if mods and not any(c.lower_ in mods for c in tok.children if c.dep_ in ("amod", "compound")):
+                continue
+            head = tok.head if tok.dep_ != "conj" else tok.head.head
             objects = _prep_objects(tok, trig["preps"], ctx)
             # "won a lawsuit against X": the parser hangs the preposition on the verb
             if not objects and tok.dep_ == "dobj":
                 objects = _prep_objects(tok.head, trig["preps"], ctx)
-            if not objects:
-                continue
             subjects = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+            subjects += _prep_objects(tok, ["by"], ctx)
             if not subjects and tok.dep_ in ("dobj", "attr", "conj"):
-                head = tok.head if tok.dep_ != "conj" else tok.head.head
                 subjects = _subjects(head, ctx)
+            if not objects and trig["predicate"] in SYMMETRIC and tok.dep_ == "dobj":
+                together = _subjects(head, ctx)  # "Lenovo and JD.com renewed their partnership"
+                subjects, objects = together[:1], together[1:]
+            if trig.get("co_agents"):  # "joined a round for X alongside Y"
+                subjects += _prep_objects(tok, trig["co_agents"], ctx) + _prep_objects(head, trig["co_agents"], ctx)
+            if not objects or not subjects:
+                continue
+            used.add(tok.i)
             for s in subjects:
                 for o in objects:
                     yield s, trig["predicate"], o, "noun", tok.head if tok.dep_ == "dobj" else tok
@@ -332,6 +369,8 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         return entities_of(tok.head if tok.dep_ == "appos" else tok.head.head, ctx)
     if tok.dep_ == "attr":
         return [e for c in tok.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
+        return _described(tok.head.head, ctx)  # "Kaola had been one of Tmall Global's biggest rivals"
     return [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)] \
         + _pronoun_entity(tok, ctx)
 

@@ -9,6 +9,7 @@ from flask import Flask, abort, jsonify, render_template, request
 
 from ..analytics import TYPE_COLORS, NetworkFilter
 from ..core import KnowledgeGraph
+from ..graph.result import shorten
 from ..loaders.model import ENTITY_TYPES, PREDICATES
 from . import get_kg
 
@@ -72,6 +73,7 @@ def verb(predicate: str) -> str:
 
 def register_filters(app: Flask) -> None:
     app.add_template_filter(verb, "verb")
+    app.add_template_filter(shorten, "short")
     app.add_template_global(TYPE_COLORS, "type_colors")
     app.add_template_global(PREDICATES, "predicates")
     app.add_template_global(ENTITY_TYPES, "entity_types")
