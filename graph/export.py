@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
-from digestkg.graph.network import entities_and_facts, to_networkx
+from digestkg.graph.network import to_networkx
 from digestkg.graph.oxigraph import QUERY_PREFIXES, to_ox
 from digestkg.ontology import PREFIXES
 from rdflib import Graph
@@ -106,7 +106,7 @@ def _jsonld(store: Store) -> bytes:
 
 
 def _csv(store: Store) -> str:
-    entities, facts = entities_and_facts(store)
+    entities, facts = store.entities_and_facts()
     docs = {d["iri"]: d.get("doc") or d.get("title") or "" for d in store.digests()}
     buf = io.StringIO()
     w = csv.writer(buf)

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -35,8 +37,20 @@ from typing import IO, Any
 import pyoxigraph as ox
 from digestkg.graph.result import QueryResult
 from digestkg.graph.sparql import check_read_only, first_line
-from digestkg.graph.store import Quad, QueryError, Store, StoreError, StoreLockedError, register
-from digestkg.ontology import KG, PREFIXES
+from digestkg.graph.store import (
+    FACT_VARS,
+    EntityInfo,
+    FactRow,
+    Link,
+    Quad,
+    QueryError,
+    Store,
+    StoreError,
+    StoreLockedError,
+    predicate_names,
+    register,
+)
+from digestkg.ontology import KG, NS, PREFIXES
 from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDF
@@ -45,7 +59,7 @@ from rdflib.term import Node
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-__all__ = ["OxigraphStore", "to_ox", "from_ox", "QUERY_PREFIXES"]
+__all__ = ["OxigraphStore", "to_ox", "from_ox", "QUERY_PREFIXES", "iri_term", "literal"]
 
 # prefixes every query may use without declaring them (a PREFIX in the query wins)
 QUERY_PREFIXES = {
@@ -56,6 +70,99 @@ QUERY_PREFIXES = {
 }
 _XSD_STRING = str(XSD.string)
 _OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
+_WIKIDATA = QUERY_PREFIXES["wd"]
+_IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
+_ENTITY_TYPES = "kg:Company, kg:Product, kg:Person, kg:GovernmentBody, kg:Place"
+
+
+def iri_term(iri: str) -> str:
+    """An IRI as a SPARQL term, after checking it is one.
+
+    >>> print(iri_term("https://digestkg.org/id/company/bytedance"))
+    <https://digestkg.org/id/company/bytedance>
+    """
+    if not _IRI.match(iri):
+        raise ValueError(f"not an IRI: {iri!r}")
+    return f"<{iri}>"
+
+
+def literal(text: str) -> str:
+    """A SPARQL string literal (JSON escaping is valid SPARQL escaping)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _local(iri: str | None) -> str:
+    return "" if iri is None else iri[len(NS):] if iri.startswith(NS) else iri
+
+
+# the reads of the store protocol, as SPARQL over the union graph ({...} filled by iri_term/literal)
+_FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
+  VALUES ?n {{ {values} }}
+  ?e rdfs:label|kg:alias ?l . FILTER(LCASE(STR(?l)) = ?n)
+  ?e rdfs:label ?label ; a ?type . FILTER(?type IN (%s))
+}} ORDER BY ?label ?e""" % _ENTITY_TYPES
+
+_ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?confidence
+       ?story ?n ?headline ?digest ?doc ?title ?url ?date WHERE {{
+  {{ ?st rdf:subject {e} ; rdf:object ?other . BIND("out" AS ?direction) }}
+  UNION
+  {{ ?st rdf:object {e} ; rdf:subject ?other . BIND("in" AS ?direction) }}
+  ?st a kg:Statement ; rdf:predicate ?p ; kg:evidence ?evidence ; kg:confidence ?confidence ;
+      kg:inStory ?story .
+  ?story kg:storyNumber ?n ; kg:inDigest ?digest .
+  OPTIONAL {{ ?story kg:headline ?headline }}
+  OPTIONAL {{ ?digest kg:docName ?doc }}
+  OPTIONAL {{ ?digest dct:title ?title }}
+  OPTIONAL {{ ?digest kg:sourceUrl ?url }}
+  OPTIONAL {{ ?digest kg:editionDate ?date }}
+  OPTIONAL {{ ?other rdfs:label ?label }}
+  OPTIONAL {{ ?other a ?type . FILTER(?type IN (%s)) }}
+}} ORDER BY DESC(?date) ?p ?label""" % _ENTITY_TYPES
+
+_COUNTS = """SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?x a kg:Digest . BIND("digests" AS ?what) }
+  UNION { ?x a kg:Story . BIND("stories" AS ?what) }
+  UNION { ?x a kg:Statement . BIND("facts" AS ?what) }
+  UNION { ?x a kg:Event . BIND("events" AS ?what) }
+  UNION { ?x a ?t . FILTER(?t IN (%s)) BIND("entities" AS ?what) }
+} GROUP BY ?what""" % _ENTITY_TYPES
+
+_ENTITIES_BY_TYPE = """SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x a ?t . FILTER(?t IN (%s))
+} GROUP BY ?t ORDER BY DESC(?n) ?t""" % _ENTITY_TYPES
+
+_FACTS_BY_PREDICATE = """SELECT ?p (COUNT(DISTINCT ?st) AS ?n) WHERE {
+  ?st a kg:Statement ; rdf:predicate ?p .
+} GROUP BY ?p ORDER BY DESC(?n) ?p"""
+
+# entities, statements, and stories with their digest's date and source URL: three independent
+# parts, joined in Python (cheaper than joining them in SPARQL)
+_ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?story ?num ?d ?date ?url WHERE {
+  {
+    ?x a ?type . FILTER(?type IN (%s))
+    OPTIONAL { ?x rdfs:label ?label }
+    OPTIONAL { ?x kg:wikidata ?wd }
+  } UNION {
+    ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inStory ?story .
+    OPTIONAL { ?st kg:confidence ?conf }
+    OPTIONAL { ?st kg:evidence ?ev }
+  } UNION {
+    ?story a kg:Story .
+    OPTIONAL { ?story kg:storyNumber ?num }
+    OPTIONAL {
+      ?story kg:inDigest ?d .
+      OPTIONAL { ?d kg:editionDate ?date }
+      OPTIONAL { ?d kg:sourceUrl ?url }
+    }
+  }
+}""" % _ENTITY_TYPES
+
+_LINKS = """SELECT DISTINCT ?s ?p ?o ?sl ?st ?ol ?ot WHERE {{
+  VALUES ?p {{ {predicates} }}
+  {{ VALUES ?s {{ {iris} }} ?s ?p ?o }} UNION {{ VALUES ?o {{ {iris} }} ?s ?p ?o }}
+  OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?o rdfs:label ?ol }}
+  OPTIONAL {{ ?s a ?st . FILTER(?st IN (%s)) }} OPTIONAL {{ ?o a ?ot . FILTER(?ot IN (%s)) }}
+}}""" % (_ENTITY_TYPES, _ENTITY_TYPES)
 
 
 @lru_cache(maxsize=100_000)
@@ -119,7 +226,7 @@ class OxigraphStore(Store):
     """A pyoxigraph store in directory ``path`` (created when missing); in memory when ``path`` is None."""
 
     name = "oxigraph"
-    capabilities = frozenset({"sparql", "named_graphs", "transactions", "persistent"})
+    capabilities = frozenset({"sparql", "named_graphs", "transactions", "persistent", "embedded"})
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.path: Path | None = Path(path) if path is not None else None
@@ -267,8 +374,12 @@ class OxigraphStore(Store):
         union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return len(store) - int(next(iter(union))[0].value)
 
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path is not None else "memory"
+
     def __repr__(self) -> str:
-        where = self.path if self.path is not None else "memory"
+        where = self.location
         mode = ", read-only" if self.read_only else ""
         return f"<OxigraphStore {where}{mode}{', closed' if self._store is None else ''}>"
 
@@ -400,6 +511,94 @@ class OxigraphStore(Store):
     def quads(self) -> Iterator[Quad]:
         for q in self.ox_quads():
             yield _quad_from_ox(q)
+
+    def digest_quads(self, digest_iri: str) -> Iterator[Quad]:
+        store = self._ox()
+        for g in self._digest_graphs(store, str(digest_iri)):
+            for q in store.quads_for_pattern(None, None, None, g):
+                yield _quad_from_ox(q)
+
+    def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
+        values = " ".join(literal(n) for n in sorted(set(names)))
+        _, rows = self.select_strings(_FIND_ENTITIES.format(values=values), limit=limit)
+        return [{"iri": str(r[0]), "name": str(r[1]), "type": _local(r[2])} for r in rows]
+
+    def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
+        _, rows = self.select_strings(_ENTITY_FACTS.format(e=iri_term(iri)), limit=None)
+        return [dict(zip(FACT_VARS, row, strict=True)) for row in rows]
+
+    def entity_aliases(self, iri: str) -> list[str]:
+        _, rows = self.select_strings(f"SELECT DISTINCT ?a WHERE {{ {iri_term(iri)} kg:alias ?a }} ORDER BY ?a")
+        return [str(r[0]) for r in rows]
+
+    def counts(self) -> dict[str, Any]:
+        counts: dict[str, Any] = dict.fromkeys(("digests", "stories", "entities", "facts", "events"), 0)
+        counts |= {str(w): int(n or 0) for w, n in self.select_strings(_COUNTS)[1]}
+        counts["entities_by_type"] = {_local(t): int(n or 0) for t, n in self.select_strings(_ENTITIES_BY_TYPE)[1]}
+        counts["facts_by_predicate"] = {_local(p): int(n or 0)
+                                        for p, n in self.select_strings(_FACTS_BY_PREDICATE)[1]}
+        return counts
+
+    def entities_and_facts(self) -> tuple[dict[str, EntityInfo], list[FactRow]]:
+        names, rows = self.select_strings(_ENTITIES_AND_FACTS)
+        col = {v: i for i, v in enumerate(names)}
+        labels: dict[str, set[str]] = {}
+        types: dict[str, str] = {}
+        wikidata: dict[str, str] = {}
+        statements: dict[str, tuple[str | None, ...]] = {}
+        stories: dict[str, tuple[int | None, str | None, str | None, str | None]] = {}
+        ix, itype, ilabel, iwd, ist = col["x"], col["type"], col["label"], col["wd"], col["st"]
+        istory, inum, id_, idate, iurl = col["story"], col["num"], col["d"], col["date"], col["url"]
+        for row in rows:
+            x = row[ix]
+            if x is not None:
+                types[x] = _local(row[itype])
+                labels.setdefault(x, set())
+                if row[ilabel] is not None:
+                    labels[x].add(row[ilabel])  # type: ignore[arg-type]
+                wd = row[iwd]
+                if wd is not None and wd.startswith(_WIKIDATA):
+                    q = wd[len(_WIKIDATA):]
+                    wikidata[x] = min(wikidata.get(x, q), q)
+            elif row[ist] is not None:
+                statements.setdefault(row[ist], row)  # type: ignore[arg-type]
+            elif row[istory] is not None:
+                num = row[inum]
+                number = int(num) if num is not None and num.lstrip("-").isdigit() else None
+                stories.setdefault(row[istory], (number, row[id_], row[idate], row[iurl]))  # type: ignore[arg-type]
+        facts = []
+        for row in statements.values():
+            story = row[istory] or ""
+            number, digest, date, url = stories.get(story, (None, None, None, None))
+            conf = row[col["conf"]]
+            try:
+                confidence = float(conf) if conf is not None else None
+            except ValueError:
+                confidence = None
+            facts.append(FactRow(
+                subject=row[col["s"]] or "", predicate=_local(row[col["p"]]), object=row[col["o"]] or "",
+                confidence=confidence, evidence=row[col["ev"]] or "", story=story, story_number=number,
+                digest=digest, date=date, source_url=url,
+            ))
+        entities = {
+            x: EntityInfo(x, min(labels[x]) if labels[x] else x.rsplit("/", 1)[-1], t, wikidata.get(x))
+            for x, t in types.items()
+        }
+        return entities, sorted(facts, key=FactRow.sort_key)
+
+    def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
+        if not iris:
+            return []
+        query = _LINKS.format(predicates=" ".join(f"kg:{p}" for p in predicate_names(predicates)),
+                              iris=" ".join(iri_term(i) for i in sorted(iris)))
+        best: dict[tuple[str, str, str], Link] = {}
+        for s, p, o, sl, st, ol, ot in self.select_strings(query)[1]:
+            assert s is not None and p is not None and o is not None
+            link = Link(s, _local(p), o, sl or s.rsplit("/", 1)[-1], _local(st), ol or o.rsplit("/", 1)[-1],
+                        _local(ot))
+            key = link[:3]
+            best[key] = min(best.get(key, link), link)  # the alphabetically first labels
+        return sorted(best.values())
 
     def ox_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs as pyoxigraph terms (a fast path for exports)."""

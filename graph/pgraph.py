@@ -325,6 +325,9 @@ def to_quads(dg: DigestGraph) -> Iterator[Quad]:
 def merge_entities(mentions: Iterable[Mention]) -> dict[str, dict[str, Any]]:
     """Each entity's node properties from all its mentions: iri, type, name, aliases, wikidata.
 
+    ``name`` is the alphabetically first label (None when no story labels it), ``wikidata`` the
+    first IRI likewise.
+
     >>> m = [Mention("s1", "e", "Company", "Zeta", ["Z"]), Mention("s2", "e", "Company", "Alpha", ["A", "Z"])]
     >>> merge_entities(m)["e"]
     {'iri': 'e', 'type': 'Company', 'name': 'Alpha', 'aliases': ['A', 'Z'], 'wikidata': None}
@@ -340,7 +343,5 @@ def merge_entities(mentions: Iterable[Mention]) -> dict[str, dict[str, Any]]:
             e["wikidata"] = m.wikidata
     for e in out.values():
         e["aliases"] = sorted(e["aliases"])
-        if e["name"] is None:
-            e["name"] = e["iri"].rsplit("/", 1)[-1]
     return out
 

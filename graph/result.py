@@ -27,7 +27,7 @@ from rdflib.term import Node
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-__all__ = ["QueryResult", "shorten"]
+__all__ = ["QueryResult", "shorten", "fit_cell", "render_table"]
 
 _GRAPH_VARS = ["subject", "predicate", "object"]
 # the ontology's prefixes, plus the few others that show up in results
@@ -86,6 +86,15 @@ def _table_cell(t: Node | None, max_width: int) -> str:
         text = f"_:{t}"
     else:
         text = str(t)
+    return fit_cell(text, max_width)
+
+
+def fit_cell(text: str, max_width: int = 80) -> str:
+    r"""A table cell on one line, cut to ``max_width`` columns with an ellipsis.
+
+    >>> fit_cell("two\nlines"), fit_cell("abcdef", 4)
+    ('two\\nlines', 'abc…')
+    """
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
     if _width(text) > max_width:
         while _width(text) > max_width - 1:
@@ -154,13 +163,23 @@ class QueryResult:
         names, rows = self._tabular()
         if not names:
             return "(no variables)"
-        cells = [[_table_cell(t, max_width) for t in row] for row in rows]
-        widths = [max([_width(n), *(_width(r[i]) for r in cells)]) for i, n in enumerate(names)]
-        lines = [" | ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
-        lines.append("-+-".join("-" * w for w in widths))
-        lines += [" | ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-        if not rows:
-            lines.append("(no results)")
-        if self.truncated:
-            lines.append(f"(truncated after {len(rows)} rows)")
-        return "\n".join(lines)
+        return render_table(names, [[_table_cell(t, max_width) for t in row] for row in rows], self.truncated)
+
+
+def render_table(names: list[str], cells: list[list[str]], truncated: bool = False) -> str:
+    """Rows of one-line cells as an aligned table under a header of ``names``.
+
+    >>> print(render_table(["a", "bb"], [["字节", "x"]]))
+    a    | bb
+    -----+---
+    字节 | x
+    """
+    widths = [max([_width(n), *(_width(r[i]) for r in cells)]) for i, n in enumerate(names)]
+    lines = [" | ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    if not cells:
+        lines.append("(no results)")
+    if truncated:
+        lines.append(f"(truncated after {len(cells)} rows)")
+    return "\n".join(lines)

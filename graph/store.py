@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from digestkg.graph.result import QueryResult
+from digestkg.loaders.model import PREDICATES
 from rdflib import BNode, Literal, URIRef
 
 __all__ = [
@@ -31,6 +33,11 @@ __all__ = [
     "StoreLockedError",
     "QueryError",
     "QueryResult",
+    "FACT_VARS",
+    "EntityInfo",
+    "FactRow",
+    "Link",
+    "predicate_names",
     "register",
     "store_names",
     "get_store_class",
@@ -40,8 +47,14 @@ __all__ = [
 # (subject, predicate, object, graph name), as rdflib terms
 Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
 
-CAPABILITIES = frozenset({"sparql", "named_graphs", "transactions", "persistent", "cypher"})
+# embedded: the store lives in the data directory (its constructor takes ``path``); a server
+# store (neo4j) takes connection settings instead
+CAPABILITIES = frozenset({"sparql", "named_graphs", "transactions", "persistent", "cypher", "embedded"})
 DEFAULT_STORE = "oxigraph"
+
+# the keys of each fact that ``Store.entity_facts`` returns (values are strings or None)
+FACT_VARS = ("direction", "predicate", "other", "other_label", "other_type", "evidence", "confidence",
+             "story", "story_number", "headline", "digest", "doc", "title", "source_url", "date")
 
 
 class StoreError(RuntimeError):
@@ -57,6 +70,63 @@ class QueryError(ValueError):
 
 
 S = TypeVar("S", bound="Store")
+
+
+def predicate_names(predicates: Iterable[str] | None) -> list[str]:
+    """Local names of predicates given as local names or IRIs (all of them for None).
+
+    >>> predicate_names(["owns", "https://digestkg.org/ontology#sues"])
+    ['owns', 'sues']
+    """
+    if predicates is None:
+        return list(PREDICATES)
+    names = []
+    for p in predicates:
+        name = str(p).rsplit("#", 1)[-1]
+        if name not in PREDICATES:
+            raise ValueError(f"unknown predicate {p!r}; known: {', '.join(PREDICATES)}")
+        names.append(name)
+    return names
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    iri: str
+    label: str  # the alphabetically first label when stories disagree
+    type: str  # local name of its class, e.g. "Company"
+    wikidata: str | None = None  # "Q..." when known
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact as read in one story (one kg:Statement)."""
+
+    subject: str  # IRIs as strings
+    predicate: str  # local name, e.g. "owns"
+    object: str
+    confidence: float | None
+    evidence: str
+    story: str  # story IRI
+    story_number: int | None
+    digest: str | None  # digest IRI
+    date: str | None  # the digest's edition date
+    source_url: str | None
+
+    def sort_key(self) -> tuple[str, str, int, str, str, str]:
+        return (self.date or "", self.digest or "", self.story_number or 0, self.subject, self.predicate,
+                self.object)
+
+
+class Link(NamedTuple):
+    """A fact between two entities, whatever story read it, with the entities' names and types."""
+
+    subject: str
+    predicate: str  # local name, e.g. "owns"
+    object: str
+    subject_name: str
+    subject_type: str
+    object_name: str
+    object_type: str
 
 
 class Store(ABC):
@@ -97,22 +167,98 @@ class Store(ABC):
         ``limit`` rows come back (``truncated`` tells whether there were more).
         """
 
-    def select_strings(
-        self, sparql: str, *, timeout: float | None = None, limit: int | None = None
-    ) -> tuple[list[str], list[tuple[str | None, ...]]]:
-        """A SELECT's variables and rows as plain strings (IRIs, literal lexical forms; None if unbound).
-
-        A fast path for bulk reads (exports, the network view): backends may skip building
-        rdflib terms. Same read-only checks and errors as ``query``.
-        """
-        r = self.query(sparql, timeout=timeout, limit=limit)
-        if r.kind != "select":
-            raise QueryError("select_strings needs a SELECT query")
-        return r.vars, [tuple(None if t is None else str(t) for t in row) for row in r.rows]
+    def cypher(self, query: str, *, timeout: float | None = 10.0, limit: int | None = 10000) -> Any:
+        """Run a read-only Cypher query (stores with the "cypher" capability)."""
+        raise QueryError(f"the {self.name} store does not run Cypher; use SPARQL (kg query)")
 
     @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store, as rdflib terms (in no particular order)."""
+
+    @abstractmethod
+    def digest_quads(self, digest_iri: str) -> Iterator[Quad]:
+        """The quads of one digest's graphs, as ``replace_digest`` took them (none when it is not stored)."""
+
+    # -- the reads the core asks of every store -------------------------------------------------
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where the data lives, for messages: a directory, or a server URI (never a password)."""
+
+    @abstractmethod
+    def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
+        """Entities whose label or alias is one of ``names`` (lower-case): dicts with iri, name, type."""
+
+    @abstractmethod
+    def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
+        """An entity's facts, both directions, newest first: dicts with the keys FACT_VARS."""
+
+    @abstractmethod
+    def entity_aliases(self, iri: str) -> list[str]:
+        """An entity's aliases, sorted."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, Any]:
+        """digests, stories, entities, facts (statements) and events, with entities_by_type and
+        facts_by_predicate (local names to counts, largest first)."""
+
+    @abstractmethod
+    def entities_and_facts(self) -> tuple[dict[str, EntityInfo], list[FactRow]]:
+        """Every entity (by IRI) and every fact row, sorted by date, digest, story and fact."""
+
+    @abstractmethod
+    def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
+        """The distinct facts (of ``predicates``, local names; default all) that touch any of ``iris``."""
+
+    def neighbours(self, iri: str, *, depth: int = 1, predicates: Collection[str] | None = None
+                   ) -> list[dict[str, Any]]:
+        """Entities within ``depth`` facts of ``iri`` (either direction): iri, name, type, distance."""
+        found: dict[str, tuple[int, str, str]] = {iri: (0, "", "")}
+        frontier = {iri}
+        for distance in range(1, depth + 1):
+            reached = set()
+            for link in sorted(self.links(frontier, predicates)):
+                for here, there, name, type_ in ((link.subject, link.object, link.object_name, link.object_type),
+                                                 (link.object, link.subject, link.subject_name, link.subject_type)):
+                    if here in frontier and there not in found:
+                        found[there] = (distance, name, type_)
+                        reached.add(there)
+            if not reached:
+                break
+            frontier = reached
+        del found[iri]
+        rows = [{"iri": i, "name": n, "type": t, "distance": d} for i, (d, n, t) in found.items()]
+        return sorted(rows, key=lambda r: (r["distance"], r["name"], r["iri"]))
+
+    def shortest_path(self, a: str, b: str, *, predicates: Collection[str] | None = None,
+                      max_depth: int = 6) -> list[Link] | None:
+        """The facts along a shortest path from ``a`` to ``b`` (either direction), in path order.
+
+        [] when a is b, None when no path of at most ``max_depth`` facts exists.
+        """
+        if a == b:
+            return []
+        came_from: dict[str, Link | None] = {a: None}
+        frontier = {a}
+        for _ in range(max_depth):
+            reached = set()
+            for link in sorted(self.links(frontier, predicates)):
+                for here, there in ((link.subject, link.object), (link.object, link.subject)):
+                    if here in frontier and there not in came_from:
+                        came_from[there] = link
+                        reached.add(there)
+            if b in came_from:
+                path: list[Link] = []
+                node = b
+                while (link := came_from[node]) is not None:
+                    path.append(link)
+                    node = link.subject if link.object == node else link.object
+                return path[::-1]
+            if not reached:
+                return None
+            frontier = reached
+        return None
 
     @abstractmethod
     def __len__(self) -> int:

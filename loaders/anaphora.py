@@ -15,9 +15,8 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bisect import insort
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -95,8 +94,10 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         # a name earlier in the same sentence ("after the company behind the app Temu ...") comes
         # first; then the company the story has been about
         start = tok.left_edge.i
+        kinds = lexicon()["typing_nouns"]
+        types = ("Company",) if tok.lemma_.lower() not in kinds["Product"] else _ORGS  # "the company's V3"
         in_sentence = next((m.entity for m in reversed(history)
-                            if tok.sent.start <= m.start < start and m.entity.type in _ORGS), None)
+                            if tok.sent.start <= m.start < start and m.entity.type in types), None)
         return in_sentence or _latest(history, start, _ORGS, True) or _latest(history, start, _ORGS, False)
     return None
 

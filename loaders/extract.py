@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from .. import EXTRACTOR_VERSION
 from ..ontology.table import EntityTable
@@ -71,6 +72,7 @@ class Extractor:
 
     def _extract(self, digest: Digest, docs: list[Doc]) -> Extraction:
         resolver = Resolver(self.table)
+        learned: dict[str, str] = {}  # names typed from the text: form -> type
         for story, doc in zip(digest.stories, docs, strict=True):
             body = len(story.headline) + 1
             for span in doc.spans[MENTIONS]:
@@ -82,8 +84,10 @@ class Extractor:
                         and doc[span.end + 1].is_upper:
                     acr = doc[span.end + 1].text
                 resolver.add(span.text, span.label_, acr)
+                if not span.kb_id_ and span[0].is_title | span[0].is_upper:
+                    learned.setdefault(span.text, span.label_)
         resolver.finish()
-        known = lambda e: self.table.lookup(e.name) is not None  # noqa: E731
+        self._mark_learned(docs, learned)
         out = Extraction(digest=digest, extractor_version=EXTRACTOR_VERSION, display=resolver.display_names())
         for story, doc in zip(digest.stories, docs, strict=True):
             mention: dict[int, Entity] = {}
@@ -107,7 +111,7 @@ class Extractor:
                     continue
                 resolve_subjects(sent, mention, history)
                 ctx = SentenceContext(sent=sent, mention=mention, history=history, owner_of=self._owner_of)
-                for c in find_relations(ctx, known):
+                for c in find_relations(ctx):
                     key = (c.subject.name, c.predicate, c.object.name)
                     if key in seen:
                         continue
@@ -115,10 +119,28 @@ class Extractor:
                     out.triples.append(self._triple(digest, story.number, sent, c))
         return out
 
+    def _mark_learned(self, docs: list[Doc], learned: dict[str, str]) -> None:
+        """A name the digest typed once ("Deliveroo, the British delivery company") is a mention
+        wherever else the digest uses it ("Deliveroo said ...")."""
+        if not learned:
+            return
+        matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for form in learned:
+            matcher.add(form, [self.nlp.make_doc(form)])
+        for doc in docs:
+            spans = list(doc.spans[MENTIONS])
+            taken = {i for s in spans for i in range(s.start, s.end)}
+            for match_id, start, end in matcher(doc):
+                if taken.isdisjoint(range(start, end)):
+                    form = self.nlp.vocab.strings[match_id]
+                    spans.append(Span(doc, start, end, label=learned[form]))
+                    taken.update(range(start, end))
+            doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)
+
     def _owner_of(self, e: Entity) -> Entity | None:
         entry = self.table.lookup(e.name)
         parent = self.table.lookup(entry.parent) if entry and entry.parent else None
-        return Entity(parent.name, parent.type, parent.aliases, parent.wikidata) if parent else None
+        return Entity(parent.name, parent.type, parent.aliases, parent.wikidata, known=True) if parent else None
 
     def _triple(self, digest: Digest, story: int, sent, c) -> Triple:
         event = None

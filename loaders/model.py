@@ -98,6 +98,7 @@ class Entity:
     type: str  # one of ENTITY_TYPES
     aliases: tuple[str, ...] = ()  # known aliases (from the entity table and the text)
     wikidata: str | None = None  # "Q12345" when known
+    known: bool = False  # from the curated entity table (its type is certain)
 
 
 @dataclass(frozen=True)

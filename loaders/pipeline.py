@@ -19,7 +19,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..ontology.table import EntityTable
 
@@ -39,6 +39,7 @@ _NER_TYPES = {"ORG": "Company", "PERSON": "Person", "GPE": "Place", "LOC": "Plac
               "PRODUCT": "Product", "FAC": "Place", "WORK_OF_ART": "Product"}
 _TABLE_TYPES = {"Company", "Product", "Person", "GovernmentBody", "Place"}
 _CAMEL_OR_DIGIT = re.compile(r"^(?=.*[A-Za-z])(?:.*\d.*|.*[a-z][A-Z].*|[A-Z]{2,}.*)$")
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "PCs", "EVs", "LLMs" are common nouns
 _STOP_NAMES = {"ai", "ceo", "cfo", "us", "eu", "uk"}
 
 
@@ -54,6 +55,9 @@ def _name_type(span: Span, label: str) -> str | None:
         if any(g in words or (" " in g and g in low) for g in gov):
             return "GovernmentBody"
         return "Company" if label == "ORG" else None
+    typed = _appositive_type(span.root)
+    if typed and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
+        return typed  # "Deliveroo, the British delivery company": the text says what it is
     if label == "PERSON":
         last = span[-1].lower_
         if last in lex["company_suffixes"]:
@@ -116,20 +120,26 @@ def _glued(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _appositive_type(tok: Token) -> str | None:
+    """Company or Product when ``tok`` is in apposition with a noun that says which."""
+    kinds = lexicon()["typing_nouns"]
+    partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None)
+    if partner is None or partner.pos_ != "NOUN":
+        return None
+    word = partner.lemma_.lower()
+    return "Company" if word in kinds["Company"] else "Product" if word in kinds["Product"] else None
+
+
 def _appositive_spans(doc: Doc) -> list[Span]:
     """Names the model misses but the text types for us: "Ofo, its main rival", "its rival, Ofo",
     "Qwen2.5-Max, a model", "Seed, the group's AI unit" (a proper name in apposition with a noun
     that says what it is)."""
-    lex = lexicon()
-    kinds = {**dict.fromkeys(lex["typing_nouns"]["Company"], "Company"),
-             **dict.fromkeys(lex["typing_nouns"]["Product"], "Product")}
     out: list[Span] = []
     for tok in doc:
         if not (tok.pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(tok.text)) or tok.ent_type_:
             continue
-        partner = tok.head if tok.dep_ == "appos" else next(
-            (c for c in tok.children if c.dep_ == "appos"), None)
-        if partner is None or partner.pos_ != "NOUN" or partner.lower_ not in kinds:
+        kind = _appositive_type(tok)
+        if kind is None:
             continue
         start = tok.i
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
@@ -137,7 +147,7 @@ def _appositive_spans(doc: Doc) -> list[Span]:
             start -= 1
         start, end = _glued(doc, start, tok.i + 1)
         if end > start:
-            out.append(Span(doc, start, end, label=kinds[partner.lower_]))
+            out.append(Span(doc, start, end, label=kind))
     return out
 
 
@@ -161,7 +171,8 @@ def kg_mentions(doc: Doc) -> Doc:
         if any(i in taken for i in range(span.start, span.end)):
             return
         text = span.text.strip(" '\u2019\"“”")
-        if not text or (text.lower() in _STOP_NAMES and not kb_id) or not any(c.isalpha() for c in text):
+        if not text or (text.lower() in _STOP_NAMES and not kb_id) or not any(c.isalpha() for c in text) \
+                or _PLURAL_ACRONYM.match(text):
             return
         # drop a leading determiner the model sometimes includes ("the State Administration ...")
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):

@@ -32,7 +32,7 @@ __all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_ra
 
 # base confidence of each rule: how often its pattern reads right on news text
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85,
-                   "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.6, "of-noun": 0.8}
+                   "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8}
 HEDGED = 0.3
 
 
@@ -91,6 +91,18 @@ def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
     return t in allowed or bool(_STANDS_FOR[t] & set(allowed))
 
 
+def _typed(e: Entity, allowed: list[str] | tuple[str, ...]) -> bool:
+    """A trigger's own type constraint: exact for table entities, lenient for names typed from text."""
+    return e.type in allowed or (not e.known and _fits(e.type, allowed))
+
+
+@cache
+def _typing_nouns() -> frozenset[str]:
+    """Nouns that say what kind of company or product a name is ("app", "start-up", "unit")."""
+    t = lexicon()["typing_nouns"]
+    return frozenset(t["Company"]) | frozenset(t["Product"])
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -140,10 +152,11 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
     lex = lexicon()
-    # "its staff", "Apple's lawyers": people who act for their organisation
+    # "its staff", "Apple's lawyers", "a Trade Ministry regulation": people and acts that stand
+    # for their organisation
     if tok.lower_ in lex["agent_nouns"]:
         for c in tok.children:
-            if c.dep_ == "poss":
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.i in ctx.mention):
                 return entities_of(c, ctx)
     # "the iPhone maker", "the TikTok owner": whoever the entity table says owns the product
     if tok.lower_ in lex["owner_nouns"] and ctx.owner_of is not None:
@@ -167,9 +180,13 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
             for p in c.children:
                 if p.dep_ == "pobj":
                     return entities_of(p, ctx, depth + 1)
-    # "its R1 reasoning model", "the app Douyin": a name inside the noun phrase
+    # "its R1 reasoning model", "the app Douyin": a name inside a noun phrase that says what it is
     for c in tok.children:
-        if c.dep_ in ("compound", "appos", "nmod") and c.i in ctx.mention:
+        if c.dep_ == "appos" and c.i in ctx.mention:
+            return [ctx.mention[c.i]]
+        if c.dep_ in ("compound", "nmod") and c.i in ctx.mention and (
+                tok.lemma_.lower() in _typing_nouns()
+                or (tok.lower_ in lexicon()["role_nouns"] and ctx.mention[c.i].type == "Person")):
             return [ctx.mention[c.i]]
     # "its food delivery app Keeta": a common noun compounded with the name it describes
     if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:
@@ -320,8 +337,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     objects = [o for o in objects if o.type == "Place"]
                     subjects = things or subjects
             # the lexicon types the verb's own subject and object, before any inversion
-            subjects = [s for s in subjects if _fits(s.type, trig.get("subject_types", ENTITY_TYPES))]
-            objects = [o for o in objects if _fits(o.type, trig.get("object_types", ENTITY_TYPES))]
+            subjects = [s for s in subjects if _typed(s, trig.get("subject_types", ENTITY_TYPES))]
+            objects = [o for o in objects if _typed(o, trig.get("object_types", ENTITY_TYPES))]
             if trig.get("inverse"):
                 subjects, objects = objects, subjects
             for s in subjects:
@@ -369,6 +386,8 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         return entities_of(tok.head if tok.dep_ == "appos" else tok.head.head, ctx)
     if tok.dep_ == "attr":
         return [e for c in tok.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:  # "its partner Oracle"
+        return [ctx.mention[tok.head.i]]
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
         return _described(tok.head.head, ctx)  # "Kaola had been one of Tmall Global's biggest rivals"
     return [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)] \
@@ -452,7 +471,7 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
 
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 _SKIP_LEFT = {"has", "have", "had", "also", "recently", "officially", "quietly", "formally", "now", "then",
-              "reportedly", "has", "finally", "just", "already", "today", "yesterday"}
+              "reportedly", "finally", "just", "already", "today", "yesterday"}
 _SKIP_RIGHT = {"its", "their", "the", "a", "an", "his", "her", "new", "own"}
 
 
@@ -595,7 +614,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
 }
 
 
-def find_relations(ctx: SentenceContext, known: Callable[[Entity], bool]) -> list[Candidate]:
+def find_relations(ctx: SentenceContext) -> list[Candidate]:
     """Every relation the rules read in one sentence, type-checked against the ontology."""
     dr = domain_range()
     best: dict[tuple[str, str, str], Candidate] = {}
@@ -607,8 +626,7 @@ def find_relations(ctx: SentenceContext, known: Callable[[Entity], bool]) -> lis
             dom, rng = dr[p]
             if not (_fits(s.type, dom) and _fits(o.type, rng)):
                 continue
-            conf = RULE_CONFIDENCE[name] * (1.0 if known(s) and known(o) else 0.9 if known(s) or known(o)
-                                            else 0.8)
+            conf = RULE_CONFIDENCE[name] * (1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8)
             if _hedged(trigger):
                 conf = min(conf, HEDGED)
             key = (s.name, p, o.name)

@@ -120,7 +120,7 @@ class Resolver:
         return out
 
     def _from_table(self, e: TableEntry) -> Entity:
-        return Entity(e.name, e.type, e.aliases, e.wikidata)
+        return Entity(e.name, e.type, e.aliases, e.wikidata, known=True)
 
     def entity(self, text: str, label: str) -> Entity | None:
         """Pass 2: the canonical entity of a mention, or None when it has no usable name."""

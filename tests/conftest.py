@@ -78,3 +78,46 @@ def app(data_dir: Path):
 @pytest.fixture
 def client(app) -> Iterator:
     return app.test_client()
+
+
+def store_evil_digest(store) -> None:
+    """A digest whose entity name and evidence sentence carry markup, to prove they stay text."""
+    from digestkg.graph.iri import digest_iri
+    from digestkg.graph.rdf import extraction_quads
+    from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
+
+    evil = Entity("<img src=x onerror=alert(1)>", "Company")
+    tencent = Entity("Tencent Holdings", "Company")
+    sentence = ("Tencent Holdings acquired <img src=x onerror=alert(1)>, "
+                "see </script><script>alert(2)</script>.")
+    story = Story(1, "A Strange Deal", [sentence])
+    d = Digest("evil.txt", "Weekly", "2024-03-01", "ingest", None, "", [story], sentence)
+    x = Extraction(d, {1: [tencent, evil]}, [Triple(tencent, "acquires", evil, 1, sentence, 0.9)], "test")
+    store.replace_digest(str(digest_iri(d)), extraction_quads(x, "2024-03-01T00:00:00+00:00"))
+
+
+@pytest.fixture(scope="session")
+def sample_graph(tmp_path_factory: pytest.TempPathFactory, corpus: Path, extractor) -> Path:
+    """A data directory with the sample corpus and the markup digest, built once per session."""
+    from digestkg.core import KnowledgeGraph
+
+    d = tmp_path_factory.mktemp("sample") / "kg-data"
+    with KnowledgeGraph(d) as g:
+        g._extractor = extractor
+        g.ingest([corpus / "seed-digest.txt", *sorted(DEV.glob("*.txt"))])
+        store_evil_digest(g.store)
+    return d
+
+
+@pytest.fixture(scope="session")
+def live_url(sample_graph: Path) -> Iterator[str]:
+    """The web app over the sample graph, served by waitress on a free local port."""
+    import threading
+
+    from digestkg.web import create_app
+    from waitress.server import create_server
+
+    server = create_server(create_app({"KG_DATA": str(sample_graph)}), host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()

@@ -7,6 +7,7 @@ jsonld|ntriples``. Queries are read-only, time-limited and row-limited, as in th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -99,9 +100,10 @@ def _negotiate(kind: str) -> str:
     return next((f for f, m in table.items() if m == best), _ALIASES.get(best, next(iter(table))))
 
 
-def _open_reader() -> KnowledgeGraph:
-    cfg = current_app.config
-    return KnowledgeGraph(cfg["KG_DATA"], store=cfg["KG_STORE"], read_only=True)
+def _reader() -> Callable[[], KnowledgeGraph]:
+    """Opens a read-only graph, from any thread."""
+    data, store = current_app.config["KG_DATA"], current_app.config["KG_STORE"]
+    return lambda: KnowledgeGraph(data, store=store, read_only=True)
 
 
 def _limits() -> tuple[float, int]:
@@ -110,7 +112,7 @@ def _limits() -> tuple[float, int]:
 
 def _run(language: str, query: str) -> QueryResult:
     timeout, limit = _limits()
-    return run_query(_open_reader, language, query, timeout=timeout, limit=limit)
+    return run_query(_reader(), language, query, timeout=timeout, limit=limit)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

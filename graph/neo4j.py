@@ -1,0 +1,517 @@
+"""The Neo4j store: the graph in a Neo4j 5.26+ server (local, a cluster or Aura), with Cypher.
+
+It holds the property-graph model of :mod:`digestkg.graph.pgraph`: entity nodes labelled by
+type with a uniqueness constraint on their IRI, one relationship type per predicate carrying
+its evidence, Event, Story and Digest nodes. It holds the same information as the RDF store:
+``quads()`` rebuilds every quad, so ``kg sync`` goes both ways without loss.
+
+- Connection settings come from the arguments, else ``KG_NEO4J_URI`` (bolt://, neo4j://,
+  neo4j+s://...; default bolt://127.0.0.1:7687), ``KG_NEO4J_USER`` (neo4j),
+  ``KG_NEO4J_PASSWORD`` and ``KG_NEO4J_DATABASE`` (the server's default). No message shows
+  the password, nor user info in the URI.
+- Writes are batched (``UNWIND $rows``, parameters only), one write transaction per digest:
+  ``replace_digest`` deletes what the digest brought and writes its new graph, so writing a
+  digest twice changes nothing. Entities shared with other digests stay; the ones no story
+  mentions any more go.
+- User queries (``cypher``) run in read transactions, with a server-side timeout and a row
+  limit, after :func:`digestkg.graph.cypher.check_read_only`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
+
+import neo4j
+from digestkg.graph.cypher import CypherResult, check_read_only
+from digestkg.graph.pgraph import (
+    PREDICATES_BY_REL,
+    REL_TYPES,
+    DigestGraph,
+    DigestNode,
+    EventNode,
+    Fact,
+    Mention,
+    StoryNode,
+    from_quads,
+    merge_entities,
+    to_quads,
+)
+from digestkg.graph.rdf import TYPE_CLASSES, decimal_literal
+from digestkg.graph.sparql import first_line
+from digestkg.graph.store import (
+    FACT_VARS,
+    EntityInfo,
+    FactRow,
+    Link,
+    Quad,
+    QueryError,
+    Store,
+    StoreError,
+    predicate_names,
+    register,
+)
+from digestkg.ontology import KG
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    CypherSyntaxError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+)
+
+__all__ = ["Neo4jStore", "URI_ENV", "USER_ENV", "PASSWORD_ENV", "DATABASE_ENV", "DEFAULT_URI", "redact"]
+
+URI_ENV, USER_ENV, PASSWORD_ENV, DATABASE_ENV = "KG_NEO4J_URI", "KG_NEO4J_USER", "KG_NEO4J_PASSWORD", "KG_NEO4J_DATABASE"
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_WIKIDATA = "http://www.wikidata.org/entity/"
+_TYPE_IRIS = {t: str(c) for t, c in TYPE_CLASSES.items()}
+
+_SCHEMA = [
+    "CREATE CONSTRAINT entity_iri IF NOT EXISTS FOR (n:Entity) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT company_iri IF NOT EXISTS FOR (n:Company) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT product_iri IF NOT EXISTS FOR (n:Product) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT person_iri IF NOT EXISTS FOR (n:Person) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT governmentbody_iri IF NOT EXISTS FOR (n:GovernmentBody) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT place_iri IF NOT EXISTS FOR (n:Place) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT digest_iri IF NOT EXISTS FOR (n:Digest) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT story_iri IF NOT EXISTS FOR (n:Story) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT event_iri IF NOT EXISTS FOR (n:Event) REQUIRE n.iri IS UNIQUE",
+]
+
+# -- writing one digest ---------------------------------------------------------------------------
+_FIND_DIGEST = """
+OPTIONAL MATCH (d:Digest {iri: $digest})
+OPTIONAL MATCH (d)<-[:IN_DIGEST]-(:Story)-[:MENTIONS]->(e:Entity)
+RETURN count(DISTINCT d) AS found, collect(DISTINCT e.iri) AS entities"""
+_DELETE_FACTS = """
+MATCH (:Digest {iri: $digest})<-[:IN_DIGEST]-(s:Story)-[:MENTIONS]->(:Entity)-[r]->(:Entity)
+WHERE r.story = s.iri
+WITH DISTINCT r DELETE r"""
+_DELETE_EVENTS = """
+MATCH (:Digest {iri: $digest})<-[:IN_DIGEST]-(:Story)<-[:IN_STORY]-(ev:Event) DETACH DELETE ev"""
+_DELETE_STORIES = """
+MATCH (d:Digest {iri: $digest}) OPTIONAL MATCH (s:Story)-[:IN_DIGEST]->(d) DETACH DELETE s, d"""
+_CREATE_DIGEST = "CREATE (d:Digest) SET d = $props"
+_CREATE_STORIES = """
+MATCH (d:Digest {iri: $digest})
+UNWIND $rows AS row
+CREATE (s:Story)-[:IN_DIGEST]->(d) SET s = row"""
+_MERGE_ENTITIES = """
+UNWIND $rows AS row
+MERGE (e:Entity {iri: row.iri})
+ON CREATE SET e:$(row.type), e.name = row.name, e.aliases = row.aliases, e.wikidata = row.wikidata
+ON MATCH SET
+  e.name = CASE WHEN e.name IS NULL OR row.name < e.name THEN row.name ELSE e.name END,
+  e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
+  e.wikidata = CASE WHEN e.wikidata IS NULL OR row.wikidata < e.wikidata THEN row.wikidata ELSE e.wikidata END"""
+_CREATE_MENTIONS = """
+UNWIND $rows AS row
+MATCH (s:Story {iri: row.story}), (e:Entity {iri: row.entity})
+CREATE (s)-[m:MENTIONS]->(e) SET m = row.props"""
+_CREATE_FACTS = """
+UNWIND $rows AS row
+MATCH (a:Entity {iri: row.subject}), (b:Entity {iri: row.object})
+CREATE (a)-[r:$(row.type)]->(b) SET r = row.props"""
+_CREATE_EVENTS = """
+UNWIND $rows AS row
+MATCH (s:Story {iri: row.story}), (a:Entity {iri: row.agent}), (b:Entity {iri: row.object})
+CREATE (ev:Event:$(row.kind))-[:IN_STORY]->(s)
+CREATE (ev)-[:AGENT]->(a)
+CREATE (ev)-[:OBJECT]->(b)
+SET ev = row.props"""
+_ENTITY_MENTIONS = """
+UNWIND $iris AS iri
+MATCH (e:Entity {iri: iri})
+OPTIONAL MATCH (s:Story)-[m:MENTIONS]->(e)
+RETURN iri, [l IN labels(e) WHERE l <> 'Entity'][0] AS type,
+       collect(CASE WHEN m IS NULL THEN NULL ELSE [s.iri, properties(m)] END) AS mentions"""
+_UPDATE_ENTITIES = """
+UNWIND $rows AS row
+MATCH (e:Entity {iri: row.iri})
+SET e.name = row.name, e.aliases = row.aliases, e.wikidata = row.wikidata"""
+_DELETE_ENTITIES = "UNWIND $iris AS iri MATCH (e:Entity {iri: iri}) DETACH DELETE e"
+
+# -- reading digests ------------------------------------------------------------------------------
+_DIGESTS = """
+MATCH (d:Digest)
+OPTIONAL MATCH (s:Story)-[:IN_DIGEST]->(d)
+RETURN d.iri AS iri, d.title AS title, d.docName AS doc, d.editionDate AS date, d.sourceUrl AS source_url,
+       count(s) AS stories, d.contentHash AS content_hash, d.dateSource AS date_source,
+       d.ingestedAt AS ingested_at
+ORDER BY date, iri"""
+_READ_DIGESTS = "UNWIND $digests AS iri MATCH (d:Digest {iri: iri}) RETURN properties(d) AS props"
+_READ_STORIES = """
+UNWIND $digests AS iri
+MATCH (:Digest {iri: iri})<-[:IN_DIGEST]-(s:Story)
+RETURN iri AS digest, properties(s) AS props"""
+_READ_MENTIONS = """
+UNWIND $digests AS iri
+MATCH (:Digest {iri: iri})<-[:IN_DIGEST]-(s:Story)-[m:MENTIONS]->(e:Entity)
+RETURN iri AS digest, s.iri AS story, e.iri AS entity, [l IN labels(e) WHERE l <> 'Entity'][0] AS type,
+       properties(m) AS props"""
+_READ_FACTS = """
+UNWIND $digests AS iri
+MATCH (:Digest {iri: iri})<-[:IN_DIGEST]-(s:Story)-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
+WHERE r.story = s.iri
+RETURN iri AS digest, a.iri AS subject, type(r) AS type, b.iri AS object, properties(r) AS props"""
+_READ_EVENTS = """
+UNWIND $digests AS iri
+MATCH (:Digest {iri: iri})<-[:IN_DIGEST]-(s:Story)<-[:IN_STORY]-(ev:Event),
+      (ev)-[:AGENT]->(a:Entity), (ev)-[:OBJECT]->(b:Entity)
+RETURN iri AS digest, properties(ev) AS props, a.iri AS agent, b.iri AS object, s.iri AS story"""
+
+# the number of quads the model stands for (see pgraph.to_quads)
+_QUAD_COUNT = """
+CALL () {
+  MATCH (d:Digest) RETURN sum(size(keys(d))) AS n
+  UNION ALL
+  MATCH (s:Story) RETURN sum(1 + size(keys(s))) AS n
+  UNION ALL
+  MATCH (:Story)-[m:MENTIONS]->(:Entity)
+  RETURN sum(2 + size(coalesce(m.aliases, [])) + size([k IN ['label', 'wikidata'] WHERE m[k] IS NOT NULL])) AS n
+  UNION ALL
+  MATCH (:Entity)-[r]->(:Entity)
+  RETURN sum(6 + size([k IN ['evidence', 'confidence', 'extractorVersion'] WHERE r[k] IS NOT NULL])) AS n
+  UNION ALL
+  MATCH (ev:Event)
+  RETURN sum(5 + size([k IN ['date', 'amount', 'evidence', 'statement'] WHERE ev[k] IS NOT NULL])) AS n
+}
+RETURN sum(n) AS n"""
+
+# -- the reads of the store protocol ----------------------------------------------------------------
+_COUNTS = """
+CALL () {
+  MATCH (d:Digest) RETURN 'digests' AS what, count(d) AS n
+  UNION ALL MATCH (s:Story) RETURN 'stories' AS what, count(s) AS n
+  UNION ALL MATCH (e:Entity) RETURN 'entities' AS what, count(e) AS n
+  UNION ALL MATCH (ev:Event) RETURN 'events' AS what, count(ev) AS n
+}
+RETURN what, n"""
+_ENTITIES_BY_TYPE = """
+MATCH (e:Entity) UNWIND [l IN labels(e) WHERE l <> 'Entity'] AS type
+RETURN type, count(*) AS n ORDER BY n DESC, type"""
+_FACTS_BY_TYPE = """
+MATCH (:Entity)-[r]->(:Entity) RETURN type(r) AS type, count(r) AS n ORDER BY n DESC, type"""
+_FIND_ENTITIES = """
+UNWIND $names AS n
+MATCH (e:Entity) WHERE toLower(e.name) = n OR any(a IN e.aliases WHERE toLower(a) = n)
+WITH DISTINCT e
+RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type
+ORDER BY name, iri LIMIT $limit"""
+_ENTITY_FACTS = """
+MATCH (e:Entity {iri: $iri})-[r]-(other:Entity)
+OPTIONAL MATCH (s:Story {iri: r.story})-[:IN_DIGEST]->(d:Digest)
+RETURN CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction, type(r) AS type,
+       other.iri AS other, other.name AS other_label, [l IN labels(other) WHERE l <> 'Entity'][0] AS other_type,
+       r.evidence AS evidence, r.confidence AS confidence, r.story AS story, s.number AS story_number,
+       s.headline AS headline, d.iri AS digest, d.docName AS doc, d.title AS title, d.sourceUrl AS source_url,
+       d.editionDate AS date"""
+_ENTITIES = """
+MATCH (e:Entity)
+RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type, e.wikidata AS wikidata"""
+_FACTS = """
+MATCH (a:Entity)-[r]->(b:Entity)
+RETURN a.iri AS subject, type(r) AS type, b.iri AS object, r.confidence AS confidence, r.evidence AS evidence,
+       r.story AS story, r.storyNumber AS number, r.digest AS digest, r.date AS date, r.sourceUrl AS url"""
+_LINK_RETURN = """
+RETURN DISTINCT a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
+       b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot"""
+_LINKS = """
+UNWIND $iris AS iri
+MATCH (:Entity {iri: iri})-[r]-(:Entity) WHERE type(r) IN $types
+WITH DISTINCT r
+WITH startNode(r) AS a, r, endNode(r) AS b""" + _LINK_RETURN
+# the bound must be a literal; paths longer than $depth are dropped after the search
+_SHORTEST_PATH = """
+MATCH (x:Entity {iri: $a}), (y:Entity {iri: $b})
+MATCH p = shortestPath((x)-[*..15]-(y))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types) AND length(p) <= $depth
+UNWIND range(0, length(p) - 1) AS i
+WITH relationships(p)[i] AS r, i
+WITH startNode(r) AS a, r, endNode(r) AS b, i
+RETURN a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
+       b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot
+ORDER BY i"""
+
+
+def redact(uri: str) -> str:
+    """A URI without its user info, for messages.
+
+    >>> redact("neo4j+s://neo4j:secret@abc.databases.neo4j.io")
+    'neo4j+s://abc.databases.neo4j.io'
+    """
+    return re.sub(r"^([a-z0-9+]+://)[^@/]*@", r"\1", uri)
+
+
+def _name(iri: str, name: str | None) -> str:
+    return name if name is not None else iri.rsplit("/", 1)[-1]
+
+
+@register("neo4j")
+class Neo4jStore(Store):
+    """A Neo4j database reached with the official driver; settings default to ``KG_NEO4J_*``."""
+
+    name = "neo4j"
+    capabilities = frozenset({"cypher", "transactions", "persistent"})
+
+    def __init__(self, uri: str | None = None, *, user: str | None = None, password: str | None = None,
+                 database: str | None = None, read_only: bool = False) -> None:
+        self.uri = uri or os.environ.get(URI_ENV) or DEFAULT_URI
+        self.user = user or os.environ.get(USER_ENV) or "neo4j"
+        password = password if password is not None else os.environ.get(PASSWORD_ENV)
+        self.database = database or os.environ.get(DATABASE_ENV) or None
+        self.read_only = read_only
+        scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
+        if scheme not in _SCHEMES:
+            raise StoreError(f"not a Neo4j URI: {redact(self.uri)!r}; use one of {', '.join(s + '://' for s in _SCHEMES)}")
+        auth = (self.user, password) if password is not None else None
+        try:
+            self._driver: neo4j.Driver | None = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            self._read(lambda tx: tx.run("RETURN 1").consume())
+        except (DriverError, Neo4jError, ValueError) as e:
+            self.close()
+            raise StoreError(f"cannot use Neo4j at {self.location} as user {self.user!r}: {self._reason(e)}") from None
+        self._schema_ready = False
+
+    @staticmethod
+    def _reason(e: BaseException) -> str:
+        if isinstance(e, AuthError):
+            return "authentication failed (check KG_NEO4J_USER and KG_NEO4J_PASSWORD)"
+        if isinstance(e, ServiceUnavailable):
+            return "the server does not answer (is it running? scripts/neo4j start)"
+        return first_line(getattr(e, "message", None) or e)
+
+    @property
+    def location(self) -> str:
+        return f"{redact(self.uri)} (database {self.database or 'default'})"
+
+    def __repr__(self) -> str:
+        return f"<Neo4jStore {self.location}{', read-only' if self.read_only else ''}>"
+
+    def close(self) -> None:
+        driver, self._driver = getattr(self, "_driver", None), None
+        if driver is not None:
+            driver.close()
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def _session(self, mode: str) -> neo4j.Session:
+        if self._driver is None:
+            raise StoreError("the store is closed")
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _read(self, work: Any, *args: Any) -> Any:
+        with self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work, *args)
+
+    def _records(self, query: str, **params: Any) -> list[neo4j.Record]:
+        try:
+            return self._read(lambda tx: list(tx.run(query, params)))
+        except (DriverError, Neo4jError) as e:
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {self._reason(e)}") from None
+
+    def _write(self, work: Any, *args: Any) -> Any:
+        if self.read_only:
+            raise StoreError(f"the store at {self.location} is open read-only")
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                if not self._schema_ready:
+                    for statement in _SCHEMA:
+                        session.run(statement).consume()
+                    self._schema_ready = True
+                return session.execute_write(work, *args)
+        except (DriverError, Neo4jError) as e:
+            raise StoreError(f"cannot write to Neo4j at {self.location}: {self._reason(e)}") from None
+
+    # -- digests --------------------------------------------------------------------------------
+
+    def digest_hash(self, digest_iri: str) -> str | None:
+        rows = self._records("MATCH (d:Digest {iri: $iri}) RETURN d.contentHash AS h", iri=str(digest_iri))
+        return rows[0]["h"] if rows else None
+
+    def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
+        graph = from_quads(str(digest_iri), quads)
+        self._write(self._replace_tx, str(digest_iri), graph)
+
+    def remove_digest(self, digest_iri: str) -> bool:
+        return self._write(self._replace_tx, str(digest_iri), None)
+
+    @staticmethod
+    def _replace_tx(tx: neo4j.ManagedTransaction, digest: str, graph: DigestGraph | None) -> bool:
+        """Delete what the digest brought, write its new graph, then tidy the entities it touched."""
+        found = tx.run(_FIND_DIGEST, digest=digest).single()
+        assert found is not None
+        touched: list[str] = found["entities"]
+        if found["found"]:
+            for query in (_DELETE_FACTS, _DELETE_EVENTS, _DELETE_STORIES):
+                tx.run(query, digest=digest).consume()
+        if graph is not None:
+            tx.run(_CREATE_DIGEST, props={"iri": digest, **graph.digest.props}).consume()
+            tx.run(_CREATE_STORIES, digest=digest, rows=[{"iri": s.iri, **s.props} for s in graph.stories]
+                   ).consume()
+            tx.run(_MERGE_ENTITIES, rows=list(merge_entities(graph.mentions).values())).consume()
+            tx.run(_CREATE_MENTIONS, rows=[
+                {"story": m.story, "entity": m.entity,
+                 "props": {"label": m.label, "aliases": m.aliases, "wikidata": m.wikidata}}
+                for m in graph.mentions]).consume()
+            tx.run(_CREATE_FACTS, rows=[
+                {"subject": f.subject, "object": f.object, "type": f.type,
+                 "props": {"statement": f.statement, **f.props}} for f in graph.facts]).consume()
+            tx.run(_CREATE_EVENTS, rows=[
+                {"story": e.story, "agent": e.agent, "object": e.object, "kind": e.kind,
+                 "props": {"iri": e.iri, "kind": e.kind, **e.props}} for e in graph.events]).consume()
+        if touched:  # entities the old version mentioned: recompute them from the mentions left
+            rows = tx.run(_ENTITY_MENTIONS, iris=touched).data()
+            mentions = [Mention(story, r["iri"], r["type"], m.get("label"), list(m.get("aliases") or []),
+                                m.get("wikidata"))
+                        for r in rows for story, m in r["mentions"]]
+            merged = merge_entities(mentions)
+            tx.run(_UPDATE_ENTITIES, rows=list(merged.values())).consume()
+            tx.run(_DELETE_ENTITIES, iris=[r["iri"] for r in rows if r["iri"] not in merged]).consume()
+        return bool(found["found"])
+
+    def digests(self) -> list[dict[str, Any]]:
+        return [r.data() for r in self._records(_DIGESTS)]
+
+    # -- reading the model back -----------------------------------------------------------------
+
+    def _graphs(self, digests: list[str]) -> dict[str, DigestGraph]:
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, DigestGraph]:
+            graphs = {r["props"]["iri"]: DigestGraph(DigestNode(r["props"]["iri"], {
+                k: v for k, v in r["props"].items() if k != "iri"}))
+                for r in tx.run(_READ_DIGESTS, digests=digests)}
+            for r in tx.run(_READ_STORIES, digests=digests):
+                props = dict(r["props"])
+                graphs[r["digest"]].stories.append(StoryNode(props.pop("iri"), r["digest"], props))
+            for r in tx.run(_READ_MENTIONS, digests=digests):
+                m = r["props"]
+                graphs[r["digest"]].mentions.append(Mention(r["story"], r["entity"], r["type"], m.get("label"),
+                                                            list(m.get("aliases") or []), m.get("wikidata")))
+            for r in tx.run(_READ_FACTS, digests=digests):
+                props = dict(r["props"])
+                graphs[r["digest"]].facts.append(Fact(props.pop("statement"), r["subject"], r["type"],
+                                                      r["object"], props))
+            for r in tx.run(_READ_EVENTS, digests=digests):
+                props = dict(r["props"])
+                iri, kind = props.pop("iri"), props.pop("kind")
+                graphs[r["digest"]].events.append(EventNode(iri, kind, r["agent"], r["object"], r["story"], props))
+            return graphs
+
+        try:
+            return self._read(work)
+        except (DriverError, Neo4jError) as e:
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {self._reason(e)}") from None
+
+    def digest_quads(self, digest_iri: str) -> Iterator[Quad]:
+        for graph in self._graphs([str(digest_iri)]).values():
+            yield from to_quads(graph)
+
+    def quads(self) -> Iterator[Quad]:
+        for graph in self._graphs([d["iri"] for d in self.digests()]).values():
+            yield from to_quads(graph)
+
+    def __len__(self) -> int:
+        return int(self._records(_QUAD_COUNT)[0]["n"] or 0)
+
+    # -- the reads of the store protocol ----------------------------------------------------------
+
+    def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
+        return [r.data() for r in self._records(_FIND_ENTITIES, names=sorted(set(names)), limit=limit)]
+
+    def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
+        facts = []
+        for r in self._records(_ENTITY_FACTS, iri=iri):
+            row = r.data()
+            row["predicate"] = str(KG[PREDICATES_BY_REL[row.pop("type")]])
+            row["other_type"] = _TYPE_IRIS.get(row["other_type"])
+            row["other_label"] = _name(row["other"], row["other_label"])
+            if row["confidence"] is not None:
+                row["confidence"] = str(decimal_literal(row["confidence"]))
+            if row["story_number"] is not None:
+                row["story_number"] = str(row["story_number"])
+            facts.append({k: row[k] for k in FACT_VARS})
+        # as the RDF store orders them: newest first, then by predicate and name
+        facts.sort(key=lambda f: (f["predicate"] or "", f["other_label"] or ""))
+        facts.sort(key=lambda f: f["date"] or "", reverse=True)
+        return facts
+
+    def entity_aliases(self, iri: str) -> list[str]:
+        rows = self._records("MATCH (e:Entity {iri: $iri}) RETURN e.aliases AS a", iri=iri)
+        return sorted(rows[0]["a"] or []) if rows else []
+
+    def counts(self) -> dict[str, Any]:
+        counts: dict[str, Any] = {r["what"]: r["n"] for r in self._records(_COUNTS)}
+        by_predicate = {PREDICATES_BY_REL[r["type"]]: r["n"] for r in self._records(_FACTS_BY_TYPE)}
+        counts["facts"] = sum(by_predicate.values())
+        counts["entities_by_type"] = {r["type"]: r["n"] for r in self._records(_ENTITIES_BY_TYPE)}
+        counts["facts_by_predicate"] = by_predicate
+        return counts
+
+    def entities_and_facts(self) -> tuple[dict[str, EntityInfo], list[FactRow]]:
+        entities = {
+            r["iri"]: EntityInfo(r["iri"], _name(r["iri"], r["name"]), r["type"],
+                                 r["wikidata"][len(_WIKIDATA):] if r["wikidata"] else None)
+            for r in self._records(_ENTITIES)
+        }
+        facts = [FactRow(r["subject"], PREDICATES_BY_REL[r["type"]], r["object"], r["confidence"],
+                         r["evidence"] or "", r["story"], r["number"], r["digest"], r["date"], r["url"])
+                 for r in self._records(_FACTS)]
+        return entities, sorted(facts, key=FactRow.sort_key)
+
+    def _link(self, r: neo4j.Record) -> Link:
+        return Link(r["s"], PREDICATES_BY_REL[r["type"]], r["o"], _name(r["s"], r["sn"]), r["st"],
+                    _name(r["o"], r["on"]), r["ot"])
+
+    def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
+        types = [REL_TYPES[p] for p in predicate_names(predicates)]
+        return sorted(self._link(r) for r in self._records(_LINKS, iris=sorted(iris), types=types))
+
+    def shortest_path(self, a: str, b: str, *, predicates: Collection[str] | None = None,
+                      max_depth: int = 6) -> list[Link] | None:
+        """Neo4j's own ``shortestPath`` (at most 15 facts)."""
+        if a == b:
+            return []
+        types = [REL_TYPES[p] for p in predicate_names(predicates)]
+        rows = self._records(_SHORTEST_PATH, a=a, b=b, types=types, depth=min(max_depth, 15))
+        return [self._link(r) for r in rows] or None
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, timeout: float | None = 10.0, limit: int | None = 10000) -> Any:
+        raise QueryError("the neo4j store answers Cypher, not SPARQL: use kg cypher, or sync to rdf")
+
+    def cypher(self, query: str, *, timeout: float | None = 10.0, limit: int | None = 10000,
+               parameters: dict[str, Any] | None = None) -> CypherResult:
+        """Run a read-only Cypher query in a read transaction; the server stops it after ``timeout`` s."""
+        check_read_only(query)
+
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> CypherResult:
+            result = tx.run(query, parameters or {})
+            rows, truncated = [], False
+            for record in result:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append(tuple(record.values()))
+            return CypherResult(list(result.keys()), rows, truncated)
+
+        try:
+            return self._read(work)
+        except CypherSyntaxError as e:
+            raise QueryError(f"malformed Cypher: {first_line(e.message or e)}") from None
+        except ClientError as e:
+            if "Timeout" in (e.code or "") or "terminated" in (e.message or ""):
+                raise QueryError(f"the query ran longer than {timeout:g} s and was stopped") from None
+            if "AccessMode" in (e.code or "") or "Forbidden" in (e.code or ""):
+                raise QueryError(f"writing is not allowed, queries are read-only: {first_line(e.message or e)}"
+                                 ) from None
+            raise QueryError(f"the query failed: {first_line(e.message or e)}") from None
+        except (ConfigurationError, DriverError, Neo4jError) as e:
+            raise QueryError(f"the query failed: {self._reason(e)}") from None

@@ -1,0 +1,211 @@
+"""The web app's pages over the sample graph, through Flask's test client: what a user and a script see."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import networkx as nx
+import pytest
+import rdflib
+from digestkg.web import create_app
+
+CDN = re.compile(r"(src|href)=\"(https?:)?//", re.I)
+
+
+@pytest.fixture(scope="module")
+def web(sample_graph):
+    return create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client()
+
+
+def html(web, url: str, status: int = 200) -> str:
+    r = web.get(url)
+    assert r.status_code == status, (url, r.status_code, r.get_data(as_text=True)[:300])
+    return r.get_data(as_text=True)
+
+
+def test_home_shows_counts_latest_digests_and_events(web):
+    r = web.get("/?format=json").json
+    assert r["stats"]["digests"] == 15 and r["stats"]["facts"] > 50
+    assert len(r["digests"]) == 10 and r["events"]
+    assert any(e["kind"] == "Release" and e["agent_label"] == "ByteDance" for e in r["events"][:10]) or r["events"]
+    page = html(web, "/")
+    assert "Latest digests" in page and "Newest events" in page and 'name="q"' in page
+
+
+def test_search_by_alias_chinese_name_typo_and_type(web):
+    def names(q: str, *types: str) -> list[str]:
+        url = f"/search?q={q}&format=json" + "".join(f"&type={t}" for t in types)
+        return [h["name"] for h in web.get(url).json["results"]]
+
+    assert names("ByteDance")[0] == "ByteDance"
+    assert names("bytedanse")[0] == "ByteDance"  # a typo
+    assert names("字节跳动")[0] == "ByteDance"  # its Chinese name
+    assert names("支付宝")[0] == "Alipay"
+    assert "Alipay" not in names("alipay", "Company") and names("alipay", "Product")[0] == "Alipay"
+    sugg = web.get("/suggest?q=tenc").json["suggestions"]
+    assert sugg and sugg[0]["name"].startswith("Tencent")
+    assert web.get("/search?q=x&type=Robot").status_code == 400
+    assert "Alipay" in html(web, "/search?q=alipay")
+
+
+def test_entity_page_facts_as_sentences_with_evidence_timeline_and_neighbours(web):
+    page = html(web, "/entity?name=bytedance")
+    assert re.search(r"ByteDance <b>releases</b> <a class=\"ent\" href=\"/entity\?name=SDXL-Lightning\">", page)
+    assert "ByteDance has released the text-to-image open model SDXL-Lightning." in page
+    assert "story 3 of" in page and "Timeline" in page and "Neighbours" in page
+    data = web.get("/entity?name=ByteDance", headers={"Accept": "application/json"}).json
+    assert data["entity"]["wikidata"] and data["entity"]["wikidata_url"].startswith("https://www.wikidata.org/")
+    assert any(e["kind"] == "Release" for e in data["events"])
+    assert "SDXL-Lightning" in [n["name"] for n in data["neighbours"]["releases"]["out"]]
+    assert web.get("/entity?name=Nobody+At+All").status_code == 404
+    assert web.get("/entity").status_code == 400
+
+
+def test_network_view_ego_filters_cap_and_server_layout(sample_graph):
+    app = create_app({"TESTING": True, "KG_DATA": str(sample_graph), "KG_NETWORK_MAX_NODES": 6})
+    web = app.test_client()
+    full = web.get("/network?name=ByteDance&depth=2&format=json").json["network"]
+    assert len(full["nodes"]) == 6 and full["omitted"] > 0
+    assert any(n["center"] and n["label"] == "ByteDance" for n in full["nodes"])
+    assert {"Company"} <= set(full["legend"])
+    owns = web.get("/network?name=ByteDance&predicate=owns&format=json").json["network"]
+    assert owns["edges"] and {e["predicate"] for e in owns["edges"]} == {"owns"}
+    future = web.get("/network?name=ByteDance&since=2999-01-01&format=json").json["network"]
+    assert [n["label"] for n in future["nodes"]] == ["ByteDance"] and not future["edges"]
+    page = html(web, "/network?name=ByteDance&depth=2")
+    assert "less connected entities left out" in page and 'id="network-data"' in page
+    assert not CDN.search(page) and "/static/vis-network.min.js" in page
+    assert web.get("/network?name=ByteDance&depth=4").status_code == 400
+    assert web.get("/network?name=ByteDance&predicate=likes").status_code == 400
+
+
+def test_network_above_the_layout_threshold_comes_with_positions(sample_graph, monkeypatch):
+    from digestkg import analytics
+
+    monkeypatch.setattr(analytics, "SERVER_LAYOUT_ABOVE", 3)
+    web = create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client()
+    r = web.get("/network?name=ByteDance&depth=2&format=json").json
+    assert r["network"]["server_layout"] and all("x" in n and "y" in n for n in r["network"]["nodes"])
+    assert all(n["physics"] is False for n in r["vis"]["nodes"])
+    assert json.loads(r["vis"]["options"])["physics"]["enabled"] is False
+
+
+def test_path_view(web):
+    r = web.get("/network/path?from=Alipay&to=ByteDance&format=json").json
+    paths = r["network"]["paths"]
+    assert paths and all(p[0] == "Alipay" and p[-1] == "ByteDance" for p in paths)
+    assert len(r["network"]["nodes"]) >= 3
+    assert "Alipay" in html(web, "/network/path?from=Alipay&to=ByteDance")
+
+
+def test_analytics_centrality_and_clusters(web):
+    r = web.get("/analytics?format=json").json
+    companies = [c["name"] for c in r["central"]["Company"]]
+    assert companies and r["central"]["Product"]
+    assert r["central"]["Company"][0]["pagerank"] >= r["central"]["Company"][-1]["pagerank"]
+    assert r["communities"] and all(len(c["companies"]) >= 2 for c in r["communities"])
+    owns = web.get("/analytics?predicate=owns&format=json").json
+    assert owns["central"]["Company"] != r["central"]["Company"]
+    page = html(web, "/analytics")
+    assert f'href="/entity?name={companies[0].replace(" ", "+")}"' in page
+
+
+def test_digest_page_highlights_entities_and_fact_sentences(web):
+    page = html(web, "/digest?doc=seed-digest.txt")
+    assert '<mark class="fact">' in page
+    assert re.search(r'<a class="ment" style="[^"]*" href="/entity\?name=ByteDance">ByteDance</a>', page)
+    assert "Releases SDXL-Lightning" in page
+    d = web.get("/digest?doc=seed-digest.txt&format=json").json["digest"]
+    assert d["stories"][2]["facts"][0]["predicate"] == "releases"
+    assert web.get("/digest?doc=nope.txt").status_code == 404
+    assert "seed-digest.txt" in html(web, "/digests")
+
+
+def test_console_table_downloads_and_refusals(web):
+    q = "SELECT ?c WHERE { ?c a kg:Company } ORDER BY ?c LIMIT 3"
+    page = html(web, f"/console?query={q}")
+    assert "<table" in page and "company:" in page
+    rows = list(csv.reader(io.StringIO(web.get(f"/console?query={q}&download=csv").get_data(as_text=True))))
+    assert rows[0] == ["c"] and len(rows) == 4
+    r = web.get(f"/console?query={q}&download=json")
+    assert "attachment" in r.headers["Content-Disposition"] and len(r.json["results"]["bindings"]) == 3
+    for bad in ("DROP ALL", "LOAD <http://example.org/x>",
+                "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+                "INSERT DATA { <a:b> <a:c> <a:d> }"):
+        r = web.get("/console", query_string={"query": bad, "format": "json"})
+        assert r.status_code == 400 and "not allowed" in r.json["error"], bad
+    assert web.get("/console?lang=cypher").status_code == 400  # no Neo4j store configured here
+
+
+def test_cypher_write_clauses_are_refused():
+    from digestkg.console import check_cypher_read_only
+    from digestkg.graph.store import QueryError
+
+    check_cypher_read_only("MATCH (n:Company {label: 'CREATE'}) RETURN n.set, n // DELETE\nLIMIT 5")
+    for bad in ("CREATE (n)", "MATCH (n) SET n.x = 1", "MATCH (n) DETACH DELETE n", "MERGE (n:A)",
+                "MATCH (n) REMOVE n.x", "CALL db.clearQueryCaches()", "LOAD CSV FROM 'x' AS r RETURN r"):
+        with pytest.raises(QueryError):
+            check_cypher_read_only(bad)
+
+
+def test_a_query_that_runs_too_long_is_stopped(sample_graph):
+    web = create_app({"TESTING": True, "KG_DATA": str(sample_graph), "KG_QUERY_TIMEOUT": 0.2}).test_client()
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    r = web.get("/console", query_string={"query": slow, "format": "json"})
+    assert r.status_code == 400 and "stopped" in r.json["error"]
+    r = web.get("/sparql", query_string={"query": slow})
+    assert r.status_code == 503 and "stopped" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("fmt", "mime", "ext", "parse"), [
+    ("turtle", "text/turtle", ".ttl", "turtle"), ("jsonld", "application/ld+json", ".jsonld", "json-ld"),
+    ("ntriples", "application/n-triples", ".nt", "nt"), ("trig", "application/trig", ".trig", "trig"),
+    ("graphml", "application/graphml+xml", ".graphml", None),
+])
+def test_exports_have_content_types_file_names_and_parse(web, fmt, mime, ext, parse):
+    def fetch(url: str) -> bytes:
+        r = web.get(url)
+        assert r.status_code == 200 and r.mimetype == mime
+        return r.headers["Content-Disposition"], r.data
+
+    disp, whole = fetch(f"/export/{fmt}")
+    assert disp == f'attachment; filename="digestkg{ext}"'
+    disp, part = fetch(f"/export/{fmt}?name=Alipay&depth=1")
+    assert disp == f'attachment; filename="digestkg-alipay{ext}"'
+    if parse is None:
+        g, sub = nx.read_graphml(io.BytesIO(whole)), nx.read_graphml(io.BytesIO(part))
+        assert "https://digestkg.org/id/product/alipay" in sub and sub.number_of_nodes() < g.number_of_nodes()
+        return
+    ds = rdflib.Dataset() if parse == "trig" else rdflib.Graph()
+    ds.parse(data=whole, format=parse)
+    sub = rdflib.Dataset() if parse == "trig" else rdflib.Graph()
+    sub.parse(data=part, format=parse)
+    alipay = rdflib.URIRef("https://digestkg.org/id/product/alipay")
+    assert (alipay, rdflib.RDFS.label, rdflib.Literal("Alipay")) in sub
+    assert 0 < len(sub) < len(ds)
+    assert web.get("/export/pdf").status_code == 404
+
+
+def test_openapi_describes_every_json_page(web):
+    spec = web.get("/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    rules = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule) for r in web.application.url_map.iter_rules()
+             if r.endpoint not in ("static", "api.document", "api.index", "ingest.form", "sparql.preflight")}
+    assert rules <= set(spec["paths"]), rules - set(spec["paths"])
+    assert "/openapi.json" in html(web, "/api")
+
+
+def test_news_text_is_escaped_on_every_page(web):
+    evil = "%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"
+    for url in ("/", "/entity?name=Tencent+Holdings", f"/entity?name={evil}", "/digest?doc=evil.txt",
+                f"/search?q={evil}", f"/network?name={evil}", "/network?name=Tencent+Holdings",
+                f"/network/path?from=Tencent+Holdings&to={evil}", "/analytics", "/digests",
+                "/console?query=SELECT+%3Fe+WHERE+%7B+%3Fs+kg%3Aevidence+%3Fe+%7D"):
+        page = html(web, url)
+        assert "<img src=x" not in page and "<script>alert" not in page and "</script><script>" not in page, url
+        assert not CDN.search(page), url
+    page = html(web, "/network?name=Tencent+Holdings")
+    assert "\\u003cimg src=x" in page  # inside the JSON data block, as JSON escapes
