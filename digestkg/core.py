@@ -19,7 +19,8 @@ from .graph.iri import digest_iri
 from .graph.network import to_networkx
 from .graph.rdf import extraction_quads
 from .graph.result import QueryResult
-from .graph.store import DEFAULT_STORE, Store, open_store
+from .graph.store import DEFAULT_STORE, Store, get_store_class, open_store
+from .graph.sync import SyncReport, sync
 from .loaders.digest import split_digest
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
 from .loaders.model import Digest, Extraction, InputError, Triple
@@ -107,10 +108,12 @@ class KnowledgeGraph:
     """
 
     def __init__(self, data_dir: str | Path | None = None, *, store: str = DEFAULT_STORE,
-                 read_only: bool = False, table: EntityTable | None = None):
+                 read_only: bool = False, table: EntityTable | None = None, **connection: Any):
+        """``connection`` goes to a server store (neo4j: uri, user, password, database)."""
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.store_name = store
         self.read_only = read_only
+        self.connection = {k: v for k, v in connection.items() if v is not None}
         self.table = table or EntityTable.default()
         self._store: Store | None = None
         self._extractor: Extractor | None = None
@@ -119,8 +122,18 @@ class KnowledgeGraph:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.store_name, path=self.data_dir / "store", read_only=self.read_only)
+            if "embedded" in get_store_class(self.store_name).capabilities:
+                self._store = open_store(self.store_name, path=self.data_dir / "store", read_only=self.read_only)
+            else:
+                self._store = open_store(self.store_name, read_only=self.read_only, **self.connection)
         return self._store
+
+    @property
+    def location(self) -> str:
+        """Where the graph lives: the data directory, or the server of a server store."""
+        if "embedded" in get_store_class(self.store_name).capabilities:
+            return str(self.data_dir)
+        return f"{self.store_name} at {self.store.location}"
 
     @property
     def extractor(self) -> Extractor:
@@ -175,7 +188,7 @@ class KnowledgeGraph:
                        min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> IngestReport:
         """Ingest digests already read and split (see ``read``), as ``ingest`` does."""
         t0 = time.perf_counter()
-        report = IngestReport(data_dir=str(self.data_dir))
+        report = IngestReport(data_dir=self.location)
         todo: list[Digest] = []
         for d in digests:
             if self.store.digest_hash(str(digest_iri(d))) == d.content_hash:
@@ -218,8 +231,7 @@ class KnowledgeGraph:
         """Entities whose label or alias is ``name`` (case-insensitive), or its canonical table name."""
         entry = self.table.lookup(name)
         names = {name.lower()} | ({entry.name.lower()} if entry else set())
-        rows = self.query(queries.find_entities(names), limit=50).rows
-        return [{"iri": str(r[0]), "name": str(r[1]), "type": str(r[2]).rsplit("#", 1)[-1]} for r in rows]
+        return self.store.find_entities(names)
 
     def entity(self, name: str) -> dict[str, Any] | None:
         """An entity's facts (outgoing and incoming) with their evidence sentences and sources."""
@@ -227,20 +239,43 @@ class KnowledgeGraph:
         if not found:
             return None
         ent = found[0]
-        facts = [dict(zip(queries.FACT_VARS, (None if v is None else str(v) for v in row), strict=True))
-                 for row in self.query(queries.entity_facts(ent["iri"]), limit=5000).rows]
-        aliases = [str(r[0]) for r in self.query(queries.entity_aliases(ent["iri"])).rows]
-        return {**ent, "aliases": aliases, "facts": facts}
+        return {**ent, "aliases": self.store.entity_aliases(ent["iri"]),
+                "facts": self.store.entity_facts(ent["iri"])}
+
+    def neighbours(self, name: str, *, depth: int = 1, predicates: Iterable[str] | None = None
+                   ) -> list[dict[str, Any]] | None:
+        """Entities within ``depth`` facts of the entity ``name`` (iri, name, type, distance); None if unknown."""
+        found = self.find_entities(name)
+        if not found:
+            return None
+        return self.store.neighbours(found[0]["iri"], depth=depth, predicates=predicates)
+
+    def path(self, a: str, b: str, *, predicates: Iterable[str] | None = None, max_depth: int = 6
+             ) -> list[dict[str, str]] | None:
+        """The facts along a shortest path between the entities ``a`` and ``b`` (either direction).
+
+        Each step is a dict of subject, subject_name, predicate, object, object_name; None when
+        an entity is unknown or no path of at most ``max_depth`` facts joins them.
+        """
+        ends = [self.find_entities(a), self.find_entities(b)]
+        if not all(ends):
+            return None
+        links = self.store.shortest_path(ends[0][0]["iri"], ends[1][0]["iri"],
+                                         predicates=None if predicates is None else list(predicates),
+                                         max_depth=max_depth)
+        if links is None:
+            return None
+        return [{"subject": x.subject, "subject_name": x.subject_name, "predicate": x.predicate,
+                 "object": x.object, "object_name": x.object_name} for x in links]
 
     def stats(self) -> dict[str, Any]:
-        counts = dict.fromkeys(("digests", "stories", "entities", "facts", "events"), 0)
-        counts |= {str(r[0]): int(r[1].toPython()) for r in self.query(queries.COUNTS).rows}
-        by_type = {str(r[0]).rsplit("#", 1)[-1]: int(r[1].toPython())
-                   for r in self.query(queries.ENTITIES_BY_TYPE).rows}
-        by_pred = {str(r[0]).rsplit("#", 1)[-1]: int(r[1].toPython())
-                   for r in self.query(queries.FACTS_BY_PREDICATE).rows}
-        return {"data_dir": str(self.data_dir), "store": self.store_name, "quads": len(self.store),
-                **counts, "entities_by_type": by_type, "facts_by_predicate": by_pred}
+        counts = self.store.counts()
+        return {"data_dir": str(self.data_dir), "store": self.store_name, "location": self.location,
+                "quads": len(self.store), **counts}
+
+    def sync_to(self, other: KnowledgeGraph, *, progress: Callable[[int], None] | None = None) -> SyncReport:
+        """Copy this graph into ``other`` (say the RDF store into Neo4j): afterwards both hold the same."""
+        return sync(self.store, other.store, progress=progress)
 
     def events(self, entity_iri: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
         """Events, newest first: all of them, or those the entity (an IRI) is the agent or object of."""

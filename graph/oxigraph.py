@@ -99,8 +99,8 @@ def _local(iri: str | None) -> str:
 _FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
   VALUES ?n {{ {values} }}
   ?e rdfs:label|kg:alias ?l . FILTER(LCASE(STR(?l)) = ?n)
-  ?e rdfs:label ?label ; a ?type . FILTER(?type IN (%s))
-}} ORDER BY ?label ?e""" % _ENTITY_TYPES
+  ?e rdfs:label ?label ; a ?type . FILTER(?type IN ({types}))
+}} ORDER BY ?label ?e"""
 
 _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?confidence
        ?story ?n ?headline ?digest ?doc ?title ?url ?date WHERE {{
@@ -116,20 +116,20 @@ _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?
   OPTIONAL {{ ?digest kg:sourceUrl ?url }}
   OPTIONAL {{ ?digest kg:editionDate ?date }}
   OPTIONAL {{ ?other rdfs:label ?label }}
-  OPTIONAL {{ ?other a ?type . FILTER(?type IN (%s)) }}
-}} ORDER BY DESC(?date) ?p ?label""" % _ENTITY_TYPES
+  OPTIONAL {{ ?other a ?type . FILTER(?type IN ({types})) }}
+}} ORDER BY DESC(?date) ?p ?label"""
 
 _COUNTS = """SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
   { ?x a kg:Digest . BIND("digests" AS ?what) }
   UNION { ?x a kg:Story . BIND("stories" AS ?what) }
   UNION { ?x a kg:Statement . BIND("facts" AS ?what) }
   UNION { ?x a kg:Event . BIND("events" AS ?what) }
-  UNION { ?x a ?t . FILTER(?t IN (%s)) BIND("entities" AS ?what) }
-} GROUP BY ?what""" % _ENTITY_TYPES
+  UNION { ?x a ?t . FILTER(?t IN (TYPES)) BIND("entities" AS ?what) }
+} GROUP BY ?what""".replace("TYPES", _ENTITY_TYPES)
 
 _ENTITIES_BY_TYPE = """SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x a ?t . FILTER(?t IN (%s))
-} GROUP BY ?t ORDER BY DESC(?n) ?t""" % _ENTITY_TYPES
+  ?x a ?t . FILTER(?t IN (TYPES))
+} GROUP BY ?t ORDER BY DESC(?n) ?t""".replace("TYPES", _ENTITY_TYPES)
 
 _FACTS_BY_PREDICATE = """SELECT ?p (COUNT(DISTINCT ?st) AS ?n) WHERE {
   ?st a kg:Statement ; rdf:predicate ?p .
@@ -139,7 +139,7 @@ _FACTS_BY_PREDICATE = """SELECT ?p (COUNT(DISTINCT ?st) AS ?n) WHERE {
 # parts, joined in Python (cheaper than joining them in SPARQL)
 _ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?story ?num ?d ?date ?url WHERE {
   {
-    ?x a ?type . FILTER(?type IN (%s))
+    ?x a ?type . FILTER(?type IN (TYPES))
     OPTIONAL { ?x rdfs:label ?label }
     OPTIONAL { ?x kg:wikidata ?wd }
   } UNION {
@@ -155,14 +155,14 @@ _ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?stor
       OPTIONAL { ?d kg:sourceUrl ?url }
     }
   }
-}""" % _ENTITY_TYPES
+}""".replace("TYPES", _ENTITY_TYPES)
 
 _LINKS = """SELECT DISTINCT ?s ?p ?o ?sl ?st ?ol ?ot WHERE {{
   VALUES ?p {{ {predicates} }}
   {{ VALUES ?s {{ {iris} }} ?s ?p ?o }} UNION {{ VALUES ?o {{ {iris} }} ?s ?p ?o }}
   OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?o rdfs:label ?ol }}
-  OPTIONAL {{ ?s a ?st . FILTER(?st IN (%s)) }} OPTIONAL {{ ?o a ?ot . FILTER(?ot IN (%s)) }}
-}}""" % (_ENTITY_TYPES, _ENTITY_TYPES)
+  OPTIONAL {{ ?s a ?st . FILTER(?st IN ({types})) }} OPTIONAL {{ ?o a ?ot . FILTER(?ot IN ({types})) }}
+}}"""
 
 
 @lru_cache(maxsize=100_000)
@@ -520,21 +520,23 @@ class OxigraphStore(Store):
 
     def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
         values = " ".join(literal(n) for n in sorted(set(names)))
-        _, rows = self.select_strings(_FIND_ENTITIES.format(values=values), limit=limit)
+        _, rows = self.select_strings(_FIND_ENTITIES.format(values=values, types=_ENTITY_TYPES), limit=limit)
         return [{"iri": str(r[0]), "name": str(r[1]), "type": _local(r[2])} for r in rows]
 
     def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
-        _, rows = self.select_strings(_ENTITY_FACTS.format(e=iri_term(iri)), limit=None)
+        _, rows = self.select_strings(_ENTITY_FACTS.format(e=iri_term(iri), types=_ENTITY_TYPES), limit=None)
         return [dict(zip(FACT_VARS, row, strict=True)) for row in rows]
 
     def entity_aliases(self, iri: str) -> list[str]:
-        _, rows = self.select_strings(f"SELECT DISTINCT ?a WHERE {{ {iri_term(iri)} kg:alias ?a }} ORDER BY ?a")
+        query = f"SELECT DISTINCT ?a WHERE {{ {iri_term(iri)} kg:alias ?a }} ORDER BY ?a"
+        _, rows = self.select_strings(query)
         return [str(r[0]) for r in rows]
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = dict.fromkeys(("digests", "stories", "entities", "facts", "events"), 0)
         counts |= {str(w): int(n or 0) for w, n in self.select_strings(_COUNTS)[1]}
-        counts["entities_by_type"] = {_local(t): int(n or 0) for t, n in self.select_strings(_ENTITIES_BY_TYPE)[1]}
+        counts["entities_by_type"] = {_local(t): int(n or 0)
+                                      for t, n in self.select_strings(_ENTITIES_BY_TYPE)[1]}
         counts["facts_by_predicate"] = {_local(p): int(n or 0)
                                         for p, n in self.select_strings(_FACTS_BY_PREDICATE)[1]}
         return counts
@@ -590,12 +592,12 @@ class OxigraphStore(Store):
         if not iris:
             return []
         query = _LINKS.format(predicates=" ".join(f"kg:{p}" for p in predicate_names(predicates)),
-                              iris=" ".join(iri_term(i) for i in sorted(iris)))
+                              iris=" ".join(iri_term(i) for i in sorted(iris)), types=_ENTITY_TYPES)
         best: dict[tuple[str, str, str], Link] = {}
         for s, p, o, sl, st, ol, ot in self.select_strings(query)[1]:
             assert s is not None and p is not None and o is not None
-            link = Link(s, _local(p), o, sl or s.rsplit("/", 1)[-1], _local(st), ol or o.rsplit("/", 1)[-1],
-                        _local(ot))
+            link = Link(s, _local(p), o, sl or s.rsplit("/", 1)[-1], _local(st),
+                        ol or o.rsplit("/", 1)[-1], _local(ot))
             key = link[:3]
             best[key] = min(best.get(key, link), link)  # the alphabetically first labels
         return sorted(best.values())
@@ -627,6 +629,7 @@ class OxigraphStore(Store):
     def select_strings(
         self, sparql: str, *, timeout: float | None = None, limit: int | None = None
     ) -> tuple[list[str], list[tuple[str | None, ...]]]:
+        """A SELECT's variables and rows as plain strings (IRIs, lexical forms; None if unbound): bulk reads."""
         res, rows, _ = self._run(sparql, timeout, limit, _value)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("select_strings needs a SELECT query")

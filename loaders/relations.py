@@ -418,7 +418,7 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
     if role.dep_ == "appos" or role.dep_ == "conj" and role.head.dep_ == "appos":
         cands.append(role.head if role.dep_ == "appos" else role.head.head)
     cands += [c for c in role.children if c.dep_ in ("appos", "compound", "nmod")]
-    if role.dep_ in ("compound", "nmod"):
+    if role.dep_ in ("compound", "nmod", "amod"):
         cands.append(role.head)
     if role.dep_ == "attr":
         cands += [c for c in role.head.children if c.dep_ == "nsubj"]
@@ -440,6 +440,13 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
         if not owners:
             continue
         head = tok.head
+        if head.i in ctx.mention:
+            # "its partner Oracle", "its CEO Liang Rubo": the word before the name says the relation
+            word = next((c for c in head.children if c.dep_ in ("compound", "amod") and c.i not in ctx.mention
+                         and c.i < head.i), None)
+            if word is not None and (word.lower_ in roles or any(word.lower_ in r["nouns"]
+                                                                 for r in lex["possessive_relations"])):
+                head = word
         heads = [head, *[c for c in head.children if c.dep_ == "conj"]]
         if any(h.lower_ in roles for h in heads):
             for p in _person_near(head, ctx):
@@ -548,7 +555,8 @@ def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str
 
 
 def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
-    """ORG ROLE+ PERSON ("Pika founder Demi Guo"); ROLE+ PERSON alone refers to the salient company."""
+    """ORG ROLE+ PERSON ("Pika founder Demi Guo", "Montana Governor Greg Gianforte", "its chief
+    executive Pony Ma"); ROLE+ PERSON alone refers to the salient company."""
     roles = set(lexicon()["role_nouns"])
     sent = ctx.sent
     i = sent.start
@@ -564,7 +572,9 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             j -= 1
         if j < i - 1 and sent.doc[i - 1].lower_ in roles:
             org = ctx.mention.get(j)
-            if org is not None and org.type in ("Company", "GovernmentBody", "Product"):
+            if org is None and j >= sent.start and sent.doc[j].lower_ in ("its", "their"):
+                org = next(iter(_pronoun_entity(sent.doc[j], ctx)), None)  # "its chief executive P"
+            if org is not None and org.type in ("Company", "GovernmentBody", "Product", "Place"):
                 yield e, "worksFor", org, "role", sent.doc[i - 1]
             elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "'", "’", "of") \
                     and ctx.salient is not None and any(sent.doc[k].lower_ in (
