@@ -123,7 +123,8 @@ class KnowledgeGraph:
     def store(self) -> Store:
         if self._store is None:
             if "embedded" in get_store_class(self.store_name).capabilities:
-                self._store = open_store(self.store_name, path=self.data_dir / "store", read_only=self.read_only)
+                self._store = open_store(self.store_name, path=self.data_dir / "store",
+                                         read_only=self.read_only)
             else:
                 self._store = open_store(self.store_name, read_only=self.read_only, **self.connection)
         return self._store
@@ -244,7 +245,7 @@ class KnowledgeGraph:
 
     def neighbours(self, name: str, *, depth: int = 1, predicates: Iterable[str] | None = None
                    ) -> list[dict[str, Any]] | None:
-        """Entities within ``depth`` facts of the entity ``name`` (iri, name, type, distance); None if unknown."""
+        """Entities within ``depth`` facts of the entity ``name``: iri, name, type, distance or None."""
         found = self.find_entities(name)
         if not found:
             return None

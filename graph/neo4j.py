@@ -66,7 +66,8 @@ from neo4j.exceptions import (
 
 __all__ = ["Neo4jStore", "URI_ENV", "USER_ENV", "PASSWORD_ENV", "DATABASE_ENV", "DEFAULT_URI", "redact"]
 
-URI_ENV, USER_ENV, PASSWORD_ENV, DATABASE_ENV = "KG_NEO4J_URI", "KG_NEO4J_USER", "KG_NEO4J_PASSWORD", "KG_NEO4J_DATABASE"
+URI_ENV, USER_ENV, PASSWORD_ENV, DATABASE_ENV = (
+    "KG_NEO4J_URI", "KG_NEO4J_USER", "KG_NEO4J_PASSWORD", "KG_NEO4J_DATABASE")
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _WIKIDATA = "http://www.wikidata.org/entity/"
@@ -109,7 +110,8 @@ ON CREATE SET e:$(row.type), e.name = row.name, e.aliases = row.aliases, e.wikid
 ON MATCH SET
   e.name = CASE WHEN e.name IS NULL OR row.name < e.name THEN row.name ELSE e.name END,
   e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases],
-  e.wikidata = CASE WHEN e.wikidata IS NULL OR row.wikidata < e.wikidata THEN row.wikidata ELSE e.wikidata END"""
+  e.wikidata = CASE WHEN e.wikidata IS NULL OR row.wikidata < e.wikidata THEN row.wikidata
+                    ELSE e.wikidata END"""
 _CREATE_MENTIONS = """
 UNWIND $rows AS row
 MATCH (s:Story {iri: row.story}), (e:Entity {iri: row.entity})
@@ -174,7 +176,8 @@ CALL () {
   MATCH (s:Story) RETURN sum(1 + size(keys(s))) AS n
   UNION ALL
   MATCH (:Story)-[m:MENTIONS]->(:Entity)
-  RETURN sum(2 + size(coalesce(m.aliases, [])) + size([k IN ['label', 'wikidata'] WHERE m[k] IS NOT NULL])) AS n
+  RETURN sum(2 + size(coalesce(m.aliases, []))
+             + size([k IN ['label', 'wikidata'] WHERE m[k] IS NOT NULL])) AS n
   UNION ALL
   MATCH (:Entity)-[r]->(:Entity)
   RETURN sum(6 + size([k IN ['evidence', 'confidence', 'extractorVersion'] WHERE r[k] IS NOT NULL])) AS n
@@ -208,25 +211,27 @@ _ENTITY_FACTS = """
 MATCH (e:Entity {iri: $iri})-[r]-(other:Entity)
 OPTIONAL MATCH (s:Story {iri: r.story})-[:IN_DIGEST]->(d:Digest)
 RETURN CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction, type(r) AS type,
-       other.iri AS other, other.name AS other_label, [l IN labels(other) WHERE l <> 'Entity'][0] AS other_type,
+       other.iri AS other, other.name AS other_label,
+       [l IN labels(other) WHERE l <> 'Entity'][0] AS other_type,
        r.evidence AS evidence, r.confidence AS confidence, r.story AS story, s.number AS story_number,
-       s.headline AS headline, d.iri AS digest, d.docName AS doc, d.title AS title, d.sourceUrl AS source_url,
-       d.editionDate AS date"""
+       s.headline AS headline, d.iri AS digest, d.docName AS doc, d.title AS title,
+       d.sourceUrl AS source_url, d.editionDate AS date"""
 _ENTITIES = """
 MATCH (e:Entity)
-RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type, e.wikidata AS wikidata"""
+RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type,
+       e.wikidata AS wikidata"""
 _FACTS = """
 MATCH (a:Entity)-[r]->(b:Entity)
-RETURN a.iri AS subject, type(r) AS type, b.iri AS object, r.confidence AS confidence, r.evidence AS evidence,
-       r.story AS story, r.storyNumber AS number, r.digest AS digest, r.date AS date, r.sourceUrl AS url"""
-_LINK_RETURN = """
-RETURN DISTINCT a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
-       b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot"""
+RETURN a.iri AS subject, type(r) AS type, b.iri AS object, r.confidence AS confidence,
+       r.evidence AS evidence, r.story AS story, r.storyNumber AS number, r.digest AS digest, r.date AS date,
+       r.sourceUrl AS url"""
 _LINKS = """
 UNWIND $iris AS iri
 MATCH (:Entity {iri: iri})-[r]-(:Entity) WHERE type(r) IN $types
 WITH DISTINCT r
-WITH startNode(r) AS a, r, endNode(r) AS b""" + _LINK_RETURN
+WITH startNode(r) AS a, r, endNode(r) AS b
+RETURN a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
+       b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot"""
 # the bound must be a literal; paths longer than $depth are dropped after the search
 _SHORTEST_PATH = """
 MATCH (x:Entity {iri: $a}), (y:Entity {iri: $b})
@@ -269,14 +274,16 @@ class Neo4jStore(Store):
         self.read_only = read_only
         scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
         if scheme not in _SCHEMES:
-            raise StoreError(f"not a Neo4j URI: {redact(self.uri)!r}; use one of {', '.join(s + '://' for s in _SCHEMES)}")
+            schemes = ", ".join(s + "://" for s in _SCHEMES)
+            raise StoreError(f"not a Neo4j URI: {redact(self.uri)!r}; use one of {schemes}")
         auth = (self.user, password) if password is not None else None
         try:
             self._driver: neo4j.Driver | None = neo4j.GraphDatabase.driver(self.uri, auth=auth)
             self._read(lambda tx: tx.run("RETURN 1").consume())
         except (DriverError, Neo4jError, ValueError) as e:
             self.close()
-            raise StoreError(f"cannot use Neo4j at {self.location} as user {self.user!r}: {self._reason(e)}") from None
+            raise StoreError(f"cannot use Neo4j at {self.location} as user {self.user!r}: "
+                             f"{self._reason(e)}") from None
         self._schema_ready = False
 
     @staticmethod
@@ -391,8 +398,9 @@ class Neo4jStore(Store):
                 graphs[r["digest"]].stories.append(StoryNode(props.pop("iri"), r["digest"], props))
             for r in tx.run(_READ_MENTIONS, digests=digests):
                 m = r["props"]
-                graphs[r["digest"]].mentions.append(Mention(r["story"], r["entity"], r["type"], m.get("label"),
-                                                            list(m.get("aliases") or []), m.get("wikidata")))
+                graphs[r["digest"]].mentions.append(Mention(
+                    r["story"], r["entity"], r["type"], m.get("label"), list(m.get("aliases") or []),
+                    m.get("wikidata")))
             for r in tx.run(_READ_FACTS, digests=digests):
                 props = dict(r["props"])
                 graphs[r["digest"]].facts.append(Fact(props.pop("statement"), r["subject"], r["type"],
@@ -400,7 +408,8 @@ class Neo4jStore(Store):
             for r in tx.run(_READ_EVENTS, digests=digests):
                 props = dict(r["props"])
                 iri, kind = props.pop("iri"), props.pop("kind")
-                graphs[r["digest"]].events.append(EventNode(iri, kind, r["agent"], r["object"], r["story"], props))
+                graphs[r["digest"]].events.append(
+                    EventNode(iri, kind, r["agent"], r["object"], r["story"], props))
             return graphs
 
         try:
@@ -510,8 +519,8 @@ class Neo4jStore(Store):
             if "Timeout" in (e.code or "") or "terminated" in (e.message or ""):
                 raise QueryError(f"the query ran longer than {timeout:g} s and was stopped") from None
             if "AccessMode" in (e.code or "") or "Forbidden" in (e.code or ""):
-                raise QueryError(f"writing is not allowed, queries are read-only: {first_line(e.message or e)}"
-                                 ) from None
+                message = first_line(e.message or e)
+                raise QueryError(f"writing is not allowed, queries are read-only: {message}") from None
             raise QueryError(f"the query failed: {first_line(e.message or e)}") from None
         except (ConfigurationError, DriverError, Neo4jError) as e:
             raise QueryError(f"the query failed: {self._reason(e)}") from None

@@ -45,7 +45,8 @@ _FILES: dict[str, tuple[list[str], str]] = {
     "mentions.csv": ([":START_ID", ":END_ID", ":TYPE", "label", "aliases:string[]", "wikidata"],
                      "relationships"),
     "facts.csv": ([":START_ID", ":END_ID", ":TYPE", "statement", "story", "storyNumber:long", "digest",
-                   "sourceUrl", "date", "evidence", "confidence:double", "extractorVersion"], "relationships"),
+                   "sourceUrl", "date", "evidence", "confidence:double", "extractorVersion"],
+                  "relationships"),
     "event_links.csv": ([":START_ID", ":END_ID", ":TYPE"], "relationships"),
 }
 
@@ -78,9 +79,10 @@ def _rows(graphs: Iterable[DigestGraph]) -> dict[str, list[list[Any]]]:
             out["mentions.csv"].append([m.story, m.entity, "MENTIONS", m.label, m.aliases, m.wikidata])
         for f in g.facts:
             fp = f.props
-            out["facts.csv"].append([f.subject, f.object, f.type, f.statement, fp["story"], fp.get("storyNumber"),
-                                     fp.get("digest"), fp.get("sourceUrl"), fp.get("date"), fp.get("evidence"),
-                                     fp.get("confidence"), fp.get("extractorVersion")])
+            out["facts.csv"].append([
+                f.subject, f.object, f.type, f.statement, fp["story"], fp.get("storyNumber"),
+                fp.get("digest"), fp.get("sourceUrl"), fp.get("date"), fp.get("evidence"), fp.get("confidence"),
+                fp.get("extractorVersion")])
         for ev in g.events:
             ep = ev.props
             out["events.csv"].append([ev.iri, ev.kind, ep.get("date"), ep.get("amount"), ep.get("evidence"),

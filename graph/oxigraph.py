@@ -629,7 +629,7 @@ class OxigraphStore(Store):
     def select_strings(
         self, sparql: str, *, timeout: float | None = None, limit: int | None = None
     ) -> tuple[list[str], list[tuple[str | None, ...]]]:
-        """A SELECT's variables and rows as plain strings (IRIs, lexical forms; None if unbound): bulk reads."""
+        """A SELECT's variables and rows as plain strings (IRIs, lexical forms; None if unbound)."""
         res, rows, _ = self._run(sparql, timeout, limit, _value)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("select_strings needs a SELECT query")

@@ -219,8 +219,9 @@ class Store(ABC):
         for distance in range(1, depth + 1):
             reached = set()
             for link in sorted(self.links(frontier, predicates)):
-                for here, there, name, type_ in ((link.subject, link.object, link.object_name, link.object_type),
-                                                 (link.object, link.subject, link.subject_name, link.subject_type)):
+                ends = ((link.subject, link.object, link.object_name, link.object_type),
+                        (link.object, link.subject, link.subject_name, link.subject_type))
+                for here, there, name, type_ in ends:
                     if here in frontier and there not in found:
                         found[there] = (distance, name, type_)
                         reached.add(there)

@@ -195,7 +195,16 @@ def kg_mentions(doc: Doc) -> Doc:
                     and not doc[end].is_sent_start:
                 end += 1
             if end > ent.end and ent.label_ in ("Company", "Product"):
-                add(Span(doc, ent.start, end), "Product")
+                # and over known names right before it: "Taobao Tmall Commerce Group"
+                start = ent.start
+                while start > 0 and doc[start - 1].ent_type_ in ("Company", "Product") \
+                        and doc[start - 1].whitespace_ and doc[start - 1].pos_ == "PROPN":
+                    start -= 1
+                for i in range(start, ent.start):
+                    taken.discard(i)
+                spans[:] = [s for s in spans if s.end <= start or s.start >= ent.start]
+                longer = Span(doc, start, end)
+                add(longer, "Company" if longer[-1].lower_ in lexicon()["company_suffixes"] else "Product")
             else:
                 add(ent, ent.label_, ent.ent_id_)
     for ent in doc.ents:
