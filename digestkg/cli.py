@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 from . import __version__
 from .core import DEFAULT_MIN_CONFIDENCE, KnowledgeGraph, entity_records, triple_record
 from .graph.export import FORMATS
-from .graph.store import QueryError, StoreError
+from .graph.store import DEFAULT_STORE, QueryError, StoreError, store_names
 from .loaders.model import InputError
 
 __all__ = ["main", "build_parser"]
@@ -24,10 +25,21 @@ __all__ = ["main", "build_parser"]
 EXIT_ERROR = 1
 
 
+# Neo4j connection options and their environment variables
+NEO4J_OPTIONS = {"uri": "KG_NEO4J_URI", "user": "KG_NEO4J_USER", "password": "KG_NEO4J_PASSWORD",
+                 "database": "KG_NEO4J_DATABASE"}
+
+
 def _data_parent() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
                    help="data directory (default: $KG_DATA, else ~/.local/share/digestkg)")
+    p.add_argument("--store", choices=store_names(), default=argparse.SUPPRESS,
+                   help=f"store backend (default: $KG_STORE, else {DEFAULT_STORE})")
+    for name, env in NEO4J_OPTIONS.items():
+        note = "; prefer the variable: options show in process lists" if name == "password" else ""
+        p.add_argument(f"--neo4j-{name}", dest=f"neo4j_{name}", metavar=name.upper(),
+                       default=argparse.SUPPRESS, help=f"Neo4j {name} (default: ${env}{note})")
     return p
 
 
@@ -67,8 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = sub.add_parser("export", parents=[data], help="export the graph")
-    p.add_argument("--format", choices=sorted(FORMATS), default="turtle")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=sorted([*FORMATS, "neo4j-csv"]), default="turtle")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="file to write (default: standard output); a folder for neo4j-csv")
+
+    p = sub.add_parser("cypher", parents=[data], help="run a read-only Cypher query (neo4j store)")
+    p.add_argument("cypher")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000)")
+
+    p = sub.add_parser("sync", parents=[data], help="copy the RDF store into Neo4j, or Neo4j into it")
+    p.add_argument("--to", choices=["neo4j", "rdf"], required=True,
+                   help="neo4j: from the RDF store in the data directory; rdf: from Neo4j into it")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     p = sub.add_parser("stats", parents=[data], help="counts of digests, entities and facts")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -83,8 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _kg(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeGraph:
-    return KnowledgeGraph(getattr(args, "data", None), read_only=read_only)
+def _kg(args: argparse.Namespace, *, read_only: bool = False, store: str | None = None) -> KnowledgeGraph:
+    """The graph the options name: ``--store`` (else $KG_STORE), with the Neo4j settings."""
+    store = store or getattr(args, "store", None) or os.environ.get("KG_STORE") or DEFAULT_STORE
+    connection = ({name: getattr(args, f"neo4j_{name}", None) for name in NEO4J_OPTIONS}
+                  if store == "neo4j" else {})
+    return KnowledgeGraph(getattr(args, "data", None), store=store, read_only=read_only, **connection)
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -175,7 +203,48 @@ def _entity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cypher(args: argparse.Namespace) -> int:
+    with _kg(args, read_only=True) as kg:
+        res = kg.store.cypher(args.cypher, timeout=args.timeout, limit=args.limit)
+    if args.format == "json":
+        print(json.dumps(res.to_json(), ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        sys.stdout.write(res.to_csv())
+    else:
+        print(res.to_table())
+    if res.truncated:
+        print(f"kg: results cut at {args.limit} rows (--limit)", file=sys.stderr)
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    source, target = ("oxigraph", "neo4j") if args.to == "neo4j" else ("neo4j", "oxigraph")
+    with _kg(args, read_only=True, store=source) as src, _kg(args, store=target) as dst:
+        bar = tqdm(total=None, unit="digest", disable=args.no_progress or None, file=sys.stderr,
+                   desc="syncing")
+        try:
+            report = src.sync_to(dst, progress=bar.update)
+        finally:
+            bar.close()
+        print(f"synced {report.digests} digests ({report.quads} quads) from {src.location} to {dst.location}"
+              + (f"; removed {report.removed} digests the source lacks" if report.removed else ""))
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "neo4j-csv":
+        if not args.output:
+            raise ValueError("neo4j-csv writes several files: name a folder with -o DIR")
+        from .graph.neo4j_csv import write_neo4j_csv
+
+        with _kg(args, read_only=True) as kg:
+            counts = write_neo4j_csv(kg.store, args.output)
+        print(f"wrote {counts['nodes']} nodes and {counts['relationships']} relationships to {args.output}; "
+              f"load them with: neo4j-admin database import full neo4j @{args.output}/import.args",
+              file=sys.stderr)
+        return 0
     with _kg(args, read_only=True) as kg:
         if args.output:
             with open(args.output, "wb") as fh:
@@ -192,7 +261,8 @@ def _stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(st, indent=1))
         return 0
-    print(f"store      {st['store']} at {st['data_dir']}")
+    where = st["data_dir"] if st["location"] == st["data_dir"] else st["location"]
+    print(f"store      {st['store']} at {where}")
     for k in ("digests", "stories", "entities", "facts", "events", "quads"):
         print(f"{k:<10} {st[k]}")
     for title, key in (("entities by type", "entities_by_type"),
@@ -225,7 +295,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Any] = {
-    "ingest": _ingest, "extract": _extract, "eval": _eval, "query": _query, "entity": _entity, "export": _export,
+    "ingest": _ingest, "extract": _extract, "eval": _eval, "query": _query, "entity": _entity,
+    "export": _export, "cypher": _cypher, "sync": _sync,
     "stats": _stats, "remove": _remove, "serve": _serve,
 }
 

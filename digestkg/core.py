@@ -134,7 +134,7 @@ class KnowledgeGraph:
         """Where the graph lives: the data directory, or the server of a server store."""
         if "embedded" in get_store_class(self.store_name).capabilities:
             return str(self.data_dir)
-        return f"{self.store_name} at {self.store.location}"
+        return self.store.location
 
     @property
     def extractor(self) -> Extractor:

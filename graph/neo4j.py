@@ -278,7 +278,8 @@ class Neo4jStore(Store):
             raise StoreError(f"not a Neo4j URI: {redact(self.uri)!r}; use one of {schemes}")
         auth = (self.user, password) if password is not None else None
         try:
-            self._driver: neo4j.Driver | None = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            self._driver: neo4j.Driver | None = neo4j.GraphDatabase.driver(
+                self.uri, auth=auth, notifications_min_severity="OFF")
             self._read(lambda tx: tx.run("RETURN 1").consume())
         except (DriverError, Neo4jError, ValueError) as e:
             self.close()
@@ -445,8 +446,9 @@ class Neo4jStore(Store):
             if row["story_number"] is not None:
                 row["story_number"] = str(row["story_number"])
             facts.append({k: row[k] for k in FACT_VARS})
-        # as the RDF store orders them: newest first, then by predicate and name
-        facts.sort(key=lambda f: (f["predicate"] or "", f["other_label"] or ""))
+        # as the RDF store orders them: newest first, then by predicate, name, story, direction...
+        facts.sort(key=lambda f: tuple(f[k] or "" for k in ("predicate", "other_label", "story", "direction",
+                                                             "other", "evidence")))
         facts.sort(key=lambda f: f["date"] or "", reverse=True)
         return facts
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ARRAY_DELIMITER", "IMPORT_OPTIONS", "write_neo4j_csv"]
 
-ARRAY_DELIMITER = "|"
+ARRAY_DELIMITER = "|"  # between list items and between labels
 # empty cells are missing properties; story texts span lines
 IMPORT_OPTIONS = ("--multiline-fields=true", "--ignore-empty-strings=true",
                   f"--array-delimiter={ARRAY_DELIMITER}", "--id-type=string")
@@ -81,16 +81,17 @@ def _rows(graphs: Iterable[DigestGraph]) -> dict[str, list[list[Any]]]:
             fp = f.props
             out["facts.csv"].append([
                 f.subject, f.object, f.type, f.statement, fp["story"], fp.get("storyNumber"),
-                fp.get("digest"), fp.get("sourceUrl"), fp.get("date"), fp.get("evidence"), fp.get("confidence"),
-                fp.get("extractorVersion")])
+                fp.get("digest"), fp.get("sourceUrl"), fp.get("date"), fp.get("evidence"),
+                fp.get("confidence"), fp.get("extractorVersion")])
         for ev in g.events:
             ep = ev.props
             out["events.csv"].append([ev.iri, ev.kind, ep.get("date"), ep.get("amount"), ep.get("evidence"),
-                                      ep.get("statement"), f"Event;{ev.kind}"])
+                                      ep.get("statement"), f"Event{ARRAY_DELIMITER}{ev.kind}"])
             out["event_links.csv"] += [[ev.iri, ev.agent, "AGENT"], [ev.iri, ev.object, "OBJECT"],
                                        [ev.iri, ev.story, "IN_STORY"]]
     for e in merge_entities(mentions).values():
-        out["entities.csv"].append([e["iri"], e["name"], e["aliases"], e["wikidata"], f"Entity;{e['type']}"])
+        out["entities.csv"].append([e["iri"], e["name"], e["aliases"], e["wikidata"],
+                                    f"Entity{ARRAY_DELIMITER}{e['type']}"])
     return out
 
 

@@ -117,7 +117,7 @@ _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?
   OPTIONAL {{ ?digest kg:editionDate ?date }}
   OPTIONAL {{ ?other rdfs:label ?label }}
   OPTIONAL {{ ?other a ?type . FILTER(?type IN ({types})) }}
-}} ORDER BY DESC(?date) ?p ?label"""
+}} ORDER BY DESC(?date) ?p ?label ?story ?direction ?other ?evidence"""
 
 _COUNTS = """SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
   { ?x a kg:Digest . BIND("digests" AS ?what) }

@@ -279,7 +279,10 @@ class Store(ABC):
 
 
 # name -> "module:Class"; the module is imported on first use
-_REGISTRY: dict[str, str] = {"oxigraph": "digestkg.graph.oxigraph:OxigraphStore"}
+_REGISTRY: dict[str, str] = {
+    "oxigraph": "digestkg.graph.oxigraph:OxigraphStore",
+    "neo4j": "digestkg.graph.neo4j:Neo4jStore",  # needs the extra: pip install 'digestkg[neo4j]'
+}
 
 
 def register(name: str, target: str | None = None) -> Callable[[type[S]], type[S]]:

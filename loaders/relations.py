@@ -495,7 +495,10 @@ def _left_name(ctx: SentenceContext, i: int) -> Entity | None:
         if k < start or doc[k].text != ",":
             return None
         j = k - 1
-    return ctx.mention.get(j)
+    if j < start:
+        return None
+    # a name, or "it" / "the company" standing for one
+    return ctx.mention.get(j) or next(iter(_pronoun_entity(doc[j], ctx)), None)
 
 
 def _right_name(ctx: SentenceContext, i: int) -> Entity | None:
@@ -645,7 +648,7 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
             if p == "worksFor" and _lemma(trigger) in lexicon()["hiring_verbs"]:
                 hires.append((s, o, trigger))
     # "X hired P, who spent years at Y": X recruits from Y (talent moving between employers)
-    for person, employer, trigger in hires:
+    for person, employer, _trigger in hires:
         for c in list(best.values()):
             if c.predicate == "worksFor" and c.subject == person and c.object != employer \
                     and _fits(c.object.type, ["Company"]) and _fits(employer.type, ["Company"]):

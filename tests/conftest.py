@@ -121,3 +121,42 @@ def live_url(sample_graph: Path) -> Iterator[str]:
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> dict[str, str]:
+    """Connection settings of the test Neo4j (scripts/services.d/20-neo4j.sh starts one).
+
+    Without KG_NEO4J_URI the Neo4j tests skip, except in CI (CI set), where they fail; a
+    configured server that does not answer always fails.
+    """
+    from digestkg.graph.store import StoreError, open_store
+
+    if not os.environ.get("KG_NEO4J_URI"):
+        reason = "no Neo4j server: KG_NEO4J_URI is unset (run scripts/test, or scripts/neo4j start)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}, and CI needs one")
+        pytest.skip(reason)
+    try:
+        open_store("neo4j").close()
+    except StoreError as e:
+        pytest.fail(f"the Neo4j server does not answer: {e}")
+    return {k: os.environ[f"KG_NEO4J_{k.upper()}"] for k in ("uri", "user", "password", "database")
+            if os.environ.get(f"KG_NEO4J_{k.upper()}")}
+
+
+@pytest.fixture
+def neo4j_store(neo4j_settings: dict[str, str]):
+    """The Neo4j store, emptied first; a database with data that is not digestkg's is left alone."""
+    from digestkg.graph.neo4j import Neo4jStore
+
+    store = Neo4jStore(**neo4j_settings)
+    ours = ["Digest", "Story", "Entity", "Event"]
+    foreign = store.cypher("MATCH (n) WHERE none(l IN labels(n) WHERE l IN $ours) RETURN count(n) AS n",
+                           parameters={"ours": ours}).rows[0][0]
+    if foreign:
+        pytest.fail(f"the Neo4j database at {store.location} holds {foreign} nodes of other data; "
+                    "point KG_NEO4J_URI at a scratch server (scripts/neo4j start)")
+    store._write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+    yield store
+    store.close()

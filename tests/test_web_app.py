@@ -179,9 +179,9 @@ def test_exports_have_content_types_file_names_and_parse(web, fmt, mime, ext, pa
         g, sub = nx.read_graphml(io.BytesIO(whole)), nx.read_graphml(io.BytesIO(part))
         assert "https://digestkg.org/id/product/alipay" in sub and sub.number_of_nodes() < g.number_of_nodes()
         return
-    ds = rdflib.Dataset() if parse == "trig" else rdflib.Graph()
+    ds = rdflib.Dataset(default_union=True) if parse == "trig" else rdflib.Graph()
     ds.parse(data=whole, format=parse)
-    sub = rdflib.Dataset() if parse == "trig" else rdflib.Graph()
+    sub = rdflib.Dataset(default_union=True) if parse == "trig" else rdflib.Graph()
     sub.parse(data=part, format=parse)
     alipay = rdflib.URIRef("https://digestkg.org/id/product/alipay")
     assert (alipay, rdflib.RDFS.label, rdflib.Literal("Alipay")) in sub

@@ -1,0 +1,176 @@
+"""The web app as a user sees it: Debian's Chromium driven by Playwright over the sample graph.
+
+Screenshots of the main pages go to tests/artifacts/. Without /usr/bin/chromium these tests skip,
+except in CI (the CI variable set), where they fail: scripts/services.d/10-browser.sh installs it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import rdflib
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_url: str) -> Iterator:
+    """A fresh page that fails the test on any dialog (alert) or page error."""
+    ctx = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.problems = []  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def wait_for_network(page) -> None:
+    page.wait_for_selector("#network[data-ready=yes]", timeout=60_000)
+
+
+def painted_pixels(page) -> int:
+    """Non-white pixels on the network's canvas."""
+    return page.evaluate("""() => {
+      const c = document.querySelector('#network canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) n++;
+      return n;
+    }""")
+
+
+def node_position(page, label: str) -> dict[str, float]:
+    """Where a node is drawn, in page coordinates."""
+    return page.evaluate("""(label) => {
+      const net = window.kgNetwork, box = document.querySelector('#network').getBoundingClientRect();
+      const id = net.body.data.nodes.get({filter: (n) => n.label === label})[0].id;
+      const p = net.canvasToDOM(net.getPositions([id])[id]);
+      return {x: box.left + p.x, y: box.top + p.y};
+    }""", label)
+
+
+def test_search_entity_network_and_click_through(page):
+    page.goto("/")
+    shot(page, "home")
+    box = page.locator("header input[name=q]")
+    box.fill("tenc")
+    page.wait_for_function("document.querySelectorAll('#suggestions option').length > 0")
+    assert "Tencent" in page.locator("#suggestions option").first.get_attribute("value")
+    box.fill("bytedanse")  # a typo
+    box.press("Enter")
+    page.wait_for_url("**/search?q=bytedanse")
+    shot(page, "search")
+    page.locator("ol.results a.ent", has_text="ByteDance").first.click()
+    page.wait_for_url("**/entity?name=ByteDance")
+    assert page.get_by_text("ByteDance has released the text-to-image open model SDXL-Lightning.").count()
+    shot(page, "entity")
+    page.get_by_role("link", name="Network", exact=True).last.click()
+    page.wait_for_url("**/network?name=ByteDance")
+    wait_for_network(page)
+    assert page.evaluate("window.kgNetwork.body.data.nodes.length") > 3
+    assert painted_pixels(page) > 500
+    shot(page, "network")
+    pos = node_position(page, "SDXL-Lightning")
+    page.mouse.click(pos["x"], pos["y"])
+    page.wait_for_url("**/entity?name=SDXL-Lightning")
+    assert page.locator("h1").inner_text().startswith("SDXL-Lightning")
+    assert not page.problems
+
+
+def test_console_query_and_csv_download(page):
+    page.goto("/console")
+    page.locator("textarea[name=query]").fill(
+        "SELECT ?name WHERE { ?c a kg:Company ; rdfs:label ?name } ORDER BY ?name LIMIT 7")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("table.results")
+    assert page.locator("table.results tbody tr").count() == 7
+    shot(page, "console")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    assert rows[0] == ["name"] and len(rows) == 8
+    assert not page.problems
+
+
+def test_export_download_parses(page):
+    page.goto("/export")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="turtle", exact=True).click()
+    assert dl.value.suggested_filename == "digestkg.ttl"
+    g = rdflib.Graph().parse(dl.value.path(), format="turtle")
+    assert (rdflib.URIRef("https://digestkg.org/id/company/bytedance"), rdflib.RDFS.label,
+            rdflib.Literal("ByteDance")) in g
+    page.locator("#export-entity input[name=name]").fill("Alipay")
+    page.locator("#export-entity select[name=fmt]").select_option("jsonld")
+    with page.expect_download() as dl:
+        page.locator("#export-entity button").click()
+    assert dl.value.suggested_filename == "digestkg-alipay.jsonld"
+    assert len(rdflib.Graph().parse(dl.value.path(), format="json-ld")) > 10
+
+
+def test_other_pages_render(page):
+    for url, name in (("/analytics", "analytics"), ("/digest?doc=seed-digest.txt", "digest"),
+                      ("/network/path?from=Alipay&to=ByteDance", "path")):
+        page.goto(url)
+        if name == "path":
+            wait_for_network(page)
+        shot(page, name)
+    assert not page.problems
+
+
+def test_markup_from_the_news_never_runs(page):
+    """An entity named like an <img> tag and a sentence with </script> stay text, in pages and the network."""
+    urls = ["/", "/entity?name=Tencent+Holdings", f"/entity?name={quote(EVIL)}", "/digest?doc=evil.txt",
+            f"/search?q={quote(EVIL)}", "/analytics", "/digests",
+            "/console?query=" + quote("SELECT ?e WHERE { ?s kg:evidence ?e }")]
+    for url in urls:
+        page.goto(url)
+        assert page.evaluate("document.querySelectorAll('img').length") == 0, url
+    page.goto(f"/network?name={quote(EVIL)}")
+    wait_for_network(page)
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    pos = node_position(page, EVIL)
+    page.mouse.move(pos["x"], pos["y"])
+    tip = page.wait_for_selector("div.vis-tooltip .tip", state="attached", timeout=10_000)
+    assert EVIL in tip.inner_text()
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    page.goto("/network?name=Tencent+Holdings")
+    wait_for_network(page)
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert not page.problems, page.problems

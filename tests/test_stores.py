@@ -1,0 +1,218 @@
+"""One suite for every store: the same tests, unchanged, on the embedded RDF store and on Neo4j.
+
+The hand-made extractions of ``digestkg.graph.testing`` give exact expectations; digests of
+the shared corpus, extracted once, give real data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from digestkg.graph.export import export, sorted_nquads
+from digestkg.graph.iri import digest_iri, entity_iri
+from digestkg.graph.oxigraph import OxigraphStore
+from digestkg.graph.rdf import extraction_quads
+from digestkg.graph.store import FACT_VARS, Store
+from digestkg.graph.sync import sync
+from digestkg.graph.testing import (
+    EVIDENCE,
+    INGESTED_AT,
+    changed_extraction,
+    other_extraction,
+    sample_extraction,
+)
+from digestkg.loaders.model import Extraction
+
+BYTEDANCE = str(entity_iri("ByteDance", "Company"))
+TIKTOK = str(entity_iri("TikTok", "Product"))
+BRAZIL = str(entity_iri("Brazil", "Place"))
+BEIJING = str(entity_iri("Beijing", "Place"))
+SAMR = str(entity_iri("State Administration for Market Regulation", "GovernmentBody"))
+
+
+@pytest.fixture(params=["oxigraph", "neo4j"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "neo4j":
+        yield request.getfixturevalue("neo4j_store")
+    else:
+        s = OxigraphStore(tmp_path / "store")
+        yield s
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_extractions(corpus: Path, extractor) -> list[Extraction]:
+    """The seed digest and three dev digests of the shared corpus, extracted once."""
+    from digestkg.core import KnowledgeGraph
+
+    kg = KnowledgeGraph(corpus)  # only reads and extracts: no store is opened
+    kg._extractor = extractor
+    return list(kg.extract([corpus / "seed-digest.txt", *sorted((corpus / "dev").glob("*.txt"))[:3]]))
+
+
+def ingest(store: Store, x: Extraction) -> str:
+    d = str(digest_iri(x.digest))
+    store.replace_digest(d, extraction_quads(x, INGESTED_AT))
+    return d
+
+
+def canonical(store: Store) -> str:
+    """The store's quads as sorted N-Quads, after a trip through an in-memory Oxigraph store.
+
+    Oxigraph writes literals in canonical form (``...Z`` date-times): comparing after the trip
+    compares the data, not two spellings of it.
+    """
+    with OxigraphStore() as copy:
+        sync(store, copy)
+        return sorted_nquads(copy)
+
+
+def expected(*xs: Extraction) -> str:
+    with OxigraphStore() as s:
+        for x in xs:
+            ingest(s, x)
+        return sorted_nquads(s)
+
+
+def shape(store: Store) -> tuple[int, ...]:
+    """Counts that change when anything is added or lost, whatever the backend."""
+    c = store.counts()
+    return (len(store), c["digests"], c["stories"], c["entities"], c["facts"], c["events"])
+
+
+def test_ingest_keeps_every_quad(store, corpus_extractions):
+    for x in [sample_extraction(), *corpus_extractions]:
+        ingest(store, x)
+    assert canonical(store) == expected(sample_extraction(), *corpus_extractions)
+    xs = [sample_extraction(), *corpus_extractions]
+    quads = {q for x in xs for q in extraction_quads(x, INGESTED_AT)}
+    assert len(store) == len(quads)
+    c = store.counts()
+    assert c["digests"] == 1 + len(corpus_extractions)
+    assert c["facts"] == sum(c["facts_by_predicate"].values()) > 10
+    assert c["entities"] == sum(c["entities_by_type"].values())
+
+
+def test_reingest_changes_nothing(store, corpus_extractions):
+    for x in corpus_extractions:
+        ingest(store, x)
+    before, quads = shape(store), canonical(store)
+    for x in corpus_extractions:
+        ingest(store, x)
+    assert shape(store) == before
+    assert canonical(store) == quads
+    if "cypher" in store.capabilities:  # the property graph itself: nodes and relationships
+        nodes = store.cypher("MATCH (n) RETURN count(n)").rows
+        rels = store.cypher("MATCH ()-[r]->() RETURN count(r)").rows
+        ingest(store, corpus_extractions[0])
+        assert store.cypher("MATCH (n) RETURN count(n)").rows == nodes
+        assert store.cypher("MATCH ()-[r]->() RETURN count(r)").rows == rels
+
+
+def test_a_changed_digest_replaces_its_facts(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    ingest(store, changed_extraction())
+    assert canonical(store) == expected(changed_extraction(), other_extraction())
+    assert store.find_entities({"beijing"}) == []  # no other digest mentions it: gone
+    tiktok = store.entity_facts(TIKTOK)  # still in the other digest, without the old digest's owner
+    assert [(f["direction"], f["predicate"].rsplit("#")[-1], f["other_label"]) for f in tiktok] == [
+        ("out", "operatesIn", "Brazil")]
+    assert store.digest_hash(str(digest_iri(changed_extraction().digest))) == \
+        changed_extraction().digest.content_hash
+
+
+def test_remove_a_digest(store):
+    d = ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    assert store.remove_digest(d) is True
+    assert store.remove_digest(d) is False
+    assert canonical(store) == expected(other_extraction())
+    assert [x["doc"] for x in store.digests()] == ["digest-16.txt"]
+
+
+def test_entity_lookup_with_evidence(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    assert store.find_entities({"字节跳动"}) == [{"iri": BYTEDANCE, "name": "ByteDance", "type": "Company"}]
+    assert store.find_entities({"samr", "nobody"}) == [
+        {"iri": SAMR, "name": "State Administration for Market Regulation", "type": "GovernmentBody"}]
+    assert store.entity_aliases(BYTEDANCE) == ["字节跳动"]
+    facts = store.entity_facts(BYTEDANCE)
+    assert all(set(f) == set(FACT_VARS) for f in facts)
+    # newest digest first, then by predicate and name
+    assert [(f["direction"], f["predicate"].rsplit("#")[-1], f["other_label"], f["date"]) for f in facts] == [
+        ("in", "partnersWith", "Oracle", "2021-09-21"),
+        ("out", "basedIn", "Beijing", "2021-09-14"),
+        ("out", "owns", "Douyin", "2021-09-14"),
+        ("out", "owns", "TikTok", "2021-09-14"),
+        ("in", "penalizes", "State Administration for Market Regulation", "2021-09-14"),
+    ]
+    fine = facts[-1]
+    assert fine == {
+        "direction": "in", "predicate": "https://digestkg.org/ontology#penalizes", "other": SAMR,
+        "other_label": "State Administration for Market Regulation",
+        "other_type": "https://digestkg.org/ontology#GovernmentBody", "evidence": EVIDENCE,
+        "confidence": "0.9", "story": f"{digest_iri(sample_extraction().digest)}/story/1",
+        "story_number": "1",
+        "headline": "SAMR Fines ByteDance", "digest": str(digest_iri(sample_extraction().digest)),
+        "doc": "digest-15.txt", "title": "Tech Digest", "source_url": "https://example.com/digest/15",
+        "date": "2021-09-14",
+    }
+    assert facts[0]["source_url"] is None  # the other digest has no URL
+
+
+def test_neighbours(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    near = store.neighbours(BYTEDANCE)
+    assert [(n["name"], n["distance"]) for n in near] == [
+        ("Beijing", 1), ("Douyin", 1), ("Oracle", 1), ("State Administration for Market Regulation", 1),
+        ("TikTok", 1)]
+    two = store.neighbours(BYTEDANCE, depth=2)
+    assert two[-1] == {"iri": BRAZIL, "name": "Brazil", "type": "Place", "distance": 2}
+    owned = store.neighbours(BYTEDANCE, depth=3, predicates=["owns"])
+    assert [n["name"] for n in owned] == ["Douyin", "TikTok"]
+
+
+def test_paths(store, corpus_extractions):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    path = store.shortest_path(SAMR, BRAZIL)
+    assert [(x.subject_name, x.predicate, x.object_name) for x in path] == [
+        ("State Administration for Market Regulation", "penalizes", "ByteDance"),
+        ("ByteDance", "owns", "TikTok"), ("TikTok", "operatesIn", "Brazil")]
+    assert store.shortest_path(SAMR, SAMR) == []
+    assert store.shortest_path(SAMR, BRAZIL, predicates=["owns", "operatesIn"]) is None
+    assert store.shortest_path(SAMR, BRAZIL, max_depth=2) is None
+    # real data: every step is a stored fact, and the path joins its two ends
+    for x in corpus_extractions:
+        ingest(store, x)
+    alipay, xhs = str(entity_iri("Alipay", "Product")), str(entity_iri("Xiaohongshu", "Product"))
+    path = store.shortest_path(alipay, xhs)
+    assert path and len(path) == 1 and (path[0].subject, path[0].predicate, path[0].object) == (
+        alipay, "recruitsFrom", xhs)
+    links = {(x.subject, x.predicate, x.object) for x in store.links({BYTEDANCE})}
+    far = store.shortest_path(alipay, BYTEDANCE)
+    assert far is not None and (far[-1].subject, far[-1].predicate, far[-1].object) in links
+
+
+def test_exports_are_the_same_on_every_store(store, corpus_extractions):
+    for x in corpus_extractions:
+        ingest(store, x)
+    with OxigraphStore() as reference:
+        for x in corpus_extractions:
+            ingest(reference, x)
+        out: dict[str, bytes] = {}
+        for fmt in ("graphml", "csv"):
+            mine, theirs = io.BytesIO(), io.BytesIO()
+            export(store, fmt, mine)
+            export(reference, fmt, theirs)
+            assert mine.getvalue() == theirs.getvalue(), fmt
+            out[fmt] = mine.getvalue()
+    rows = list(csv.DictReader(io.StringIO(out["csv"].decode("utf-8"))))
+    assert any(r["subject"] == "ByteDance" and r["predicate"] == "releases"
+               and r["object"] == "SDXL-Lightning" and "SDXL-Lightning" in r["evidence"] for r in rows)
