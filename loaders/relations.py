@@ -631,7 +631,7 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
     """Every relation the rules read in one sentence, type-checked against the ontology."""
     dr = domain_range()
     best: dict[tuple[str, str, str], Candidate] = {}
-    hires: list[tuple[Entity, Entity, Token]] = []  # (person, employer) read from a hiring verb
+    hires: list[tuple[Entity, Entity]] = []  # (person, employer) read from a hiring verb
     for rule in RULES.values():
         for s, p, o, name, trigger in rule(ctx):
             if s == o or _negated(trigger):
@@ -646,9 +646,9 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
             if key not in best or best[key].confidence < conf:
                 best[key] = Candidate(s, p, o, name, round(conf, 3))
             if p == "worksFor" and _lemma(trigger) in lexicon()["hiring_verbs"]:
-                hires.append((s, o, trigger))
+                hires.append((s, o))
     # "X hired P, who spent years at Y": X recruits from Y (talent moving between employers)
-    for person, employer, _trigger in hires:
+    for person, employer in hires:
         for c in list(best.values()):
             if c.predicate == "worksFor" and c.subject == person and c.object != employer \
                     and _fits(c.object.type, ["Company"]) and _fits(employer.type, ["Company"]):

@@ -34,7 +34,8 @@ CASES = [
      ("ByteDance", "owns", "CapCut")),
     ("possessive, title in apposition", "Lei Jun, Xiaomi's founder, spoke at the launch.",
      ("Lei Jun", "worksFor", "Xiaomi")),
-    ("possessive, relational noun in apposition", "JD.com and its main rival, Pinduoduo, cut prices again.",
+    ("possessive, relational noun in apposition",
+     "JD.com and its main rival, Pinduoduo, cut prices again.",
      ("JD.com", "competesWith", "Pinduoduo")),
     ("possessive, relational word before the name", "Tesla said its partner Baidu would supply the maps.",
      ("Tesla", "partnersWith", "Baidu")),
@@ -51,7 +52,8 @@ CASES = [
     ("hyphenated -owned compound", "Alibaba-owned Lazada expanded its logistics network.",
      ("Alibaba Group", "owns", "Lazada")),
     ("hyphenated -based compound", "Shenzhen-based DJI released a new drone.", ("DJI", "basedIn", "Shenzhen")),
-    ("locative passive (headquartered in)", "NetEase is headquartered in Hangzhou.", ("NetEase", "basedIn", "Hangzhou")),
+    ("locative passive (headquartered in)", "NetEase is headquartered in Hangzhou.",
+     ("NetEase", "basedIn", "Hangzhou")),
     ("object control (allowed X to expand into Y)", "The regulator allowed Temu to expand into Brazil.",
      ("Temu", "operatesIn", "Brazil")),
     ("hiring inference (hired P, who spent years at Y)",
@@ -99,7 +101,8 @@ def test_no_fact_from(extractor, pattern, sentence, unexpected):
 
 
 def test_hedged_statements_are_kept_with_low_confidence(extractor):
-    d = split_digest(Source("mine.txt", "Weekly\n\n1. A Story\n\nTencent Holdings denied that it would acquire Zhihu.\n"))
+    text = "Weekly\n\n1. A Story\n\nTencent Holdings denied that it would acquire Zhihu.\n"
+    d = split_digest(Source("mine.txt", text))
     low = [t for t in extractor.extract(d).triples if t.predicate == "acquires"]
     assert low and all(t.confidence < DEFAULT_MIN_CONFIDENCE for t in low)
 
