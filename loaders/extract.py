@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -22,18 +23,36 @@ __all__ = ["Extractor", "DEFAULT_MIN_CONFIDENCE"]
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 _AMOUNT_PREDICATES = {"penalizes", "investsIn", "acquires"}
-_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%Y-%m-%d")
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+@lru_cache(maxsize=4096)
 def _iso_date(text: str) -> str | None:
-    """An ISO date from a full date the text names ("10 April 2021", "April 10, 2021")."""
-    t = re.sub(r"^(on|the)\s+", "", text.strip(), flags=re.I)
-    t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", t)
-    for fmt in _DATE_FORMATS:
+    """An ISO date from a full date the text names.
+
+    >>> _iso_date("on 10 April 2021"), _iso_date("April 10th, 2021"), _iso_date("July 2022")
+    ('2021-04-10', '2021-04-10', None)
+    """
+    for rx, order in ((_DAY_MONTH_YEAR, (0, 1, 2)), (_MONTH_DAY_YEAR, (1, 0, 2))):
+        m = rx.search(text)
+        if m:
+            day, month, year = (m.group(1 + k) for k in order)
+            month_no = _MONTHS.get(month[:3].lower())
+            if month_no:
+                try:
+                    return date(int(year), month_no, int(day)).isoformat()
+                except ValueError:
+                    return None
+    m = _ISO.search(text)
+    if m:
         try:
-            return datetime.strptime(t, fmt).date().isoformat()
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
         except ValueError:
-            continue
+            return None
     return None
 
 
@@ -49,14 +68,14 @@ class Extractor:
         self.n_process = n_process
         self.batch_size = batch_size
 
-    def _texts(self, digest: Digest) -> list[str]:
+    def texts(self, digest: Digest) -> list[str]:
         # the headline leads the text so that its names count and set the story's topic
         return [f"{s.headline.rstrip('.!?:')}.\n\n" + "\n\n".join(s.paragraphs) for s in digest.stories]
 
     def parse(self, digests: Iterable[Digest]) -> Iterator[tuple[Digest, list[Doc]]]:
         """Parse the stories of many digests in one ``nlp.pipe`` stream."""
         digests = list(digests)
-        texts = [(t, (di, si)) for di, d in enumerate(digests) for si, t in enumerate(self._texts(d))]
+        texts = [(t, (di, si)) for di, d in enumerate(digests) for si, t in enumerate(self.texts(d))]
         docs: list[list[Doc]] = [[] for _ in digests]
         for doc, (di, _si) in self.nlp.pipe(texts, as_tuples=True, n_process=self.n_process,
                                             batch_size=self.batch_size):

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -53,6 +54,10 @@ class SentenceContext:
     mention: dict[int, Entity]  # token index -> entity
     history: list[Mention]  # every mention of the story, in order, for reference resolution
     owner_of: Callable[[Entity], Entity | None] | None = None  # the table's parent of an entity
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(self.sent)
 
     @property
     def salient(self) -> Entity | None:
@@ -94,6 +99,18 @@ def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
 def _typed(e: Entity, allowed: list[str] | tuple[str, ...]) -> bool:
     """A trigger's own type constraint: exact for table entities, lenient for names typed from text."""
     return e.type in allowed or (not e.known and _fits(e.type, allowed))
+
+
+@cache
+def _by_word(section: str) -> dict[str, list[dict[str, Any]]]:
+    """A lexicon section indexed by its trigger words (lemmas, nouns or the hyphenated word), in
+    lexicon order, so that each rule reads a sentence once."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for trig in lexicon()[section]:
+        words = [trig["hyphenated"]] if "hyphenated" in trig else trig.get("lemmas") or trig["nouns"]
+        for w in words:
+            out.setdefault(w, []).append(trig)
+    return out
 
 
 @cache
@@ -301,14 +318,13 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
-    triggers = lexicon()["verb_triggers"]
-    for tok in ctx.sent:
+    index = _by_word("verb_triggers")
+    for tok in ctx.tokens:
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
             continue
         lemma = _lemma(tok)
-        for trig in triggers:
-            if lemma not in trig["lemmas"] and tok.lower_ not in trig["lemmas"]:
-                continue
+        trigs = index.get(lemma, []) + [t for t in index.get(tok.lower_, []) if lemma not in t["lemmas"]]
+        for trig in trigs:
             preps = trig.get("preps", [])
             if _is_passive(tok):
                 subjects = _agents(tok, ctx)
@@ -350,11 +366,11 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
     """A trigger noun, its object and its agent: "X opened an investigation into Y", "X's stake in Y",
     "an investigation of Y by X", "X took a controlling stake in Y" (a modifier can change the
     predicate), "X and Y renewed their partnership" (symmetric nouns relate coordinated subjects)."""
-    used: set[int] = set()
-    for trig in lexicon()["noun_triggers"]:  # triggers with modifiers come first in the lexicon
-        for tok in ctx.sent:
-            if tok.pos_ != "NOUN" or tok.lower_ not in trig["nouns"] or tok.i in used:
-                continue
+    index = _by_word("noun_triggers")
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lower_ not in index:
+            continue
+        for trig in index[tok.lower_]:  # triggers with modifiers come first in the lexicon
             mods = trig.get("modifiers")
             if mods and not any(c.lower_ in mods for c in tok.children if c.dep_ in ("amod", "compound")):
                 continue
@@ -374,10 +390,10 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 subjects += _prep_objects(tok, trig["co_agents"], ctx) + _prep_objects(head, trig["co_agents"], ctx)
             if not objects or not subjects:
                 continue
-            used.add(tok.i)
             for s in subjects:
                 for o in objects:
                     yield s, trig["predicate"], o, "noun", tok.head if tok.dep_ == "dobj" else tok
+            break
 
 
 def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
@@ -396,11 +412,11 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
 
 def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A relational noun and its prepositional object: "the chief executive of X", "a unit of Y"."""
-    for trig in lexicon()["of_nouns"]:
-        nouns = set(trig["nouns"])
-        for tok in ctx.sent:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in nouns or tok.i in ctx.mention:
-                continue
+    index = _by_word("of_nouns")
+    for tok in ctx.tokens:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in index or tok.i in ctx.mention:
+            continue
+        for trig in index[tok.lower_]:
             objs = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
                     for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
             if not objs:
@@ -433,7 +449,7 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
 def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     lex = lexicon()
     roles, ownable = set(lex["role_heads"]), set(lex["ownable_nouns"])
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.dep_ != "poss":
             continue
         owners = entities_of(tok, ctx) if tok.lower_ != "their" else []
@@ -512,7 +528,7 @@ def _right_name(ctx: SentenceContext, i: int) -> Entity | None:
 def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """NAME [, appositive,] VERB NAME read from the token order: "Alibaba Cloud, the group's arm,
     released Qwen2.5-Max" when the parser gets the clause wrong. Active verbs with a direct object."""
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.tag_ not in ("VBD", "VBZ", "VBP") or _lemma(tok) not in _DIRECT_TRIGGERS:
             continue
         s, o = _left_name(ctx, tok.i), _right_name(ctx, tok.i)
@@ -543,7 +559,7 @@ def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str
     """ "X's Y", "X’ super app Y": a name, a possessive mark, at most three words ending in an
     ownable noun, then a name. Read from the tokens, so a misparse does not lose it."""
     doc, ownable = ctx.sent.doc, set(lexicon()["ownable_nouns"])
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.text not in _POSSESSIVE_MARKS or tok.i - 1 not in ctx.mention:
             continue
         owner = ctx.mention[tok.i - 1]
@@ -591,9 +607,9 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
 def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """Two names joined by a relational word: "TikTok parent ByteDance", "Microsoft-owned LinkedIn",
     "Hangzhou-based DeepSeek" (the second name may be the head noun the phrase describes)."""
-    doc = ctx.sent.doc
-    for trig in lexicon()["compound_relations"]:
-        for tok in ctx.sent:
+    doc, index = ctx.sent.doc, _by_word("compound_relations")
+    for tok in ctx.tokens:
+        for trig in index.get(tok.lower_, ()):
             hyph = trig.get("hyphenated")
             if hyph:
                 # "X-owned Y": X, "-", "owned", then the head the phrase modifies

@@ -23,6 +23,7 @@ the text ("Full Name (ACRONYM)"); the second maps each mention to a canonical :c
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from ..ontology.names import bare, normalize
 from ..ontology.table import EntityTable, TableEntry
@@ -39,6 +40,7 @@ _COMPATIBLE = {
 }
 
 
+@lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
     """A display name: no possessive, no surrounding quotes or 'the'."""
     s = text.strip().strip("\"'“”‘’()[] ,.;:")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["normalize", "bare", "CORPORATE_SUFFIX"]
 
@@ -21,6 +22,7 @@ CORPORATE_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Case-, quote- and possessive-insensitive form of a name."""
     s = unicodedata.normalize("NFKC", name).lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -30,6 +32,7 @@ def normalize(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" .")
 
 
+@lru_cache(maxsize=65536)
 def bare(name: str) -> str:
     """A normalised name without trailing corporate suffixes (Holdings, Group, Inc, Ltd, ...)."""
     return CORPORATE_SUFFIX.sub("", name).strip() or name
