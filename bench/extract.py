@@ -1,6 +1,6 @@
 """Extraction speed against spaCy's own floor, in one run, on the same generated stories.
 
-    .venv/bin/python bench/extract.py [--stories 2000] [--processes 1 2]
+    .venv/bin/python -m bench.extract [--stories 2000] [--processes 1 2]
 
 For each process count it times (1) spaCy's ``nlp.pipe`` with the plain English model over the
 story texts, then (2) digestkg's whole extraction (``Extractor.extract_many``: the same model plus
@@ -13,17 +13,13 @@ timings; a short warm-up runs first.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import spacy
+from digestkg.loaders.extract import Extractor
+from digestkg.loaders.pipeline import MODEL
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate_digests  # noqa: E402
-
-from digestkg.loaders.extract import Extractor  # noqa: E402
-from digestkg.loaders.pipeline import MODEL  # noqa: E402
+from bench.corpus import generate_digests
 
 
 def main() -> None:
