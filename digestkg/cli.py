@@ -305,14 +305,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `kg export | head`
+        sys.stderr.close()
+        return 0
     except (InputError, QueryError, StoreError, ValueError, OSError) as e:
         print(f"kg: error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `kg export | head`
-        sys.stderr.close()
-        return 0
 
 
 if __name__ == "__main__":

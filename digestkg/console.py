@@ -1,7 +1,7 @@
 """Read-only, time-limited, row-limited query consoles: SPARQL on every store, Cypher where a store has it.
 
-A query runs in a worker thread on its own read-only graph. When it runs past its time the caller
-gets a ``QueryError`` at once; the worker stops at its store's next timeout check and closes its graph.
+A query runs in a worker process on its own read-only graph; when it runs past its time, the worker
+is killed and the caller gets a ``QueryError`` that says so.
 
 >>> check_cypher_read_only("MATCH (n) RETURN n.name AS name")
 >>> check_cypher_read_only("MATCH (n) DETACH DELETE n")
@@ -12,15 +12,14 @@ digestkg.graph.store.QueryError: writing is not allowed, queries are read-only (
 
 from __future__ import annotations
 
+import multiprocessing
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from .graph.result import QueryResult
 from .graph.sparql import check_read_only
-from .graph.store import QueryError
+from .graph.store import QueryError, StoreError
 
 if TYPE_CHECKING:
     from .core import KnowledgeGraph
@@ -32,7 +31,9 @@ CYPHER_WRITE_CLAUSES = frozenset({"CREATE", "MERGE", "DELETE", "DETACH", "SET", 
                                   "FOREACH", "CALL", "ALTER", "GRANT", "DENY", "REVOKE", "START", "STOP"})
 _CYPHER_SKIP = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL)
 _WORD = re.compile(r"(?<![\w.$:])[A-Za-z_]\w*")
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-console")
+# workers fork from a clean, single-threaded server process that has the core imported already
+_ctx = multiprocessing.get_context("forkserver")
+_ctx.set_forkserver_preload(["digestkg.core"])
 
 EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "sparql": [
@@ -69,27 +70,57 @@ def languages(kg: KnowledgeGraph) -> list[str]:
     return ["sparql"] + (["cypher"] if "cypher" in kg.store.capabilities else [])
 
 
-def run_query(open_kg: Callable[[], KnowledgeGraph], language: str, query: str, *, timeout: float,
+def _child(conn: Connection, data_dir: str, store: str, language: str, query: str, timeout: float,
+           limit: int) -> None:
+    """Run one query in the worker process and send back ("ok", result) or ("error", exception)."""
+    from .core import KnowledgeGraph
+
+    try:
+        with KnowledgeGraph(data_dir, store=store, read_only=True) as kg:
+            if language == "sparql":
+                res = kg.query(query, timeout=timeout, limit=limit)
+            else:
+                cypher = getattr(kg.store, "cypher", None)
+                if "cypher" not in kg.store.capabilities or cypher is None:
+                    raise QueryError(f"the {store} store does not answer Cypher")
+                res = cypher(query, timeout=timeout, limit=limit)
+        conn.send(("ok", res))
+    except (QueryError, StoreError) as e:
+        conn.send(("error", e))
+    finally:
+        conn.close()
+
+
+def run_query(data_dir: str, store: str, language: str, query: str, *, timeout: float,
               limit: int) -> QueryResult:
-    """Run a read-only query in a worker on a graph from ``open_kg()``; at most ``timeout`` s, ``limit`` rows."""
+    """Run a read-only query on the graph at ``data_dir`` in a worker process: ``timeout`` s, ``limit`` rows.
+
+    A store may not be able to cancel a query (pyoxigraph checks its timeout only between rows), so
+    the worker is killed when it runs past ``timeout``, and a QueryError says so.
+    """
     if language == "sparql":
         check_read_only(query)
     elif language == "cypher":
         check_cypher_read_only(query)
     else:
         raise QueryError(f"unknown query language {language!r}; choose one of: {', '.join(LANGUAGES)}")
-
-    def work() -> QueryResult:
-        with open_kg() as kg:
-            if language == "sparql":
-                return kg.query(query, timeout=timeout, limit=limit)
-            cypher = getattr(kg.store, "cypher", None)
-            if "cypher" not in kg.store.capabilities or cypher is None:
-                raise QueryError(f"the {kg.store_name} store does not answer Cypher")
-            return cypher(query, timeout=timeout, limit=limit)
-
-    future = _pool.submit(work)
+    recv, send = _ctx.Pipe(duplex=False)
+    worker = _ctx.Process(target=_child, args=(send, data_dir, store, language, query, timeout, limit),
+                          daemon=True)
+    worker.start()
+    send.close()
     try:
-        return future.result(timeout=timeout + 0.5)
-    except FutureTimeout:
-        raise QueryError(f"the query ran longer than {timeout:g} s and was stopped") from None
+        if not recv.poll(timeout + 1.0):
+            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped")
+        try:
+            kind, value = recv.recv()
+        except EOFError:
+            raise QueryError("the query failed: its worker ended without an answer") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(5)
+        recv.close()
+    if kind == "error":
+        raise value
+    return value

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from digestkg.web import create_app
 
-CDN = re.compile(r"(src|href)=\"(https?:)?//", re.I)
+CDN = re.compile(r"(src=|<link[^>]*href=)\"(https?:)?//", re.I)  # scripts, images, styles from elsewhere
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ jsonld|ntriples``. Queries are read-only, time-limited and row-limited, as in th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -16,7 +15,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..console import EXAMPLES, languages, run_query
-from ..core import KnowledgeGraph
 from ..graph.result import QueryResult
 from ..graph.store import QueryError
 from ..ontology import PREFIXES
@@ -100,19 +98,14 @@ def _negotiate(kind: str) -> str:
     return next((f for f, m in table.items() if m == best), _ALIASES.get(best, next(iter(table))))
 
 
-def _reader() -> Callable[[], KnowledgeGraph]:
-    """Opens a read-only graph, from any thread."""
-    data, store = current_app.config["KG_DATA"], current_app.config["KG_STORE"]
-    return lambda: KnowledgeGraph(data, store=store, read_only=True)
-
-
 def _limits() -> tuple[float, int]:
     return float(current_app.config["KG_QUERY_TIMEOUT"]), int(current_app.config["KG_QUERY_LIMIT"])
 
 
 def _run(language: str, query: str) -> QueryResult:
     timeout, limit = _limits()
-    return run_query(_reader(), language, query, timeout=timeout, limit=limit)
+    cfg = current_app.config
+    return run_query(cfg["KG_DATA"], cfg["KG_STORE"], language, query, timeout=timeout, limit=limit)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
