@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .graph.result import QueryResult
 from .graph.sparql import check_read_only
@@ -67,13 +67,14 @@ def check_cypher_read_only(query: str) -> None:
 
 def languages(kg: KnowledgeGraph) -> list[str]:
     """The query languages the graph's store answers."""
-    return ["sparql"] + (["cypher"] if "cypher" in kg.store.capabilities else [])
+    return [lang for lang in LANGUAGES if lang in kg.store.capabilities]
 
 
 def _child(conn: Connection, data_dir: str, store: str, language: str, query: str, timeout: float,
            limit: int) -> None:
     """Run one query in the worker process and send back ("ok", result) or ("error", exception)."""
     from .core import KnowledgeGraph
+    from .graph.cypher import plain  # driver values become plain data that pickles
 
     try:
         with KnowledgeGraph(data_dir, store=store, read_only=True) as kg:
@@ -84,6 +85,7 @@ def _child(conn: Connection, data_dir: str, store: str, language: str, query: st
                 if "cypher" not in kg.store.capabilities or cypher is None:
                     raise QueryError(f"the {store} store does not answer Cypher")
                 res = cypher(query, timeout=timeout, limit=limit)
+                res = type(res)(list(res.keys), [tuple(map(plain, row)) for row in res.rows], res.truncated)
         conn.send(("ok", res))
     except (QueryError, StoreError) as e:
         conn.send(("error", e))
@@ -92,10 +94,11 @@ def _child(conn: Connection, data_dir: str, store: str, language: str, query: st
 
 
 def run_query(data_dir: str, store: str, language: str, query: str, *, timeout: float,
-              limit: int) -> QueryResult:
+              limit: int) -> Any:
     """Run a read-only query on the graph at ``data_dir`` in a worker process: ``timeout`` s, ``limit`` rows.
 
-    A store may not be able to cancel a query (pyoxigraph checks its timeout only between rows), so
+    SPARQL gives a QueryResult, Cypher a CypherResult (plain values); both have ``to_json``,
+    ``to_csv`` and ``truncated``. A store may not be able to cancel a query (pyoxigraph checks its timeout only between rows), so
     the worker is killed when it runs past ``timeout``, and a QueryError says so.
     """
     if language == "sparql":

@@ -43,7 +43,7 @@ def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject
     return None
 
 
-def _clause_subject(tok: Token, mention: dict[int, Entity]) -> Entity | None:
+def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
     t = tok
     for _ in range(6):
         head = t.head
@@ -51,6 +51,8 @@ def _clause_subject(tok: Token, mention: dict[int, Entity]) -> Entity | None:
             if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.i != tok.i:
                 if c.i in mention and mention[c.i].type in _ACTORS:
                     return mention[c.i]
+                if c.lower_ in lexicon()["anaphora"]["pronouns"]:  # "EA said it would shut its title"
+                    return antecedent(c, mention, history)
                 # a clause about someone else ("who worked on its models"): the nearest named org
                 return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
                              if i in mention and mention[i].type in _ORGS), None)
@@ -85,7 +87,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         np = tok.head
         if tok.dep_ == "poss" and np.dep_ == "conj" and np.head.i in mention:  # "TikTok and its parent"
             return mention[np.head.i]
-        return _clause_subject(tok, mention) or _latest(history, tok.i, _ACTORS[:3], True) \
+        return _clause_subject(tok, mention, history) or _latest(history, tok.i, _ACTORS[:3], True) \
             or _latest(history, tok.i, _ORGS, False)
     kind = _description(tok)
     if kind == "government":

@@ -151,6 +151,25 @@ def _appositive_spans(doc: Doc) -> list[Span]:
     return out
 
 
+_PREFIXES = {"co", "re", "pre", "non", "ex"}
+
+
+@Language.component("kg_prefixes")
+def kg_prefixes(doc: Doc) -> Doc:
+    """Keep prefixed words whole: "co-founded", "co-developed", "re-entered" (the tokenizer splits
+    them at the hyphen and the parser then loses the verb)."""
+    with doc.retokenize() as retok:
+        i = 0
+        while i + 2 < len(doc):
+            if doc[i].lower_ in _PREFIXES and doc[i + 1].text == "-" and not doc[i].whitespace_ \
+                    and not doc[i + 1].whitespace_ and doc[i + 2].is_alpha:
+                retok.merge(doc[i:i + 3])
+                i += 3
+            else:
+                i += 1
+    return doc
+
+
 @Language.component("kg_paragraphs")
 def kg_paragraphs(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines and paragraphs never run into each other."""
@@ -237,6 +256,7 @@ def build_nlp(table: EntityTable | None = None) -> Language:
     """English model + entity ruler from the table + mention typing."""
     table = table or EntityTable.default()
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("kg_prefixes", first=True)
     nlp.add_pipe("kg_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="kg_entity_ruler", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})

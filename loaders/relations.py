@@ -121,7 +121,16 @@ def _typing_nouns() -> frozenset[str]:
 
 
 def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    """The token's lemma; for a prefixed word ("co-founded") the trigger lemma it inflects, since
+    the lemmatizer does not know such words."""
+    lemma = tok.lemma_.lower()
+    if "-" in tok.text and lemma not in _by_word("verb_triggers"):
+        low = tok.lower_
+        for cut, add in ((0, ""), (1, ""), (2, ""), (3, ""), (2, "e"), (3, "e"), (1, "e")):
+            form = (low[:-cut] if cut else low) + add
+            if form in _by_word("verb_triggers"):
+                return form
+    return lemma
 
 
 def _conjuncts(tok: Token) -> list[Token]:

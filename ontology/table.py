@@ -62,8 +62,15 @@ class EntityTable:
         ])
 
     def lookup(self, name: str) -> TableEntry | None:
+        """The entry a name or alias denotes. Without its corporate suffix a name still matches a
+        company ("Alibaba Group Holding Ltd"), never a product: "Douyin Group" is not the app."""
         n = normalize(name)
-        return self._by_key.get(n) or self._by_key.get(bare(n))
+        hit = self._by_key.get(n)
+        if hit is None:
+            hit = self._by_key.get(bare(n))
+            if hit is not None and hit.type != "Company" and bare(n) != n:
+                return None
+        return hit
 
     def surface_forms(self) -> Iterator[tuple[str, TableEntry]]:
         """Every name and alias with its entry, for building matchers."""

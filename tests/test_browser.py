@@ -45,8 +45,13 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser, live_url: str) -> Iterator:
-    """A fresh page that fails the test on any dialog (alert) or page error."""
-    ctx = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    """A fresh page that records any dialog (alert) or page error.
+
+    It bypasses the app's Content-Security-Policy (which forbids inline scripts), so that the markup
+    test proves the escaping itself, and so that the tests may evaluate their own scripts.
+    """
+    ctx = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                              bypass_csp=True)
     pg = ctx.new_page()
     pg.problems = []  # type: ignore[attr-defined]
     pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
@@ -174,3 +179,21 @@ def test_markup_from_the_news_never_runs(page):
     wait_for_network(page)
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert not page.problems, page.problems
+
+
+def test_pages_work_under_the_content_security_policy(browser, live_url):
+    """With the app's CSP enforced, the network still draws and no asset is refused."""
+    ctx = browser.new_context(base_url=live_url)
+    pg = ctx.new_page()
+    refused: list[str] = []
+    pg.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.on("pageerror", lambda e: refused.append(str(e)))
+    try:
+        pg.goto("/network?name=ByteDance&depth=2")
+        wait_for_network(pg)
+        pg.goto("/")
+        pg.locator("header input[name=q]").fill("alip")
+        pg.wait_for_selector("#suggestions option", state="attached")
+    finally:
+        ctx.close()
+    assert not refused, refused

@@ -28,7 +28,7 @@ def to_vis(payload: dict[str, Any]) -> dict[str, Any]:
     for n in payload["nodes"]:
         opts: dict[str, Any] = {
             "color": TYPE_COLORS.get(n["type"], "#999999"), "size": 12 + min(n["degree"], 30),
-            "href": url_for("pages.entity", name=n["label"]), "group": n["type"],
+            "href": url_for("pages.entity", name=n["label"]),
             "info": f"{n['label']} ({n['type']}), {n['degree']} link{'s' * (n['degree'] != 1)}",
             "borderWidth": 4 if n["center"] else 1,
         }

@@ -8,6 +8,8 @@ jsonld|ntriples``. Queries are read-only, time-limited and row-limited, as in th
 from __future__ import annotations
 
 from typing import Any
+import csv
+import io
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
@@ -15,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..console import EXAMPLES, languages, run_query
-from ..graph.result import QueryResult
+from ..graph.result import QueryResult, shorten
 from ..graph.store import QueryError
 from ..ontology import PREFIXES
 from . import get_kg
@@ -150,16 +152,29 @@ def _plain(message: str, status: int) -> Response:
     return resp
 
 
+def _table(res: Any) -> tuple[list[str], list[list[str]]]:
+    """Column names and display strings of a SPARQL or Cypher result, for the console's table."""
+    if isinstance(res, QueryResult):
+        if res.kind == "ask":
+            return ["boolean"], [["true" if res.boolean else "false"]]
+        doc = res.to_json()
+        cols = doc["head"]["vars"]
+        return cols, [[(shorten(b[v]["value"]) if b[v]["type"] == "uri" else b[v]["value"]) if v in b else ""
+                       for v in cols] for b in doc["results"]["bindings"]]
+    rows = list(csv.reader(io.StringIO(res.to_csv())))
+    return rows[0] if rows else [], rows[1:]
+
+
 @bp.get("/console")
 def console():
     """The query console: examples, the result as a table, downloads as CSV and JSON."""
     langs = languages(get_kg())
-    lang = request.args.get("lang", "sparql")
+    lang = request.args.get("lang", langs[0] if langs else "sparql")
     if lang not in langs:
         abort(400, f"this graph answers {' and '.join(langs)}, not {lang!r}")
     query = request.args.get("query", "")
     data: dict[str, Any] = {"lang": lang, "languages": langs, "query": query, "examples": EXAMPLES[lang],
-                            "result": None, "error": None, "seconds": None}
+                            "result": None, "error": None, "columns": [], "rows": []}
     status = 200
     if query.strip():
         try:
@@ -173,6 +188,7 @@ def console():
                 return Response(body, mimetype="text/csv" if download == "csv" else "application/json",
                                 headers={"Content-Disposition": f'attachment; filename="results.{download}"'})
             data["result"] = {**res.to_json(), "truncated": res.truncated}
+            data["columns"], data["rows"] = _table(res)
     if wants_json():
         return jsonify(data), status
     return render_template("console.html", **data), status

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import Flask, abort, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from ..analytics import TYPE_COLORS, NetworkFilter
 from ..core import KnowledgeGraph
@@ -20,7 +21,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def wants_json() -> bool:
     """``?format=json``, or an Accept header that prefers JSON to HTML."""
-    if request.args.get("format") == "json":
+    try:
+        asked = request.values.get("format")
+    except HTTPException:  # a body too large to read: the error page itself must not read it
+        asked = request.args.get("format")
+    if asked == "json":
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
