@@ -22,11 +22,11 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from digestkg.core import KnowledgeGraph
 from digestkg.graph.iri import digest_iri
 from digestkg.graph.rdf import extraction_quads
 from digestkg.loaders.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Story, Triple
-from digestkg.ontology.table import EntityTable
+
+from digestkg.core import KnowledgeGraph
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -82,9 +82,8 @@ def generate(kg: KnowledgeGraph, stories: int, per_digest: int = 10, seed: int =
 
 
 def serve(data: Path) -> tuple[str, object]:
-    from waitress.server import create_server
-
     from digestkg.web import create_app
+    from waitress.server import create_server
 
     server = create_server(create_app({"KG_DATA": str(data)}), host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

@@ -17,7 +17,6 @@ import re
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from .graph.result import QueryResult
 from .graph.sparql import check_read_only
 from .graph.store import QueryError, StoreError
 
@@ -98,8 +97,8 @@ def run_query(data_dir: str, store: str, language: str, query: str, *, timeout: 
     """Run a read-only query on the graph at ``data_dir`` in a worker process: ``timeout`` s, ``limit`` rows.
 
     SPARQL gives a QueryResult, Cypher a CypherResult (plain values); both have ``to_json``,
-    ``to_csv`` and ``truncated``. A store may not be able to cancel a query (pyoxigraph checks its timeout only between rows), so
-    the worker is killed when it runs past ``timeout``, and a QueryError says so.
+    ``to_csv`` and ``truncated``. A store may not be able to cancel a query (pyoxigraph checks its
+    timeout only between rows), so the worker is killed when it runs past ``timeout``, and a QueryError says so.
     """
     if language == "sparql":
         check_read_only(query)

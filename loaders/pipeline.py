@@ -64,8 +64,9 @@ def _name_type(span: Span, label: str) -> str | None:
             return "Company"
         # names of apps and models that the model takes for people: "the app Douyin", "Sora's release"
         prev = span.doc[span.start - 1] if span.start > 0 else None
-        if prev is not None and prev.lower_ in lex["product_context_nouns"]:
-            return "Product"
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        if any(t is not None and t.lower_ in lex["product_context_nouns"] for t in (prev, nxt)):
+            return "Product"  # "the app Douyin", "the Douban app"
         if len(span) == 1 and not span[0].is_title:
             return None
         return "Person"

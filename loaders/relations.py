@@ -178,6 +178,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
     lex = lexicon()
+    # "Italy's data protection authority, the Garante": the name in apposition says who
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i in ctx.mention:
+            return [ctx.mention[c.i]]
     # "its staff", "Apple's lawyers", "a Trade Ministry regulation": people and acts that stand
     # for their organisation
     if tok.lower_ in lex["agent_nouns"]:
@@ -200,6 +204,13 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
                 if found:
                     return found
+    # "new downloads of the DeepSeek app", "sales of the iPhone": the thing itself
+    if tok.lower_ in lex["transparent_nouns"]["nouns"]:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                found = [e for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx, depth + 1)]
+                if found:
+                    return found
     # "platforms such as Douyin and Xiaohongshu", "rivals like X"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("as", "like", "including"):
@@ -208,9 +219,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                     return entities_of(p, ctx, depth + 1)
     # "its R1 reasoning model", "the app Douyin": a name inside a noun phrase that says what it is
     for c in tok.children:
-        if c.dep_ == "appos" and c.i in ctx.mention:
-            return [ctx.mention[c.i]]
-        if c.dep_ in ("compound", "nmod") and c.i in ctx.mention and (
+        if c.dep_ in ("compound", "nmod", "amod") and c.i in ctx.mention and (
                 tok.lemma_.lower() in _typing_nouns()
                 or (tok.lower_ in lexicon()["role_nouns"] and ctx.mention[c.i].type == "Person")):
             return [ctx.mention[c.i]]
@@ -220,9 +229,6 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     # "a recruitment app run by X" when the noun is in apposition to a name
     if tok.dep_ == "appos":
         return _entities_of_one(tok.head, ctx, depth + 1)
-    for c in tok.children:
-        if c.dep_ == "appos" and c.i in ctx.mention:
-            return [ctx.mention[c.i]]
     return []
 
 
@@ -271,6 +277,12 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             continue
         if v.dep_ == "relcl":
             return _entities_of_one(v.head, ctx, 0)
+        if v.dep_ == "acl" and v.tag_ == "VBG":  # "the company making chips"; "in effect blocking X"
+            found = _entities_of_one(v.head, ctx, 0)
+            if found or v.head.dep_ != "pobj":
+                return found
+            v = v.head.head.head  # the verb the prepositional phrase hangs on
+            continue
         break
     return []
 
@@ -349,6 +361,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 rule = "passive"
             else:
                 subjects = _subjects(tok, ctx)
+                causes = lexicon()["causatives"]
+                if tok.dep_ == "xcomp" and _lemma(tok.head) in causes["verbs"] \
+                        and trig["predicate"] in causes["predicates"]:
+                    subjects = _subjects(tok.head, ctx)  # "ordered app stores to remove the app"
                 objects = []
                 if trig.get("active_objects"):
                     # "fined TikTok £12.7 million": the parser calls the first object a dative
@@ -522,8 +538,8 @@ def _left_name(ctx: SentenceContext, i: int) -> Entity | None:
         j = k - 1
     if j < start:
         return None
-    # a name, or "it" / "the company" standing for one
-    return ctx.mention.get(j) or next(iter(_pronoun_entity(doc[j], ctx)), None)
+    # a name, or "it" / "the company" / "the regulator, the Data Protection Commission," for one
+    return ctx.mention.get(j) or next(iter(_entities_of_one(doc[j], ctx, 0)), None)
 
 
 def _right_name(ctx: SentenceContext, i: int) -> Entity | None:

@@ -87,7 +87,7 @@ def test_cypher_command(runner, neo4j_store, corpus_files):
     assert res["columns"] == ["company", "owned"] and len(res["rows"]) == 3
     assert res["rows"][0]["owned"] >= res["rows"][1]["owned"] >= 1
     code, out, _ = runner("--store", "neo4j", "cypher", "MATCH (e:Event) RETURN e LIMIT 1", "--format", "csv")
-    assert out.splitlines()[0] == "e" and '""Event""]' in out and '""kind""' in out
+    assert out.splitlines()[0] == "e" and '""labels"": [' in out and '""Event""' in out
     code, out, err = runner("--store", "neo4j", "cypher", "MATCH (e:Entity) RETURN e.name", "--limit", "2")
     assert code == 0 and "results cut at 2 rows" in err and "(truncated after 2 rows)" in out
     before = neo4j_store.cypher("MATCH (n) RETURN count(n)").rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import store_evil_digest
 from digestkg.web import SETTINGS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -25,18 +26,7 @@ def test_home_and_entity_pages(kg, client, corpus):
 
 
 def test_names_from_the_news_are_escaped(kg, client):
-    from digestkg.graph.iri import digest_iri
-    from digestkg.graph.rdf import extraction_quads
-    from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
-
-    evil = Entity("<img src=x onerror=alert(1)>", "Company")
-    tencent = Entity("Tencent Holdings", "Company")
-    sentence = ("Tencent Holdings acquired <img src=x onerror=alert(1)>, "
-                "see </script><script>alert(2)</script>.")
-    story = Story(1, "A Strange Deal", [sentence])
-    d = Digest("evil.txt", "Weekly", "2024-03-01", "ingest", None, "", [story], sentence)
-    x = Extraction(d, {1: [tencent, evil]}, [Triple(tencent, "acquires", evil, 1, sentence, 0.9)], "test")
-    kg.store.replace_digest(str(digest_iri(d)), extraction_quads(x, "2024-03-01T00:00:00+00:00"))
+    store_evil_digest(kg.store)
     kg.close()
     for url in ("/entity?name=Tencent+Holdings", "/entity?name=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E", "/"):
         page = client.get(url).get_data(as_text=True)

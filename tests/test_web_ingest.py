@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from digestkg import core
 from digestkg.web import create_app
+
+from digestkg import core
 
 DIGEST = """Weekly Tech Digest
 Date: 2024-05-06

@@ -22,9 +22,10 @@ def _param(name: str, desc: str, *, required: bool = False, schema: dict[str, An
 
 
 _JSON = _param("format", "`json` for JSON (or send `Accept: application/json`)", schema={"enum": ["json"]})
+_TYPES = {"type": "array", "items": {"enum": list(ENTITY_TYPES)}}
 _FILTERS = [
     _param("predicate", "only these facts (repeatable)", schema={"type": "array", "items": {"enum": list(PREDICATES)}}),
-    _param("type", "only these entity types (repeatable)", schema={"type": "array", "items": {"enum": list(ENTITY_TYPES)}}),
+    _param("type", "only these entity types (repeatable)", schema=_TYPES),
     _param("since", "facts from this edition date on", schema={"type": "string", "format": "date"}),
     _param("until", "facts up to this edition date", schema={"type": "string", "format": "date"}),
 ]
@@ -43,7 +44,7 @@ def openapi() -> dict[str, Any]:
         "/": _get("counts, the latest digests and the newest events", [], errors=()),
         "/search": _get("entities by name or alias, typo-tolerant", [
             _param("q", "name or alias, any case, Chinese too", required=True),
-            _param("type", "only these types (repeatable)", schema={"type": "array", "items": {"enum": list(ENTITY_TYPES)}})]),
+            _param("type", "only these types (repeatable)", schema=_TYPES)]),
         "/suggest": _get("suggestions while typing", [_param("q", "what has been typed", required=True)], json=False),
         "/entity": _get("an entity: aliases, Wikidata id, facts with evidence, events, neighbours by predicate",
                         [_param("name", "name or alias", required=True)]),

@@ -7,9 +7,9 @@ jsonld|ntriples``. Queries are read-only, time-limited and row-limited, as in th
 
 from __future__ import annotations
 
-from typing import Any
 import csv
 import io
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
