@@ -165,6 +165,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         return []
     if tok.i in ctx.mention:
         return [ctx.mention[tok.i]]
+    # "the group PDD Holdings", "Italy's authority, the Garante": the name in apposition says who
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i in ctx.mention:
+            return [ctx.mention[c.i]]
     pron = _pronoun_entity(tok, ctx)
     if pron:
         return pron
@@ -178,10 +182,6 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
     lex = lexicon()
-    # "Italy's data protection authority, the Garante": the name in apposition says who
-    for c in tok.children:
-        if c.dep_ == "appos" and c.i in ctx.mention:
-            return [ctx.mention[c.i]]
     # "its staff", "Apple's lawyers", "a Trade Ministry regulation": people and acts that stand
     # for their organisation
     if tok.lower_ in lex["agent_nouns"]:
@@ -249,8 +249,8 @@ def _hedged(tok: Token) -> bool:
             return True
         if any(c.dep_ in ("advmod",) and c.lower_ in hedges for c in t.children):
             return True
-        if t.head is t:
-            break
+        if t.head is t or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
+            break  # "X denied the claims and filed a lawsuit": the second verb is asserted
         t = t.head
         hops += 1
     return False
@@ -411,6 +411,12 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if not objects and trig["predicate"] in SYMMETRIC and tok.dep_ == "dobj":
                 together = _subjects(head, ctx)  # "Lenovo and JD.com renewed their partnership"
                 subjects, objects = together[:1], together[1:]
+            if not subjects and trig["predicate"] in SYMMETRIC and tok.dep_ == "nsubj":
+                # "Competition from Keeta squeezed Deliveroo"
+                subjects = [e for c in head.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
+            if not objects:  # "filed a lawsuit, which accused Temu of ..."
+                objects = [e for c in tok.children if c.dep_ == "relcl" and _lemma(c) in trig.get("relative_verbs", ())
+                           for d in c.children if d.dep_ == "dobj" for e in entities_of(d, ctx)]
             if trig.get("co_agents"):  # "joined a round for X alongside Y"
                 subjects += _prep_objects(tok, trig["co_agents"], ctx) + _prep_objects(head, trig["co_agents"], ctx)
             if not objects or not subjects:
@@ -419,6 +425,24 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 for o in objects:
                     yield s, trig["predicate"], o, "noun", tok.head if tok.dep_ == "dobj" else tok
             break
+
+
+def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A rivalry modifier on a noun naming others: "ByteDance copied videos from rival sites such as
+    Instagram" -> the clause's subject competes with them."""
+    words = set(lexicon()["rival_modifiers"])
+    for tok in ctx.tokens:
+        if tok.lower_ not in words or tok.dep_ not in ("amod", "compound"):
+            continue
+        others = entities_of(tok.head, ctx)
+        if not others:
+            continue
+        subject = next((e for a in tok.head.ancestors if a.pos_ in ("VERB", "AUX")
+                        for c in a.children if c.dep_ in ("nsubj", "nsubjpass") for e in entities_of(c, ctx)), None)
+        if subject is None:
+            continue
+        for o in others:
+            yield subject, "competesWith", o, "noun", tok
 
 
 def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
@@ -664,6 +688,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "surface": _surface_rule,
     "role": _role_rule,
     "compound": _compound_rule,
+    "rival": _rival_rule,
     "of-noun": _of_noun_rule,
 }
 
