@@ -53,9 +53,13 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
                     return mention[c.i]
                 if c.lower_ in lexicon()["anaphora"]["pronouns"]:  # "EA said it would shut its title"
                     return antecedent(c, mention, history)
+                if c.tag_ in ("WDT", "WP"):  # "the FTC, which said it ...": the name before "which"
+                    for i in range(c.i - 1, max(c.i - 5, c.sent.start - 1), -1):
+                        if i in mention and mention[i].type in _ACTORS:
+                            return mention[i]
                 # a clause about someone else ("who worked on its models"): the nearest named org
                 return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
-                             if i in mention and mention[i].type in _ORGS), None)
+                             if i in mention and mention[i].type in _ACTORS[:3]), None)
         if head.dep_ == "conj":  # "X ordered ..., and it opened ..."
             for c in head.head.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i in mention and mention[c.i].type in _ACTORS:
@@ -83,6 +87,13 @@ def _description(tok: Token) -> str | None:
 def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
     """The entity an anaphoric token refers to, or None when it is not one or nothing fits."""
     lex = lexicon()["anaphora"]
+    if tok.lower_ in lex["pronouns"] and tok.dep_ in ("dobj", "pobj", "dative"):
+        # an object pronoun is not its own clause's subject: "a regulation that banned it"
+        own = _clause_subject(tok, mention, history)
+        return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
+                     if i in mention and mention[i].type in _ORGS and mention[i] != own), None) \
+            or next((m.entity for m in reversed(history)
+                     if m.start < tok.i and m.entity.type in _ORGS and m.entity != own), None)
     if tok.lower_ in lex["pronouns"]:
         np = tok.head
         if tok.dep_ == "poss" and np.dep_ == "conj" and np.head.i in mention:  # "TikTok and its parent"
