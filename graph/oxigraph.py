@@ -386,12 +386,15 @@ class OxigraphStore(Store):
     # -- digests ---------------------------------------------------------------------------------
 
     def _digest_graphs(self, store: ox.Store, digest_iri: str) -> list[ox.NamedNode]:
+        """The digest's own graph and its story graphs, found through the index on kg:inDigest (each
+        story graph says which digest it belongs to), not by scanning every graph in the store."""
         prefix = f"{digest_iri}/story/"
-        return sorted(
-            (g for g in store.named_graphs()
-             if isinstance(g, ox.NamedNode) and (g.value == digest_iri or g.value.startswith(prefix))),
-            key=lambda g: g.value,
-        )
+        d = _named_node(str(digest_iri))
+        graphs = {q.graph_name for q in store.quads_for_pattern(None, _named_node(str(KG.inDigest)), d, None)
+                  if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(prefix)}
+        if store.contains_named_graph(d):
+            graphs.add(d)
+        return sorted(graphs, key=lambda g: g.value)
 
     def digest_hash(self, digest_iri: str) -> str | None:
         d = _named_node(str(digest_iri))
