@@ -1,9 +1,9 @@
 """Ingest throughput of every store on one generated corpus: relations stored per second.
 
-    .venv/bin/python bench/ingest.py [--stories 10000] [--per-digest 10] [--stores oxigraph,neo4j]
+    .venv/bin/python -m bench.ingest [--stories 10000] [--per-digest 10] [--stores oxigraph,neo4j]
 
-The corpus is generated (seed 42) from the entity table (ontology/entities.json) and sentence
-templates of the kinds the digests carry ("X acquired Y for $2 billion.", "Y, a unit of X, ...").
+The corpus is generated (seed 42) by ``bench.corpus`` from the entity table and sentence templates
+of the kinds the digests carry ("X acquired Y for $2 billion.", "Y, a unit of X, ...").
 Extraction is bypassed: stories become Extraction objects straight from the templates, because
 spaCy would dominate the time and is the same for every store. Each store then gets the same
 digests through ``replace_digest`` (one transaction per digest), the embedded Oxigraph store
@@ -14,97 +14,16 @@ its database is emptied first, so point it at a scratch server.
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
-from importlib.resources import files
 
 from digestkg.graph.iri import digest_iri
 from digestkg.graph.rdf import extraction_quads
 from digestkg.graph.store import open_store
-from digestkg.loaders.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Story, Triple
+from digestkg.loaders.model import Extraction
 
-# predicate -> (subject types, object types, sentence templates)
-TEMPLATES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "acquires": (("Company",), ("Company", "Product"), (
-        "{s} acquired {o} for {amount}, people familiar with the deal said.",
-        "{o} was bought by {s} in a deal valued at {amount}.")),
-    "owns": (("Company",), ("Company", "Product"), (
-        "{o}, a unit of {s}, reported record users this quarter.",
-        "{s}'s app {o} topped the download charts.")),
-    "releases": (("Company",), ("Product",), (
-        "{s} has released {o}, its newest model for developers.",
-        "{s} launched {o} on Tuesday.")),
-    "investsIn": (("Company",), ("Company",), (
-        "{s} invested {amount} in {o}.", "{o} raised {amount} in a round led by {s}.")),
-    "partnersWith": (("Company",), ("Company",), (
-        "{s} partnered with {o} on cloud services.", "{s} and {o} signed a strategic partnership.")),
-    "competesWith": (("Company", "Product"), ("Company", "Product"), (
-        "{s} competes head-on with {o} in short video.",
-        "{o}, its main rival, answered {s} with price cuts.")),
-    "worksFor": (("Person",), ("Company",), (
-        "{s}, the chief executive of {o}, spoke at the summit.", "{o} founder {s} stepped down.")),
-    "basedIn": (("Company",), ("Place",), ("{s} is based in {o}.", "The {o}-based {s} expanded its team.")),
-    "operatesIn": (("Company", "Product"), ("Place",), (
-        "{s} launched in {o} this week.", "{s} expanded to {o}.")),
-    "investigates": (("GovernmentBody",), ("Company",), (
-        "The {s} opened an investigation into {o}.", "{o} is under investigation by the {s}.")),
-    "penalizes": (("GovernmentBody",), ("Company",), (
-        "The {s} fined {o} {amount}.", "{o} was fined {amount} by the {s}.")),
-    "sues": (("Company",), ("Company",), ("{s} sued {o} over patents.", "{o} was sued by {s}.")),
-    "bans": (("GovernmentBody",), ("Product",), ("The {s} banned {o}.", "{o} was banned by the {s}.")),
-}
-AMOUNTS = ("$2 billion", "18.23 billion yuan", "$500 million", "3.5 billion yuan", "$75 million")
-
-
-def entity_pool() -> dict[str, list[Entity]]:
-    data = json.loads((files("digestkg.ontology") / "entities.json").read_text(encoding="utf-8"))["entities"]
-    pool: dict[str, list[Entity]] = {}
-    for e in data:
-        pool.setdefault(e["type"], []).append(Entity(e["name"], e["type"], tuple(e.get("aliases") or ()),
-                                                     e.get("wikidata")))
-    return pool
-
-
-def corpus(stories: int, per_digest: int, seed: int = 42) -> list[Extraction]:
-    """``stories`` generated stories, ``per_digest`` to a weekly digest, 1-3 facts each."""
-    rng = random.Random(seed)
-    pool = entity_pool()
-    out: list[Extraction] = []
-    day = date(2021, 1, 4)
-    for first in range(0, stories, per_digest):
-        n = first // per_digest
-        edition = (day + timedelta(weeks=n)).isoformat()
-        story_list, entities, triples = [], {}, []
-        for i in range(1, min(per_digest, stories - first) + 1):
-            sentences, mentioned = [], []
-            for _ in range(rng.randint(1, 3)):
-                pred = rng.choice(list(TEMPLATES))
-                stypes, otypes, templates = TEMPLATES[pred]
-                s = rng.choice(pool[rng.choice(stypes)])
-                o = rng.choice(pool[rng.choice(otypes)])
-                if s == o:
-                    continue
-                amount = rng.choice(AMOUNTS)
-                template = rng.choice(templates)
-                sentence = template.format(s=s.name, o=o.name, amount=amount)
-                event = None
-                if pred in EVENT_KINDS:
-                    stated = amount if "{amount}" in template else None
-                    event = Event(EVENT_KINDS[pred], s, o, edition, stated)
-                triples.append(Triple(s, pred, o, i, sentence, rng.choice((0.7, 0.765, 0.85, 0.9)), event))
-                sentences.append(sentence)
-                mentioned += [s, o]
-            headline = sentences[0].split(",")[0].rstrip(".") if sentences else f"Story {i}"
-            story_list.append(Story(i, headline, sentences or ["Nothing new."]))
-            entities[i] = mentioned
-        text = "\n\n".join(f"{s.number}. {s.text}" for s in story_list)
-        d = Digest(f"bench-{n:05d}.txt", f"Bench Weekly {n}", edition, "text", None, "", story_list, text)
-        out.append(Extraction(d, entities, triples, "digestkg-bench/1"))
-    return out
+from bench.corpus import generate_extractions
 
 
 def run(store_name: str, extractions: list[Extraction]) -> tuple[float, int]:
@@ -133,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-digest", type=int, default=10)
     ap.add_argument("--stores", default="oxigraph,neo4j", help="comma-separated; the first is the baseline")
     args = ap.parse_args(argv)
-    extractions = corpus(args.stories, args.per_digest)
+    extractions = generate_extractions(args.stories, args.per_digest)
     facts = sum(len(x.triples) for x in extractions)
     print(f"corpus: {len(extractions)} digests, {args.stories} stories, {facts} generated facts", flush=True)
     baseline = None
