@@ -53,10 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[data], help="read digests (files, URLs, feeds) into the store")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--processes", type=int, default=1, help="worker processes for extraction (default 1)")
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                    help=f"store no triple below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
 
     p = sub.add_parser("extract", parents=[data], help="print what the extractor reads, without storing it")
+    p.add_argument("--processes", type=int, default=1, help="worker processes for extraction (default 1)")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL")
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
@@ -112,7 +114,8 @@ def _kg(args: argparse.Namespace, *, read_only: bool = False, store: str | None 
     store = store or getattr(args, "store", None) or os.environ.get("KG_STORE") or DEFAULT_STORE
     connection = ({name: getattr(args, f"neo4j_{name}", None) for name in NEO4J_OPTIONS}
                   if store == "neo4j" else {})
-    return KnowledgeGraph(getattr(args, "data", None), store=store, read_only=read_only, **connection)
+    return KnowledgeGraph(getattr(args, "data", None), store=store, read_only=read_only,
+                          processes=getattr(args, "processes", 1), **connection)
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -130,7 +133,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    kg = KnowledgeGraph(getattr(args, "data", None))
+    kg = KnowledgeGraph(getattr(args, "data", None), processes=args.processes)
     out = sys.stdout
     for x in kg.extract(args.inputs):
         if args.format == "jsonl":

@@ -108,8 +108,10 @@ class KnowledgeGraph:
     """
 
     def __init__(self, data_dir: str | Path | None = None, *, store: str = DEFAULT_STORE,
-                 read_only: bool = False, table: EntityTable | None = None, **connection: Any):
-        """``connection`` goes to a server store (neo4j: uri, user, password, database)."""
+                 read_only: bool = False, table: EntityTable | None = None, processes: int = 1,
+                 **connection: Any):
+        """``connection`` goes to a server store (neo4j: uri, user, password, database); ``processes``
+        is how many worker processes extraction uses."""
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.store_name = store
         self.read_only = read_only
@@ -117,6 +119,7 @@ class KnowledgeGraph:
         self.table = table or EntityTable.default()
         self._store: Store | None = None
         self._extractor: Extractor | None = None
+        self.processes = processes
 
     # -- plumbing -------------------------------------------------------------------------------
     @property
@@ -139,7 +142,7 @@ class KnowledgeGraph:
     @property
     def extractor(self) -> Extractor:
         if self._extractor is None:
-            self._extractor = Extractor(self.table)
+            self._extractor = Extractor(self.table, n_process=self.processes)
         return self._extractor
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -56,10 +57,19 @@ def _iso_date(text: str) -> str | None:
     return None
 
 
+_FORKED: Extractor | None = None  # the extractor worker processes inherit when they fork
+
+
+def _extract_in_worker(digest: Digest) -> Extraction:
+    assert _FORKED is not None
+    return _FORKED.extract(digest)
+
+
 class Extractor:
     """Loads the spaCy pipeline once; ``extract`` turns digests into extractions.
 
-    ``n_process`` > 1 parses stories in several processes (spaCy's ``nlp.pipe``).
+    With ``n_process`` > 1, ``extract_many`` runs whole digests (parsing, resolution and rules) in
+    that many forked worker processes, which share the loaded pipeline; results come back in order.
     """
 
     def __init__(self, table: EntityTable | None = None, *, n_process: int = 1, batch_size: int = 64):
@@ -73,19 +83,40 @@ class Extractor:
         return [f"{s.headline.rstrip('.!?:')}.\n\n" + "\n\n".join(s.paragraphs) for s in digest.stories]
 
     def parse(self, digests: Iterable[Digest]) -> Iterator[tuple[Digest, list[Doc]]]:
-        """Parse the stories of many digests in one ``nlp.pipe`` stream."""
-        digests = list(digests)
-        texts = [(t, (di, si)) for di, d in enumerate(digests) for si, t in enumerate(self.texts(d))]
-        docs: list[list[Doc]] = [[] for _ in digests]
-        for doc, (di, _si) in self.nlp.pipe(texts, as_tuples=True, n_process=self.n_process,
-                                            batch_size=self.batch_size):
-            docs[di].append(doc)
-        yield from zip(digests, docs, strict=True)
+        """Parse the stories of many digests in one ``nlp.pipe`` stream, digest by digest."""
+        pending: list[Digest] = []
+
+        def texts() -> Iterator[tuple[str, int]]:
+            for d in digests:
+                pending.append(d)
+                for t in self.texts(d):
+                    yield t, len(pending) - 1
+
+        current, docs = 0, []
+        for doc, di in self.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size):
+            if di != current:
+                yield pending[current], docs
+                current, docs = di, []
+            docs.append(doc)
+        if docs:
+            yield pending[current], docs
 
     def extract(self, digest: Digest) -> Extraction:
-        return next(self.extract_many([digest]))
+        return next(self._extract_serial([digest]))
 
     def extract_many(self, digests: Iterable[Digest]) -> Iterator[Extraction]:
+        if self.n_process <= 1:
+            yield from self._extract_serial(digests)
+            return
+        global _FORKED
+        _FORKED = self
+        try:
+            with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
+                yield from pool.imap(_extract_in_worker, digests, chunksize=4)
+        finally:
+            _FORKED = None
+
+    def _extract_serial(self, digests: Iterable[Digest]) -> Iterator[Extraction]:
         for digest, docs in self.parse(digests):
             yield self._extract(digest, docs)
 

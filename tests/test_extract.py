@@ -77,3 +77,14 @@ def test_negated_and_hedged_statements(extractor):
     facts = _facts(x)
     assert ("Meituan", "acquires", "Mobike") in facts
     assert not any(p == "acquires" and o in ("Zhihu", "Bilibili") for _, p, o in facts)
+
+
+def test_worker_processes_give_the_same_extraction(extractor, dev_extractions, dev_digests):
+    """``n_process=2`` runs whole digests in forked workers; the result is the same, in order."""
+    from digestkg.loaders.extract import Extractor
+
+    parallel = Extractor(extractor.table, n_process=2)
+    parallel.nlp = extractor.nlp  # the loaded pipeline is shared with the workers by fork
+    xs = list(parallel.extract_many(_digest(p) for p in dev_digests))
+    assert [x.digest.doc for x in xs] == [x.digest.doc for x in dev_extractions]
+    assert [x.triples for x in xs] == [x.triples for x in dev_extractions]
