@@ -58,6 +58,8 @@ def _name_type(span: Span, label: str) -> str | None:
     typed = _appositive_type(span.root)
     if typed and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
         return typed  # "Deliveroo, the British delivery company": the text says what it is
+    if label == "PERSON" and len(span) == 1 and _place_by_verb(span.root):
+        return "Place"  # "it was leaving Manchester", "expanded into Fujian"
     if label == "PERSON":
         last = span[-1].lower_
         if last in lex["company_suffixes"]:
@@ -119,6 +121,15 @@ def _glued(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and doc[end - 1].is_punct:
         end -= 1
     return start, end
+
+
+def _place_by_verb(tok: Token) -> bool:
+    """The object of a verb of entering, leaving or being based, directly or by a preposition."""
+    pv = lexicon()["place_verbs"]
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in pv["verbs"]:
+        return True
+    return (tok.dep_ == "pobj" and tok.head.lower_ in pv["preps"]
+            and tok.head.head.lemma_.lower() in pv["verbs"])
 
 
 def _appositive_type(tok: Token) -> str | None:

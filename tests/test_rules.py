@@ -93,6 +93,8 @@ CASES = [
     ("description with an appositive name as agent",
      "Lazada, the shopping platform that is owned by the Chinese e-commerce group Alibaba Group, hired more staff.",
      ("Alibaba Group", "owns", "Lazada")),
+    ("type from the verb (a name one leaves is a place)",
+     "Mobike said in 2019 that it was leaving Leicester after heavy losses.", ("Mobike", "exits", "Leicester")),
     ("appositive typing of an unknown name", "Zeekr, the electric car brand, entered Australia in 2024.",
      ("Zeekr", "operatesIn", "Australia")),
 ]
