@@ -6,9 +6,11 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 - a pronoun whose clause (or the clause it is coordinated with) has a named non-person subject
   earlier in the sentence refers to it: "DeepSeek released its R1 model", "the regulator
   ordered ..., and it opened reviews";
-- otherwise a pronoun or a definite description of a company ("the company", "the e-commerce
-  major", "the Chinese social media giant") refers to the latest named company or product that
-  was a subject, else the latest one named;
+- otherwise a pronoun refers to the latest named company, product or state body that was a
+  subject; an object pronoun never to its own clause's subject ("a regulation that banned it");
+- a definite description of a company ("the company", "the start-up", "the e-commerce major")
+  refers to a company named earlier in its sentence, else to the one the story has named most
+  often so far;
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
   state body named.
 """
@@ -41,6 +43,17 @@ def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject
         if m.start < before and m.entity.type in types and (m.subject or not subject):
             return m.entity
     return None
+
+
+def _salient(history: list[Mention], before: int, types: tuple[str, ...]) -> Entity | None:
+    """The entity of ``types`` the story has named most often so far (the latest on a tie): what
+    "the start-up" or "the company" means once a story is about someone."""
+    counts: dict[Entity, tuple[int, int]] = {}
+    for m in history:
+        if m.start < before and m.entity.type in types:
+            n, _ = counts.get(m.entity, (0, 0))
+            counts[m.entity] = (n + 1 + m.subject, m.start)
+    return max(counts, key=lambda e: counts[e]) if counts else None
 
 
 def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
@@ -111,7 +124,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         types = ("Company",) if tok.lemma_.lower() not in kinds["Product"] else _ORGS  # "the company's V3"
         in_sentence = next((m.entity for m in reversed(history)
                             if tok.sent.start <= m.start < start and m.entity.type in types), None)
-        return in_sentence or _latest(history, start, _ORGS, True) or _latest(history, start, _ORGS, False)
+        return in_sentence or _salient(history, start, types) or _salient(history, start, _ORGS)
     return None
 
 

@@ -62,6 +62,9 @@ CASES = [
     ("definite description (the company) + surface order",
      "Kuaishou reported strong revenue growth. The company also launched Kling in Brazil.",
      ("Kuaishou", "releases", "Kling")),
+    ("a description refers to the company the story is about",
+     "Moonshot AI released Kimi K2 on Friday. Moonshot AI said demand was high, while Baidu cut prices. "
+     "The start-up was founded by Yang Zhilin.", ("Yang Zhilin", "worksFor", "Moonshot AI")),
     ("attribution is not agency", "According to Caixin, Baidu released Ernie 4.0 in October.",
      ("Baidu", "releases", "Ernie 4.0")),
     ("nominalisation with a by-agent (its staff)",
