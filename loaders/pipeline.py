@@ -163,18 +163,18 @@ def _appositive_spans(doc: Doc) -> list[Span]:
     return out
 
 
-_PREFIXES = {"co", "re", "pre", "non", "ex"}
-
-
-@Language.component("kg_prefixes")
-def kg_prefixes(doc: Doc) -> Doc:
-    """Keep prefixed words whole: "co-founded", "co-developed", "re-entered" (the tokenizer splits
-    them at the hyphen and the parser then loses the verb)."""
+@Language.component("kg_hyphens")
+def kg_hyphens(doc: Doc) -> Doc:
+    """Keep prefixed and hyphenated words whole: "co-founded", "re-entered", "start-up" (the
+    tokenizer splits them at the hyphen and the parser then loses the word)."""
+    hy = lexicon()["hyphenated_words"]
+    prefixes, words = set(hy["prefixes"]), set(hy["words"])
     with doc.retokenize() as retok:
         i = 0
         while i + 2 < len(doc):
-            if doc[i].lower_ in _PREFIXES and doc[i + 1].text == "-" and not doc[i].whitespace_ \
-                    and not doc[i + 1].whitespace_ and doc[i + 2].is_alpha:
+            glued = not doc[i].whitespace_ and not doc[i + 1].whitespace_ and doc[i + 1].text == "-"
+            if glued and doc[i + 2].is_alpha and (
+                    doc[i].lower_ in prefixes or f"{doc[i].lower_}-{doc[i + 2].lower_}" in words):
                 retok.merge(doc[i:i + 3])
                 i += 3
             else:
@@ -203,7 +203,7 @@ def kg_mentions(doc: Doc) -> Doc:
             return
         text = span.text.strip(" '\u2019\"“”")
         if not text or (text.lower() in _STOP_NAMES and not kb_id) or not any(c.isalpha() for c in text) \
-                or _PLURAL_ACRONYM.match(text):
+                or _PLURAL_ACRONYM.match(text) or (not kb_id and text == text.lower()):  # names have capitals
             return
         # drop a leading determiner the model sometimes includes ("the State Administration ...")
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
@@ -268,7 +268,7 @@ def build_nlp(table: EntityTable | None = None) -> Language:
     """English model + entity ruler from the table + mention typing."""
     table = table or EntityTable.default()
     nlp = spacy.load(MODEL)
-    nlp.add_pipe("kg_prefixes", first=True)
+    nlp.add_pipe("kg_hyphens", first=True)
     nlp.add_pipe("kg_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="kg_entity_ruler", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
