@@ -77,14 +77,14 @@ def _name_type(span: Span, label: str) -> str | None:
 
 def _product_spans(doc: Doc) -> list[Span]:
     """Product names the model misses: a name right before or after a product noun."""
-    nouns = set(lexicon()["product_context_nouns"])
+    nouns, roles = set(lexicon()["product_context_nouns"]), set(lexicon()["role_nouns"])
     out: list[Span] = []
     for tok in doc:
         if tok.lower_ not in nouns:
             continue
         # "its R1 reasoning model", "the Qwen2.5-Max model": name tokens left of the noun
         j = tok.i - 1
-        while j >= 0 and doc[j].pos_ in ("NOUN",) and doc[j].is_lower and doc[j].lower_ not in nouns:
+        while j >= 0 and doc[j].pos_ in ("NOUN", "ADJ") and doc[j].is_lower and doc[j].lower_ not in nouns:
             j -= 1
         end = j + 1
         start = end
@@ -101,7 +101,7 @@ def _product_spans(doc: Doc) -> list[Span]:
             k += 1
         e = k
         while e < len(doc) and (doc[e].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(doc[e].text)) \
-                and not doc[e].is_quote:
+                and not doc[e].is_quote and doc[e].lower_ not in roles:
             e += 1
         if e > k:
             out.append(Span(doc, k, e, label="Product"))
@@ -197,6 +197,7 @@ def kg_mentions(doc: Doc) -> Doc:
     """Collect typed mentions into ``doc.spans['kg']``: table entities first, then typed model entities."""
     spans: list[Span] = []
     taken: set[int] = set()
+    roles = set(lexicon()["role_nouns"])
 
     def add(span: Span, label: str, kb_id: str = "") -> None:
         if any(i in taken for i in range(span.start, span.end)):
@@ -205,6 +206,12 @@ def kg_mentions(doc: Doc) -> Doc:
         if not text or (text.lower() in _STOP_NAMES and not kb_id) or not any(c.isalpha() for c in text) \
                 or _PLURAL_ACRONYM.match(text) or (not kb_id and text == text.lower()):  # names have capitals
             return
+        if label == "Person":  # a title is not part of the name: "Founder Lei Jun", "Model Y. Founder"
+            titles = [k for k, t in enumerate(span) if t.lower_ in roles]
+            if titles:
+                span = span[titles[-1] + 1:]
+                if not len(span):
+                    return
         # drop a leading determiner the model sometimes includes ("the State Administration ...")
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
             span = span[1:]
@@ -215,7 +222,6 @@ def kg_mentions(doc: Doc) -> Doc:
         spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
         taken.update(range(span.start, span.end))
 
-    roles = set(lexicon()["role_nouns"])
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
             # a known name heading a longer proper name is another product: "TikTok Shop",
