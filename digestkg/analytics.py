@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from .graph.oxigraph import OxigraphStore
 if TYPE_CHECKING:
     from .core import KnowledgeGraph
 
-__all__ = ["NetworkFilter", "TYPE_COLORS", "SERVER_LAYOUT_ABOVE", "state_key", "cached", "network",
+__all__ = ["NetworkFilter", "TYPE_COLORS", "SERVER_LAYOUT_ABOVE", "STATE_TTL", "state_key", "forget", "cached",
+           "network",
            "ego_network", "path_network", "centrality", "communities", "export_neighbourhood"]
 
 TYPE_COLORS = {"Company": "#4e79a7", "Product": "#f28e2b", "Person": "#59a14f",
@@ -37,16 +39,36 @@ TYPE_COLORS = {"Company": "#4e79a7", "Product": "#f28e2b", "Person": "#59a14f",
 SERVER_LAYOUT_ABOVE = 200  # nodes; above this the server lays the network out and physics is off
 _CACHE_SIZE = 16
 _cache: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_states: dict[str, tuple[float, str]] = {}  # graph -> (when read, state key)
 _lock = threading.Lock()
+STATE_TTL = 5.0  # seconds
 T = TypeVar("T")
 
 
 def state_key(kg: KnowledgeGraph) -> str:
-    """A key that changes whenever a digest is added, replaced or removed."""
-    h = hashlib.sha256(f"{kg.data_dir}|{kg.store_name}".encode())
+    """A key that changes whenever a digest is added, replaced or removed.
+
+    Listing the digests takes a second on a thousand of them, so the key is read again at most every
+    ``STATE_TTL`` seconds per graph (``forget`` drops it at once, after a write).
+    """
+    where = f"{kg.data_dir}|{kg.store_name}"
+    now = time.monotonic()
+    with _lock:
+        known = _states.get(where)
+    if known is not None and now - known[0] < STATE_TTL:
+        return known[1]
+    h = hashlib.sha256(where.encode())
     for d in sorted(kg.store.digests(), key=lambda d: d["iri"]):
         h.update(f"|{d['iri']}={d.get('content_hash')}".encode())
+    with _lock:
+        _states[where] = (now, h.hexdigest())
     return h.hexdigest()
+
+
+def forget(kg: KnowledgeGraph) -> None:
+    """Read the graph's state afresh on the next ``state_key`` (call it after writing)."""
+    with _lock:
+        _states.pop(f"{kg.data_dir}|{kg.store_name}", None)
 
 
 def cached(kg: KnowledgeGraph, what: str, build: Callable[[], T], key: str | None = None) -> T:

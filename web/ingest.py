@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request
 
+from ..analytics import forget
 from ..core import KnowledgeGraph, entity_records, triple_record
 from ..graph.store import StoreLockedError
 from ..loaders.model import Digest, InputError
@@ -117,6 +118,7 @@ def confirm():
         while True:
             try:
                 report = st.kg.ingest_digests(entry[1])
+                forget(st.kg)
                 break
             except StoreLockedError:
                 if time.monotonic() > deadline:
