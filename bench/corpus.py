@@ -76,9 +76,18 @@ def entity_pool() -> dict[str, list[Entity]]:
     return pool
 
 
-def _stories(stories: int, per_digest: int, seed: int):
-    """Per digest: (edition date, [(story number, [(sentence, predicate, subject, object, amount)])])."""
+def _stories(stories: int, per_digest: int, seed: int, hubs: bool = False):
+    """Per digest: (edition date, [(story number, [(sentence, predicate, subject, object, amount)])]).
+
+    With ``hubs`` the entities are drawn with weights 1/rank, so that a few become hubs with
+    thousands of facts, as the big companies are in real news.
+    """
     rng, pool = random.Random(seed), entity_pool()
+    weights = {t: [1 / (i + 1) for i in range(len(es))] if hubs else None for t, es in pool.items()}
+
+    def pick(t: str) -> Entity:
+        return rng.choices(pool[t], weights[t])[0]
+
     day = date(2021, 1, 4)
     for n, first in enumerate(range(0, stories, per_digest)):
         digest = []
@@ -87,7 +96,7 @@ def _stories(stories: int, per_digest: int, seed: int):
             for _ in range(rng.randint(1, 3)):
                 pred = rng.choice(list(TEMPLATES))
                 stypes, otypes, templates = TEMPLATES[pred]
-                s, o = rng.choice(pool[rng.choice(stypes)]), rng.choice(pool[rng.choice(otypes)])
+                s, o = pick(rng.choice(stypes)), pick(rng.choice(otypes))
                 if s == o:
                     continue
                 template, amount = rng.choice(templates), rng.choice(AMOUNTS)
@@ -97,11 +106,12 @@ def _stories(stories: int, per_digest: int, seed: int):
         yield (day + timedelta(weeks=n)).isoformat(), digest
 
 
-def generate_extractions(stories: int, per_digest: int = 10, seed: int = 42) -> list[Extraction]:
+def generate_extractions(stories: int, per_digest: int = 10, seed: int = 42, *,
+                         hubs: bool = False) -> list[Extraction]:
     """``stories`` generated stories, ``per_digest`` to a weekly digest, 1-3 facts each, as extractions."""
     rng = random.Random(seed + 1)
     out: list[Extraction] = []
-    for n, (edition, digest) in enumerate(_stories(stories, per_digest, seed)):
+    for n, (edition, digest) in enumerate(_stories(stories, per_digest, seed, hubs)):
         story_list, entities, triples = [], {}, []
         for i, facts, _filler in digest:
             for sentence, pred, s, o, amount in facts:

@@ -4,7 +4,7 @@ Measured over HTTP against waitress on the sample graph (../shared/corpus, else 
 generated corpus of 10,000 stories (1,000 digests of 10 stories, facts between entities of the entity
 table drawn with a fixed seed, hubs included):
 
-    .venv/bin/python bench/web.py [--stories 10000] [--requests 100] [--data DIR]
+    .venv/bin/python -m bench.web [--stories 10000] [--requests 100] [--data DIR]
 
 The first request of each page builds the cached network and search index; it is reported apart.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import tempfile
 import threading
@@ -24,61 +23,16 @@ from urllib.parse import quote
 
 from digestkg.graph.iri import digest_iri
 from digestkg.graph.rdf import extraction_quads
-from digestkg.loaders.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Story, Triple
 
+from bench.corpus import generate_extractions
 from digestkg.core import KnowledgeGraph
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-# predicate -> (subject type, object type, sentence template)
-TEMPLATES = {
-    "releases": ("Company", "Product", "{s} has released {o}."),
-    "owns": ("Company", "Product", "{o} is owned by {s}."),
-    "acquires": ("Company", "Company", "{s} has acquired {o}."),
-    "investsIn": ("Company", "Company", "{s} invested in {o}."),
-    "partnersWith": ("Company", "Company", "{s} has partnered with {o}."),
-    "competesWith": ("Company", "Company", "{s} competes with {o}."),
-    "recruitsFrom": ("Company", "Company", "{s} has been recruiting talent from {o}."),
-    "worksFor": ("Person", "Company", "{s} works for {o}."),
-    "basedIn": ("Company", "Place", "{s} is based in {o}."),
-    "operatesIn": ("Company", "Place", "{s} expanded into {o}."),
-    "investigates": ("GovernmentBody", "Company", "{s} opened an investigation into {o}."),
-    "penalizes": ("GovernmentBody", "Company", "{s} fined {o}."),
-    "bans": ("GovernmentBody", "Product", "{s} banned {o}."),
-    "sues": ("Company", "Company", "{s} sued {o}."),
-}
-
-
-def generate(kg: KnowledgeGraph, stories: int, per_digest: int = 10, seed: int = 7) -> None:
-    """Store ``stories`` generated stories, ``per_digest`` to a digest, straight as quads."""
-    rng = random.Random(seed)
-    by_type: dict[str, list[Entity]] = {}
-    for e in kg.table.entries:
-        by_type.setdefault(e.type, []).append(Entity(e.name, e.type, tuple(e.aliases), e.wikidata))
-    weights = {t: [1 / (i + 1) for i in range(len(es))] for t, es in by_type.items()}  # a few hubs
-    preds = [p for p, (s, o, _) in TEMPLATES.items() if by_type.get(s) and by_type.get(o)]
-    for d in range(stories // per_digest):
-        date = f"{2019 + d * 6 // 1000}-{1 + d % 12:02d}-{1 + d % 28:02d}"
-        story_list, triples, ents = [], [], {}
-        for n in range(1, per_digest + 1):
-            sentences = []
-            for _ in range(rng.randint(1, 3)):
-                p = rng.choice(preds)
-                st, ot, tpl = TEMPLATES[p]
-                s = rng.choices(by_type[st], weights[st])[0]
-                o = rng.choices(by_type[ot], weights[ot])[0]
-                if s == o:
-                    continue
-                text = tpl.format(s=s.name, o=o.name)
-                sentences.append(text)
-                ev = Event(EVENT_KINDS[p], s, o, date) if p in EVENT_KINDS else None
-                triples.append(Triple(s, p, o, n, text, round(rng.uniform(0.5, 0.95), 2), ev))
-                ents.setdefault(n, []).extend([s, o])
-            story_list.append(Story(n, f"Story {n} of week {d}", sentences or ["Nothing happened."]))
-        text = "\n\n".join(s.text for s in story_list)
-        dg = Digest(f"gen-{d:05d}.txt", f"Generated weekly {d}", date, "text", None, "", story_list, text)
-        x = Extraction(dg, ents, triples, "bench")
-        kg.store.replace_digest(str(digest_iri(dg)), extraction_quads(x, "2024-01-01T00:00:00+00:00"))
+def generate(kg: KnowledgeGraph, stories: int) -> None:
+    """Store ``stories`` generated stories (``bench.corpus``, with a few hub entities) straight as quads."""
+    for x in generate_extractions(stories, seed=7, hubs=True):
+        kg.store.replace_digest(str(digest_iri(x.digest)), extraction_quads(x, "2024-01-01T00:00:00+00:00"))
 
 
 def serve(data: Path) -> tuple[str, object]:

@@ -39,3 +39,27 @@ def test_every_setting_is_documented():
     readme = README.read_text(encoding="utf-8")
     missing = [k for k in SETTINGS if not re.search(rf"`{k}`", readme)]
     assert not missing, f"settings not in the README: {missing}"
+
+
+def test_a_hub_entity_page_shows_its_facts_a_page_at_a_time(kg, client):
+    from digestkg.graph.iri import digest_iri
+    from digestkg.graph.rdf import extraction_quads
+    from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
+
+    hub = Entity("Hub Holdings", "Company")
+    owned = [Entity(f"App {i}", "Product") for i in range(150)]
+    stories = [Story(1, "Many apps", [f"Hub Holdings owns App {i}." for i in range(150)])]
+    d = Digest("hub.txt", "Hub weekly", "2024-03-01", "ingest", None, "", stories, "hub")
+    triples = [Triple(hub, "owns", e, 1, f"Hub Holdings owns {e.name}.", 0.9) for e in owned]
+    kg.store.replace_digest(str(digest_iri(d)), extraction_quads(Extraction(d, {1: [hub, *owned]}, triples, "t"),
+                                                                   "2024-03-01T00:00:00+00:00"))
+    kg.close()
+    first = client.get("/entity?name=Hub+Holdings&format=json").json
+    assert first["entity"]["facts_total"] == 150 and len(first["entity"]["facts"]) == 100
+    assert first["page"] == {"number": 1, "pages": 2, "per_page": 100}
+    second = client.get("/entity?name=Hub+Holdings&page=2&format=json").json
+    assert len(second["entity"]["facts"]) == 50
+    assert {f["other_label"] for f in first["entity"]["facts"]}.isdisjoint(
+        f["other_label"] for f in second["entity"]["facts"])
+    html = client.get("/entity?name=Hub+Holdings").get_data(as_text=True)
+    assert "Page 1 of 2" in html and "page=2" in html

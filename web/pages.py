@@ -10,6 +10,7 @@ from .util import find_entity, page
 
 __all__ = ["bp"]
 
+FACTS_PER_PAGE = 100
 bp = Blueprint("pages", __name__)
 
 
@@ -28,16 +29,23 @@ def entity():
     assert ent is not None
     node = network(kg).nodes.get(ent["iri"], {})
     neighbours: dict[str, dict[str, list[dict[str, str]]]] = {}
+    seen: set[tuple[str, str, str]] = set()
     for f in ent["facts"]:
         pred = f["predicate"].rsplit("#", 1)[-1]
         group = neighbours.setdefault(pred, {"out": [], "in": []})[f["direction"]]
-        if not any(n["iri"] == f["other"] for n in group):
+        if (pred, f["direction"], f["other"]) not in seen:
+            seen.add((pred, f["direction"], f["other"]))
             group.append({"iri": f["other"], "name": f["other_label"] or f["other"],
                           "type": (f["other_type"] or "").rsplit("#", 1)[-1]})
+    # a hub has thousands of facts: show them a page at a time (?page=2), newest first
+    pages = max(1, -(-len(ent["facts"]) // FACTS_PER_PAGE))
+    number = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
     wikidata = node.get("wikidata")
     return page("entity.html", {
-        "entity": {**ent, "wikidata": wikidata,
+        "entity": {**ent, "wikidata": wikidata, "facts_total": len(ent["facts"]),
+                   "facts": ent["facts"][(number - 1) * FACTS_PER_PAGE: number * FACTS_PER_PAGE],
                    "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None},
+        "page": {"number": number, "pages": pages, "per_page": FACTS_PER_PAGE},
         "events": kg.events(ent["iri"], limit=200),
         "neighbours": neighbours,
     })
