@@ -26,10 +26,10 @@ from digestkg.graph.store import QueryError
 
 __all__ = ["WRITE_KEYWORDS", "keywords", "check_read_only", "CypherResult", "plain"]
 
-# write clauses (INSERT is Cypher 25's CREATE) and administration commands
+# write clauses (INSERT is Cypher 25's CREATE), procedure calls (which may write) and administration
 WRITE_KEYWORDS = frozenset({
     "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "FOREACH", "LOAD", "INSERT", "ALTER",
-    "GRANT", "DENY", "REVOKE",
+    "GRANT", "DENY", "REVOKE", "CALL", "START", "STOP",
 })
 
 _TOKENS = re.compile(

@@ -141,9 +141,8 @@ def test_console_table_downloads_and_refusals(web):
 
 
 def test_cypher_write_clauses_are_refused():
+    from digestkg.graph.cypher import check_read_only as check_cypher_read_only
     from digestkg.graph.store import QueryError
-
-    from digestkg.console import check_cypher_read_only
 
     check_cypher_read_only("MATCH (n:Company {label: 'CREATE'}) RETURN n.set, n // DELETE\nLIMIT 5")
     for bad in ("CREATE (n)", "MATCH (n) SET n.x = 1", "MATCH (n) DETACH DELETE n", "MERGE (n:A)",
