@@ -87,3 +87,22 @@ def test_post_forms_and_bodies_and_refusals(web):
     assert r.status_code == 200 and r.mimetype == "application/sparql-results+json"  # the default for SELECT
     assert web.get("/sparql", query_string={"query": COMPANIES, "format": "turtle"}).status_code == 406
     assert "Query console" in web.get("/sparql").get_data(as_text=True)
+
+
+def test_cypher_console_on_a_neo4j_store(neo4j_store, neo4j_settings, corpus, tmp_path, extractor):
+    """With KG_STORE=neo4j the console answers read-only Cypher from the real server."""
+    from digestkg.core import KnowledgeGraph
+    from digestkg.web import create_app
+
+    kg = KnowledgeGraph(tmp_path, store="neo4j", **neo4j_settings)
+    kg._extractor = extractor
+    kg.ingest([corpus / "seed-digest.txt"])
+    kg.close()
+    client = create_app({"TESTING": True, "KG_DATA": str(tmp_path), "KG_STORE": "neo4j"}).test_client()
+    query = "MATCH (c:Company)-[:OWNS]->(x) RETURN c.name AS owner, x.name AS owned ORDER BY owned"
+    r = client.get("/console", query_string={"lang": "cypher", "query": query, "format": "json"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert ["ByteDance", "TikTok"] in [list(row) for row in r.json["rows"]]
+    r = client.get("/console", query_string={"lang": "cypher", "query": "MATCH (n) DETACH DELETE n",
+                                            "format": "json"})
+    assert r.status_code == 400 and "read-only" in r.json["error"]
