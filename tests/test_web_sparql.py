@@ -91,8 +91,9 @@ def test_post_forms_and_bodies_and_refusals(web):
 
 def test_cypher_console_on_a_neo4j_store(neo4j_store, neo4j_settings, corpus, tmp_path, extractor):
     """With KG_STORE=neo4j the console answers read-only Cypher from the real server."""
-    from digestkg.core import KnowledgeGraph
     from digestkg.web import create_app
+
+    from digestkg.core import KnowledgeGraph
 
     kg = KnowledgeGraph(tmp_path, store="neo4j", **neo4j_settings)
     kg._extractor = extractor
