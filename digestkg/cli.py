@@ -167,9 +167,8 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace) -> int:
-    with _kg(args, read_only=True) as kg:
-        res = kg.query(args.sparql, timeout=args.timeout, limit=args.limit)
+def _print_result(res: Any, args: argparse.Namespace) -> int:
+    """A SPARQL or Cypher result as table, JSON or CSV, with a note on stderr when --limit cut it."""
     if args.format == "json":
         print(json.dumps(res.to_json(), ensure_ascii=False, indent=1))
     elif args.format == "csv":
@@ -179,6 +178,11 @@ def _query(args: argparse.Namespace) -> int:
     if res.truncated:
         print(f"kg: results cut at {args.limit} rows (--limit)", file=sys.stderr)
     return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    with _kg(args, read_only=True) as kg:
+        return _print_result(kg.query(args.sparql, timeout=args.timeout, limit=args.limit), args)
 
 
 def _entity(args: argparse.Namespace) -> int:
@@ -208,16 +212,7 @@ def _entity(args: argparse.Namespace) -> int:
 
 def _cypher(args: argparse.Namespace) -> int:
     with _kg(args, read_only=True) as kg:
-        res = kg.store.cypher(args.cypher, timeout=args.timeout, limit=args.limit)
-    if args.format == "json":
-        print(json.dumps(res.to_json(), ensure_ascii=False, indent=1))
-    elif args.format == "csv":
-        sys.stdout.write(res.to_csv())
-    else:
-        print(res.to_table())
-    if res.truncated:
-        print(f"kg: results cut at {args.limit} rows (--limit)", file=sys.stderr)
-    return 0
+        return _print_result(kg.store.cypher(args.cypher, timeout=args.timeout, limit=args.limit), args)
 
 
 def _sync(args: argparse.Namespace) -> int:
