@@ -70,11 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                    help=f"leave out triples below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
 
-    p = sub.add_parser("query", parents=[data], help="run a read-only SPARQL query")
+    results = argparse.ArgumentParser(add_help=False)  # what both query languages take
+    results.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    results.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
+    results.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000)")
+
+    p = sub.add_parser("query", parents=[data, results], help="run a read-only SPARQL query")
     p.add_argument("sparql")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
-    p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000)")
 
     p = sub.add_parser("entity", parents=[data], help="an entity's facts with evidence and sources")
     p.add_argument("name")
@@ -85,11 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="file to write (default: standard output); a folder for neo4j-csv")
 
-    p = sub.add_parser("cypher", parents=[data], help="run a read-only Cypher query (neo4j store)")
+    p = sub.add_parser("cypher", parents=[data, results], help="run a read-only Cypher query (neo4j store)")
     p.add_argument("cypher")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
-    p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000)")
 
     p = sub.add_parser("sync", parents=[data], help="copy the RDF store into Neo4j, or Neo4j into it")
     p.add_argument("--to", choices=["neo4j", "rdf"], required=True,

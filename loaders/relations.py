@@ -346,6 +346,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
         lemma = _lemma(tok)
         trigs = index.get(lemma, []) + [t for t in index.get(tok.lower_, []) if lemma not in t["lemmas"]]
         for trig in trigs:
+            # "take over", "take control of": the verb triggers only with its particle or noun
+            if "particles" in trig and not any(c.lower_ in trig["particles"] for c in tok.children
+                                               if c.dep_ in ("prt", "dobj")):
+                continue
             preps = trig.get("preps", [])
             if _is_passive(tok):
                 subjects = _agents(tok, ctx)
@@ -577,13 +581,14 @@ def _right_name(ctx: SentenceContext, i: int) -> Entity | None:
 def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """NAME [, appositive,] VERB NAME read from the token order: "Alibaba Cloud, the group's arm,
     released Qwen2.5-Max" when the parser gets the clause wrong. Active verbs with a direct object."""
+    direct = _direct_triggers()
     for tok in ctx.tokens:
-        if tok.tag_ not in ("VBD", "VBZ", "VBP") or _lemma(tok) not in _DIRECT_TRIGGERS:
+        if tok.tag_ not in ("VBD", "VBZ", "VBP") or _lemma(tok) not in direct:
             continue
         s, o = _left_name(ctx, tok.i), _right_name(ctx, tok.i)
         if s is None or o is None:
             continue
-        for trig in _DIRECT_TRIGGERS[_lemma(tok)]:
+        for trig in direct[_lemma(tok)]:
             if "subject_types" in trig and not _fits(s.type, trig["subject_types"]):
                 continue
             if "object_types" in trig and not _fits(o.type, trig["object_types"]):
@@ -592,16 +597,16 @@ def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
             yield pair[0], trig["predicate"], pair[1], "surface", tok
 
 
-def _direct_triggers() -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for trig in lexicon()["verb_triggers"]:
-        if "dobj" in trig.get("active_objects", []) and not trig.get("object_operates"):
-            for lemma in trig["lemmas"]:
-                out.setdefault(lemma, []).append(trig)
+@cache
+def _direct_triggers() -> dict[str, list[dict[str, Any]]]:
+    """Verb triggers whose object is a direct object, by lemma (the surface rule reads only these)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for lemma, trigs in _by_word("verb_triggers").items():
+        direct = [t for t in trigs if "dobj" in t.get("active_objects", []) and not t.get("object_operates")
+                  and "particles" not in t]
+        if direct:
+            out[lemma] = direct
     return out
-
-
-_DIRECT_TRIGGERS = _direct_triggers()
 
 
 def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
