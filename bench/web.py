@@ -1,6 +1,6 @@
 """Page load times of the web app: p50/p95 over 100 requests of the entity page and the network view.
 
-Measured over HTTP against waitress on the sample graph (../shared/corpus, else samples/) and on a
+Measured over HTTP against waitress on the sample graph (samples/) and on a
 generated corpus of 10,000 stories (1,000 digests of 10 stories, facts between entities of the entity
 table drawn with a fixed seed, hubs included):
 
@@ -28,7 +28,6 @@ from bench.corpus import generate_extractions
 from digestkg.core import KnowledgeGraph
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
 def generate(kg: KnowledgeGraph, stories: int) -> None:
     """Store ``stories`` generated stories (``bench.corpus``, with a few hub entities) straight as quads."""
     for x in generate_extractions(stories, seed=7, hubs=True):
@@ -86,9 +85,7 @@ def main() -> None:
     results = {}
     sample = tmp / "sample"
     with KnowledgeGraph(sample) as kg:
-        inputs = ([CORPUS / "seed-digest.txt", *sorted((CORPUS / "dev").glob("*.txt"))] if CORPUS.is_dir()
-                  else sorted((REPO / "samples").glob("*.txt")))
-        kg.ingest(inputs)
+        kg.ingest(sorted((REPO / "samples").glob("*.txt")))
     results["sample graph"] = measure(sample, args.requests)
     big = args.data or tmp / "generated"
     t0 = time.perf_counter()

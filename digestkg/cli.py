@@ -1,14 +1,13 @@
 """The ``kg`` command: a thin layer over :class:`digestkg.core.KnowledgeGraph`.
 
-Every command takes ``--data DIR`` (or the ``KG_DATA`` environment variable) to choose the
-data directory; errors are one line on standard error and a non-zero exit status.
+Every setting is a flag over an environment variable over a default (:mod:`digestkg.settings`);
+errors are one line on standard error and a non-zero exit status.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,34 +16,39 @@ from typing import Any
 from . import __version__
 from .core import DEFAULT_MIN_CONFIDENCE, KnowledgeGraph, entity_records, triple_record
 from .graph.export import FORMATS
-from .graph.store import DEFAULT_STORE, QueryError, StoreError, store_names
+from .graph.store import QueryError, StoreError, store_names
 from .loaders.model import InputError
+from .settings import SETTINGS, Setting, Settings
 
 __all__ = ["main", "build_parser"]
 
 EXIT_ERROR = 1
 
 
-# Neo4j connection options and their environment variables
-NEO4J_OPTIONS = {"uri": "KG_NEO4J_URI", "user": "KG_NEO4J_USER", "password": "KG_NEO4J_PASSWORD",
-                 "database": "KG_NEO4J_DATABASE"}
+def _default(s: Setting) -> str:
+    if s.name == "data":
+        return "~/.local/share/digestkg ($XDG_DATA_HOME/digestkg)"
+    return "unset" if s.default is None else str(s.default)
 
 
-def _data_parent() -> argparse.ArgumentParser:
+def _settings_parent(*scopes: str) -> argparse.ArgumentParser:
+    """The flags of the settings in ``scopes``, each with its variable and default in the help."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                   help="data directory (default: $KG_DATA, else ~/.local/share/digestkg)")
-    p.add_argument("--store", choices=store_names(), default=argparse.SUPPRESS,
-                   help=f"store backend (default: $KG_STORE, else {DEFAULT_STORE})")
-    for name, env in NEO4J_OPTIONS.items():
-        note = "; prefer the variable: options show in process lists" if name == "password" else ""
-        p.add_argument(f"--neo4j-{name}", dest=f"neo4j_{name}", metavar=name.upper(),
-                       default=argparse.SUPPRESS, help=f"Neo4j {name} (default: ${env}{note})")
+    for s in SETTINGS:
+        if s.scope in scopes:
+            choices = store_names() if s.name == "store" else None
+            p.add_argument(s.flag, dest=s.name, metavar=s.metavar, choices=choices,
+                           default=argparse.SUPPRESS, help=f"{s.help} (${s.env}; default {_default(s)})")
     return p
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings in force: the flags given, else the environment, else the defaults."""
+    return Settings.load({s.name: getattr(args, s.name, None) for s in SETTINGS})
+
+
 def build_parser() -> argparse.ArgumentParser:
-    data = _data_parent()
+    data = _settings_parent("graph")
     ap = argparse.ArgumentParser(prog="kg", description="Tech-news digests to a knowledge graph.",
                                  parents=[data])
     ap.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -72,8 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     results = argparse.ArgumentParser(add_help=False)  # what both query languages take
     results.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    results.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
-    results.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000)")
+    for s in SETTINGS:
+        if s.scope == "query":
+            flag = "--" + s.name.removeprefix("query_")
+            results.add_argument(flag, dest=s.name, default=argparse.SUPPRESS, metavar=flag[2:].upper(),
+                                 help=f"{s.help} (${s.env}; default {_default(s)})")
 
     p = sub.add_parser("query", parents=[data, results], help="run a read-only SPARQL query")
     p.add_argument("sparql")
@@ -102,19 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="remove a digest (file name or source URL) and its facts")
     p.add_argument("digest")
 
-    p = sub.add_parser("serve", parents=[data], help="serve the web app (waitress)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
+    sub.add_parser("serve", parents=[_settings_parent("graph", "query", "serve")],
+                   help="serve the web app (waitress)",
+                   description="Serve the web app. Each setting is a flag, else its environment variable, "
+                               "else its default; /settings shows the ones in force.")
     return ap
 
 
 def _kg(args: argparse.Namespace, *, read_only: bool = False, store: str | None = None) -> KnowledgeGraph:
-    """The graph the options name: ``--store`` (else $KG_STORE), with the Neo4j settings."""
-    store = store or getattr(args, "store", None) or os.environ.get("KG_STORE") or DEFAULT_STORE
-    connection = ({name: getattr(args, f"neo4j_{name}", None) for name in NEO4J_OPTIONS}
-                  if store == "neo4j" else {})
-    return KnowledgeGraph(getattr(args, "data", None), store=store, read_only=read_only,
-                          processes=getattr(args, "processes", 1), **connection)
+    """The graph the settings name (``store`` overrides theirs)."""
+    return KnowledgeGraph(settings=_settings(args), store=store, read_only=read_only,
+                          processes=getattr(args, "processes", 1))
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -132,7 +137,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    kg = KnowledgeGraph(getattr(args, "data", None), processes=args.processes)
+    kg = KnowledgeGraph(settings=_settings(args), processes=args.processes)
     out = sys.stdout
     for x in kg.extract(args.inputs):
         if args.format == "jsonl":
@@ -155,7 +160,7 @@ def _eval(args: argparse.Namespace) -> int:
     golds = load_gold(Path(args.gold_dir))
     if not golds:
         raise InputError(f"{args.gold_dir}: no *.gold.json files")
-    kg = KnowledgeGraph(getattr(args, "data", None))
+    kg = KnowledgeGraph(settings=_settings(args))
     texts = [str(Path(args.gold_dir) / g.doc) for g in golds.values()]
     ev = evaluate(golds, kg.extract(texts), min_confidence=args.min_confidence)
     if args.format == "json":
@@ -166,7 +171,7 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_result(res: Any, args: argparse.Namespace) -> int:
+def _print_result(res: Any, args: argparse.Namespace, limit: int) -> int:
     """A SPARQL or Cypher result as table, JSON or CSV, with a note on stderr when --limit cut it."""
     if args.format == "json":
         print(json.dumps(res.to_json(), ensure_ascii=False, indent=1))
@@ -175,13 +180,21 @@ def _print_result(res: Any, args: argparse.Namespace) -> int:
     else:
         print(res.to_table())
     if res.truncated:
-        print(f"kg: results cut at {args.limit} rows (--limit)", file=sys.stderr)
+        print(f"kg: results cut at {limit} rows (--limit)", file=sys.stderr)
     return 0
 
 
 def _query(args: argparse.Namespace) -> int:
-    with _kg(args, read_only=True) as kg:
-        return _print_result(kg.query(args.sparql, timeout=args.timeout, limit=args.limit), args)
+    return _run_console(args, "sparql", args.sparql)
+
+
+def _run_console(args: argparse.Namespace, language: str, query: str) -> int:
+    """A read-only query in a worker process, stopped at its time and memory limits."""
+    from .console import run_query
+
+    st = _settings(args)
+    res = run_query(st, language, query, timeout=st.query_timeout, limit=st.query_limit)
+    return _print_result(res, args, st.query_limit)
 
 
 def _entity(args: argparse.Namespace) -> int:
@@ -210,8 +223,7 @@ def _entity(args: argparse.Namespace) -> int:
 
 
 def _cypher(args: argparse.Namespace) -> int:
-    with _kg(args, read_only=True) as kg:
-        return _print_result(kg.store.cypher(args.cypher, timeout=args.timeout, limit=args.limit), args)
+    return _run_console(args, "cypher", args.cypher)
 
 
 def _sync(args: argparse.Namespace) -> int:
@@ -285,9 +297,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .web import create_app
 
-    app = create_app({"KG_DATA": str(Path(getattr(args, "data", "") or "")) or None})
-    print(f"serving {app.config['KG_DATA']} on http://{args.host}:{args.port}/", file=sys.stderr)
-    serve(app, host=args.host, port=args.port, threads=4)
+    settings = _settings(args)
+    app = create_app({"KG_SETTINGS": settings})
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    print(f"serving {settings.data} ({settings.store}) on http://{host}:{settings.port}/", file=sys.stderr)
+    serve(app, host=settings.host, port=settings.port, threads=4)
     return 0
 
 

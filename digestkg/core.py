@@ -5,7 +5,6 @@ The ``kg`` command and the web app are thin layers over it.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,26 +18,16 @@ from .graph.iri import digest_iri
 from .graph.network import to_networkx
 from .graph.rdf import extraction_quads
 from .graph.result import QueryResult
-from .graph.store import DEFAULT_STORE, Store, get_store_class, open_store
+from .graph.store import Store, get_store_class, open_store
 from .graph.sync import SyncReport, sync
 from .loaders.digest import split_digest
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
 from .loaders.model import Digest, Extraction, InputError, Triple
 from .loaders.sources import read_sources, sources_from_bytes
 from .ontology.table import EntityTable
+from .settings import Settings
 
-__all__ = ["KnowledgeGraph", "IngestReport", "default_data_dir", "DATA_ENV", "DEFAULT_MIN_CONFIDENCE",
-           "triple_record", "entity_records"]
-
-DATA_ENV = "KG_DATA"
-
-
-def default_data_dir() -> Path:
-    """``$KG_DATA``, else ``$XDG_DATA_HOME/digestkg``, else ``~/.local/share/digestkg``."""
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "digestkg"
+__all__ = ["KnowledgeGraph", "IngestReport", "DEFAULT_MIN_CONFIDENCE", "triple_record", "entity_records"]
 
 
 @dataclass
@@ -107,15 +96,18 @@ class KnowledgeGraph:
     0
     """
 
-    def __init__(self, data_dir: str | Path | None = None, *, store: str = DEFAULT_STORE,
-                 read_only: bool = False, table: EntityTable | None = None, processes: int = 1,
-                 **connection: Any):
-        """``connection`` goes to a server store (neo4j: uri, user, password, database); ``processes``
+    def __init__(self, data_dir: str | Path | None = None, *, settings: Settings | None = None,
+                 store: str | None = None, read_only: bool = False, table: EntityTable | None = None,
+                 processes: int = 1, **connection: Any):
+        """``settings`` default to :meth:`Settings.load` (the environment, then defaults); ``data_dir``,
+        ``store`` and ``connection`` (neo4j: uri, user, password, database) override them; ``processes``
         is how many worker processes extraction uses."""
-        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
-        self.store_name = store
+        self.settings = (settings or Settings.load()).replace(
+            data=data_dir, store=store, **{f"neo4j_{k}": v for k, v in connection.items()})
+        self.data_dir = self.settings.data
+        self.store_name = self.settings.store
         self.read_only = read_only
-        self.connection = {k: v for k, v in connection.items() if v is not None}
+        self.connection = {k: v for k, v in self.settings.neo4j().items() if v is not None}
         self.table = table or EntityTable.default()
         self._store: Store | None = None
         self._extractor: Extractor | None = None
@@ -161,7 +153,7 @@ class KnowledgeGraph:
         """Read and split every input first, so that one bad input stops the run before any write."""
         digests: list[Digest] = []
         for spec in specs:
-            for source in read_sources(str(spec)):
+            for source in read_sources(str(spec), allow_private=self.settings.allow_private_urls):
                 digests.append(split_digest(source, today=today))
         if not digests:
             raise InputError("no input given")

@@ -14,7 +14,8 @@ its evidence, Event, Story and Digest nodes. It holds the same information as th
   digest twice changes nothing. Entities shared with other digests stay; the ones no story
   mentions any more go.
 - User queries (``cypher``) run in read transactions, with a server-side timeout and a row
-  limit, after :func:`digestkg.graph.cypher.check_read_only`.
+  limit, after :func:`digestkg.graph.cypher.check_read_only` and a check of the server's own plan
+  of the query (``EXPLAIN``, :func:`digestkg.graph.cypher.check_plan`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 import neo4j
-from digestkg.graph.cypher import CypherResult, check_read_only
+from digestkg.graph.cypher import CypherResult, check_plan, check_read_only
 from digestkg.graph.pgraph import (
     PREDICATES_BY_REL,
     REL_TYPES,
@@ -499,11 +500,18 @@ class Neo4jStore(Store):
 
     def cypher(self, query: str, *, timeout: float | None = 10.0, limit: int | None = 10000,
                parameters: dict[str, Any] | None = None) -> CypherResult:
-        """Run a read-only Cypher query in a read transaction; the server stops it after ``timeout`` s."""
+        """Run a read-only Cypher query in a read transaction; the server stops it after ``timeout`` s.
+
+        The server plans the query first (``EXPLAIN``), and :func:`digestkg.graph.cypher.check_plan`
+        decides from that plan: only a read-only plan without LOAD CSV, procedure calls (other than
+        a few schema ones) or administration runs.
+        """
         check_read_only(query)
 
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> CypherResult:
+            summary = tx.run("EXPLAIN " + query, parameters or {}).consume()
+            check_plan(summary.query_type, summary.plan)
             result = tx.run(query, parameters or {})
             rows, truncated = [], False
             for record in result:

@@ -3,9 +3,11 @@
 - ``replace_digest`` and ``remove_digest`` run as one SPARQL UPDATE request, which
   pyoxigraph applies in one transaction: all or nothing.
 - A writable store holds an exclusive ``flock`` on ``DIR/.lock`` (with the holder's
-  pid in it) for its whole life; read-only stores hold a shared one. pyoxigraph
-  documents a read-only open beside a live writer as undefined behaviour, so readers
-  and the writer exclude each other and the loser gets StoreLockedError at once.
+  pid in it) for its whole life; a second writer waits up to ``WRITER_WAIT`` seconds for
+  it, then gets StoreLockedError. pyoxigraph documents a read-only open beside a live
+  writer as undefined behaviour, so readers never open ``DIR``: the writer publishes a
+  checkpoint of it after its work (see :mod:`digestkg.graph.snapshots`), and a read-only
+  store opens the latest one. Readers never wait for a writer, nor a writer for readers.
 - Queries see the union of all graphs, as a set, and know the ontology's prefixes.
   pyoxigraph's own union (``use_default_graph_as_union``) is a bag: a triple held by
   several graphs (an entity's description repeats in every story that mentions it)
@@ -36,7 +38,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 from digestkg.graph.result import QueryResult
-from digestkg.graph.sparql import check_read_only, first_line
+from digestkg.graph.snapshots import SnapshotHandle, hold_current, publish, snapshot_root
+from digestkg.graph.sparql import check_parse, check_read_only, first_line
 from digestkg.graph.store import (
     FACT_VARS,
     EntityInfo,
@@ -59,7 +62,11 @@ from rdflib.term import Node
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-__all__ = ["OxigraphStore", "to_ox", "from_ox", "QUERY_PREFIXES", "iri_term", "literal"]
+__all__ = ["OxigraphStore", "to_ox", "from_ox", "QUERY_PREFIXES", "iri_term", "literal", "WRITER_WAIT",
+           "PUBLISH_EVERY"]
+
+WRITER_WAIT = 10.0  # seconds a second writer waits for the first before StoreLockedError
+PUBLISH_EVERY = 5.0  # seconds between snapshots while a writer commits digest after digest
 
 # prefixes every query may use without declaring them (a PREFIX in the query wins)
 QUERY_PREFIXES = {
@@ -235,6 +242,9 @@ class OxigraphStore(Store):
         self._lock_file: IO[str] | None = None
         self._store: ox.Store | None = None
         self._bag_union = False  # True only for a read-only store without the materialised union
+        self._snapshot: SnapshotHandle | None = None  # a reader's hold on the snapshot it reads
+        self._dirty = False  # committed since the last publish
+        self._published = time.monotonic()
         if self.path is None:
             if read_only:
                 raise ValueError("a read-only store needs a path")
@@ -244,20 +254,16 @@ class OxigraphStore(Store):
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"cannot create the store directory {self.path}: {e.strerror or e}") from e
+        if read_only:
+            self._open_snapshot()
+            return
         self._lock_file = self._open_lock_file()
         try:
-            if read_only:
-                if not (self.path / "CURRENT").exists():  # nothing there yet: create an empty store
-                    self._flock(fcntl.LOCK_EX)
-                    ox.Store(str(self.path))  # dropped at once: closes
-                self._flock(fcntl.LOCK_SH)
-                self._write_pid()
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self._flock(fcntl.LOCK_EX)
-                self._write_pid()
-                self._store = ox.Store(str(self.path))
+            self._flock(fcntl.LOCK_EX, wait=WRITER_WAIT)
+            self._write_pid()
+            self._store = ox.Store(str(self.path))
             self._check_union()
+            self._publish()  # a writer that died after a commit left it unpublished
         except OSError as e:
             self._release_lock()
             if "lock" in str(e).lower():
@@ -266,6 +272,49 @@ class OxigraphStore(Store):
         except BaseException:
             self._release_lock()
             raise
+
+    def _open_snapshot(self) -> None:
+        """Open the latest published snapshot read-only; publish one first when there is none."""
+        assert self.path is not None
+        root = snapshot_root(self.path)
+        try:
+            held = hold_current(root)
+            if held is None:  # a new store, or one written before snapshots: a writer publishes it
+                OxigraphStore(self.path).close()
+                held = hold_current(root)
+            if held is None:
+                raise StoreError(f"no snapshot of the store at {self.path} to read")
+            self._snapshot = held
+            self._store = ox.Store.read_only(str(held.path))
+        except OSError as e:
+            self._release_snapshot()
+            raise StoreError(f"cannot open the store at {self.path}: {first_line(e)}") from e
+        except BaseException:
+            self._release_snapshot()
+            raise
+        self._check_union()
+
+    def _publish(self) -> None:
+        """Make what this writer committed visible to readers (a checkpoint; milliseconds)."""
+        if self.path is None or self._store is None:
+            return
+        try:
+            publish(self._store, snapshot_root(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot publish a snapshot of the store at {self.path}: {first_line(e)}") from e
+        self._published = time.monotonic()
+        self._dirty = False
+
+    def _written(self) -> None:
+        """After a commit: publish when the last snapshot is older than ``PUBLISH_EVERY`` seconds."""
+        self._dirty = True
+        if time.monotonic() - self._published >= PUBLISH_EVERY:
+            self._publish()
+
+    def _release_snapshot(self) -> None:
+        held, self._snapshot = self._snapshot, None
+        if held is not None:
+            held.release()
 
     def _check_union(self) -> None:
         """Build the materialised union if the store has named graphs but no union (written by other code)."""
@@ -290,11 +339,6 @@ class OxigraphStore(Store):
         try:
             return open(lock, "a+", encoding="ascii")
         except OSError as e:
-            if self.read_only and lock.exists():
-                try:
-                    return open(lock, encoding="ascii")
-                except OSError:
-                    pass
             raise StoreError(f"cannot open the lock file {lock}: {e.strerror or e}") from e
 
     def _holder_pid(self) -> str:
@@ -311,17 +355,23 @@ class OxigraphStore(Store):
             "try again when it finishes"
         )
 
-    def _flock(self, op: int) -> None:
+    def _flock(self, op: int, *, wait: float = 0.0) -> None:
+        """Take the lock, trying for up to ``wait`` seconds before StoreLockedError."""
         assert self._lock_file is not None
-        try:
-            fcntl.flock(self._lock_file.fileno(), op | fcntl.LOCK_NB)
-        except OSError as e:
-            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise self._locked_error() from None
-            raise StoreError(f"cannot lock the store at {self.path}: {e.strerror or e}") from e
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(self._lock_file.fileno(), op | fcntl.LOCK_NB)
+                return
+            except OSError as e:
+                if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    raise StoreError(f"cannot lock the store at {self.path}: {e.strerror or e}") from e
+                if time.monotonic() >= deadline:
+                    raise self._locked_error() from None
+            time.sleep(0.1)
 
     def _write_pid(self) -> None:
-        """Record this process as the holder (best effort: readers may not be able to write)."""
+        """Record this process as the holder (best effort)."""
         assert self._lock_file is not None
         try:
             self._lock_file.truncate(0)
@@ -353,6 +403,8 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         with self._mutex:
+            if self._dirty and not self.read_only:
+                self._publish()
             store, self._store = self._store, None
             if store is not None and not self.read_only and self.path is not None:
                 try:
@@ -361,6 +413,7 @@ class OxigraphStore(Store):
                     pass
             del store  # the last reference: RocksDB closes here
             self._release_lock()
+            self._release_snapshot()
 
     def __del__(self) -> None:
         try:
@@ -459,6 +512,7 @@ class OxigraphStore(Store):
                 store.update(update)
             except (SyntaxError, OSError, RuntimeError, ValueError) as e:
                 raise StoreError(f"could not store digest <{digest_iri}>: {first_line(e)}") from e
+            self._written()
 
     def remove_digest(self, digest_iri: str) -> bool:
         with self._mutex:
@@ -470,6 +524,7 @@ class OxigraphStore(Store):
                 store.update(self._replace_update(str(digest_iri), drop, []))
             except (OSError, RuntimeError) as e:
                 raise StoreError(f"could not remove digest <{digest_iri}>: {first_line(e)}") from e
+            self._written()
             return True
 
     def digests(self) -> list[dict[str, Any]]:
@@ -621,7 +676,7 @@ class OxigraphStore(Store):
         result rows: a query that computes everything before its first row (ORDER BY,
         GROUP BY, a slow ASK) is stopped only once that row arrives.
         """
-        res, rows, truncated = self._run(sparql, timeout, limit, from_ox)
+        res, rows, truncated = self._run(sparql, timeout, limit, from_ox, user=True)
         if isinstance(res, bool):
             return QueryResult("ask", boolean=res)
         if isinstance(res, ox.QuerySolutions):
@@ -632,17 +687,28 @@ class OxigraphStore(Store):
     def select_strings(
         self, sparql: str, *, timeout: float | None = None, limit: int | None = None
     ) -> tuple[list[str], list[tuple[str | None, ...]]]:
-        """A SELECT's variables and rows as plain strings (IRIs, lexical forms; None if unbound)."""
+        """A SELECT's variables and rows as plain strings (IRIs, lexical forms; None if unbound).
+
+        For the store's own queries, built from templates with escaped terms: they get the token
+        check only, as a full parse of a large VALUES list would cost more than the query.
+        """
         res, rows, _ = self._run(sparql, timeout, limit, _value)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("select_strings needs a SELECT query")
         return [v.value for v in res.variables], rows
 
     def _run(
-        self, sparql: str, timeout: float | None, limit: int | None, convert: Callable[[Any], Any]
+        self, sparql: str, timeout: float | None, limit: int | None, convert: Callable[[Any], Any],
+        *, user: bool = False,
     ) -> tuple[Any, list[tuple[Any, ...]], bool]:
-        """Check and run a query; (pyoxigraph result or bool for ASK, converted rows, truncated)."""
-        check_read_only(sparql)
+        """Check and run a query; (pyoxigraph result or bool for ASK, converted rows, truncated).
+
+        Every query gets the token check; a ``user`` query also the parse check, which decides
+        (pyoxigraph has no switch that turns SERVICE off, see :mod:`digestkg.graph.sparql`).
+        """
+        check_read_only(sparql, parse=False)
+        if user:
+            check_parse(sparql)
         store = self._ox()
         start = time.monotonic()
 

@@ -15,7 +15,7 @@ from datetime import date as _date
 
 from .model import Digest, InputError, Source, Story
 
-__all__ = ["split_digest", "STORY_HEADING", "WRAP_UP"]
+__all__ = ["split_digest", "STORY_HEADING", "WRAP_UP", "MAX_STORIES"]
 
 # "1. Headline" or "1) Headline": a number, a dot or parenthesis, then a capitalised headline.
 STORY_HEADING = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(\S.{2,})$")
@@ -30,6 +30,9 @@ BOILERPLATE = re.compile(
     r"^\s*(top of page|bottom of page.*|•.*writer'?s picture.*|writer'?s picture.*|source:.*|date:.*)$",
     re.IGNORECASE,
 )
+MAX_STORIES = 999  # story numbers have at most three digits
+# the heading of story MAX_STORIES + 1: a block of its own, so that it is an error, not story 999's text
+_PAST_MAX = re.compile(rf"^\s*0*{MAX_STORIES + 1}\s*[.)]\s+\S")
 
 
 def _blocks(text: str) -> list[str]:
@@ -40,7 +43,7 @@ def _blocks(text: str) -> list[str]:
         # a heading glued to its paragraph by a single newline still starts a story
         cur: list[str] = []
         for ln in lines:
-            if STORY_HEADING.match(ln) or WRAP_UP.match(ln):
+            if STORY_HEADING.match(ln) or WRAP_UP.match(ln) or _PAST_MAX.match(ln):
                 if cur:
                     out.append(" ".join(cur))
                 out.append(ln)
@@ -56,7 +59,8 @@ def split_digest(source: Source, *, today: str | None = None) -> Digest:
     """Split ``source`` into a :class:`Digest`; raise :class:`InputError` when it has no stories.
 
     Story numbers must run 1, 2, 3, ...: a numbered line that breaks the run stays part of
-    the current story's text.
+    the current story's text. A digest goes up to story 999: a story 1000 is an InputError
+    rather than text of story 999.
     """
     blocks = _blocks(source.text)
     title = ""
@@ -73,6 +77,9 @@ def split_digest(source: Source, *, today: str | None = None) -> Digest:
             continue
         if ended:
             continue
+        if len(stories) == MAX_STORIES and _PAST_MAX.match(block):
+            raise InputError(f"{source.name}: more than {MAX_STORIES} stories (story numbers have at most "
+                             f"three digits; split the digest)")
         if stories:
             stories[-1][2].append(block)
         elif not title:

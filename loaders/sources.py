@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import codecs
 import functools
+import http.client
 import io
+import ipaddress
 import json
 import os
 import re
+import socket
+import ssl
 import stat
 import time
 import unicodedata
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.sax
 import zlib
 from datetime import date as _date
@@ -46,6 +48,7 @@ from bs4.element import (
     Tag,
     TemplateString,
 )
+from lxml import etree
 
 from .model import InputError, Source
 
@@ -450,6 +453,60 @@ _JUNK_TOKEN = re.compile(
     re.X,
 )
 _SKIP_STRINGS = (Script, Stylesheet, TemplateString)
+MAX_HTML_DEPTH = 512  # elements nested deeper than this: the page is refused (browsers' own caps are near)
+
+
+class _TooDeep(InputError):
+    """HTML nested deeper than MAX_HTML_DEPTH (callers add the input's name)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"HTML nested more than {MAX_HTML_DEPTH} levels deep: not read")
+
+
+class _DepthTarget:
+    """An lxml parser target that only counts open elements, and stops the parse past the cap."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def start(self, tag: str, attrib: Any) -> None:
+        self.depth += 1
+        if self.depth > MAX_HTML_DEPTH:
+            raise _TooDeep()
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def data(self, data: str) -> None:
+        pass
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        return None
+
+
+def _check_depth_fast(html: str) -> None:
+    """Refuse deep nesting before the tree is built: lxml's parser (as bs4 uses it) counts only."""
+    parser = etree.HTMLParser(target=_DepthTarget(), recover=True, encoding="utf-8")
+    try:
+        parser.feed(html.encode("utf-8", "surrogatepass"))
+        parser.close()
+    except _TooDeep:
+        raise
+    except (etree.Error, ValueError, TypeError, UnicodeError):
+        pass  # the tree's own check (_check_depth) still runs
+
+
+def _check_depth(root: Tag) -> None:
+    """Refuse a tree nested deeper than MAX_HTML_DEPTH (one pass, no recursion)."""
+    stack: list[tuple[Tag, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_HTML_DEPTH:
+            raise _TooDeep()
+        stack.extend((c, depth + 1) for c in el.contents if isinstance(c, Tag))
 
 
 def _class_tokens(el: Tag) -> list[str]:
@@ -479,55 +536,112 @@ def _text_len(el: Tag) -> int:
     return sum(len(w) for w in el.get_text(" ").split())
 
 
-def _link_density(el: Tag, length: int) -> float:
+def _gone(el: Tag) -> bool:
+    """Whether ``el`` was decomposed (read from its own attributes: a missing attribute of a bs4 Tag
+    is a search of its whole subtree, which made pruning quadratic in the nesting depth)."""
+    return bool(el.__dict__.get("_decomposed", False))
+
+
+_TEXT_TYPES = (NavigableString, CData)  # the strings get_text counts
+_LEAD = 64  # characters of a heading's text that _STORY_LINE needs at most
+
+
+class _Stats:
+    """Per element, in one pass: text length (as _text_len), text inside its <a> descendants, and
+    whether it has a story heading (itself or a descendant h1-h6 whose text starts "N. ")."""
+
+    def __init__(self, root: Tag) -> None:
+        self.text: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        self.story: dict[int, bool] = {}
+        lead: dict[int, str] = {}
+        stack: list[tuple[Tag, bool]] = [(root, False)]
+        while stack:
+            el, done = stack.pop()
+            if not done:
+                stack.append((el, True))
+                stack.extend((c, False) for c in el.contents if isinstance(c, Tag))
+                continue
+            text = links = 0
+            story = False
+            parts: list[str] = []
+            size = 0
+            for c in el.contents:
+                if isinstance(c, Tag):
+                    k = id(c)
+                    text += self.text[k]
+                    links += self.links[k] + (self.text[k] if c.name == "a" else 0)
+                    story = story or self.story[k]
+                    piece = lead.pop(k)
+                elif type(c) in _TEXT_TYPES:
+                    text += len("".join(c.split()))
+                    piece = " ".join(c.split()) if size < _LEAD else ""
+                else:
+                    continue
+                if piece and size < _LEAD:
+                    parts.append(piece)
+                    size += len(piece) + 1
+            k = id(el)
+            head = " ".join(parts)[:_LEAD]
+            lead[k] = head
+            is_heading = bool(el.name) and re.fullmatch(r"h[1-6]", el.name) is not None
+            self.text[k], self.links[k] = text, links
+            self.story[k] = story or (is_heading and _STORY_LINE.match(head) is not None)
+
+
+def _link_density(el: Tag, length: int, stats: _Stats) -> float:
     if not length:
         return 1.0
-    return sum(_text_len(a) for a in el.find_all("a")) / length
-
-
-def _has_story_heading(el: Tag) -> bool:
-    heads = el.find_all(re.compile(r"^h[1-6]$"))
-    if el.name and re.fullmatch(r"h[1-6]", el.name):
-        heads.append(el)
-    return any(_STORY_LINE.match(h.get_text(" ", strip=True)) for h in heads)
+    return stats.links[id(el)] / length
 
 
 def _prune(root: Tag) -> None:
-    """Drop page furniture: those tags always, class/id/role-marked elements only when small."""
+    """Drop page furniture: those tags always, class/id/role-marked elements only when small.
+
+    Linear in the size of the page: lengths come from one pass (:class:`_Stats`), not from each
+    element's subtree again.
+    """
     for el in root.find_all(_DROP_TAGS):
-        if not el.decomposed:
+        if not _gone(el):
             el.decompose()
+    stats = _Stats(root)
+    left = stats.text[id(root)]
     for form in root.find_all("form"):  # some sites wrap the whole page in a <form>
-        if not form.decomposed and _text_len(form) < 0.25 * _text_len(root):
+        if not _gone(form) and stats.text[id(form)] < 0.25 * left:
+            left -= stats.text[id(form)]
             form.decompose()
-    total = _text_len(root)
-    protected = set()
+    stats = _Stats(root)
+    total = stats.text[id(root)]
+    protected: set[int] = set()
     for main in root.find_all(["article", "main"]) + root.find_all(attrs={"role": "main"}):
-        protected.add(id(main))
-        protected.update(id(p) for p in main.parents)
+        node: Any = main
+        while node is not None and id(node) not in protected:
+            protected.add(id(node))
+            node = node.parent
     for el in root.find_all(True):
-        if el.decomposed or el.name in _KEEP_TAGS or id(el) in protected or not _junk_marked(el):
+        if _gone(el) or el.name in _KEEP_TAGS or id(el) in protected or not _junk_marked(el):
             continue
-        length = _text_len(el)
-        dense = _link_density(el, length) >= 0.5
+        length = stats.text[id(el)]
+        dense = _link_density(el, length, stats) >= 0.5
         if length > 0.5 * total and not dense:
             continue  # too much of the page to be furniture
         if length <= max(0.25 * total, 500) or dense:
-            if dense or not _has_story_heading(el):
+            if dense or not stats.story[id(el)]:
                 el.decompose()
 
 
 def _content_root(body: Tag) -> Tag:
     """<article>, else [role=main], else <main> (the longest one), when it holds the page's text."""
-    total = _text_len(body)
+    stats = _Stats(body)
+    total = stats.text[id(body)]
     for found in (
         body.find_all("article"),
         body.find_all(attrs={"role": "main"}),
         body.find_all("main"),
     ):
         if found:
-            best = max(found, key=_text_len)
-            if _text_len(best) >= 0.25 * total and _text_len(best) > 0:
+            best = max(found, key=lambda el: stats.text[id(el)])
+            if stats.text[id(best)] >= 0.25 * total and stats.text[id(best)] > 0:
                 return best
     return body
 
@@ -655,12 +769,15 @@ def html_to_text(html: str, *, base_url: str | None = None) -> tuple[str, dict[s
     numbered "N. " when their text carries no number. `meta` has "title" (og:title, <title>, first
     <h1>), "date" (YYYY-MM-DD from article:published_time, meta date, <time datetime>, JSON-LD) and
     "url" (canonical link, else og:url, resolved against `base_url`); missing values are None.
-    The title is not added to the text (callers do that).
+    The title is not added to the text (callers do that). HTML nested more than MAX_HTML_DEPTH
+    levels deep raises InputError.
 
     >>> html_to_text("<ol><li><h3>Foo</h3><p>Bar.</p></li><li>Baz</li></ol>")[0].split("\\n\\n")
     ['1. Foo', 'Bar.', '2. Baz']
     """
+    _check_depth_fast(html)
     soup = BeautifulSoup(html, "lxml")
+    _check_depth(soup)
     meta = _html_meta(soup, base_url)
     body = soup.body or soup
     _prune(body)
@@ -730,21 +847,23 @@ def _feed_sources(text: str, name: str, label: str, url: str | None) -> list[Sou
     seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         title = entry.get("title") or ""
-        if "html" in str((entry.get("title_detail") or {}).get("type") or "") and "<" in title:
-            title = html_to_text(title)[0]
-        title = _collapse(title) or None
-        value, is_html = _entry_body(entry)
         meta: dict[str, str | None] = {}
-        if is_html:
-            body, meta = html_to_text(value, base_url=url)
-        else:
-            body = _plain(value)
+        try:
+            if "html" in str((entry.get("title_detail") or {}).get("type") or "") and "<" in title:
+                title = html_to_text(title)[0]
+            value, is_html = _entry_body(entry)
+            body, meta = html_to_text(value, base_url=url) if is_html else (_plain(value), meta)
+        except _TooDeep as e:
+            raise InputError(f"{label}: item {i}: {e}") from None
+        title = _collapse(title) or None
         body = _with_title(body, title)
         if not body.strip():
             continue
         body = unicodedata.normalize("NFC", body)
         link = _http_url(entry.get("link"), url)
-        item_name = _last_segment(link) or _slug(title) or f"{name}#{i}"
+        # an item without a link is named after its feed and its title: items of two feeds stay apart
+        slug = _slug(title)
+        item_name = _last_segment(link) or (f"{name}#{slug}" if slug else f"{name}#{i}")
         if item_name in seen:
             item_name = f"{item_name}#{i}"
         seen.add(item_name)
@@ -834,7 +953,10 @@ def sources_from_bytes(
     if kind == "feed":
         return _feed_sources(text, name, label, url)
     if kind == "html":
-        body, meta = html_to_text(text, base_url=url)
+        try:
+            body, meta = html_to_text(text, base_url=url)
+        except _TooDeep as e:
+            raise InputError(f"{label}: {e}") from None
         if not body.strip():
             raise InputError(f"{label}: no article text in the HTML page")
         full = _with_title(body, meta["title"])
@@ -854,18 +976,82 @@ def sources_from_bytes(
 # files and URLs
 
 
-class _RedirectRefused(Exception):
-    pass
+MAX_REDIRECTS = 5
+_REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+_INTERNAL = "is not a public address (loopback, private, link-local or reserved): refused"
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = 5
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``ip`` is a global unicast address (an IPv4-mapped IPv6 one is judged as IPv4).
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            fp.close()
-            raise _RedirectRefused(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    >>> [_public(ipaddress.ip_address(a)) for a in ("93.184.216.34", "127.0.0.1", "10.1.2.3", "::ffff:127.0.0.1",
+    ...                                              "169.254.169.254", "0.0.0.0", "224.0.0.1", "::1", "fd00::1")]
+    [True, False, False, False, False, False, False, False, False]
+    """
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+                                 or ip.is_reserved or ip.is_unspecified)
+
+
+def _addresses(label: str, host: str, port: int, allow_private: bool) -> list[str]:
+    """The addresses ``host`` resolves to, all checked: any internal one refuses the host.
+
+    The error for a refused host is the same whatever its port, as nothing is connected to.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise InputError(f"{label}: could not connect (host {host!r} not found)") from None
+    addresses: list[str] = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        address = str(sockaddr[0])
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            raise InputError(f"{label}: host {host} {_INTERNAL}") from None
+        if not allow_private and not _public(ip):
+            raise InputError(f"{label}: host {host} {_INTERNAL}")
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise InputError(f"{label}: could not connect (host {host!r} not found)")
+    return addresses
+
+
+def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
+    """A TCP connection to the first of the checked ``addresses`` that answers."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as e:
+            error = e
+    assert error is not None
+    raise error
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to addresses checked beforehand (no second DNS lookup, so no rebinding)."""
+
+    def __init__(self, host: str, port: int, addresses: list[str], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._addresses = addresses
+
+    def connect(self) -> None:
+        self.sock = _connect(self._addresses, self.port, self.timeout)  # type: ignore[arg-type]
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """An HTTPS connection to checked addresses; the certificate is verified for the host name."""
+
+    def __init__(self, host: str, port: int, addresses: list[str], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._addresses = addresses
+
+    def connect(self) -> None:
+        sock = _connect(self._addresses, self.port, self.timeout)  # type: ignore[arg-type]
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 def _timed_out(label: str, seconds: float | None = None) -> InputError:
@@ -875,54 +1061,92 @@ def _timed_out(label: str, seconds: float | None = None) -> InputError:
 def _reason(err: Any) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror[0].lower() + err.strerror[1:]
-    return str(err).strip() or type(err).__name__
+    return _first_line(str(err).strip()) or type(err).__name__
 
 
-def _fetch(url: str, uri: str) -> tuple[bytes, str, str | None]:
-    """GET `uri` (`url` as given names errors): (body of <= MAX_BYTES, final URL, Content-Type or None)."""
-    request = urllib.request.Request(
-        uri,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "text/html, application/rss+xml, application/atom+xml, application/xml;q=0.9, "
-            "text/plain;q=0.8, */*;q=0.5",
-            "Accept-Encoding": "identity",
-        },
-    )
-    opener = urllib.request.build_opener(_Redirects())
-    timeout = HTTP_TIMEOUT
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html, application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+    "text/plain;q=0.8, */*;q=0.5",
+    "Accept-Encoding": "identity",
+}
+
+
+def _open(url: str, uri: str, allow_private: bool) -> tuple[http.client.HTTPConnection, Any]:
+    """Connect to ``uri``'s host (checked) and GET it: (connection, response). No redirect is followed."""
+    parts = urllib.parse.urlsplit(uri)
+    scheme = parts.scheme.lower()
+    host = parts.hostname
+    if not host:
+        raise InputError(f"{url}: no host in the URL")
     try:
-        response = opener.open(request, timeout=timeout)
-    except urllib.error.HTTPError as e:
-        e.close()
-        reason = str(e.reason or "").strip() or _status_phrase(e.code)
-        raise InputError(f"{url}: HTTP {e.code} {reason}".rstrip()) from None
-    except _RedirectRefused as e:
-        raise InputError(f"{url}: redirected to an unsupported scheme ({e})") from None
-    except urllib.error.URLError as e:
-        if isinstance(e.reason, TimeoutError):
-            raise _timed_out(url, timeout) from None
-        raise InputError(f"{url}: could not connect ({_reason(e.reason)})") from None
-    except TimeoutError:
-        raise _timed_out(url, timeout) from None
-    except (OSError, HTTPException, ValueError) as e:
-        raise InputError(f"{url}: could not connect ({_reason(e)})") from None
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise InputError(f"{url}: invalid port in the URL") from None
+    addresses = _addresses(url, host, port, allow_private)
+    pinned = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+    conn = pinned(host, port, addresses, HTTP_TIMEOUT)
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    try:
+        conn.request("GET", target, headers=_HEADERS)
+        return conn, conn.getresponse()
+    except BaseException:
+        conn.close()
+        raise
 
-    with response:
-        length = _int(response.headers.get("Content-Length"), -1)
-        if length > MAX_BYTES:
-            raise _over_cap(url, length)
-        data = _read_capped(response, url, timeout)
-        encoding = str(response.headers.get("Content-Encoding") or "").strip().lower()
-        if encoding in ("gzip", "x-gzip", "deflate"):
-            try:
-                inflater = zlib.decompressobj(wbits=47)
-                data = inflater.decompress(data, MAX_BYTES + 1)
-            except zlib.error as e:
-                raise InputError(f"{url}: could not decompress the {encoding} body ({e})") from None
-            if len(data) > MAX_BYTES:
-                raise _over_cap(url)
-        return data, response.geturl() or uri, response.headers.get("Content-Type")
+
+def _fetch(url: str, uri: str, *, allow_private: bool = False) -> tuple[bytes, str, str | None]:
+    """GET `uri` (`url` as given names errors): (body of <= MAX_BYTES, final URL, Content-Type or None).
+
+    Redirects are followed by hand, at most MAX_REDIRECTS, each target checked as the first URL was.
+    """
+    timeout = HTTP_TIMEOUT
+    current = uri
+    for _hop in range(MAX_REDIRECTS + 1):
+        try:
+            conn, response = _open(url, current, allow_private)
+        except InputError:
+            raise
+        except TimeoutError:
+            raise _timed_out(url, timeout) from None
+        except (OSError, HTTPException, ValueError) as e:
+            raise InputError(f"{url}: could not connect ({_reason(e)})") from None
+        try:
+            status = response.status
+            if status in _REDIRECT_CODES:
+                location = (response.getheader("Location") or "").strip()
+                if not location:
+                    raise InputError(f"{url}: HTTP {status} redirect without a Location")
+                target = urllib.parse.urljoin(current, location)
+                if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+                    raise InputError(f"{url}: redirected to an unsupported scheme ({_first_line(target)[:200]})")
+                current = _to_uri(target, url)
+                continue
+            if status >= 400:
+                reason = _first_line(str(response.reason or "")) or _status_phrase(status)
+                raise InputError(f"{url}: HTTP {status} {reason}".rstrip())
+            length = _int(response.getheader("Content-Length"), -1)
+            if length > MAX_BYTES:
+                raise _over_cap(url, length)
+            data = _read_capped(response, url, timeout)
+            encoding = str(response.getheader("Content-Encoding") or "").strip().lower()
+            if encoding in ("gzip", "x-gzip", "deflate"):
+                try:
+                    inflater = zlib.decompressobj(wbits=47)
+                    data = inflater.decompress(data, MAX_BYTES + 1)
+                except zlib.error as e:
+                    raise InputError(f"{url}: could not decompress the {encoding} body ({e})") from None
+                if len(data) > MAX_BYTES:
+                    raise _over_cap(url)
+            return data, current, response.getheader("Content-Type")
+        finally:
+            response.close()
+            conn.close()
+    raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS}), or a redirect loop")
 
 
 def _status_phrase(code: int) -> str:
@@ -977,11 +1201,11 @@ def _to_uri(url: str, label: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
 
 
-def _read_url(url: str) -> list[Source]:
+def _read_url(url: str, *, allow_private: bool = False) -> list[Source]:
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise InputError(f"{url}: unsupported scheme {scheme!r} (only http and https)")
-    data, final_url, content_type = _fetch(url, _to_uri(url, url))
+    data, final_url, content_type = _fetch(url, _to_uri(url, url), allow_private=allow_private)
     return sources_from_bytes(
         data, _url_name(final_url), content_type=content_type, url=final_url, label=url
     )
@@ -1008,15 +1232,20 @@ def _read_file(spec: str) -> list[Source]:
     return sources_from_bytes(data, name)
 
 
-def read_sources(spec: str | os.PathLike[str]) -> list[Source]:
+def read_sources(spec: str | os.PathLike[str], *, allow_private: bool = False) -> list[Source]:
     """Read one input: a path (text, HTML or feed file) or an http(s) URL.
 
     Returns one Source for a text or HTML input and one per item for an RSS/Atom feed. Raises
     InputError (one line, starting with the file name or URL) for a directory, a missing or
     unreadable file, an empty, binary, oversize or mis-encoded input, an unsupported URL scheme,
     an HTTP or network failure, or a feed without items.
+
+    A URL whose host is (or resolves to) a loopback, private, link-local, multicast, reserved or
+    unspecified address is refused before anything connects, and so is each redirect's target,
+    unless ``allow_private`` (for a digest server on the local network). The connection goes to
+    the address that was checked.
     """
     spec = os.fspath(spec)
     if _SCHEME.match(spec):
-        return _read_url(spec.strip())
+        return _read_url(spec.strip(), allow_private=allow_private)
     return _read_file(spec)

@@ -1,4 +1,9 @@
-"""Shared fixtures: the shared corpus, a fresh data directory, the CLI runner and the Flask app."""
+"""Shared fixtures: the sample corpus, a fresh data directory, the CLI runner and the Flask app.
+
+The tests run on the project's own sample digests (``samples/``). Tests marked ``shared`` need the
+shared corpus and scorer beside the repository (``../shared``, or ``$KG_SHARED``); the default run
+leaves them out (``-m "not shared"`` in pyproject.toml) and ``scripts/score`` runs them.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +14,45 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("KG_SHARED", REPO.parent / "shared"))
-CORPUS = SHARED / "corpus"
-DEV = CORPUS / "dev"
+SAMPLES = REPO / "samples"
+SEED = SAMPLES / "seed-digest.txt"
+SHARED = Path(os.environ.get("KG_SHARED") or REPO.parent / "shared").absolute()
+
+
+def shared_missing() -> str | None:
+    """Why the shared folder cannot be used, or None when its corpus and scorer are there."""
+    for need in (SHARED / "corpus" / "dev", SHARED / "eval" / "score.py"):
+        if not need.exists():
+            return (f"this test needs the shared corpus and scorer, and {need} is missing: "
+                    f"put the shared folder at {REPO.parent / 'shared'} or set KG_SHARED")
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("shared") and (why := shared_missing()):
+        pytest.fail(why, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared folder (corpus/, eval/score.py); a test that asks for it fails when it is missing."""
+    if why := shared_missing():
+        pytest.fail(why, pytrace=False)
+    return SHARED
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS} (set KG_SHARED)")
-    return CORPUS
+    """The sample corpus: NAME.txt digests with NAME.gold.json annotations."""
+    if not SEED.is_file():
+        pytest.fail(f"the sample corpus is missing at {SAMPLES}")
+    return SAMPLES
 
 
 @pytest.fixture(scope="session")
 def dev_digests(corpus: Path) -> list[Path]:
-    return sorted(DEV.glob("*.txt"))
+    """Every sample digest but the seed digest, in name (and so date) order."""
+    return sorted(p for p in corpus.glob("*.txt") if p != SEED)
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +133,7 @@ def sample_graph(tmp_path_factory: pytest.TempPathFactory, corpus: Path, extract
     d = tmp_path_factory.mktemp("sample") / "kg-data"
     with KnowledgeGraph(d) as g:
         g._extractor = extractor
-        g.ingest([corpus / "seed-digest.txt", *sorted(DEV.glob("*.txt"))])
+        g.ingest([SEED, *sorted(p for p in corpus.glob("*.txt") if p != SEED)])
         store_evil_digest(g.store)
     return d
 

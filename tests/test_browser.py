@@ -103,7 +103,7 @@ def test_search_entity_network_and_click_through(page):
     shot(page, "search")
     page.locator("ol.results a.ent", has_text="ByteDance").first.click()
     page.wait_for_url("**/entity?name=ByteDance")
-    assert page.get_by_text("ByteDance has released the text-to-image open model SDXL-Lightning.").count()
+    assert page.get_by_text("ByteDance (字节跳动) released SDXL-Lightning this week, an open text-to-image").count()
     shot(page, "entity")
     page.get_by_role("link", name="Network", exact=True).last.click()
     page.wait_for_url("**/network?name=ByteDance")
@@ -197,3 +197,36 @@ def test_pages_work_under_the_content_security_policy(browser, live_url):
     finally:
         ctx.close()
     assert not refused, refused
+
+
+GLYPHS = """(text) => {
+  // each character drawn alone, in the font stack the page gives its text: missing glyphs all draw
+  // the same box (tofu), real ones differ from each other
+  const el = document.createElement('span');
+  el.textContent = text;
+  document.body.appendChild(el);
+  const font = '32px ' + getComputedStyle(el).fontFamily;
+  el.remove();
+  return [...text].map((ch) => {
+    const c = document.createElement('canvas');
+    c.width = c.height = 40;
+    const ctx = c.getContext('2d');
+    ctx.font = font;
+    ctx.fillText(ch, 2, 32);
+    const d = ctx.getImageData(0, 0, 40, 40).data;
+    let bits = '', ink = 0;
+    for (let i = 3; i < d.length; i += 4) { bits += d[i] > 127 ? '1' : '0'; ink += d[i] > 127; }
+    return {ch, ink, bits, width: ctx.measureText(ch).width};
+  });
+}"""
+
+
+def test_chinese_names_render_as_glyphs(page):
+    """支付宝 draws three different glyphs in the page's font stack, not three identical boxes."""
+    page.goto("/")
+    glyphs = page.evaluate(GLYPHS, "支付宝")
+    assert all(g["ink"] > 20 for g in glyphs), [g["ink"] for g in glyphs]
+    assert len({g["bits"] for g in glyphs}) == 3, "the three characters draw the same shape: no CJK font"
+    latin = page.evaluate(GLYPHS, "Al")
+    assert glyphs[0]["width"] > 1.5 * latin[1]["width"]  # CJK glyphs are full width
+    assert not page.problems

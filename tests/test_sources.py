@@ -19,12 +19,13 @@ from digestkg.loaders import sources
 from digestkg.loaders.model import InputError, Source
 from digestkg.loaders.sources import html_to_text, read_sources, sources_from_bytes
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
-CORPUS = SHARED / "corpus"
-SEED = CORPUS / "seed-digest.txt"
-DEV15 = CORPUS / "dev" / "digest-15.txt"
-DEV31 = CORPUS / "dev" / "digest-31.txt"
-URL15 = "https://www.clickinsights.asia/post/china-digital-digest-weekly-exploring-the-chinese-digital-landscape-15"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SEED = SAMPLES / "seed-digest.txt"
+DEV15 = SAMPLES / "weekly-2024-01-22.txt"  # a sample digest with a Date: header line
+DEV31 = SAMPLES / "weekly-2024-03-25.txt"
+DATE15 = "2024-01-22"
+URL15 = "https://example.com/the-weekly-circuit/2024-01-22"
+TITLE15 = "The Weekly Circuit #15"
 
 JUNK = ("NAV-TEXT", "HEADER-TEXT", "FOOTER-TEXT", "SCRIPT-TEXT", "STYLE-TEXT", "COOKIE-TEXT", "SHARE-TEXT",
         "COMMENT-TEXT", "ASIDE-TEXT")
@@ -81,7 +82,7 @@ def digest_html(parts: SimpleNamespace, *, ol: bool = False, article: bool = Tru
 <html lang="en"><head>
 <meta charset="utf-8">
 <title>Digest 15 | ClickInsights</title>
-<meta property="og:title" content="China Digital Digest Weekly #15">
+<meta property="og:title" content="{TITLE15}">
 <link rel="canonical" href="/post/digest-15">
 <script>var tracking = "SCRIPT-TEXT";</script>
 <style>body {{ content: "STYLE-TEXT"; }}</style>
@@ -124,7 +125,7 @@ def rss_feed(items: list[tuple[str, str, str, str]]) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-        f"<channel><title>China Digital Digest</title><link>https://example.com/</link>{body}</channel></rss>"
+        f"<channel><title>The Weekly Circuit</title><link>https://example.com/</link>{body}</channel></rss>"
     )
 
 
@@ -156,7 +157,7 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> str:
 
 def error_of(spec: str) -> str:
     with pytest.raises(InputError) as info:
-        read_sources(spec)
+        read_sources(spec, allow_private=True)
     message = str(info.value)
     assert "\n" not in message
     return message
@@ -171,20 +172,48 @@ def test_seed_digest_reads_as_one_text_source():
     src = result[0]
     assert isinstance(src, Source)
     assert src.name == "seed-digest.txt"
-    assert "1. WeChat And Douyin" in src.text
-    assert "ByteDance has released the text-to-image open model SDXL-Lightning" in src.text
-    assert src.url is None and src.title is None
+    assert "1. Alipay Recruits From Xiaohongshu and Douyin" in src.text
+    assert "ByteDance (字节跳动) released SDXL-Lightning this week" in src.text
+    # "Source: written for digestkg from public reports" is no URL; the Date: line dates it
+    assert src.url is None and src.title is None and src.date == "2024-02-26"
 
 
-def test_dev_digest_source_url_and_no_date():
+def test_sample_digest_header_date_and_no_url():
     src = read_sources(str(DEV15))[0]
-    assert src.url == URL15
-    assert src.date is None
+    assert src.url is None
+    assert src.date == DATE15
     assert src.text == DEV15.read_text(encoding="utf-8")
 
 
+def test_sample_digest_with_a_source_url_line(tmp_path):
+    title, rest = DEV15.read_text(encoding="utf-8").split("\n", 1)
+    src = read_sources(write(tmp_path, "digest-15.txt", f"{title}\nSource: {URL15}\n{rest}"))[0]
+    assert (src.url, src.date) == (URL15, DATE15)
+
+
+def test_every_sample_digest_is_dated_by_its_header():
+    for path in sorted(SAMPLES.glob("*.txt")):
+        (src,) = read_sources(path)
+        stamp = re.search(r"^Date: (\d{4}-\d{2}-\d{2})$", src.text, flags=re.M)
+        assert stamp and src.date == stamp[1], path.name
+
+
+@pytest.mark.shared
+def test_shared_corpus_editions_read_with_their_source_urls(shared):
+    """The scraped editions of ../shared/corpus: one text source each, URL from the Source: line, no date."""
+    paths = [shared / "corpus" / "seed-digest.txt", *sorted((shared / "corpus" / "dev").glob("*.txt"))]
+    assert len(paths) > 10
+    for path in paths:
+        (src,) = read_sources(path)
+        assert src.name == path.name and src.text == path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        line = re.search(r"^Source: <?(https?://\S+?)>?\.?$", src.text[:2000], flags=re.M)
+        assert src.url == (line[1] if line else None), path.name
+    assert read_sources(shared / "corpus" / "dev" / "digest-15.txt")[0].url == (
+        "https://www.clickinsights.asia/post/china-digital-digest-weekly-exploring-the-chinese-digital-landscape-15")
+
+
 def test_pathlike_spec_is_accepted():
-    assert read_sources(DEV15)[0].name == "digest-15.txt"
+    assert read_sources(DEV15)[0].name == "weekly-2024-01-22.txt"
 
 
 @pytest.mark.parametrize(
@@ -222,8 +251,8 @@ def test_utf8_bom_reads_fine(tmp_path):
     path = write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + DEV15.read_bytes())
     src = read_sources(path)[0]
     assert not src.text.startswith("\ufeff")
-    assert src.text.startswith("China Digital Digest Weekly")
-    assert src.url == URL15
+    assert src.text.startswith("The Weekly Circuit: Headsets")
+    assert src.date == DATE15
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
@@ -234,7 +263,7 @@ def test_utf16_and_utf32_with_bom(tmp_path, encoding):
         data = b"\xfe\xff" + data
     src = read_sources(write(tmp_path, "wide.txt", data))[0]
     assert src.text == raw
-    assert src.url == URL15
+    assert src.date == DATE15
 
 
 def test_cp1252_legacy_file_decodes_when_clean(tmp_path):
@@ -323,12 +352,12 @@ def parts15() -> SimpleNamespace:
 def test_html_file_keeps_article_text_only(tmp_path, parts15):
     src = read_sources(write(tmp_path, "digest-15.html", digest_html(parts15)))[0]
     assert src.name == "digest-15.html"
-    assert src.title == "China Digital Digest Weekly #15"
+    assert src.title == TITLE15
     assert src.date == "2024-02-26"
     assert src.url is None  # relative canonical link and no fetch URL: nothing absolute to give
     for junk in JUNK:
         assert junk not in src.text
-    assert src.text.startswith("China Digital Digest Weekly #15\n\n")
+    assert src.text.startswith(TITLE15 + "\n\n")
     assert_in_order(src.text, all_sentences(parts15))
     for n, (headline, _) in enumerate(parts15.stories, start=1):
         assert f"\n\n{n}. {headline}\n\n" in src.text
@@ -411,7 +440,7 @@ def test_html_meta_charset_is_honoured(tmp_path):
 
 def test_unknown_suffix_is_sniffed(tmp_path, parts15):
     html_src = read_sources(write(tmp_path, "page", digest_html(parts15)))[0]
-    assert html_src.title == "China Digital Digest Weekly #15"
+    assert html_src.title == TITLE15
     text_src = read_sources(write(tmp_path, "plain.dat", DEV15.read_bytes()))[0]
     assert text_src.text == DEV15.read_text(encoding="utf-8")
     feed = rss_feed([("Edition 15", "https://example.com/post/e15", "Mon, 26 Feb 2024 08:00:00 +0000",
@@ -449,7 +478,7 @@ def test_feed_item_names_fall_back_to_slug_then_index(tmp_path):
         "</channel></rss>"
     )
     result = read_sources(write(tmp_path, "f.xml", feed))
-    assert [s.name for s in result] == ["digest-week-9", "f.xml#2", "digest-week-9#3"]
+    assert [s.name for s in result] == ["f.xml#digest-week-9", "f.xml#2", "f.xml#digest-week-9#3"]
     assert result[0].text == "Digest: Week 9!\n\nBody one."
     assert result[1].text == "Body two." and result[1].url is None and result[1].date is None
 
@@ -568,47 +597,47 @@ def server(tmp_path, monkeypatch):
 
 def test_url_html_page(server, parts15):
     (server.root / "digest-15.html").write_text(digest_html(parts15), encoding="utf-8")
-    result = read_sources(server.url("digest-15.html"))
+    result = read_sources(server.url("digest-15.html"), allow_private=True)
     assert len(result) == 1
     src = result[0]
     assert src.name == "digest-15.html"
     assert src.url == server.url("digest-15.html")
-    assert src.title == "China Digital Digest Weekly #15" and src.date == "2024-02-26"
+    assert src.title == TITLE15 and src.date == "2024-02-26"
     assert_in_order(src.text, all_sentences(parts15))
     assert not any(junk in src.text for junk in JUNK)
 
 
 def test_url_html_page_canonical_used_only_without_fetch_url(server, parts15):
     (server.root / "p.html").write_text(digest_html(parts15), encoding="utf-8")
-    assert read_sources(server.url("p.html"))[0].url == server.url("p.html")
+    assert read_sources(server.url("p.html"), allow_private=True)[0].url == server.url("p.html")
 
 
 def test_url_text_plain(server):
     (server.root / "digest-15.txt").write_bytes(DEV15.read_bytes())
-    src = read_sources(server.url("digest-15.txt"))[0]
+    src = read_sources(server.url("digest-15.txt"), allow_private=True)[0]
     assert src.name == "digest-15.txt"
     assert src.text == DEV15.read_text(encoding="utf-8")
     assert src.url == server.url("digest-15.txt")
 
 
 def test_url_sends_user_agent(server):
-    assert read_sources(server.url("ua"))[0].text.endswith(sources.USER_AGENT)
+    assert read_sources(server.url("ua"), allow_private=True)[0].text.endswith(sources.USER_AGENT)
 
 
 def test_url_gzip_body_is_decompressed(server):
-    assert read_sources(server.url("gz"))[0].text == "Gzipped digest\n\n1. Foo\n\nBar.\n"
+    assert read_sources(server.url("gz"), allow_private=True)[0].text == "Gzipped digest\n\n1. Foo\n\nBar.\n"
 
 
 def test_url_with_non_ascii_path(server):
     (server.root / "caf\u00e9 digest.txt").write_text("Caf\u00e9 digest\n\nHello.\n", encoding="utf-8")
-    (src,) = read_sources(server.url("caf\u00e9 digest.txt"))
+    (src,) = read_sources(server.url("caf\u00e9 digest.txt"), allow_private=True)
     assert src.name == "caf\u00e9 digest.txt" and src.text.startswith("Caf\u00e9 digest")
     assert src.url == server.url("caf%C3%A9%20digest.txt")
 
 
 def test_url_redirect_gives_final_url(server, parts15):
     (server.root / "page.html").write_text(digest_html(parts15), encoding="utf-8")
-    src = read_sources(server.url("moved"))[0]
+    src = read_sources(server.url("moved"), allow_private=True)[0]
     assert src.url == server.url("page.html") and src.name == "page.html"
 
 
@@ -625,7 +654,7 @@ def test_url_rss_feed(server, parts15):
          story_html(parts31)),
     ])
     (server.root / "feed.rss").write_text(feed, encoding="utf-8")
-    result = read_sources(server.url("feed.rss"))
+    result = read_sources(server.url("feed.rss"), allow_private=True)
     assert len(result) == 2
     assert [s.url for s in result] == ["https://example.com/post/digest-15", "https://example.com/post/digest-31"]
     assert [s.date for s in result] == ["2024-02-26", "2024-03-04"]
@@ -637,7 +666,7 @@ def test_url_atom_feed(server, parts15):
     item = ("Digest 15", "https://example.com/a/digest-15", "2024-02-26T08:00:00Z", story_html(parts15))
     feed = atom_feed([item])
     (server.root / "feed.atom").write_text(feed, encoding="utf-8")
-    (src,) = read_sources(server.url("feed.atom"))
+    (src,) = read_sources(server.url("feed.atom"), allow_private=True)
     assert src.name == "digest-15" and src.date == "2024-02-26" and src.title == "Digest 15"
     assert src.url == "https://example.com/a/digest-15"
     assert_in_order(src.text, ["Digest 15", *(f"{n}. {h}" for n, (h, _) in enumerate(parts15.stories, 1))])
@@ -646,7 +675,7 @@ def test_url_atom_feed(server, parts15):
 def test_url_feed_served_as_application_xml_is_sniffed(server, parts15):
     feed = rss_feed([("E", "https://example.com/e", "Mon, 26 Feb 2024 08:00:00 GMT", story_html(parts15))])
     (server.root / "feed.xml").write_text(feed, encoding="utf-8")
-    assert [s.name for s in read_sources(server.url("feed.xml"))] == ["e"]
+    assert [s.name for s in read_sources(server.url("feed.xml"), allow_private=True)] == ["e"]
 
 
 def test_url_404(server):

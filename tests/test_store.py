@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -498,13 +499,14 @@ def test_the_timeout_stops_a_query(store, x):
 # -- locking --------------------------------------------------------------------------------------------
 
 
-def open_in_subprocess(path: Path, read_only: bool = False) -> subprocess.CompletedProcess[str]:
+def open_in_subprocess(path: Path, read_only: bool = False, wait: float = 0.5) -> subprocess.CompletedProcess[str]:
     code = textwrap.dedent(f"""
         import sys
-        from digestkg.graph.oxigraph import OxigraphStore, to_ox
+        from digestkg.graph import oxigraph
         from digestkg.graph.store import StoreLockedError
+        oxigraph.WRITER_WAIT = {wait!r}
         try:
-            with OxigraphStore({str(path)!r}, read_only={read_only!r}) as s:
+            with oxigraph.OxigraphStore({str(path)!r}, read_only={read_only!r}) as s:
                 print("opened", len(s))
         except StoreLockedError as e:
             print(e)
@@ -514,36 +516,64 @@ def open_in_subprocess(path: Path, read_only: bool = False) -> subprocess.Comple
                           cwd=REPO)
 
 
-def test_a_second_process_gets_a_clear_lock_error(tmp_path, x):
+def test_a_second_writer_waits_then_gets_a_clear_lock_error(tmp_path, x):
     path = tmp_path / "kg"
     msg = (f"the store at {path} is in use by another kg process (pid {os.getpid()}); "
            "try again when it finishes")
     with OxigraphStore(path) as s:
         ingest(s, x)
         n = len(s)
-        for read_only in (False, True):
-            proc = open_in_subprocess(path, read_only)
-            assert proc.returncode == 3, proc.stderr
-            assert proc.stdout.strip() == msg
-    # released on close: another process can read and write it now
+        t0 = time.monotonic()
+        proc = open_in_subprocess(path, wait=1.0)
+        assert proc.returncode == 3, proc.stderr
+        assert proc.stdout.strip() == msg
+        assert time.monotonic() - t0 >= 1.0  # it waited for its turn first
+    # released on close: another process can write it now
     proc = open_in_subprocess(path)
     assert proc.returncode == 0 and proc.stdout.split() == ["opened", str(n)], proc.stderr
 
 
-def test_readers_share_and_exclude_writers(tmp_path, x):
+def test_readers_never_wait_for_a_writer_and_see_what_it_published(tmp_path, x):
+    path = tmp_path / "kg"
+    with OxigraphStore(path) as s:  # a new store: the writer publishes it empty at once
+        proc = open_in_subprocess(path, read_only=True)
+        assert proc.returncode == 0 and proc.stdout.split() == ["opened", "0"], proc.stderr
+        with OxigraphStore(path, read_only=True) as r:
+            ingest(s, x)
+            n = len(s)
+            assert len(r) == 0  # a reader keeps the state it opened, whole
+        s._publish()
+        proc = open_in_subprocess(path, read_only=True)
+        assert proc.stdout.split() == ["opened", str(n)], proc.stderr
+        with OxigraphStore(path, read_only=True) as r:
+            assert len(r) == n and r.digests() == s.digests()
+    # a writer in another process meanwhile: readers still open and read
+    with OxigraphStore(path, read_only=True) as r:
+        proc = open_in_subprocess(path)
+        assert proc.returncode == 0 and proc.stdout.split() == ["opened", str(n)], proc.stderr
+        assert len(r) == n
+
+
+def test_snapshots_are_collected_when_no_reader_holds_them(tmp_path, x):
+    from digestkg.graph.snapshots import snapshot_root
+
     path = tmp_path / "kg"
     with OxigraphStore(path) as s:
+        r = OxigraphStore(path, read_only=True)
         ingest(s, x)
-    with OxigraphStore(path, read_only=True) as r:
-        proc = open_in_subprocess(path, read_only=True)
-        assert proc.returncode == 0 and proc.stdout.split() == ["opened", str(len(r))], proc.stderr
-        proc = open_in_subprocess(path)
-        assert proc.returncode == 3 and "is in use by another kg process" in proc.stdout
-        with pytest.raises(StoreLockedError, match=r"in use by another kg process \(pid \d+\)"):
-            OxigraphStore(path)
+        s._publish()
+        s._publish()
+        snaps = sorted(p.name for p in snapshot_root(path).iterdir() if p.is_dir())
+        assert len(snaps) == 2  # the current one and the one the reader holds
+        r.close()
+        s._publish()
+        assert len([p for p in snapshot_root(path).iterdir() if p.is_dir()]) == 1
 
 
-def test_a_second_writer_in_the_same_process_is_refused(tmp_path):
+def test_a_second_writer_in_the_same_process_is_refused(tmp_path, monkeypatch):
+    from digestkg.graph import oxigraph
+
+    monkeypatch.setattr(oxigraph, "WRITER_WAIT", 0.2)
     with OxigraphStore(tmp_path / "kg"):
         with pytest.raises(StoreLockedError, match=f"pid {os.getpid()}"):
             OxigraphStore(tmp_path / "kg")

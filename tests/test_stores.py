@@ -1,7 +1,7 @@
 """One suite for every store: the same tests, unchanged, on the embedded RDF store and on Neo4j.
 
-The hand-made extractions of ``digestkg.graph.testing`` give exact expectations; digests of
-the shared corpus, extracted once, give real data.
+The hand-made extractions of ``digestkg.graph.testing`` give exact expectations; sample digests
+(samples/), extracted once, give real data.
 """
 
 from __future__ import annotations
@@ -44,13 +44,14 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 @pytest.fixture(scope="session")
-def corpus_extractions(corpus: Path, extractor) -> list[Extraction]:
-    """The seed digest and three dev digests of the shared corpus, extracted once."""
+def corpus_extractions(corpus: Path, dev_digests: list[Path], extractor,
+                       tmp_path_factory: pytest.TempPathFactory) -> list[Extraction]:
+    """The seed digest and three other sample digests, extracted once."""
     from digestkg.core import KnowledgeGraph
 
-    kg = KnowledgeGraph(corpus)  # only reads and extracts: no store is opened
+    kg = KnowledgeGraph(tmp_path_factory.mktemp("unused"))  # only reads and extracts: no store is opened
     kg._extractor = extractor
-    return list(kg.extract([corpus / "seed-digest.txt", *sorted((corpus / "dev").glob("*.txt"))[:3]]))
+    return list(kg.extract([corpus / "seed-digest.txt", *dev_digests[:3]]))
 
 
 def ingest(store: Store, x: Extraction) -> str:

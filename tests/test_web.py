@@ -19,7 +19,7 @@ def test_home_and_entity_pages(kg, client, corpus):
     assert r.json["digests"][0]["doc"] == "seed-digest.txt"
     page = client.get("/entity?name=ByteDance").get_data(as_text=True)
     assert "ByteDance" in page and "SDXL-Lightning" in page
-    assert "ByteDance has released the text-to-image open model SDXL-Lightning." in page
+    assert "ByteDance (字节跳动) released SDXL-Lightning this week, an open text-to-image model" in page
     r = client.get("/entity?name=ByteDance", headers={"Accept": "application/json"})
     assert r.json["entity"]["type"] == "Company"
     assert client.get("/entity?name=Nobody+At+All").status_code == 404

@@ -54,7 +54,7 @@ def test_search_by_alias_chinese_name_typo_and_type(web):
 def test_entity_page_facts_as_sentences_with_evidence_timeline_and_neighbours(web):
     page = html(web, "/entity?name=bytedance")
     assert re.search(r"ByteDance <b>releases</b> <a class=\"ent\" href=\"/entity\?name=SDXL-Lightning\">", page)
-    assert "ByteDance has released the text-to-image open model SDXL-Lightning." in page
+    assert "ByteDance (字节跳动) released SDXL-Lightning this week, an open text-to-image model" in page
     assert "story 3 of" in page and "Timeline" in page and "Neighbours" in page
     data = web.get("/entity?name=ByteDance", headers={"Accept": "application/json"}).json
     assert data["entity"]["wikidata"] and data["entity"]["wikidata_url"].startswith("https://www.wikidata.org/")

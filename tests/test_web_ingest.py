@@ -72,12 +72,21 @@ def test_upload_and_its_size_cap(web):
     assert web.post("/ingest/preview", data={"token": "s3cret", "url": "ftp://x"}).status_code == 400
 
 
-def test_a_busy_store_answers_503(web, data_dir, monkeypatch):
-    from digestkg.web import ingest
+def test_readers_do_not_stop_an_ingest_but_a_second_writer_gets_503(web, data_dir, monkeypatch):
+    from digestkg.graph import oxigraph
 
-    monkeypatch.setattr(ingest, "_LOCK_WAIT", 0.3)
-    pending = web.post("/ingest/preview", data={"text": DIGEST, "token": "s3cret", "format": "json"}).json["pending"]
+    monkeypatch.setattr(oxigraph, "WRITER_WAIT", 0.3)
+    form = {"text": DIGEST, "token": "s3cret", "format": "json"}
+    pending = web.post("/ingest/preview", data=form).json["pending"]
     with core.KnowledgeGraph(data_dir, read_only=True) as reader:
-        reader.stats()  # holds the store open for reading
+        reader.stats()  # holds a snapshot open for reading
+        r = web.post("/ingest/confirm", data={"pending": pending, "token": "s3cret", "format": "json"})
+        assert r.status_code == 200, r.json
+        assert reader.stats()["digests"] == 0  # the reader keeps the state it opened
+    assert digests(web) == 1
+    pending = web.post("/ingest/preview", data=form | {"text": DIGEST.replace("Alipay", "Alipay Plus")}
+                       ).json["pending"]
+    with core.KnowledgeGraph(data_dir) as writer:
+        writer.stats()  # holds the store open for writing
         r = web.post("/ingest/confirm", data={"pending": pending, "token": "s3cret", "format": "json"})
     assert r.status_code == 503 and "try again" in r.json["error"]

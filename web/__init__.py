@@ -7,22 +7,15 @@ from typing import Any
 from flask import Flask, g, jsonify, render_template
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from ..core import KnowledgeGraph, default_data_dir
+from ..core import KnowledgeGraph
 from ..graph.store import StoreError, StoreLockedError
-from ..loaders.sources import MAX_BYTES
+from ..settings import SETTINGS as _SETTINGS
+from ..settings import Settings
 
 __all__ = ["create_app", "get_kg", "SETTINGS", "CSP"]
 
-# every setting the app reads, with its meaning (the README documents each; a test checks)
-SETTINGS = {
-    "KG_DATA": "data directory of the graph (default: $KG_DATA, else ~/.local/share/digestkg)",
-    "KG_STORE": "store backend name (default: oxigraph)",
-    "KG_QUERY_TIMEOUT": "seconds a query may run (default 10)",
-    "KG_QUERY_LIMIT": "rows a query returns at most (default 1000)",
-    "KG_INGEST_TOKEN": "token that the ingest page asks for; without it ingest is off (default: unset)",
-    "KG_UPLOAD_MAX_BYTES": f"largest request body, uploads included, in bytes (default {MAX_BYTES})",
-    "KG_NETWORK_MAX_NODES": "most nodes the network view sends; the most connected stay (default 300)",
-}
+# every setting the app reads, by variable, with its meaning (the README documents each; a test checks)
+SETTINGS = {s.env: s.help for s in _SETTINGS}
 
 # no inline scripts anywhere: the page's data travels in <script type="application/json"> blocks
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -30,14 +23,22 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The app over the graph that its settings name.
+
+    The settings are ``test_config["KG_SETTINGS"]`` (what ``kg serve`` hands over), else
+    :meth:`Settings.load` from the environment; other ``KG_*`` keys of ``test_config`` (by variable
+    name) override single settings. ``app.config`` holds the result under ``KG_SETTINGS`` and under
+    each variable's name.
+    """
     app = Flask(__name__)
-    app.config.from_mapping(KG_DATA=None, KG_STORE="oxigraph", KG_QUERY_TIMEOUT=10.0, KG_QUERY_LIMIT=1000,
-                            KG_INGEST_TOKEN=None, KG_UPLOAD_MAX_BYTES=MAX_BYTES, KG_NETWORK_MAX_NODES=300)
-    app.config.from_prefixed_env("KG")  # KG_QUERY_LIMIT=... in the environment
-    if test_config:
-        app.config.update({k: v for k, v in test_config.items() if v is not None})
-    app.config["KG_DATA"] = str(app.config["KG_DATA"] or default_data_dir())
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["KG_UPLOAD_MAX_BYTES"])
+    config = dict(test_config or {})
+    settings: Settings = config.pop("KG_SETTINGS", None) or Settings.load()
+    settings = settings.replace(**{s.name: config.pop(s.env) for s in _SETTINGS if s.env in config})
+    app.config.update(config)
+    app.config["KG_SETTINGS"] = settings
+    app.config.update({s.env: getattr(settings, s.name) for s in _SETTINGS})
+    app.config["KG_DATA"] = str(settings.data)
+    app.config["MAX_CONTENT_LENGTH"] = settings.upload_max_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     from . import analytics, api, digests, export, ingest, network, pages, search, sparql
@@ -89,6 +90,5 @@ def get_kg() -> KnowledgeGraph:
     from flask import current_app
 
     if "kg" not in g:
-        g.kg = KnowledgeGraph(current_app.config["KG_DATA"], store=current_app.config["KG_STORE"],
-                              read_only=True)
+        g.kg = KnowledgeGraph(settings=current_app.config["KG_SETTINGS"], read_only=True)
     return g.kg

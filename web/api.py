@@ -42,6 +42,8 @@ def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document of every page's JSON answer and of the SPARQL endpoint."""
     paths: dict[str, Any] = {
         "/": _get("counts, the latest digests and the newest events", [], errors=()),
+        "/settings": _get("the settings in force, each with its variable and flag (secrets: set or not)", [],
+                          errors=()),
         "/search": _get("entities by name or alias, typo-tolerant", [
             _param("q", "name or alias, any case, Chinese too", required=True),
             _param("type", "only these types (repeatable)", schema=_TYPES)]),

@@ -2,6 +2,11 @@
 
 Both steps need the token set in ``KG_INGEST_TOKEN`` (a ``token`` form field or an ``Authorization:
 Bearer`` header); without one configured, ingest is off. A preview is kept in memory for an hour.
+A POST from another site's page is refused (403): its ``Origin`` (else its ``Referer``) must be this
+app's own, or absent, as from a script or curl, which must still give the token.
+
+A URL is fetched with :func:`digestkg.loaders.sources.read_sources`, which refuses loopback, private
+and other internal addresses (redirects included).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import hmac
 import secrets
 import threading
 import time
+import urllib.parse
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request
@@ -33,7 +39,7 @@ class _State:
     """Per app: one graph object whose extractor stays loaded, and the previews waiting for a yes."""
 
     def __init__(self, app: Flask):
-        self.kg = KnowledgeGraph(app.config["KG_DATA"], store=app.config["KG_STORE"])
+        self.kg = KnowledgeGraph(settings=app.config["KG_SETTINGS"])
         self.lock = threading.Lock()
         self.pending: dict[str, tuple[float, list[Digest]]] = {}
 
@@ -53,7 +59,33 @@ def _state() -> _State:
     return current_app.extensions.setdefault("digestkg_ingest", _State(current_app._get_current_object()))  # type: ignore[attr-defined]
 
 
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _same_origin() -> None:
+    """403 for a request that a page of another origin sent (``Origin``, else ``Referer``)."""
+    own = _origin(request.host_url)
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        if origin.strip().lower() != own:
+            abort(403, "cross-origin requests may not ingest: post from this site's own ingest page")
+        return
+    referer = request.headers.get("Referer")
+    if referer and _origin(referer) != own:
+        abort(403, "cross-origin requests may not ingest: post from this site's own ingest page")
+
+
+@bp.after_request
+def _referrer_policy(resp):  # type: ignore[no-untyped-def]
+    # the app's "no-referrer" would make browsers send "Origin: null" with this page's own posts
+    resp.headers["Referrer-Policy"] = "same-origin"
+    return resp
+
+
 def _authorised() -> None:
+    _same_origin()
     token = current_app.config.get("KG_INGEST_TOKEN")
     if not token:
         abort(401, "ingest is off: the server has no KG_INGEST_TOKEN set")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from ..analytics import network
 from . import get_kg
@@ -49,3 +49,9 @@ def entity():
         "events": kg.events(ent["iri"], limit=200),
         "neighbours": neighbours,
     })
+
+
+@bp.get("/settings")
+def settings():
+    """The settings in force: each with its variable and flag; secrets only as set or not."""
+    return page("settings.html", {"settings": current_app.config["KG_SETTINGS"].public()})

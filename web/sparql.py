@@ -3,12 +3,19 @@
 SELECT and ASK answer as SPARQL results JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as
 Turtle (default), JSON-LD or N-Triples; the Accept header chooses, or ``format=json|xml|csv|tsv|turtle|
 jsonld|ntriples``. Queries are read-only, time-limited and row-limited, as in the consoles.
+
+No CORS header is sent unless ``KG_CORS_ORIGINS`` names the origins (space-separated, or ``*``) whose
+pages may read the answers. Each client (remote address) may run ``KG_QUERY_RATE`` queries a minute
+(default 300; 0 turns the limit off) through ``/sparql`` and the console; past that it gets a 429.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
+from collections import deque
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -16,7 +23,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..console import EXAMPLES, languages, run_query
+from ..console import EXAMPLES, QueryBusyError, languages, run_query
 from ..graph.result import QueryResult, shorten
 from ..graph.store import QueryError
 from ..ontology import PREFIXES
@@ -106,11 +113,10 @@ def _limits() -> tuple[float, int]:
 
 def _run(language: str, query: str) -> QueryResult:
     timeout, limit = _limits()
-    cfg = current_app.config
-    return run_query(cfg["KG_DATA"], cfg["KG_STORE"], language, query, timeout=timeout, limit=limit)
+    return run_query(current_app.config["KG_SETTINGS"], language, query, timeout=timeout, limit=limit)
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint():
     """SPARQL 1.1 Protocol: ``query`` in the query string, a form, or an application/sparql-query body."""
     if request.method == "POST" and request.mimetype == "application/sparql-query":
@@ -123,15 +129,21 @@ def endpoint():
         if request.method == "GET" and not wants_json():
             return console()
         return _plain("give a query: /sparql?query=SELECT...", 400)
+    limited = _rate_limited()
+    if limited:
+        return _plain(limited, 429)
     try:
         res = _run("sparql", query)
+    except QueryBusyError as e:
+        resp = _plain(str(e), 503)
+        resp.headers["Retry-After"] = "5"
+        return resp
     except QueryError as e:
         return _plain(str(e), 503 if "stopped" in str(e) else 400)
     fmt = _negotiate(res.kind)
     body = _graph(res, fmt) if res.kind == "graph" else _results(res, fmt)
     mime = (GRAPH_TYPES if res.kind == "graph" else RESULT_TYPES)[fmt]
-    resp = Response(body, mimetype=mime)
-    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp = _cors(Response(body, mimetype=mime))
     if res.truncated:
         resp.headers["X-Results-Truncated"] = f"cut at {_limits()[1]} rows"
     if request.values.get("download"):
@@ -141,15 +153,56 @@ def endpoint():
 
 @bp.route("/sparql", methods=["OPTIONS"])
 def preflight():
-    return Response(status=204, headers={"Access-Control-Allow-Origin": "*",
-                                         "Access-Control-Allow-Methods": "GET, POST",
-                                         "Access-Control-Allow-Headers": "Content-Type, Accept"})
+    resp = _cors(Response(status=204))
+    if "Access-Control-Allow-Origin" in resp.headers:
+        resp.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    return resp
+
+
+def _cors(resp: Response) -> Response:
+    """Let the origins in ``KG_CORS_ORIGINS`` read the answer; by default no origin but the app's own."""
+    allowed = str(current_app.config.get("KG_CORS_ORIGINS") or "").split()
+    origin = request.headers.get("Origin", "")
+    if "*" in allowed:
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in allowed:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.vary.add("Origin")
+    return resp
+
+
+class _Rate:
+    """Per client, the times of its queries in the last minute."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seen: dict[str, deque[float]] = {}
+
+
+def _rate_limited() -> str | None:
+    """A message when this client ran ``KG_QUERY_RATE`` queries in the last minute already, else None."""
+    rate = int(current_app.config.get("KG_QUERY_RATE", 300) or 0)
+    if rate <= 0:
+        return None
+    state: _Rate = current_app.extensions.setdefault("digestkg_query_rate", _Rate())
+    now = time.monotonic()
+    client = request.remote_addr or "?"
+    with state.lock:
+        if len(state.seen) > 10_000:  # forget idle clients
+            for key in [k for k, q in state.seen.items() if not q or now - q[-1] > 60]:
+                del state.seen[key]
+        times = state.seen.setdefault(client, deque())
+        while times and now - times[0] > 60:
+            times.popleft()
+        if len(times) >= rate:
+            return f"too many queries: at most {rate} a minute per client (KG_QUERY_RATE); try again shortly"
+        times.append(now)
+    return None
 
 
 def _plain(message: str, status: int) -> Response:
-    resp = Response(message + "\n", status=status, mimetype="text/plain")
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    return resp
+    return _cors(Response(message + "\n", status=status, mimetype="text/plain"))
 
 
 def _table(res: Any) -> tuple[list[str], list[list[str]]]:
@@ -176,7 +229,10 @@ def console():
     data: dict[str, Any] = {"lang": lang, "languages": langs, "query": query, "examples": EXAMPLES[lang],
                             "result": None, "error": None, "columns": [], "rows": []}
     status = 200
-    if query.strip():
+    limited = _rate_limited() if query.strip() else None
+    if limited:
+        data["error"], status = limited, 429
+    elif query.strip():
         try:
             res = _run(lang, query)
         except QueryError as e:

@@ -17,8 +17,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const options = typeof data.options === "string" ? JSON.parse(data.options) : data.options;
-  options.edges = Object.assign({}, options.edges, {font: {size: 10, align: "middle"}, smooth: false});
-  options.nodes = Object.assign({}, options.nodes, {font: {size: 13}});
+  // the page's own font stack, CJK fallbacks included, so that Chinese names draw as glyphs
+  const face = getComputedStyle(document.body).fontFamily;
+  options.edges = Object.assign({}, options.edges, {font: {size: 10, align: "middle", face}, smooth: false});
+  options.nodes = Object.assign({}, options.nodes, {font: {size: 13, face}});
   options.interaction = Object.assign({}, options.interaction, {hover: true, tooltipDelay: 150});
   if (box.dataset.physics === "on") {
     options.physics = Object.assign({}, options.physics, {enabled: true, stabilization: {iterations: 300}});
