@@ -4,8 +4,9 @@ A query runs in a worker process on its own read-only graph, so that its work ca
 it runs past its time the worker is killed, and when it grows past its memory cap (``KG_QUERY_MEMORY``
 MiB over what the worker started with) its allocations fail and it ends; either way the caller gets a
 ``QueryError`` that says so, and the memory is the system's again. At most ``MAX_RUNNING`` queries run
-at once in one process (a web server's consoles cannot take every thread): another one waits up to
-``QUEUE_SECONDS`` for its turn, then gets a ``QueryBusyError``.
+at once in one process, so that a web server's consoles cannot take every thread: another one waits
+``queue`` seconds (``QUEUE_SECONDS`` by default; the web app waits none) for its turn, then gets a
+``QueryBusyError``.
 
 Both languages are checked before anything runs, by ``graph.sparql.check_read_only`` and
 ``graph.cypher.check_read_only``.
@@ -109,7 +110,8 @@ def _cap_memory(mib: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def run_query(settings: Settings, language: str, query: str, *, timeout: float, limit: int) -> Any:
+def run_query(settings: Settings, language: str, query: str, *, timeout: float, limit: int,
+              queue: float | None = None) -> Any:
     """Run a read-only query on the graph ``settings`` name in a worker process: ``timeout`` s, ``limit`` rows.
 
     SPARQL gives a QueryResult, Cypher a CypherResult (plain values); both have ``to_json``,
@@ -122,7 +124,7 @@ def run_query(settings: Settings, language: str, query: str, *, timeout: float, 
         _cypher.check_read_only(query)
     else:
         raise QueryError(f"unknown query language {language!r}; choose one of: {', '.join(LANGUAGES)}")
-    if not _running.acquire(timeout=QUEUE_SECONDS):
+    if not _running.acquire(timeout=QUEUE_SECONDS if queue is None else queue):
         raise QueryBusyError(f"{MAX_RUNNING} queries are running already; try again in a moment")
     try:
         kind, value = _in_worker(settings, language, query, timeout, limit)

@@ -33,16 +33,17 @@ def events(iri: str | None = None, limit: int = 50) -> str:
     The events are chosen first, in a subquery, and only then described: describing all of them
     before the limit makes a hub's timeline take minutes on a large graph.
     """
-    who = (f"{{ ?e kg:eventAgent {iri_term(iri)} }} UNION {{ ?e kg:eventObject {iri_term(iri)} }}"
-           if iri else "")
+    pattern = "?e a kg:Event ; kg:eventAgent ?agent ; kg:eventObject ?object ; kg:eventDate ?d ; kg:inStory ?st ."
+    # each branch starts from the entity: the engine never joins every event first
+    chosen = (f"{{ ?e kg:eventAgent {iri_term(iri)} . {pattern} }} UNION "
+              f"{{ ?e kg:eventObject {iri_term(iri)} . {pattern} }}" if iri else pattern)
     return PREFIXES + f"""SELECT ?e (SAMPLE(?k) AS ?kind) (SAMPLE(?d) AS ?date) (SAMPLE(?am) AS ?amount)
        ?agent (SAMPLE(?al) AS ?agent_label) (SAMPLE(?at) AS ?agent_type) ?object
        (SAMPLE(?ol) AS ?object_label) (SAMPLE(?ot) AS ?object_type) (SAMPLE(?ev) AS ?evidence)
        (SAMPLE(?n) AS ?story_number) (SAMPLE(?dg) AS ?digest) (SAMPLE(?doc0) AS ?doc)
        (SAMPLE(?url0) AS ?source_url) WHERE {{
   {{ SELECT DISTINCT ?e ?agent ?object ?d ?st WHERE {{
-      {who}
-      ?e a kg:Event ; kg:eventAgent ?agent ; kg:eventObject ?object ; kg:eventDate ?d ; kg:inStory ?st .
+      {chosen}
     }} ORDER BY DESC(?d) ?e LIMIT {int(limit)} }}
   ?e a ?k . FILTER(?k != kg:Event && STRSTARTS(STR(?k), "{NS}"))
   OPTIONAL {{ ?e kg:amount ?am }}

@@ -102,7 +102,9 @@ def _local(iri: str | None) -> str:
     return "" if iri is None else iri[len(NS):] if iri.startswith(NS) else iri
 
 
-# the reads of the store protocol, as SPARQL over the union graph ({...} filled by iri_term/literal)
+# the reads of the store protocol, as SPARQL over the union graph ({...} filled by iri_term/literal);
+# in _ENTITY_FACTS each branch of the UNION starts from the entity and joins its own statements and
+# stories, so that the engine never joins every statement first (1 s -> ms on a 10k-story graph)
 _FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
   VALUES ?n {{ {values} }}
   ?e rdfs:label|kg:alias ?l . FILTER(LCASE(STR(?l)) = ?n)
@@ -111,12 +113,15 @@ _FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
 
 _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?confidence
        ?story ?n ?headline ?digest ?doc ?title ?url ?date WHERE {{
-  {{ ?st rdf:subject {e} ; rdf:object ?other . BIND("out" AS ?direction) }}
+  {{ ?st rdf:subject {e} ; rdf:object ?other ; a kg:Statement ; rdf:predicate ?p ; kg:evidence ?evidence ;
+        kg:confidence ?confidence ; kg:inStory ?story .
+    ?story kg:storyNumber ?n ; kg:inDigest ?digest .
+    BIND("out" AS ?direction) }}
   UNION
-  {{ ?st rdf:object {e} ; rdf:subject ?other . BIND("in" AS ?direction) }}
-  ?st a kg:Statement ; rdf:predicate ?p ; kg:evidence ?evidence ; kg:confidence ?confidence ;
-      kg:inStory ?story .
-  ?story kg:storyNumber ?n ; kg:inDigest ?digest .
+  {{ ?st rdf:object {e} ; rdf:subject ?other ; a kg:Statement ; rdf:predicate ?p ; kg:evidence ?evidence ;
+        kg:confidence ?confidence ; kg:inStory ?story .
+    ?story kg:storyNumber ?n ; kg:inDigest ?digest .
+    BIND("in" AS ?direction) }}
   OPTIONAL {{ ?story kg:headline ?headline }}
   OPTIONAL {{ ?digest kg:docName ?doc }}
   OPTIONAL {{ ?digest dct:title ?title }}

@@ -57,3 +57,22 @@ def test_a_query_is_checked_before_a_worker_starts(sample_graph, language):
     settings = Settings.load({"data": sample_graph})
     with pytest.raises(QueryError):
         console.run_query(settings, language, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", timeout=5, limit=5)
+
+
+def test_the_web_app_answers_503_at_once_when_every_query_slot_is_taken(sample_graph, monkeypatch):
+    """A query request never waits for a slot: waiting would hold a server thread that pages need."""
+    from digestkg.web import create_app
+
+    slots = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(console, "_running", slots)
+    web = create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client()
+    slots.acquire()
+    try:
+        t0 = time.monotonic()
+        r = web.get("/sparql?query=ASK%20%7B%7D")
+        assert r.status_code == 503 and r.headers["Retry-After"] == "5" and time.monotonic() - t0 < 2
+        assert "queries are running already" in r.get_data(as_text=True)
+        assert web.get("/entity?name=ByteDance").status_code == 200  # pages do not need a slot
+    finally:
+        slots.release()
+    assert web.get("/sparql?query=ASK%20%7B%7D").status_code == 200
