@@ -30,6 +30,7 @@ from digestkg.graph.cypher import CypherResult, check_plan, check_read_only
 from digestkg.graph.pgraph import (
     PREDICATES_BY_REL,
     REL_TYPES,
+    SCHEMA,
     DigestGraph,
     DigestNode,
     EventNode,
@@ -74,17 +75,6 @@ _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _WIKIDATA = "http://www.wikidata.org/entity/"
 _TYPE_IRIS = {t: str(c) for t, c in TYPE_CLASSES.items()}
 
-_SCHEMA = [
-    "CREATE CONSTRAINT entity_iri IF NOT EXISTS FOR (n:Entity) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT company_iri IF NOT EXISTS FOR (n:Company) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT product_iri IF NOT EXISTS FOR (n:Product) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT person_iri IF NOT EXISTS FOR (n:Person) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT governmentbody_iri IF NOT EXISTS FOR (n:GovernmentBody) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT place_iri IF NOT EXISTS FOR (n:Place) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT digest_iri IF NOT EXISTS FOR (n:Digest) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT story_iri IF NOT EXISTS FOR (n:Story) REQUIRE n.iri IS UNIQUE",
-    "CREATE CONSTRAINT event_iri IF NOT EXISTS FOR (n:Event) REQUIRE n.iri IS UNIQUE",
-]
 
 # -- writing one digest ---------------------------------------------------------------------------
 _FIND_DIGEST = """
@@ -286,7 +276,26 @@ class Neo4jStore(Store):
             self.close()
             raise StoreError(f"cannot use Neo4j at {self.location} as user {self.user!r}: "
                              f"{self._reason(e)}") from None
-        self._schema_ready = False
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        """Create the uniqueness constraints that are missing, whatever loaded the data (a bulk import
+        creates none); a read-only store does it too, since they change no data. A user without the
+        right to change the schema is left as it is."""
+        wanted = {statement.split()[2]: statement for statement in SCHEMA}
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                have = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+            missing = [statement for name, statement in wanted.items() if name not in have]
+            if missing:
+                with self._session(neo4j.WRITE_ACCESS) as session:
+                    for statement in missing:
+                        session.run(statement).consume()
+        except (DriverError, Neo4jError) as e:
+            if isinstance(e, Neo4jError) and "Forbidden" in str(getattr(e, "code", "")):
+                return
+            self.close()
+            raise StoreError(f"cannot set up the schema of Neo4j at {self.location}: {self._reason(e)}") from None
 
     @staticmethod
     def _reason(e: BaseException) -> str:
@@ -330,10 +339,6 @@ class Neo4jStore(Store):
             raise StoreError(f"the store at {self.location} is open read-only")
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
-                if not self._schema_ready:
-                    for statement in _SCHEMA:
-                        session.run(statement).consume()
-                    self._schema_ready = True
                 return session.execute_write(work, *args)
         except (DriverError, Neo4jError) as e:
             raise StoreError(f"cannot write to Neo4j at {self.location}: {self._reason(e)}") from None

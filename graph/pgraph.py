@@ -44,7 +44,22 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
+# the constraints every load path creates: the Neo4j store on its first write, the bulk import
+# through neo4j-admin's --schema file
+SCHEMA = [
+    "CREATE CONSTRAINT entity_iri IF NOT EXISTS FOR (n:Entity) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT company_iri IF NOT EXISTS FOR (n:Company) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT product_iri IF NOT EXISTS FOR (n:Product) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT person_iri IF NOT EXISTS FOR (n:Person) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT governmentbody_iri IF NOT EXISTS FOR (n:GovernmentBody) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT place_iri IF NOT EXISTS FOR (n:Place) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT digest_iri IF NOT EXISTS FOR (n:Digest) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT story_iri IF NOT EXISTS FOR (n:Story) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT event_iri IF NOT EXISTS FOR (n:Event) REQUIRE n.iri IS UNIQUE",
+]
+
 __all__ = [
+    "SCHEMA",
     "REL_TYPES",
     "PREDICATES_BY_REL",
     "DigestNode",

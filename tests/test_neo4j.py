@@ -9,6 +9,7 @@ import socket
 import subprocess
 from pathlib import Path
 
+import neo4j
 import pytest
 from digestkg.graph.export import sorted_nquads
 from digestkg.graph.neo4j import Neo4jStore
@@ -147,6 +148,11 @@ def test_neo4j_csv_loads_with_neo4j_admin(runner, neo4j_settings, corpus_files, 
             rows = imported.cypher("MATCH (n) WITH count(n) AS nodes "
                                    "MATCH ()-[r]->() RETURN nodes, count(r)").rows
             assert rows == [(int(written[1]), int(written[2]))] and rows[0][0] > 100
+            # the import made none; the store's first open (read-only here) created them
+            with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{env['KG_NEO4J_PORT']}",
+                                            auth=("neo4j", "import-test-pw")) as driver:
+                names = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name").records}
+            assert names >= {"entity_iri", "digest_iri", "story_iri", "event_iri"}
             assert imported.counts() == rdf.store.counts()
             with KnowledgeGraph(tmp_path / "again") as again:
                 sync(imported, again.store)
