@@ -13,6 +13,7 @@ built once per store state (the digests' content hashes) and cached; every edge 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import threading
@@ -128,8 +129,12 @@ class NetworkFilter:
 
 
 def _payload(g: nx.MultiDiGraph, nodes: list[str], *, omitted: int = 0, center: Iterable[str] = (),
-             layout: bool | None = None) -> dict[str, Any]:
-    """Nodes and edges as plain dicts for the network view (positions when the server lays it out)."""
+             layout: bool | None = None, max_edges: int | None = None) -> dict[str, Any]:
+    """Nodes and edges as plain dicts for the network view (positions when the server lays it out).
+
+    Above ``max_edges`` the centre's own facts stay first, then the most often stated;
+    ``omitted_edges`` says how many were left out.
+    """
     sub = g.subgraph(nodes)
     degree = dict(nx.Graph(sub).degree())
     server_layout = len(nodes) > SERVER_LAYOUT_ABOVE if layout is None else layout
@@ -149,31 +154,43 @@ def _payload(g: nx.MultiDiGraph, nodes: list[str], *, omitted: int = 0, center: 
     edges = [{"from": u, "to": v, "predicate": d.get("predicate", k), "evidence": d.get("evidence", ""),
               "date": d.get("date", ""), "count": d.get("count", 1)}
              for u, v, k, d in sub.edges(keys=True, data=True)]
+    omitted_edges = 0
+    if max_edges is not None and len(edges) > max_edges:
+        edges.sort(key=lambda e: (e["from"] not in centers and e["to"] not in centers, -e["count"],
+                                  e["predicate"], e["from"], e["to"]))
+        omitted_edges, edges = len(edges) - max_edges, edges[:max_edges]
     types = sorted({n["type"] for n in out_nodes if n["type"]})
-    return {"nodes": out_nodes, "edges": edges, "omitted": omitted, "server_layout": bool(server_layout),
+    return {"nodes": out_nodes, "edges": edges, "omitted": omitted, "omitted_edges": omitted_edges,
+            "server_layout": bool(server_layout),
             "legend": {t: TYPE_COLORS.get(t, "#999999") for t in types},
             "predicates": sorted({e["predicate"] for e in edges})}
 
 
 def ego_network(kg: KnowledgeGraph, iri: str, *, depth: int = 1, flt: NetworkFilter = NetworkFilter(),
-                max_nodes: int = 300) -> dict[str, Any]:
-    """The entities within ``depth`` (1-3) facts of ``iri``; above ``max_nodes`` the most connected stay.
+                max_nodes: int = 300, max_edges: int = 600) -> dict[str, Any]:
+    """The entities within ``depth`` (1-3) facts of ``iri``; above ``max_nodes`` the most connected stay,
+    above ``max_edges`` facts the centre's own and the most often stated (see ``_payload``).
 
-    ``omitted`` says how many were left out.
+    ``omitted`` and ``omitted_edges`` say how many were left out. The result, layout included, is
+    cached per store state, entity, depth, filter and caps.
     """
     depth = min(max(int(depth), 1), 3)
     g = network(kg)
     if iri not in g:
         raise KeyError(iri)
-    view = flt.apply(g, keep=[iri])
-    ego = nx.ego_graph(view.to_undirected(as_view=True), iri, radius=depth)
-    nodes = list(ego.nodes)
-    omitted = 0
-    if len(nodes) > max_nodes:
-        deg = dict(ego.degree())
-        nodes = sorted(nodes, key=lambda n: (n != iri, -deg[n], g.nodes[n].get("label", n)))[:max_nodes]
-        omitted = ego.number_of_nodes() - max_nodes
-    return _payload(view, nodes, omitted=omitted, center=[iri])
+
+    def build() -> dict[str, Any]:
+        view = flt.apply(g, keep=[iri])
+        ego = nx.ego_graph(view.to_undirected(as_view=True), iri, radius=depth)
+        nodes = list(ego.nodes)
+        omitted = 0
+        if len(nodes) > max_nodes:
+            deg = dict(ego.degree())
+            nodes = sorted(nodes, key=lambda n: (n != iri, -deg[n], g.nodes[n].get("label", n)))[:max_nodes]
+            omitted = ego.number_of_nodes() - max_nodes
+        return _payload(view, nodes, omitted=omitted, center=[iri], max_edges=max_edges)
+
+    return copy.deepcopy(cached(kg, f"ego {iri} {depth} {flt!r} {max_nodes} {max_edges}", build))
 
 
 def path_network(kg: KnowledgeGraph, source: str, target: str, *, flt: NetworkFilter = NetworkFilter(),

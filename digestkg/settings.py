@@ -121,6 +121,9 @@ SETTINGS: tuple[Setting, ...] = (
             "addresses (off: only public hosts)", False, _flag),
     Setting("network_max_nodes", "KG_NETWORK_MAX_NODES",
             "most entities the network view sends; the most connected stay", 300, _number(int, 2), scope="serve"),
+    Setting("network_max_edges", "KG_NETWORK_MAX_EDGES",
+            "most facts the network view draws; the centre's own and the most often stated stay", 600,
+            _number(int, 1), scope="serve"),
     Setting("upload_max_bytes", "KG_UPLOAD_MAX_BYTES", "largest request body the web app takes, in bytes",
             MAX_BYTES, _number(int, 1), scope="serve"),
     Setting("host", "KG_HOST", "address the web app listens on", "127.0.0.1", scope="serve"),
@@ -146,6 +149,7 @@ class Settings:
     cors_origins: str | None
     allow_private_urls: bool
     network_max_nodes: int
+    network_max_edges: int
     upload_max_bytes: int
     host: str
     port: int

@@ -128,12 +128,15 @@ def test_kg_serve_takes_every_variable(sample_graph, tmp_path):
         # KG_DATA: the home page shows the graph that is there
         status, body = _get(url + "/?format=json")
         assert status == 200 and json.loads(body)["stats"]["facts"] == facts > 0
-        # KG_QUERY_LIMIT: a query is cut at 3 rows
+        # KG_QUERY_LIMIT: the console shows 3 rows; /sparql refuses a longer answer rather than cut it
         q = urllib.parse.quote("SELECT ?s WHERE { ?s ?p ?o } LIMIT 50")
+        status, body = _get(f"{url}/console?query={q}&format=json")
+        assert status == 200 and len(json.loads(body)["rows"]) == 3
         status, body = _get(f"{url}/sparql?query={q}", Accept="application/sparql-results+json")
-        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+        assert status == 422 and b"KG_QUERY_LIMIT" in body
         # KG_CORS_ORIGINS: that origin's pages may read the answer
-        req = urllib.request.Request(f"{url}/sparql?query={q}", headers={"Origin": "https://tools.example"})
+        ask = urllib.parse.quote("ASK { ?s ?p ?o }")
+        req = urllib.request.Request(f"{url}/sparql?query={ask}", headers={"Origin": "https://tools.example"})
         with urllib.request.urlopen(req, timeout=30) as r:
             assert r.headers["Access-Control-Allow-Origin"] == "https://tools.example"
         # KG_NETWORK_MAX_NODES: the hub's network is cut to 4 entities

@@ -64,6 +64,29 @@ def test_entity_page_facts_as_sentences_with_evidence_timeline_and_neighbours(we
     assert web.get("/entity").status_code == 400
 
 
+def test_network_view_caps_edges_keeping_the_centres_own(sample_graph):
+    """A hub's view draws at most KG_NETWORK_MAX_EDGES facts: the centre's own first; the page says how many
+    were left out; the same request comes from the cache, equal."""
+    from digestkg.core import KnowledgeGraph
+
+    with KnowledgeGraph(sample_graph, read_only=True) as kg:
+        g = kg.network()
+    hub = max(g.nodes, key=g.degree)
+    name = g.nodes[hub]["label"]
+    full = create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client().get(
+        f"/network?name={name}&depth=2&format=json").json["network"]
+    own = [e for e in full["edges"] if hub in (e["from"], e["to"])]
+    assert len(full["edges"]) > len(own) + 2 and full["omitted_edges"] == 0
+    web = create_app({"TESTING": True, "KG_DATA": str(sample_graph),
+                      "KG_NETWORK_MAX_EDGES": len(own) + 2}).test_client()
+    cut = web.get(f"/network?name={name}&depth=2&format=json").json["network"]
+    assert len(cut["edges"]) == len(own) + 2 and cut["omitted_edges"] == len(full["edges"]) - len(own) - 2
+    assert all(e in cut["edges"] for e in own)
+    assert web.get(f"/network?name={name}&depth=2&format=json").json["network"] == cut
+    assert f"{cut['omitted_edges']} more facts among them not drawn" in web.get(
+        f"/network?name={name}&depth=2").get_data(as_text=True)
+
+
 def test_network_view_ego_filters_cap_and_server_layout(sample_graph):
     app = create_app({"TESTING": True, "KG_DATA": str(sample_graph), "KG_NETWORK_MAX_NODES": 6})
     web = app.test_client()

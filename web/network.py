@@ -68,7 +68,8 @@ def network():
         return page("network.html", {**form, "network": None})
     ent = find_entity(name)
     data = ego_network(get_kg(), ent["iri"], depth=depth, flt=flt,
-                       max_nodes=int(current_app.config["KG_NETWORK_MAX_NODES"]))
+                       max_nodes=int(current_app.config["KG_NETWORK_MAX_NODES"]),
+                       max_edges=int(current_app.config["KG_NETWORK_MAX_EDGES"]))
     return _view({**form, "entity": ent, "network": data})
 
 
