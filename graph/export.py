@@ -22,9 +22,9 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 import pyoxigraph as ox
 from digestkg.graph.network import to_networkx
-from digestkg.graph.oxigraph import QUERY_PREFIXES, to_ox
+from digestkg.graph.oxigraph import QUERY_PREFIXES, from_ox, to_ox
 from digestkg.ontology import PREFIXES
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 if TYPE_CHECKING:
     from digestkg.graph.store import Store
@@ -63,6 +63,7 @@ _OX_FORMATS = {
 }
 # prefixes written into Turtle, TriG, RDF/XML and the JSON-LD @context
 _PREFIXES = {**PREFIXES, "rdf": QUERY_PREFIXES["rdf"], "wd": QUERY_PREFIXES["wd"]}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _write(out: IO[Any], data: bytes | str) -> None:
@@ -92,10 +93,21 @@ def _ox_union(store: Store) -> list[ox.Triple]:
     return sorted(triples, key=str)
 
 
+def _rdflib_term(t: Any) -> Any:
+    """A pyoxigraph term as rdflib's, a literal with its lexical form as the store has it.
+
+    rdflib would normalise some lexical forms on the way (an xsd:dateTime's ``Z`` becomes
+    ``+00:00``), and the JSON-LD export would then differ from the other formats.
+    """
+    if isinstance(t, ox.Literal) and not t.language and t.datatype.value != _XSD_STRING:
+        return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
+    return from_ox(t)
+
+
 def _jsonld(store: Store) -> bytes:
     g = Graph(bind_namespaces="none")
-    for s, p, o, _ in store.quads():
-        g.add((s, p, o))
+    for q in _iter_ox_quads(store):
+        g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
     for prefix, ns in _PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     text = g.serialize(format="json-ld", context=dict(_PREFIXES), indent=2, sort_keys=True)

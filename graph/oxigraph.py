@@ -39,7 +39,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 from digestkg.graph.result import QueryResult
 from digestkg.graph.snapshots import SnapshotHandle, hold_current, publish, snapshot_root
-from digestkg.graph.sparql import check_parse, check_read_only, first_line
+from digestkg.graph.sparql import check_parse, check_read_only, first_line, in_query_order
 from digestkg.graph.store import (
     FACT_VARS,
     EntityInfo,
@@ -686,7 +686,7 @@ class OxigraphStore(Store):
             return QueryResult("ask", boolean=res)
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            return QueryResult("select", vars=names, rows=rows, truncated=truncated)
+            return in_query_order(sparql, QueryResult("select", vars=names, rows=rows, truncated=truncated))
         return QueryResult("graph", graph=[(r[0], r[1], r[2]) for r in rows], truncated=truncated)  # type: ignore[misc]
 
     def select_strings(

@@ -199,3 +199,9 @@ def test_data_dir_flag_and_second_writer(runner, corpus, tmp_path):
                               capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert "in use by another kg process" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_select_star_columns_come_in_query_order(runner, sample_graph):
+    query = "SELECT * WHERE { ?zz a kg:Company ; rdfs:label ?b } LIMIT 1"
+    code, out, _ = runner("--data", sample_graph, "query", query, "--format", "json")
+    assert code == 0 and json.loads(out)["head"]["vars"] == ["zz", "b"]

@@ -1,8 +1,15 @@
 """The SPARQL 1.1 Protocol endpoint at ``/sparql`` and the query consoles (SPARQL, and Cypher on Neo4j).
 
 SELECT and ASK answer as SPARQL results JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as
-Turtle (default), JSON-LD or N-Triples; the Accept header chooses, or ``format=json|xml|csv|tsv|turtle|
-jsonld|ntriples``. Queries are read-only, time-limited and row-limited, as in the consoles.
+Turtle (default), N-Triples, RDF/XML or JSON-LD. The Accept header chooses; ``format=`` (json, xml,
+csv, tsv, turtle/ttl/n3, ntriples/nt, rdfxml/rdf/xml, jsonld/json-ld, or a media type) counts only
+when the header names none of the offered types but through ``*/*`` (or is missing). A header that
+fits no offered type gets a 406. ``default-graph-uri`` and ``named-graph-uri`` set the query's
+dataset (as FROM and FROM NAMED would, in place of the query's own). Queries are read-only (every
+update form gets a 403), time-limited and row-limited: an answer with more rows or triples than
+``KG_QUERY_LIMIT`` is refused with a 422 that says so, never cut short in silence (the console at
+``/console`` shows the first rows with a notice instead). ``SELECT *`` columns come in the order
+the variables first appear in the query.
 
 No CORS header is sent unless ``KG_CORS_ORIGINS`` names the origins (space-separated, or ``*``) whose
 pages may read the answers. Each client (remote address) may run ``KG_QUERY_RATE`` queries a minute
@@ -20,11 +27,13 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+from werkzeug.datastructures import MIMEAccept
 
 from ..console import EXAMPLES, QueryBusyError, languages, run_query
 from ..graph.result import QueryResult, shorten
+from ..graph.sparql import UPDATE_REFUSAL, with_dataset
 from ..graph.store import QueryError
 from ..ontology import PREFIXES
 from . import get_kg
@@ -34,16 +43,49 @@ __all__ = ["bp", "RESULT_TYPES", "GRAPH_TYPES"]
 
 bp = Blueprint("sparql", __name__)
 
+# the formats offered, each with its media type; the first one of a table is the default
 RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
-GRAPH_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples"}
-_ALIASES = {"application/json": "json", "text/xml": "xml", "application/xml": "xml",
-            "application/x-turtle": "turtle", "application/json+ld": "jsonld", "text/plain": "ntriples"}
+GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
+               "jsonld": "application/ld+json"}
+# other media types that ask for an offered format
+_RESULT_MEDIA = {"application/json": "json", "text/javascript": "json", "application/javascript": "json",
+                 "application/xml": "xml", "text/xml": "xml"}
+_GRAPH_MEDIA = {"application/turtle": "turtle", "application/x-turtle": "turtle", "text/n3": "turtle",
+                "text/rdf+n3": "turtle", "application/n3": "turtle", "text/plain": "ntriples",
+                "application/xml": "rdfxml", "text/xml": "rdfxml", "application/x-json+ld": "jsonld",
+                "application/json+ld": "jsonld", "application/json": "jsonld"}
+# names for format=
+_RESULT_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"}
+_GRAPH_NAMES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples",
+                "n-triples": "ntriples", "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml",
+                "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_UPDATE_REFUSED = "this endpoint is read-only: SPARQL UPDATE is not accepted"
 
 
-def _term_nt(t: Node | None) -> str:
-    """A term as in N-Triples (for TSV results)."""
-    return "" if t is None else t.n3()
+def _tsv_term(t: Node | None) -> str:
+    r"""A term as SPARQL 1.1 TSV results write it: N-Triples syntax, a literal on one line with escapes.
+
+    >>> _tsv_term(Literal('two\nlines "quoted"\tend', lang="en"))
+    '"two\\nlines \\"quoted\\"\\tend"@en'
+    """
+    if t is None:
+        return ""
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    assert isinstance(t, Literal)
+    text = "".join(_ECHAR.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in str(t))
+    if t.language:
+        return f'"{text}"@{t.language}'
+    if t.datatype is not None and str(t.datatype) != _XSD_STRING:
+        return f'"{text}"^^<{t.datatype}>'
+    return f'"{text}"'
+
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def _term_xml(t: Node) -> str:
@@ -66,7 +108,7 @@ def _results(res: QueryResult, fmt: str) -> str:
         if res.kind == "ask":
             return f"?_askResult\n{'true' if res.boolean else 'false'}\n"
         lines = ["\t".join(f"?{v}" for v in res.vars)]
-        lines += ["\t".join(_term_nt(t) for t in row) for row in res.rows]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in res.rows]
         return "\n".join(lines) + "\n"
     head = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
     if res.kind == "ask":
@@ -82,29 +124,35 @@ def _results(res: QueryResult, fmt: str) -> str:
 
 def _graph(res: QueryResult, fmt: str) -> str:
     g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in {"rdf": str(RDF), **PREFIXES}.items():
         g.bind(prefix, ns)
     for t in res.graph:
         g.add(t)
     if fmt == "jsonld":
         return g.serialize(format="json-ld", context=dict(PREFIXES), indent=2)
-    return g.serialize(format="nt" if fmt == "ntriples" else "turtle")
+    return g.serialize(format={"ntriples": "nt", "rdfxml": "xml"}.get(fmt, "turtle"))
 
 
-def _negotiate(kind: str) -> str:
-    """The answer format: ``format=...``, else the best match for the Accept header."""
-    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
-    asked = request.values.get("format", "").strip().lower()
+def _negotiate(kind: str) -> str | None:
+    """The answer's format, or None when nothing offered fits (a 406).
+
+    The Accept header decides when it names an offered type (or a type range like ``text/*``);
+    ``format=`` is read only when the header is missing or matches through ``*/*`` alone.
+    """
+    table, media, names = ((GRAPH_TYPES, _GRAPH_MEDIA, _GRAPH_NAMES) if kind == "graph"
+                           else (RESULT_TYPES, _RESULT_MEDIA, _RESULT_NAMES))
+    offers = {**{m: f for f, m in table.items()}, **media}
+    accept = request.accept_mimetypes
+    specific = MIMEAccept([(m, q) for m, q in accept if m != "*/*"])
+    best = specific.best_match(list(offers))
+    if best is not None:
+        return offers[best]
+    asked = [a.strip().lower() for a in request.values.getlist("format") if a.strip()]
     if asked:
-        asked = _ALIASES.get(asked, asked)
-        if asked not in table:
-            abort(406, f"format {asked!r} is not offered for this query; choose one of: {', '.join(table)}")
-        return asked
-    offers = list(table.values()) + [m for m, f in _ALIASES.items() if f in table]
-    best = request.accept_mimetypes.best_match(offers)
-    if best is None:
+        return next((names.get(a) or offers.get(a) for a in asked if names.get(a) or offers.get(a)), None)
+    if not accept or any(m == "*/*" and q > 0 for m, q in accept):
         return next(iter(table))
-    return next((f for f, m in table.items() if m == best), _ALIASES.get(best, next(iter(table))))
+    return None
 
 
 def _limits() -> tuple[float, int]:
@@ -113,18 +161,21 @@ def _limits() -> tuple[float, int]:
 
 def _run(language: str, query: str) -> QueryResult:
     timeout, limit = _limits()
-    return run_query(current_app.config["KG_SETTINGS"], language, query, timeout=timeout, limit=limit)
+    # a web request never waits for a query slot: waiting would hold a server thread that pages need
+    return run_query(current_app.config["KG_SETTINGS"], language, query, timeout=timeout, limit=limit, queue=0)
 
 
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint():
     """SPARQL 1.1 Protocol: ``query`` in the query string, a form, or an application/sparql-query body."""
+    if request.method == "POST" and request.mimetype == "application/sparql-update":
+        return _plain(_UPDATE_REFUSED, 403)
     if request.method == "POST" and request.mimetype == "application/sparql-query":
         query = request.get_data(as_text=True)
     else:
         query = request.values.get("query", "")
     if "update" in request.values:
-        return _plain("this endpoint is read-only: SPARQL UPDATE is not accepted", 403)
+        return _plain(_UPDATE_REFUSED, 403)
     if not query.strip():
         if request.method == "GET" and not wants_json():
             return console()
@@ -133,19 +184,33 @@ def endpoint():
     if limited:
         return _plain(limited, 429)
     try:
+        query = with_dataset(query, request.values.getlist("default-graph-uri"),
+                             request.values.getlist("named-graph-uri"))
+    except ValueError as e:
+        return _plain(str(e), 400)
+    try:
         res = _run("sparql", query)
     except QueryBusyError as e:
         resp = _plain(str(e), 503)
         resp.headers["Retry-After"] = "5"
         return resp
     except QueryError as e:
-        return _plain(str(e), 503 if "stopped" in str(e) else 400)
+        message = str(e)
+        if message.startswith(UPDATE_REFUSAL):  # an update sent as a query
+            return _plain(f"{_UPDATE_REFUSED} ({message})", 403)
+        return _plain(message, 503 if "stopped" in message else 400)
     fmt = _negotiate(res.kind)
-    body = _graph(res, fmt) if res.kind == "graph" else _results(res, fmt)
-    mime = (GRAPH_TYPES if res.kind == "graph" else RESULT_TYPES)[fmt]
-    resp = _cors(Response(body, mimetype=mime))
+    table = GRAPH_TYPES if res.kind == "graph" else RESULT_TYPES
+    if fmt is None:
+        return _plain(f"none of the types in the Accept header is offered for this query; "
+                      f"offered: {', '.join(table.values())} (or format={'|'.join(table)})", 406)
     if res.truncated:
-        resp.headers["X-Results-Truncated"] = f"cut at {_limits()[1]} rows"
+        limit = _limits()[1]
+        what = "triples" if res.kind == "graph" else "rows"
+        return _plain(f"the answer has more than {limit} {what}, the most this endpoint sends (KG_QUERY_LIMIT); "
+                      "add LIMIT and OFFSET to the query to take it in parts", 422)
+    body = _graph(res, fmt) if res.kind == "graph" else _results(res, fmt)
+    resp = _cors(Response(body, mimetype=table[fmt]))
     if request.values.get("download"):
         resp.headers["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
     return resp
