@@ -190,7 +190,8 @@ def ego_network(kg: KnowledgeGraph, iri: str, *, depth: int = 1, flt: NetworkFil
             omitted = ego.number_of_nodes() - max_nodes
         return _payload(view, nodes, omitted=omitted, center=[iri], max_edges=max_edges)
 
-    return copy.deepcopy(cached(kg, f"ego {iri} {depth} {flt!r} {max_nodes} {max_edges}", build))
+    key = f"ego {iri} {depth} {flt!r} {max_nodes} {max_edges} {SERVER_LAYOUT_ABOVE}"
+    return copy.deepcopy(cached(kg, key, build))
 
 
 def path_network(kg: KnowledgeGraph, source: str, target: str, *, flt: NetworkFilter = NetworkFilter(),
