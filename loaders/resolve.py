@@ -99,10 +99,16 @@ class Resolver:
                 if t == "Person" and len(toks) == 1 and (toks[0] == ltoks[-1] or toks[0] == ltoks[0]):
                     target = longer
                     break
-                if t != "Person" and ltoks[: len(toks)] == toks:
+                if t != "Person" and ltoks[: len(toks)] == toks and self._short_form(k, longer):
                     target = longer
                     break
             self._canon[k] = self._canon.get(target, target)
+
+    def _short_form(self, k: str, longer: str) -> bool:
+        """The name as written leads the longer one: "Pika" -> "Pika Labs", but not "SF Holding"
+        -> "SF Express" (whose keys agree only once the suffix "Holding" is dropped)."""
+        short = normalize(self._display[k]).split()
+        return normalize(self._display[longer]).split()[: len(short)] == short
 
     def _type(self, k: str) -> str:
         votes = self._names[k]
@@ -142,5 +148,10 @@ class Resolver:
         if c not in self._entities:
             aliases = tuple(sorted(self._display[a] for a, ck in self._canon.items()
                                    if ck == c and a != c))
-            self._entities[c] = Entity(self._display[c], self._type(c), aliases)
+            t = self._type(c)
+            if t == "Person" and " " not in self._display[c].strip() and "-" not in self._display[c]:
+                # news names a person in full at least once; a lone capitalised word that abbreviates
+                # no full name in the digest is an organisation or a brand ("Leica", "Gree")
+                t = "Company"
+            self._entities[c] = Entity(self._display[c], t, aliases)
         return self._entities[c]
