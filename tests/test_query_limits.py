@@ -72,6 +72,8 @@ def test_the_web_app_answers_503_at_once_when_every_query_slot_is_taken(sample_g
         r = web.get("/sparql?query=ASK%20%7B%7D")
         assert r.status_code == 503 and r.headers["Retry-After"] == "5" and time.monotonic() - t0 < 2
         assert "queries are running already" in r.get_data(as_text=True)
+        console_answer = web.get("/console?query=ASK%20%7B%7D&format=json")
+        assert console_answer.status_code == 503 and "running already" in console_answer.json["error"]
         assert web.get("/entity?name=ByteDance").status_code == 200  # pages do not need a slot
     finally:
         slots.release()

@@ -300,6 +300,8 @@ def console():
     elif query.strip():
         try:
             res = _run(lang, query)
+        except QueryBusyError as e:
+            data["error"], status = str(e), 503
         except QueryError as e:
             data["error"], status = str(e), 400
         else:
