@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", parents=[data], help="read digests (files, URLs, feeds) into the store")
+    p = sub.add_parser("ingest", parents=[data, _settings_parent("ingest")],
+                       help="read digests (files, URLs, feeds) into the store")
     p.add_argument("inputs", nargs="+", metavar="PATH|URL")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--processes", type=int, default=1, help="worker processes for extraction (default 1)")
@@ -126,6 +128,8 @@ def _ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     with _kg(args) as kg:
+        if kg.settings.ingest_nice:  # a batch job: readers on this machine come first
+            os.nice(kg.settings.ingest_nice)
         bar = tqdm(total=None, unit="digest", disable=args.no_progress or None, file=sys.stderr,
                    desc="ingesting")
         try:

@@ -84,7 +84,7 @@ class Setting:
     help: str
     default: Any
     parse: Callable[[Any, str], Any] = _text
-    scope: str = "graph"  # graph: every command takes the flag; serve: `kg serve` only
+    scope: str = "graph"  # graph: every command takes the flag; query, ingest, serve: those commands
     secret: bool = False  # never shown: the settings page says only whether it is set
 
     @property
@@ -119,6 +119,8 @@ SETTINGS: tuple[Setting, ...] = (
             "answers; unset, none but the app's own", None, scope="serve"),
     Setting("allow_private_urls", "KG_ALLOW_PRIVATE_URLS", "let URL ingest fetch loopback, private and link-local "
             "addresses (off: only public hosts)", False, _flag),
+    Setting("ingest_nice", "KG_INGEST_NICE", "CPU niceness `kg ingest` takes, so that a server on the same "
+            "machine answers first (0: none)", 10, _number(int, 0, 19), scope="ingest"),
     Setting("network_max_nodes", "KG_NETWORK_MAX_NODES",
             "most entities the network view sends; the most connected stay", 300, _number(int, 2), scope="serve"),
     Setting("network_max_edges", "KG_NETWORK_MAX_EDGES",
@@ -148,6 +150,7 @@ class Settings:
     query_rate: int
     cors_origins: str | None
     allow_private_urls: bool
+    ingest_nice: int
     network_max_nodes: int
     network_max_edges: int
     upload_max_bytes: int

@@ -87,6 +87,7 @@ def runner(data_dir: Path, extractor, capsys: pytest.CaptureFixture[str],
     from digestkg import cli, core
 
     monkeypatch.setattr(core.KnowledgeGraph, "extractor", property(lambda self: extractor))
+    monkeypatch.setenv("KG_INGEST_NICE", "0")  # in-process: an ingest must not lower the test run's priority
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()

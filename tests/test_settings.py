@@ -55,10 +55,20 @@ def test_bad_setting_is_one_line_from_kg(runner, monkeypatch):
 
 
 def test_serve_help_lists_every_setting_with_its_variable():
-    serve = build_parser()._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr]
-    text = " ".join(serve.format_help().split())
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for s in SETTINGS:
+        text = " ".join(commands["ingest" if s.scope == "ingest" else "serve"].format_help().split())
         assert s.flag in text and f"${s.env}" in text, s
+
+
+def test_kg_ingest_lowers_its_own_cpu_priority(tmp_path):
+    """A batch ingest yields the CPU to a server on the same machine (KG_INGEST_NICE, default 10)."""
+    args = ["--data", str(tmp_path / "g"), "ingest", "--no-progress", str(SAMPLES[0])]
+    code = f"import os; from digestkg import cli; n = os.nice(0); assert cli.main({args!r}) == 0; print(os.nice(0) - n)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    for extra, raised in (({}, "10"), ({"KG_INGEST_NICE": "0"}, "0")):
+        r = subprocess.run([sys.executable, "-c", code], env=env | extra, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0 and r.stdout.split()[-1] == raised, r.stderr
 
 
 def _free_port() -> int:
