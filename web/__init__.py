@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template
+from flask import Flask, current_app, g, jsonify, render_template
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from ..core import KnowledgeGraph
@@ -12,7 +12,7 @@ from ..graph.store import StoreError, StoreLockedError
 from ..settings import SETTINGS as _SETTINGS
 from ..settings import Settings
 
-__all__ = ["create_app", "get_kg", "SETTINGS", "CSP"]
+__all__ = ["create_app", "get_kg", "settings", "SETTINGS", "CSP"]
 
 # every setting the app reads, by variable, with its meaning (the README documents each; a test checks)
 SETTINGS = {s.env: s.help for s in _SETTINGS}
@@ -27,18 +27,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     The settings are ``test_config["KG_SETTINGS"]`` (what ``kg serve`` hands over), else
     :meth:`Settings.load` from the environment; other ``KG_*`` keys of ``test_config`` (by variable
-    name) override single settings. ``app.config`` holds the result under ``KG_SETTINGS`` and under
-    each variable's name.
+    name) override single settings. ``app.config["KG_SETTINGS"]`` holds the result; code reads it
+    through :func:`settings`, templates as ``app_settings``.
     """
     app = Flask(__name__)
     config = dict(test_config or {})
-    settings: Settings = config.pop("KG_SETTINGS", None) or Settings.load()
-    settings = settings.replace(**{s.name: config.pop(s.env) for s in _SETTINGS if s.env in config})
+    given: Settings = config.pop("KG_SETTINGS", None) or Settings.load()
+    given = given.replace(**{s.name: config.pop(s.env) for s in _SETTINGS if s.env in config})
     app.config.update(config)
-    app.config["KG_SETTINGS"] = settings
-    app.config.update({s.env: getattr(settings, s.name) for s in _SETTINGS})
-    app.config["KG_DATA"] = str(settings.data)
-    app.config["MAX_CONTENT_LENGTH"] = settings.upload_max_bytes
+    app.config["KG_SETTINGS"] = given
+    app.config["MAX_CONTENT_LENGTH"] = given.upload_max_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     from . import analytics, api, digests, export, ingest, network, pages, search, sparql
@@ -47,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for module in (pages, search, network, analytics, digests, sparql, export, ingest, api):
         app.register_blueprint(module.bp)
     register_filters(app)
+    app.context_processor(lambda: {"app_settings": settings()})
 
     @app.teardown_appcontext
     def _close(_exc: BaseException | None) -> None:
@@ -85,10 +84,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def settings() -> Settings:
+    """The settings the app runs with."""
+    return current_app.config["KG_SETTINGS"]
+
+
 def get_kg() -> KnowledgeGraph:
     """The request's read-only view of the graph."""
-    from flask import current_app
-
     if "kg" not in g:
-        g.kg = KnowledgeGraph(settings=current_app.config["KG_SETTINGS"], read_only=True)
+        g.kg = KnowledgeGraph(settings=settings(), read_only=True)
     return g.kg

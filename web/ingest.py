@@ -24,6 +24,7 @@ from ..analytics import forget
 from ..core import KnowledgeGraph, entity_records, triple_record
 from ..graph.store import StoreLockedError
 from ..loaders.model import Digest, InputError
+from . import settings
 from .util import page
 
 __all__ = ["bp", "PENDING_SECONDS"]
@@ -86,7 +87,7 @@ def _referrer_policy(resp):  # type: ignore[no-untyped-def]
 
 def _authorised() -> None:
     _same_origin()
-    token = current_app.config.get("KG_INGEST_TOKEN")
+    token = settings().ingest_token
     if not token:
         abort(401, "ingest is off: the server has no KG_INGEST_TOKEN set")
     given = request.form.get("token") or ""
@@ -115,7 +116,7 @@ def _read(kg: KnowledgeGraph) -> list[Digest]:
 
 @bp.get("/ingest")
 def form():
-    return page("ingest.html", {"enabled": bool(current_app.config.get("KG_INGEST_TOKEN")), "preview": None})
+    return page("ingest.html", {"enabled": bool(settings().ingest_token), "preview": None})
 
 
 @bp.post("/ingest/preview")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, request, url_for
 from pyvis.network import Network
 
 from ..analytics import TYPE_COLORS, ego_network, path_network
-from . import get_kg
+from . import get_kg, settings
 from .util import find_entity, network_filter, page, verb
 
 __all__ = ["bp", "to_vis"]
@@ -68,8 +68,7 @@ def network():
         return page("network.html", {**form, "network": None})
     ent = find_entity(name)
     data = ego_network(get_kg(), ent["iri"], depth=depth, flt=flt,
-                       max_nodes=int(current_app.config["KG_NETWORK_MAX_NODES"]),
-                       max_edges=int(current_app.config["KG_NETWORK_MAX_EDGES"]))
+                       max_nodes=settings().network_max_nodes, max_edges=settings().network_max_edges)
     return _view({**form, "entity": ent, "network": data})
 
 

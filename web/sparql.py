@@ -36,7 +36,7 @@ from ..graph.result import QueryResult, shorten
 from ..graph.sparql import UPDATE_REFUSAL, with_dataset
 from ..graph.store import QueryError
 from ..ontology import PREFIXES
-from . import get_kg
+from . import get_kg, settings
 from .util import wants_json
 
 __all__ = ["bp", "RESULT_TYPES", "GRAPH_TYPES"]
@@ -156,13 +156,13 @@ def _negotiate(kind: str) -> str | None:
 
 
 def _limits() -> tuple[float, int]:
-    return float(current_app.config["KG_QUERY_TIMEOUT"]), int(current_app.config["KG_QUERY_LIMIT"])
+    return settings().query_timeout, settings().query_limit
 
 
 def _run(language: str, query: str) -> QueryResult:
     timeout, limit = _limits()
     # a web request never waits for a query slot: waiting would hold a server thread that pages need
-    return run_query(current_app.config["KG_SETTINGS"], language, query, timeout=timeout, limit=limit, queue=0)
+    return run_query(settings(), language, query, timeout=timeout, limit=limit, queue=0)
 
 
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
@@ -227,7 +227,7 @@ def preflight():
 
 def _cors(resp: Response) -> Response:
     """Let the origins in ``KG_CORS_ORIGINS`` read the answer; by default no origin but the app's own."""
-    allowed = str(current_app.config.get("KG_CORS_ORIGINS") or "").split()
+    allowed = (settings().cors_origins or "").split()
     origin = request.headers.get("Origin", "")
     if "*" in allowed:
         resp.headers["Access-Control-Allow-Origin"] = "*"
@@ -247,7 +247,7 @@ class _Rate:
 
 def _rate_limited() -> str | None:
     """A message when this client ran ``KG_QUERY_RATE`` queries in the last minute already, else None."""
-    rate = int(current_app.config.get("KG_QUERY_RATE", 300) or 0)
+    rate = settings().query_rate
     if rate <= 0:
         return None
     state: _Rate = current_app.extensions.setdefault("digestkg_query_rate", _Rate())
