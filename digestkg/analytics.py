@@ -13,7 +13,6 @@ built once per store state (the digests' content hashes) and cached; every edge 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import threading
@@ -172,7 +171,7 @@ def ego_network(kg: KnowledgeGraph, iri: str, *, depth: int = 1, flt: NetworkFil
     above ``max_edges`` facts the centre's own and the most often stated (see ``_payload``).
 
     ``omitted`` and ``omitted_edges`` say how many were left out. The result, layout included, is
-    cached per store state, entity, depth, filter and caps.
+    cached per store state, entity, depth, filter and caps, and shared: callers read it, never change it.
     """
     depth = min(max(int(depth), 1), 3)
     g = network(kg)
@@ -191,7 +190,7 @@ def ego_network(kg: KnowledgeGraph, iri: str, *, depth: int = 1, flt: NetworkFil
         return _payload(view, nodes, omitted=omitted, center=[iri], max_edges=max_edges)
 
     key = f"ego {iri} {depth} {flt!r} {max_nodes} {max_edges} {SERVER_LAYOUT_ABOVE}"
-    return copy.deepcopy(cached(kg, key, build))
+    return cached(kg, key, build)
 
 
 def path_network(kg: KnowledgeGraph, source: str, target: str, *, flt: NetworkFilter = NetworkFilter(),
