@@ -8,6 +8,7 @@ leaves them out (``-m "not shared"`` in pyproject.toml) and ``scripts/score`` ru
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -190,3 +191,15 @@ def neo4j_store(neo4j_settings: dict[str, str]):
     store._write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
     yield store
     store.close()
+
+
+@pytest.fixture
+def free_port() -> Callable[[], int]:
+    """A function that gives a TCP port on 127.0.0.1 that nothing listens on (just now)."""
+
+    def port() -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    return port

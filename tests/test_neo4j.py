@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 from pathlib import Path
 
@@ -107,7 +106,7 @@ def test_cypher_command(runner, neo4j_store, corpus_files):
     assert neo4j_store.cypher("MATCH (n) RETURN count(n)").rows == before
 
 
-def test_connection_errors_never_show_the_password(runner, neo4j_settings):
+def test_connection_errors_never_show_the_password(runner, neo4j_settings, free_port):
     secret = "not-the-password-1234"
     code, _, err = runner("--store", "neo4j", "--neo4j-password", secret, "stats")
     assert code == 1 and "authentication failed" in err and secret not in err
@@ -116,17 +115,11 @@ def test_connection_errors_never_show_the_password(runner, neo4j_settings):
     assert secret not in str(e.value)
     code, _, err = runner("--store", "neo4j", "--neo4j-uri", "http://127.0.0.1:7474", "stats")
     assert code == 1 and "not a Neo4j URI" in err
-    code, _, err = runner("--store", "neo4j", "--neo4j-uri", f"bolt://127.0.0.1:{_free_port()}", "stats")
+    code, _, err = runner("--store", "neo4j", "--neo4j-uri", f"bolt://127.0.0.1:{free_port()}", "stats")
     assert code == 1 and "does not answer" in err
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_neo4j_csv_loads_with_neo4j_admin(runner, neo4j_settings, corpus_files, data_dir, tmp_path):
+def test_neo4j_csv_loads_with_neo4j_admin(runner, neo4j_settings, corpus_files, data_dir, tmp_path, free_port):
     """The export, imported by the bundled server's own import tool into a throwaway server."""
     assert runner("ingest", "--no-progress", *corpus_files)[0] == 0
     out = tmp_path / "csv"
@@ -134,7 +127,7 @@ def test_neo4j_csv_loads_with_neo4j_admin(runner, neo4j_settings, corpus_files, 
     assert code == 0 and "neo4j-admin database import full" in err
     written = re.search(r"wrote (\d+) nodes and (\d+) relationships", err)
     assert written, err
-    env = {**os.environ, "KG_NEO4J_SERVER": str(tmp_path / "server"), "KG_NEO4J_PORT": str(_free_port()),
+    env = {**os.environ, "KG_NEO4J_SERVER": str(tmp_path / "server"), "KG_NEO4J_PORT": str(free_port()),
            "KG_NEO4J_HEAP": "512m", "KG_NEO4J_PAGECACHE": "128m", "KG_NEO4J_PASSWORD": "import-test-pw"}
     admin = subprocess.run([REPO / "scripts" / "neo4j", "admin", "database", "import", "full", "neo4j",
                             "--overwrite-destination", f"@{out}/import.args"],

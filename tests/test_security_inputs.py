@@ -86,12 +86,6 @@ def refusal(url: str, **kwargs) -> str:
     return message
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # ------------------------------------------------------------------------------------------ URL ingest
 
 INTERNAL_HOSTS = ["127.0.0.1", "localhost", "127.1", "0x7f000001", "2130706433", "0177.0.0.1", "[::1]",
@@ -110,9 +104,9 @@ def test_internal_addresses_are_refused_before_any_connection(serve):
     assert server.connections == 0 and server.requests == []
 
 
-def test_the_error_is_the_same_for_an_open_and_a_closed_port(serve):
+def test_the_error_is_the_same_for_an_open_and_a_closed_port(serve, free_port):
     server = serve()
-    closed = closed_port()
+    closed = free_port()
     for host in ("127.0.0.1", "localhost"):
         open_msg = refusal(server.url("/x", host)).replace(str(server.port), "PORT")
         closed_msg = refusal(f"http://{host}:{closed}/x").replace(str(closed), "PORT")
@@ -133,11 +127,11 @@ def public_127_0_0_2(monkeypatch):
     monkeypatch.setattr(sources, "_public", lambda ip: str(ip) == "127.0.0.2" or real(ip))
 
 
-def test_each_redirect_is_checked_again(serve, public_127_0_0_2):
+def test_each_redirect_is_checked_again(serve, public_127_0_0_2, free_port):
     inside = serve("127.0.0.1")
     outside = serve("127.0.0.2")
     targets = [inside.url("/secret"), inside.url("/secret", "localhost"), inside.url("/secret", "0x7f000001"),
-               inside.url("/secret", "[::ffff:127.0.0.1]"), f"http://127.0.0.1:{closed_port()}/secret"]
+               inside.url("/secret", "[::ffff:127.0.0.1]"), f"http://127.0.0.1:{free_port()}/secret"]
     for i, target in enumerate(targets):
         outside.redirect(f"/r{i}", target)
         # a chain: a first redirect stays outside, the second goes in
@@ -314,7 +308,7 @@ def test_feed_items_without_links_are_named_after_their_feed():
     assert a == ["a.rss#week-9", "a.rss#2"] and b == ["b.rss#week-9", "b.rss#2"]
 
 
-def test_url_redirect_and_fetch_still_work(serve):
+def test_url_redirect_and_fetch_still_work(serve, free_port):
     server = serve()
     server.redirect("/moved", "/final.txt", 301)
     (src,) = read_sources(server.url("/moved"), allow_private=True)
@@ -323,6 +317,6 @@ def test_url_redirect_and_fetch_still_work(serve):
     assert "unsupported scheme" in refusal(server.url("/to-ftp"), allow_private=True)
     server.routes["/missing"] = (404, {}, b"")
     assert refusal(server.url("/missing"), allow_private=True).endswith(": HTTP 404 Not Found")
-    closed = closed_port()
+    closed = free_port()
     assert "could not connect (" in refusal(f"http://127.0.0.1:{closed}/x", allow_private=True)
 

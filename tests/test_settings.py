@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -71,12 +70,6 @@ def test_kg_ingest_lowers_its_own_cpu_priority(tmp_path):
         assert r.returncode == 0 and r.stdout.split()[-1] == raised, r.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str, **headers: str) -> tuple[int, bytes]:
     req = urllib.request.Request(url, headers=headers)
     try:
@@ -116,13 +109,13 @@ def _settings_page(url: str) -> dict[str, object]:
     return {s["env"]: s["value"] for s in json.loads(body)["settings"]}
 
 
-def test_kg_serve_takes_every_variable(sample_graph, tmp_path):
+def test_kg_serve_takes_every_variable(sample_graph, tmp_path, free_port):
     from digestkg.core import KnowledgeGraph
 
     with KnowledgeGraph(sample_graph, read_only=True) as kg:
         g, facts = kg.network(), kg.stats()["facts"]
     hub = g.nodes[max(g.nodes, key=g.degree)]["label"]
-    port = _free_port()
+    port = free_port()
     env = {"KG_DATA": str(sample_graph), "KG_STORE": "oxigraph", "KG_HOST": "127.0.0.1", "KG_PORT": str(port),
            "KG_INGEST_TOKEN": "tok-123", "KG_QUERY_LIMIT": "3", "KG_QUERY_TIMEOUT": "7.5",
            "KG_NETWORK_MAX_NODES": "4", "KG_UPLOAD_MAX_BYTES": "2048", "KG_NEO4J_USER": "someone",
@@ -165,9 +158,9 @@ def test_kg_serve_takes_every_variable(sample_graph, tmp_path):
     assert not list(cwd.iterdir()), "kg serve wrote into its working directory"
 
 
-def test_kg_serve_reaches_neo4j_with_its_variables(neo4j_settings, tmp_path):
+def test_kg_serve_reaches_neo4j_with_its_variables(neo4j_settings, tmp_path, free_port):
     """KG_STORE=neo4j with the KG_NEO4J_* variables: the server's Cypher console answers from Neo4j."""
-    port = _free_port()
+    port = free_port()
     env = {"KG_STORE": "neo4j", "KG_PORT": str(port), "KG_DATA": str(tmp_path / "unused")}
     env |= {f"KG_NEO4J_{k.upper()}": v for k, v in neo4j_settings.items()}
     with kg_serve(env, tmp_path, port) as url:
@@ -177,7 +170,7 @@ def test_kg_serve_reaches_neo4j_with_its_variables(neo4j_settings, tmp_path):
         assert status == 200, body
         assert json.loads(body)["rows"] == [["42"]]
     env["KG_NEO4J_PASSWORD"] = "not-the-password"
-    port = env["KG_PORT"] = str(_free_port())
+    port = env["KG_PORT"] = str(free_port())
     with kg_serve(env, tmp_path, int(port)) as url:
         status, body = _get(f"{url}/console?lang=cypher&query={q}&format=json")
         assert status == 503 and b"authentication failed" in body
