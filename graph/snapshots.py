@@ -73,8 +73,10 @@ def collect(root: Path) -> None:
         if entry == keep or entry.name == _CURRENT or entry.suffix == ".lock":
             continue
         if entry.suffix in (".partial", ".tmp"):  # a publish that a crash interrupted
-            if entry.stat().st_mtime < time.time() - 60:
-                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+            if entry.stat().st_mtime < time.time() - 60 and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.stat().st_mtime < time.time() - 60:
+                entry.unlink(missing_ok=True)
             continue
         if not (entry.is_dir() and entry.name.isdigit()):
             continue
