@@ -145,7 +145,7 @@ def _extract(args: argparse.Namespace) -> int:
     out = sys.stdout
     for x in kg.extract(args.inputs):
         if args.format == "jsonl":
-            for rec in entity_records(x):
+            for rec in entity_records(x, args.min_confidence):
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             for t in x.triples:
                 if t.confidence >= args.min_confidence:

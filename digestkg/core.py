@@ -76,15 +76,10 @@ def triple_record(x: Extraction, t: Triple) -> dict[str, Any]:
     return rec
 
 
-def entity_records(x: Extraction) -> Iterator[dict[str, Any]]:
-    """Each entity of a digest once, in order of first mention."""
-    seen: set[str] = set()
-    for ents in x.entities.values():
-        for e in ents:
-            if e.name not in seen:
-                seen.add(e.name)
-                yield {"kind": "entity", "doc": x.digest.doc, "name": x.name(e), "type": e.type,
-                       "id": e.name}
+def entity_records(x: Extraction, min_confidence: float = 0.0) -> Iterator[dict[str, Any]]:
+    """Each entity of a digest once per type it is stored as (see ``Extraction.entity_list``)."""
+    for e in x.entity_list(min_confidence):
+        yield {"kind": "entity", "doc": x.digest.doc, "name": x.name(e), "type": e.type, "id": e.name}
 
 
 class KnowledgeGraph:

@@ -137,7 +137,7 @@ def evaluate(golds: dict[str, Gold], extractions: Iterable[Extraction], *,
         if g is None:
             continue
         seen.add(g.doc)
-        ents = {(g.key(x.name(e)), e.type) for es in x.entities.values() for e in es}
+        ents = {(g.key(x.name(e)), e.type) for e in x.entity_list(min_confidence)}
         found = {k for k, t in ents if k in g.types and t in g.types[k]}
         ev.counts["entity_tp"] += len(found)
         ev.counts["entity_fn"] += len(g.types) - len(found)

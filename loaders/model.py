@@ -134,3 +134,18 @@ class Extraction:
     def name(self, e: Entity) -> str:
         """The entity's name as this digest writes it (its canonical name unless the text never uses it)."""
         return self.display.get(e.name, e.name)
+
+    def entity_list(self, min_confidence: float = 0.0) -> list[Entity]:
+        """Each entity of the digest once, in order of first mention; a name that a fact (at
+        ``min_confidence`` or above) stores as another type, such as a country acting as its
+        state, once more with that type."""
+        out: dict[tuple[str, str], Entity] = {}
+        for ents in self.entities.values():
+            for e in ents:
+                if not any(name == e.name for name, _ in out):
+                    out[(e.name, e.type)] = e
+        for t in self.triples:
+            if t.confidence >= min_confidence:
+                for e in (t.subject, t.object):
+                    out.setdefault((e.name, e.type), e)
+        return list(out.values())

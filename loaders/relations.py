@@ -40,7 +40,7 @@ default.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any
 
@@ -113,10 +113,28 @@ def domain_range() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 # a name typed Company may stand for its product and vice versa; a country acts as a state
 _STANDS_FOR = {"Company": {"Product"}, "Product": {"Company"}, "Place": {"GovernmentBody"},
                "GovernmentBody": set(), "Person": set()}
+# the type a name is stored as when it stands for another: its first in this order
+_TYPE_ORDER = ("Company", "GovernmentBody", "Product", "Person", "Place")
 
 
 def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
     return t in allowed or bool(_STANDS_FOR[t] & set(allowed))
+
+
+def _as_type(e: Entity, allowed: frozenset[str]) -> Entity:
+    """The entity as a type the predicate admits (the typing policy, see the README): a country
+    that bans, fines, probes, sues or employs is its state, a GovernmentBody of the same name; a
+    company name read as a product, or the reverse, is stored as the type its role needs.
+
+    >>> china = Entity("China", "Place", known=True)
+    >>> _as_type(china, frozenset({"GovernmentBody", "Company"}))
+    Entity(name='China', type='GovernmentBody', aliases=(), wikidata=None, known=True)
+    >>> _as_type(china, frozenset({"Place"})) is china
+    True
+    """
+    if e.type in allowed:
+        return e
+    return replace(e, type=next(t for t in _TYPE_ORDER if t in allowed and t in _STANDS_FOR[e.type]))
 
 
 def _typed(e: Entity, allowed: list[str] | tuple[str, ...]) -> bool:
@@ -1072,6 +1090,7 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
             dom, rng = dr[p]
             if not (_fits(s.type, dom) and _fits(o.type, rng)):
                 continue
+            s, o = _as_type(s, dom), _as_type(o, rng)
             conf = RULE_CONFIDENCE[name] * (1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8)
             if _hedged(trigger) or (name == "noun" and _lemma(trigger) in _words("hedges", "denials")):
                 conf = min(conf, HEDGED)  # "was weighing an investment in X"
@@ -1079,7 +1098,7 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
             if key not in best or best[key].confidence < conf:
                 best[key] = Candidate(s, p, o, name, round(conf, 3))
             if p == "worksFor" and _lemma(trigger) in _words("hiring_verbs") \
-                    and o in _slot(trigger, "subject", ctx):  # the hirer, not "hired P from Y"
+                    and o.name in {e.name for e in _slot(trigger, "subject", ctx)}:  # not "hired P from Y"
                 hires.append((s, o))
     # "X hired P, who spent years at Y": X recruits from Y (talent moving between employers)
     for person, employer in hires:
@@ -1090,6 +1109,7 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
                     * RULE_CONFIDENCE["recruit-inference"]
                 key = (employer.name, "recruitsFrom", c.object.name)
                 if key not in best:
-                    best[key] = Candidate(employer, "recruitsFrom", c.object, "recruit-inference",
-                                          round(conf, 3))
+                    company = frozenset({"Company"})
+                    best[key] = Candidate(_as_type(employer, company), "recruitsFrom",
+                                          _as_type(c.object, company), "recruit-inference", round(conf, 3))
     return list(best.values())
