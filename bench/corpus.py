@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from importlib.resources import files
 
 from digestkg.loaders.digest import split_digest
-from digestkg.loaders.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Source, Story, Triple
+from digestkg.ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Source, Story, Triple
 
 __all__ = ["TEMPLATES", "AMOUNTS", "entity_pool", "generate_extractions", "generate_digests", "digest_text"]
 

@@ -21,7 +21,7 @@ import time
 from digestkg.graph.iri import digest_iri
 from digestkg.graph.rdf import extraction_quads
 from digestkg.graph.store import open_store
-from digestkg.loaders.model import Extraction
+from digestkg.ontology.model import Extraction
 
 from bench.corpus import generate_extractions
 

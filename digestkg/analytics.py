@@ -14,7 +14,6 @@ built once per store state (the digests' content hashes) and cached; every edge 
 from __future__ import annotations
 
 import hashlib
-import io
 import threading
 import time
 from collections import OrderedDict
@@ -24,8 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
-from .graph.export import export as export_store
-from .graph.oxigraph import OxigraphStore
+from .graph.export import export_quads
 
 if TYPE_CHECKING:
     from .core import KnowledgeGraph
@@ -285,12 +283,4 @@ def export_neighbourhood(kg: KnowledgeGraph, iri: str, fmt: str, out: IO[Any], *
             stories.add(str(q[3]))
     digests = {st.rsplit("/story/", 1)[0] for st in stories}
     keep += [q for q in quads if str(q[0]) in stories | digests and str(q[3]) in stories | digests]
-    by_digest: dict[str, set[Any]] = {}
-    for q in keep:
-        by_digest.setdefault(str(q[3]).rsplit("/story/", 1)[0], set()).add(q)
-    with OxigraphStore() as tmp:
-        for d, qs in by_digest.items():
-            tmp.replace_digest(d, qs)
-        buf = io.BytesIO()
-        export_store(tmp, fmt, buf)
-    out.write(buf.getvalue())
+    export_quads(set(keep), fmt, out)

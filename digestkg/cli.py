@@ -18,7 +18,7 @@ from . import __version__
 from .core import DEFAULT_MIN_CONFIDENCE, KnowledgeGraph, entity_records, triple_record
 from .graph.export import FORMATS
 from .graph.store import QueryError, StoreError, store_names
-from .loaders.model import InputError
+from .ontology.model import InputError
 from .settings import SETTINGS, Setting, Settings
 
 __all__ = ["main", "build_parser"]
@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                    help=f"leave out triples below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
+    p.add_argument("--folds", type=int, metavar="K",
+                   help="k-fold cross-validation by digest: rules alone against learned rule confidences")
+    p.add_argument("--train", nargs="?", const="", metavar="FILE",
+                   help="learn rule confidences from GOLD_DIR and write them (default loaders/rule_confidence.json)")
 
     results = argparse.ArgumentParser(add_help=False)  # what both query languages take
     results.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -159,13 +163,24 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_gold
+    from .evaluate import cross_validate, cv_report, evaluate, load_gold, train_rule_confidence, write_rule_confidence
 
     golds = load_gold(Path(args.gold_dir))
     if not golds:
         raise InputError(f"{args.gold_dir}: no *.gold.json files")
     kg = KnowledgeGraph(settings=_settings(args))
     texts = [str(Path(args.gold_dir) / g.doc) for g in golds.values()]
+    if args.folds:
+        cv = cross_validate(golds, list(kg.read(texts)), kg.extractor, folds=args.folds,
+                            min_confidence=args.min_confidence)
+        print(json.dumps(cv, indent=1) if args.format == "json" else cv_report(cv))
+        return 0
+    if args.train is not None:
+        learned = train_rule_confidence(golds, kg.read(texts), kg.extractor)
+        out = write_rule_confidence(learned, args.train or None,
+                                    trained_on=f"{Path(args.gold_dir).name}: {len(golds)} digests")
+        print(f"{out}: " + ", ".join(f"{r} {v['confidence']}" for r, v in learned.items()))
+        return 0
     ev = evaluate(golds, kg.extract(texts), min_confidence=args.min_confidence)
     if args.format == "json":
         print(json.dumps(ev.scores() | {"false_positives": ev.false_positives, "misses": ev.misses},

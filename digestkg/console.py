@@ -53,8 +53,8 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
          "  ?e a kg:Penalty ; kg:eventAgent/rdfs:label ?regulator ;\n"
          "     kg:eventObject/rdfs:label ?target ; kg:eventDate ?date\n} ORDER BY DESC(?date)"),
         ("Facts with their evidence", "SELECT ?s ?p ?o ?evidence WHERE {\n"
-         "  ?st a kg:Statement ; rdf:subject/rdfs:label ?s ; rdf:predicate ?p ;\n"
-         "      rdf:object/rdfs:label ?o ; kg:evidence ?evidence\n} LIMIT 20"),
+         "  ?st a kg:Statement ; kg:subject/rdfs:label ?s ; kg:predicate ?p ;\n"
+         "      kg:object/rdfs:label ?o ; kg:evidence ?evidence\n} LIMIT 20"),
         ("Entities by type", "SELECT ?type (COUNT(?e) AS ?n) WHERE { ?e a ?type .\n"
          "  FILTER(STRSTARTS(STR(?type), STR(kg:))) } GROUP BY ?type ORDER BY DESC(?n)"),
     ],

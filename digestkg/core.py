@@ -12,18 +12,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import queries
 from .graph.export import export as _export
 from .graph.iri import digest_iri
 from .graph.network import to_networkx
 from .graph.rdf import extraction_quads
 from .graph.result import QueryResult
-from .graph.store import Store, get_store_class, open_store
+from .graph.store import EntityNames, Store, get_store_class, open_store
 from .graph.sync import SyncReport, sync
 from .loaders.digest import split_digest
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
-from .loaders.model import Digest, Extraction, InputError, Triple
 from .loaders.sources import read_sources, sources_from_bytes
+from .ontology.model import Digest, Extraction, InputError, Triple
 from .ontology.table import EntityTable
 from .settings import Settings
 
@@ -270,43 +269,34 @@ class KnowledgeGraph:
 
     def events(self, entity_iri: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
         """Events, newest first: all of them, or those the entity (an IRI) is the agent or object of."""
-        out = []
-        for row in self.query(queries.events(entity_iri, limit), limit=limit).rows:
-            ev = dict(zip(queries.EVENT_VARS, (None if v is None else str(v) for v in row), strict=True))
-            for k in ("kind", "agent_type", "object_type"):
-                ev[k] = (ev[k] or "").rsplit("#", 1)[-1]
-            out.append(ev)
-        return out
+        return [ev._asdict() for ev in self.store.events(entity_iri, limit=limit)]
 
     def digest(self, spec: str) -> dict[str, Any] | None:
         """A digest (by file name, source URL or IRI) with its stories: text, entities and facts of each."""
         found = next((d for d in self.store.digests() if spec in (d["doc"], d["source_url"], d["iri"])), None)
         if found is None:
             return None
-        stories: dict[str, dict[str, Any]] = {}
-        for story, n, headline, text in self.query(queries.digest_stories(found["iri"]), limit=None).rows:
-            stories[str(story)] = {"iri": str(story), "number": int(n.toPython()),
-                                   "headline": str(headline or ""), "text": str(text or ""),
-                                   "entities": {}, "facts": []}
-        for story, e, label, typ, name in self.query(queries.digest_mentions(found["iri"]), limit=None).rows:
-            if str(story) in stories:
-                ents = stories[str(story)]["entities"]
-                ent = ents.setdefault(str(e), {"iri": str(e), "name": str(label),
-                                               "type": str(typ).rsplit("#", 1)[-1], "names": []})
-                ent["names"].append(str(name))
-        for story, sl, p, ol, ev, conf in self.query(queries.digest_facts(found["iri"]), limit=None).rows:
-            if str(story) in stories:
-                stories[str(story)]["facts"].append({
-                    "subject": str(sl), "predicate": str(p).rsplit("#", 1)[-1], "object": str(ol),
-                    "evidence": str(ev), "confidence": float(conf.toPython())})
+        stories = {s.iri: {"iri": s.iri, "number": s.number, "headline": s.headline, "text": s.text,
+                           "entities": [], "facts": []} for s in self.store.digest_stories(found["iri"])}
+        labels: dict[tuple[str, str], str] = {}  # (story, entity) -> the label that story gives it
+        for m in self.store.digest_mentions(found["iri"]):
+            labels[m.story, m.entity] = m.label
+            if m.story in stories:
+                stories[m.story]["entities"].append({"iri": m.entity, "name": m.label, "type": m.type,
+                                                     "names": list(m.names)})
+        facts = [(f.story, labels.get((f.story, f.subject), f.subject), f.predicate,
+                  labels.get((f.story, f.object), f.object), f) for f in self.store.digest_facts(found["iri"])]
+        for story, subject, predicate, obj, f in sorted(facts, key=lambda x: x[:4]):
+            if story in stories:
+                stories[story]["facts"].append({"subject": subject, "predicate": predicate, "object": obj,
+                                                "evidence": f.evidence, "confidence": f.confidence})
         for s in stories.values():
-            s["entities"] = sorted(s["entities"].values(), key=lambda e: e["name"])
+            s["entities"].sort(key=lambda e: (e["name"], e["iri"]))
         return {**found, "stories": sorted(stories.values(), key=lambda s: s["number"])}
 
-    def entity_names(self) -> list[tuple[str, str, str, str]]:
-        """Every (entity IRI, label, type, name) for each label and alias in the graph."""
-        return [(str(e), str(label), str(t).rsplit("#", 1)[-1], str(name))
-                for e, label, t, name in self.query(queries.ENTITY_NAMES, limit=None).rows]
+    def entity_names(self) -> list[EntityNames]:
+        """Every entity with its label, type and every name (labels and aliases), for search."""
+        return self.store.entity_names()
 
     def export(self, fmt: str, out: IO[Any]) -> None:
         _export(self.store, fmt, out)

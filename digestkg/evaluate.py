@@ -5,23 +5,41 @@ The counting is the one of ``../shared/eval/score.py``; on top of the numbers it
 false positive with its evidence sentence and every miss with the story sentences that name
 both entities, so that anyone can check what a new rule does.
 
+It also gives a calibration table (confidence bins against the precision observed in them, each
+fact counted once per digest at its highest confidence), learns each rule's base confidence from
+annotated digests (``train_rule_confidence``) and judges that by k-fold cross-validation by digest
+(``cross_validate``).
+
 >>> prf(8, 2, 8)
 (0.8, 0.5, 0.6153846153846154)
+>>> confidence_bin(0.3), confidence_bin(0.85), confidence_bin(1.0), confidence_bin(0.1)
+(0.3, 0.8, 0.9, 0.0)
+>>> smoothed(tp=8, certainty=10.0, prior=0.7, weight=10)
+0.75
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .loaders.model import SYMMETRIC, Extraction
+from .loaders import relations
+from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
+from .loaders.relations import LEARNED_CONFIDENCE, RULE_CONFIDENCE, Candidate
+from .ontology.model import SYMMETRIC, Digest, Extraction
 from .ontology.names import bare, normalize
 
-__all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold"]
+__all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold", "confidence_bin", "train_rule_confidence",
+           "rule_precision", "smoothed", "cross_validate", "cv_report", "write_rule_confidence", "PRIOR_WEIGHT"]
+
+BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # calibration bins: [0, 0.3), [0.3, 0.4) ... [0.9, 1.0]
+PRIOR_WEIGHT = 20.0  # how many facts' worth of evidence the hand-set confidence of a rule counts as
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -29,6 +47,17 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def confidence_bin(confidence: float) -> float:
+    """The lower edge of the calibration bin a confidence falls in."""
+    return max(e for e in BIN_EDGES if confidence >= e - 1e-9)
+
+
+def smoothed(tp: int, certainty: float, prior: float, weight: float = PRIOR_WEIGHT) -> float:
+    """A rule's base confidence from data: ``tp`` correct facts out of facts whose entity
+    certainties sum to ``certainty``, with ``weight`` pseudo-facts at the hand-set ``prior``."""
+    return round(min(0.99, (tp + weight * prior) / (certainty + weight)), 3)
 
 
 @dataclass
@@ -78,6 +107,22 @@ class Evaluation:
     per_predicate: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
+    calibration: dict[float, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def calibration_table(self) -> list[dict[str, Any]]:
+        """Per confidence bin: facts, right (tp), wrong (fp) and their precision; and the triple
+        P/R/F1 that ``--min-confidence`` at the bin's lower edge gives (everything from that bin up)."""
+        required = self.counts["triple_tp"] + self.counts["triple_fn"]
+        rows, tp_up, fp_up = [], 0, 0
+        for lo in reversed(BIN_EDGES):
+            c = self.calibration.get(lo, Counter())
+            tp_up, fp_up = tp_up + c["tp"], fp_up + c["fp"]
+            p, r, f = prf(tp_up, fp_up, required - tp_up)
+            rows.append({"bin": [lo, BIN_EDGES[BIN_EDGES.index(lo) + 1] if lo < BIN_EDGES[-1] else 1.0],
+                         "tp": c["tp"], "fp": c["fp"], "optional": c["optional"],
+                         "precision": c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None,
+                         "at_least": {"p": p, "r": r, "f": f}})
+        return rows[::-1]
 
     def scores(self) -> dict[str, Any]:
         c = self.counts
@@ -89,6 +134,7 @@ class Evaluation:
             for p, v in sorted(self.per_predicate.items())
         }
         out["counts"] = dict(c)
+        out["calibration"] = self.calibration_table()
         return out
 
     def report(self) -> str:
@@ -100,6 +146,14 @@ class Evaluation:
         for k in ("entity", "pair", "triple"):
             v = s[k]
             lines.append(f"{k:<7} P {v['p']:.3f} R {v['r']:.3f} F1 {v['f']:.3f}")
+        lines.append(f"\ncalibration (every fact, whatever --min-confidence)\n{'confidence':<12} {'tp':>4} {'fp':>4}"
+                     f" {'opt':>4} {'prec':>5}   at min-confidence = bin's lower edge: P / R / F1")
+        for row in s["calibration"]:
+            lo, hi = row["bin"]
+            prec = f"{row['precision']:5.2f}" if row["precision"] is not None else "    -"
+            a = row["at_least"]
+            lines.append(f"[{lo:.1f}, {hi:.1f}{']' if hi == 1.0 else ')'}   {row['tp']:4} {row['fp']:4} "
+                         f"{row['optional']:4} {prec}   {a['p']:.3f} / {a['r']:.3f} / {a['f']:.3f}")
         if self.false_positives:
             lines.append("\nfalse positives:")
             for fp in self.false_positives:
@@ -144,9 +198,15 @@ def evaluate(golds: dict[str, Gold], extractions: Iterable[Extraction], *,
         ev.counts["entity_fp"] += sum(1 for k, t in ents if (k not in g.types and t != "Place")
                                       or (k in g.types and t not in g.types[k]))
         predicted: dict[tuple[str, str, str], Any] = {}
+        highest: dict[tuple[str, str, str], float] = {}  # each fact at its highest confidence, for calibration
         for t in x.triples:
+            key = g.triple(x.name(t.subject), t.predicate, x.name(t.object))
+            highest[key] = max(highest.get(key, 0.0), t.confidence)
             if t.confidence >= min_confidence:
-                predicted.setdefault(g.triple(x.name(t.subject), t.predicate, x.name(t.object)), t)
+                predicted.setdefault(key, t)
+        for key, conf in highest.items():
+            ev.calibration[confidence_bin(conf)][
+                "tp" if key in g.required else "optional" if key in g.optional else "fp"] += 1
         for key, t in predicted.items():
             if key in g.required:
                 ev.counts["triple_tp"] += 1
@@ -176,3 +236,108 @@ def evaluate(golds: dict[str, Gold], extractions: Iterable[Extraction], *,
             for _, p, _ in g.required:
                 ev.per_predicate[p]["fn"] += 1
     return ev
+
+
+def train_rule_confidence(golds: Mapping[str, Gold], digests: Iterable[Digest], extractor: Extractor, *,
+                          weight: float = PRIOR_WEIGHT) -> dict[str, dict[str, Any]]:
+    """Each rule's base confidence learned from annotated digests, read with the hand-set confidences."""
+    saved = extractor.rule_confidence
+    try:
+        extractor.rule_confidence = dict(RULE_CONFIDENCE)
+        return rule_precision(golds, extractor.extract_traced(digests), weight=weight)
+    finally:
+        extractor.rule_confidence = saved
+
+
+def rule_precision(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[Candidate]]], *,
+                   prior: Mapping[str, float] = RULE_CONFIDENCE,
+                   weight: float = PRIOR_WEIGHT) -> dict[str, dict[str, Any]]:
+    """Each rule's base confidence from annotated digests: its observed precision, scaled for the
+    certainty of its entities and smoothed toward its hand-set value (:func:`smoothed`).
+
+    ``traced`` is what :meth:`Extractor.extract_traced` gives. A fact counts once per digest, for
+    the rule that read it with the highest confidence; optional facts and hedged ones (whose
+    confidence is capped whatever the rule) are left out.
+    """
+    seen: dict[tuple[str, tuple[str, str, str]], Candidate] = {}
+    for x, cands in traced:
+        g = golds.get(x.digest.doc)
+        if g is None:
+            continue
+        for c in cands:
+            key = g.triple(x.name(c.subject), c.predicate, x.name(c.object))
+            if not c.hedged and key not in g.optional and (
+                    (g.doc, key) not in seen or seen[(g.doc, key)].confidence < c.confidence):
+                seen[(g.doc, key)] = c
+    stats: dict[str, Counter[str]] = defaultdict(Counter)
+    certainty: Counter[str] = Counter()
+    for (doc, key), c in seen.items():
+        stats[c.rule]["tp" if key in golds[doc].required else "fp"] += 1
+        certainty[c.rule] += c.certainty
+    return {r: {"confidence": smoothed(stats[r]["tp"], certainty[r], base, weight),
+                "tp": stats[r]["tp"], "fp": stats[r]["fp"], "hand_set": base}
+            for r, base in prior.items()}
+
+
+def _scores(golds: Mapping[str, Gold], xs: Iterable[Extraction], min_confidence: float) -> dict[str, float]:
+    c = evaluate(dict(golds), xs, min_confidence=min_confidence).counts
+    return dict(zip("prf", prf(c["triple_tp"], c["triple_fp"], c["triple_fn"]), strict=True))
+
+
+def cross_validate(golds: Mapping[str, Gold], digests: list[Digest], extractor: Extractor, *, folds: int = 5,
+                   min_confidence: float = DEFAULT_MIN_CONFIDENCE, weight: float = PRIOR_WEIGHT) -> dict[str, Any]:
+    """K-fold cross-validation by digest of the learned rule confidences.
+
+    Digests, sorted by name, go to fold ``i % folds``. For each fold the rule confidences are
+    trained on the other folds (:func:`train_rule_confidence`), and the fold's triples are scored
+    at ``min_confidence`` with the hand-set confidences (rules alone) and with the learned ones.
+    """
+    digests = sorted((d for d in digests if d.doc in golds), key=lambda d: d.doc)
+    fold_of = {d.doc: i % folds for i, d in enumerate(digests)}
+    saved = extractor.rule_confidence
+    try:
+        extractor.rule_confidence = dict(RULE_CONFIDENCE)
+        traced = list(extractor.extract_traced(digests))
+        rows = []
+        for f in range(folds):
+            test = {doc: g for doc, g in golds.items() if fold_of.get(doc) == f}
+            learned = rule_precision(golds, (t for t in traced if fold_of[t[0].digest.doc] != f), weight=weight)
+            extractor.rule_confidence = {r: v["confidence"] for r, v in learned.items()}
+            rows.append({"fold": f + 1, "digests": len(test),
+                         "rules": _scores(test, (x for x, _ in traced if x.digest.doc in test), min_confidence),
+                         "learned": _scores(test, extractor.extract_many(d for d in digests if d.doc in test),
+                                            min_confidence)})
+    finally:
+        extractor.rule_confidence = saved
+    summary = {}
+    for kind in ("rules", "learned"):
+        f1 = [r[kind]["f"] for r in rows]
+        summary[kind] = {"mean": {k: math.fsum(r[kind][k] for r in rows) / folds for k in "prf"},
+                         "worst": rows[f1.index(min(f1))][kind]}
+    return {"folds": rows, "summary": summary, "min_confidence": min_confidence, "prior_weight": weight}
+
+
+def cv_report(cv: dict[str, Any]) -> str:
+    """The cross-validation result as a table: per fold, then mean and worst fold."""
+    lines = [f"{'fold':<6} {'digests':>7}   rules alone P / R / F1   learned P / R / F1"]
+
+    def cells(v: dict[str, float]) -> str:
+        return f"{v['p']:.3f} / {v['r']:.3f} / {v['f']:.3f}"
+
+    for r in cv["folds"]:
+        lines.append(f"{r['fold']:<6} {r['digests']:>7}   {cells(r['rules'])}    {cells(r['learned'])}")
+    for k in ("mean", "worst"):
+        lines.append(f"{k:<6} {'':>7}   {cells(cv['summary']['rules'][k])}    {cells(cv['summary']['learned'][k])}")
+    return "\n".join(lines)
+
+
+def write_rule_confidence(learned: Mapping[str, dict[str, Any]], path: str | Path | None = None, *,
+                          trained_on: str, weight: float = PRIOR_WEIGHT) -> Path:
+    """Write learned rule confidences as a versioned data file (default ``loaders/rule_confidence.json``,
+    which the extractor then uses; a new file takes effect in the next process)."""
+    path = Path(path or str(files(relations.__package__) / LEARNED_CONFIDENCE))
+    data = {"version": 1, "trained_on": trained_on, "prior_weight": weight,
+            "note": "written by `kg eval GOLD_DIR --train`; confidence = (tp + w * hand_set) / (sum of entity "
+                    "certainties + w)", "rules": dict(sorted(learned.items()))}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return path

@@ -1,7 +1,7 @@
 """Entity search by name or alias (Chinese names too), typo-tolerant, and highlighting of names in text.
 
->>> idx = SearchIndex([("i:bd", "ByteDance", "Company", "ByteDance"), ("i:bd", "ByteDance", "Company", "字节跳动"),
-...                    ("i:dy", "Douyin", "Product", "Douyin")])
+>>> idx = SearchIndex([EntityNames("i:bd", "ByteDance", "Company", ("ByteDance", "字节跳动")),
+...                    EntityNames("i:dy", "Douyin", "Product", ("Douyin",))])
 >>> [h["name"] for h in idx.search("bytedanse")]
 ['ByteDance']
 >>> idx.search("字节")[0]["matched"]
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process
 
 from .analytics import cached
+from .graph.store import EntityNames
 
 if TYPE_CHECKING:
     from .core import KnowledgeGraph
@@ -32,15 +33,13 @@ _MIN_FUZZY_LEN = 4  # shorter queries match by prefix and substring only
 class SearchIndex:
     """Every name (label or alias) of every entity, for exact, prefix, substring and fuzzy matches."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, str, str]]):
+    def __init__(self, rows: Iterable[EntityNames]):
         self.entities: dict[str, tuple[str, str]] = {}  # iri -> (label, type)
         self.names: dict[str, list[tuple[str, str]]] = {}  # folded name -> [(iri, name)]
-        for iri, label, typ, name in rows:
-            self.entities.setdefault(iri, (label, typ))
-            entry = (iri, name)
-            bucket = self.names.setdefault(name.casefold(), [])
-            if entry not in bucket:
-                bucket.append(entry)
+        for row in rows:
+            self.entities.setdefault(row.iri, (row.label, row.type))
+            for name in row.names:
+                self.names.setdefault(name.casefold(), []).append((row.iri, name))
         self._keys = list(self.names)
 
     def search(self, query: str, *, types: Iterable[str] = (), limit: int = 20) -> list[dict[str, Any]]:

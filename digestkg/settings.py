@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .graph.store import DEFAULT_STORE, store_names
-from .loaders.sources import MAX_BYTES
+from .loaders.decode import MAX_BYTES
 
 __all__ = ["Setting", "SETTINGS", "Settings", "default_data_dir"]
 

@@ -16,20 +16,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
 from digestkg.graph.network import to_networkx
-from digestkg.graph.oxigraph import QUERY_PREFIXES, from_ox, to_ox
+from digestkg.graph.oxigraph import from_ox, to_ox
 from digestkg.ontology import PREFIXES
 from rdflib import Graph, Literal, URIRef
 
 if TYPE_CHECKING:
-    from digestkg.graph.store import Store
+    from digestkg.graph.store import Quad, Store
 
-__all__ = ["Format", "FORMATS", "CSV_COLUMNS", "export", "sorted_nquads"]
+__all__ = ["Format", "FORMATS", "CSV_COLUMNS", "export", "export_quads", "sorted_nquads"]
 
 
 class Format(NamedTuple):
@@ -61,8 +61,6 @@ _OX_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
-# prefixes written into Turtle, TriG, RDF/XML and the JSON-LD @context
-_PREFIXES = {**PREFIXES, "rdf": QUERY_PREFIXES["rdf"], "wd": QUERY_PREFIXES["wd"]}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -106,14 +104,14 @@ def _rdflib_term(t: Any) -> Any:
 
 def _jsonld(store: Store) -> bytes:
     g = Graph(bind_namespaces="none")
-    for q in _iter_ox_quads(store):
+    for q in _ox_quads(store):  # sorted: the order of a subject's types is the order they came in
         g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
-    for prefix, ns in _PREFIXES.items():
+    for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
-    text = g.serialize(format="json-ld", context=dict(_PREFIXES), indent=2, sort_keys=True)
+    text = g.serialize(format="json-ld", context=dict(PREFIXES), indent=2, sort_keys=True)
     doc = json.loads(text)
     if isinstance(doc, list) or "@context" not in doc:  # an empty graph: still say which prefixes
-        doc = {"@context": dict(_PREFIXES), "@graph": doc if isinstance(doc, list) else [doc]}
+        doc = {"@context": dict(PREFIXES), "@graph": doc if isinstance(doc, list) else [doc]}
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -141,7 +139,7 @@ def export(store: Store, fmt: str, out: IO[Any]) -> None:
 
     turtle, ntriples, rdfxml and jsonld hold the union of all graphs as one graph;
     trig and nquads hold every quad with its graph; graphml is the entity network
-    (see network.to_networkx); csv has one row per fact as read in a story, with
+    with one edge per statement (see network.to_networkx); csv has one row per fact as read in a story, with
     labels, types, confidence, evidence, story number, digest document, source URL
     and date, then the IRIs.
     """
@@ -152,7 +150,7 @@ def export(store: Store, fmt: str, out: IO[Any]) -> None:
     elif fmt == "csv":
         _write(out, _csv(store))
     elif fmt == "graphml":
-        g = to_networkx(store)
+        g = to_networkx(store, statements=True)
         # GraphML edge ids must be unique: e0, e1, ...; the predicate is an edge attribute
         unique = nx.MultiDiGraph()
         unique.add_nodes_from(g.nodes(data=True))
@@ -162,8 +160,22 @@ def export(store: Store, fmt: str, out: IO[Any]) -> None:
         _write(out, buf.getvalue())
     else:
         data = _ox_quads(store) if FORMATS[fmt].dataset else _ox_union(store)
-        prefixes = _PREFIXES if fmt in ("turtle", "trig", "rdfxml") else None
+        prefixes = PREFIXES if fmt in ("turtle", "trig", "rdfxml") else None
         _write(out, ox.serialize(data, format=_OX_FORMATS[fmt], prefixes=prefixes))
+
+
+def export_quads(quads: Iterable[Quad], fmt: str, out: IO[Any]) -> None:
+    """Write ``quads`` (digest and story graphs, as a store holds them) as ``export`` writes a store
+    holding just them: the same formats, the same output."""
+    from digestkg.graph.oxigraph import OxigraphStore
+
+    by_digest: dict[str, list[Quad]] = {}
+    for q in quads:
+        by_digest.setdefault(str(q[3]).rsplit("/story/", 1)[0], []).append(q)
+    with OxigraphStore() as store:
+        for digest, qs in by_digest.items():
+            store.replace_digest(digest, qs)
+        export(store, fmt, out)
 
 
 def sorted_nquads(store: Store) -> str:

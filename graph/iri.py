@@ -20,7 +20,7 @@ from digestkg.ontology import ID
 from rdflib import URIRef
 
 if TYPE_CHECKING:
-    from digestkg.loaders.model import Digest
+    from digestkg.ontology.model import Digest
 
 __all__ = ["slug", "entity_iri", "digest_iri", "story_iri", "statement_iri", "event_iri"]
 

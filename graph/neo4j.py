@@ -41,21 +41,26 @@ from digestkg.graph.pgraph import (
     merge_entities,
     to_quads,
 )
-from digestkg.graph.rdf import TYPE_CLASSES, decimal_literal
+from digestkg.graph.rdf import decimal_literal
 from digestkg.graph.sparql import first_line
 from digestkg.graph.store import (
     FACT_VARS,
     EntityInfo,
+    EntityNames,
+    EventRow,
     FactRow,
     Link,
+    MentionRow,
     Quad,
     QueryError,
     Store,
     StoreError,
+    StoryRow,
     predicate_names,
     register,
 )
-from digestkg.ontology import KG
+from digestkg.ontology import KG, WIKIDATA
+from digestkg.ontology.vocabulary import TYPE_CLASSES
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -72,7 +77,7 @@ URI_ENV, USER_ENV, PASSWORD_ENV, DATABASE_ENV = (
     "KG_NEO4J_URI", "KG_NEO4J_USER", "KG_NEO4J_PASSWORD", "KG_NEO4J_DATABASE")
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-_WIKIDATA = "http://www.wikidata.org/entity/"
+_WIKIDATA = WIKIDATA
 _TYPE_IRIS = {t: str(c) for t, c in TYPE_CLASSES.items()}
 
 
@@ -223,6 +228,40 @@ WITH DISTINCT r
 WITH startNode(r) AS a, r, endNode(r) AS b
 RETURN a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
        b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot"""
+# events are chosen first (newest, then by IRI), and only then described
+_DESCRIBE_EVENTS = """
+WITH ev ORDER BY ev.date DESC, ev.iri LIMIT $limit
+MATCH (ev)-[:IN_STORY]->(s:Story)-[:IN_DIGEST]->(d:Digest), (ev)-[:AGENT]->(a:Entity), (ev)-[:OBJECT]->(b:Entity)
+RETURN ev.iri AS event, ev.kind AS kind, ev.date AS date, ev.amount AS amount,
+       a.iri AS agent, a.name AS agent_label, [l IN labels(a) WHERE l <> 'Entity'][0] AS agent_type,
+       b.iri AS object, b.name AS object_label, [l IN labels(b) WHERE l <> 'Entity'][0] AS object_type,
+       ev.evidence AS evidence, s.number AS story_number, d.iri AS digest, d.docName AS doc,
+       d.sourceUrl AS source_url
+ORDER BY date DESC, event"""
+_EVENTS = "MATCH (ev:Event) WHERE ev.date IS NOT NULL" + _DESCRIBE_EVENTS
+_ENTITY_EVENTS = """
+MATCH (:Entity {iri: $iri})<-[:AGENT|OBJECT]-(ev:Event) WHERE ev.date IS NOT NULL
+WITH DISTINCT ev""" + _DESCRIBE_EVENTS
+_DIGEST_STORIES = """
+MATCH (s:Story)-[:IN_DIGEST]->(:Digest {iri: $digest}) WHERE s.number IS NOT NULL
+RETURN s.iri AS iri, s.number AS number, s.headline AS headline, s.storyText AS text ORDER BY number, iri"""
+_DIGEST_MENTIONS = """
+MATCH (:Digest {iri: $digest})<-[:IN_DIGEST]-(s:Story)-[m:MENTIONS]->(e:Entity) WHERE m.label IS NOT NULL
+RETURN s.iri AS story, e.iri AS entity, m.label AS label, [l IN labels(e) WHERE l <> 'Entity'][0] AS type,
+       m.aliases AS aliases"""
+_DIGEST_FACTS = """
+MATCH (:Digest {iri: $digest})<-[:IN_DIGEST]-(s:Story)-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
+WHERE r.story = s.iri
+RETURN a.iri AS subject, type(r) AS type, b.iri AS object, r.confidence AS confidence,
+       r.evidence AS evidence, r.story AS story, r.storyNumber AS number, r.digest AS digest, r.date AS date,
+       r.sourceUrl AS url"""
+# labels as the stories give them: the entity's name is only the first of them
+_ENTITY_NAMES = """
+MATCH (e:Entity)
+OPTIONAL MATCH (:Story)-[m:MENTIONS]->(e)
+RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type, e.aliases AS aliases,
+       collect(DISTINCT m.label) AS labels
+ORDER BY iri"""
 # the bound must be a literal; paths longer than $depth are dropped after the search
 _SHORTEST_PATH = """
 MATCH (x:Entity {iri: $a}), (y:Entity {iri: $b})
@@ -476,10 +515,38 @@ class Neo4jStore(Store):
                                  r["wikidata"][len(_WIKIDATA):] if r["wikidata"] else None)
             for r in self._records(_ENTITIES)
         }
+        return entities, self._fact_rows(_FACTS)
+
+    def _fact_rows(self, query: str, **params: Any) -> list[FactRow]:
+        """The facts a query of ``_FACTS``'s columns returns, sorted."""
         facts = [FactRow(r["subject"], PREDICATES_BY_REL[r["type"]], r["object"], r["confidence"],
                          r["evidence"] or "", r["story"], r["number"], r["digest"], r["date"], r["url"])
-                 for r in self._records(_FACTS)]
-        return entities, sorted(facts, key=FactRow.sort_key)
+                 for r in self._records(query, **params)]
+        return sorted(facts, key=FactRow.sort_key)
+
+    def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:
+        rows = (self._records(_ENTITY_EVENTS, iri=entity, limit=int(limit)) if entity
+                else self._records(_EVENTS, limit=int(limit)))
+        return [EventRow(**{**r.data(), "agent_label": _name(r["agent"], r["agent_label"]),
+                            "object_label": _name(r["object"], r["object_label"])}) for r in rows]
+
+    def digest_stories(self, digest_iri: str) -> list[StoryRow]:
+        return [StoryRow(r["iri"], r["number"], r["headline"] or "", r["text"] or "")
+                for r in self._records(_DIGEST_STORIES, digest=str(digest_iri))]
+
+    def digest_mentions(self, digest_iri: str) -> list[MentionRow]:
+        rows = [MentionRow(r["story"], r["entity"], r["label"], r["type"],
+                           tuple(sorted({r["label"], *(r["aliases"] or [])})))
+                for r in self._records(_DIGEST_MENTIONS, digest=str(digest_iri))]
+        return sorted(rows, key=lambda m: (m.story, m.label, m.entity))
+
+    def digest_facts(self, digest_iri: str) -> list[FactRow]:
+        return self._fact_rows(_DIGEST_FACTS, digest=str(digest_iri))
+
+    def entity_names(self) -> list[EntityNames]:
+        return [EntityNames(r["iri"], _name(r["iri"], r["name"]), r["type"],
+                            tuple(sorted({*r["labels"], *(r["aliases"] or [])})))
+                for r in self._records(_ENTITY_NAMES)]
 
     def _link(self, r: neo4j.Record) -> Link:
         return Link(r["s"], PREDICATES_BY_REL[r["type"]], r["o"], _name(r["s"], r["sn"]), r["st"],

@@ -23,12 +23,16 @@ if TYPE_CHECKING:
 __all__ = ["to_networkx"]
 
 
-def to_networkx(store: Store, *, predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def to_networkx(store: Store, *, predicates: Iterable[str] | None = None,
+                statements: bool = False) -> nx.MultiDiGraph:
     """The entity network: one node per entity, one edge per distinct fact (key = predicate).
 
     Nodes carry ``label`` and ``type`` (and ``wikidata`` when known); edges carry
     ``predicate``, ``confidence`` (the highest over its statements), ``evidence`` and
     ``story`` (from the earliest statement) and ``count`` (how many statements).
+    With ``statements`` there is one edge per statement instead (the fact as one story read
+    it, key = "predicate story-IRI"), with its own ``confidence``, ``evidence``, ``story``,
+    ``story_number``, ``digest``, ``date`` and ``source_url``: what the GraphML export holds.
     With ``predicates`` (local names like "owns", or IRIs) only those facts become
     edges and only their endpoints become nodes; without it every entity is a node.
     """
@@ -53,14 +57,19 @@ def to_networkx(store: Store, *, predicates: Iterable[str] | None = None) -> nx.
             continue
         add_node(f.subject)
         add_node(f.object)
+        confidence = f.confidence if f.confidence is not None else 0.0
+        if statements:
+            extra = {"story_number": f.story_number, "digest": f.digest, "date": f.date, "source_url": f.source_url}
+            g.add_edge(f.subject, f.object, key=f"{f.predicate} {f.story}", predicate=f.predicate,
+                       confidence=confidence, evidence=f.evidence, story=f.story,
+                       **{k: v for k, v in extra.items() if v is not None})
+            continue
         if g.has_edge(f.subject, f.object, key=f.predicate):
             data = g.edges[f.subject, f.object, f.predicate]
             data["count"] += 1
-            if f.confidence is not None and f.confidence > data["confidence"]:
-                data["confidence"] = f.confidence
+            if confidence > data["confidence"]:
+                data["confidence"] = confidence
             continue
-        g.add_edge(f.subject, f.object, key=f.predicate, predicate=f.predicate,
-                   confidence=f.confidence if f.confidence is not None else 0.0,
+        g.add_edge(f.subject, f.object, key=f.predicate, predicate=f.predicate, confidence=confidence,
                    evidence=f.evidence, story=f.story, count=1)
     return g
-

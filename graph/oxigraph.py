@@ -43,43 +43,41 @@ from digestkg.graph.sparql import check_parse, check_read_only, first_line, in_q
 from digestkg.graph.store import (
     FACT_VARS,
     EntityInfo,
+    EntityNames,
+    EventRow,
     FactRow,
     Link,
+    MentionRow,
     Quad,
     QueryError,
     Store,
     StoreError,
     StoreLockedError,
+    StoryRow,
     predicate_names,
     register,
 )
-from digestkg.ontology import KG, NS, PREFIXES
+from digestkg.ontology import KG, NS, QUERY_PREFIXES, WIKIDATA
+from digestkg.ontology.vocabulary import ENTITY_TYPES
 from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-__all__ = ["OxigraphStore", "to_ox", "from_ox", "QUERY_PREFIXES", "iri_term", "literal", "WRITER_WAIT",
+__all__ = ["OxigraphStore", "to_ox", "from_ox", "iri_term", "literal", "WRITER_WAIT",
            "PUBLISH_EVERY"]
 
 WRITER_WAIT = 10.0  # seconds a second writer waits for the first before StoreLockedError
 PUBLISH_EVERY = 5.0  # seconds between snapshots while a writer commits digest after digest
 
-# prefixes every query may use without declaring them (a PREFIX in the query wins)
-QUERY_PREFIXES = {
-    **PREFIXES,
-    "rdf": str(RDF),
-    "dcterms": str(DCTERMS),
-    "wd": "http://www.wikidata.org/entity/",
-}
 _XSD_STRING = str(XSD.string)
 _OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
-_WIKIDATA = QUERY_PREFIXES["wd"]
+_WIKIDATA = WIKIDATA
 _IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
-_ENTITY_TYPES = "kg:Company, kg:Product, kg:Person, kg:GovernmentBody, kg:Place"
+_ENTITY_TYPES = ", ".join(f"kg:{t}" for t in ENTITY_TYPES)
 
 
 def iri_term(iri: str) -> str:
@@ -113,12 +111,12 @@ _FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
 
 _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?confidence
        ?story ?n ?headline ?digest ?doc ?title ?url ?date WHERE {{
-  {{ ?st rdf:subject {e} ; rdf:object ?other ; a kg:Statement ; rdf:predicate ?p ; kg:evidence ?evidence ;
+  {{ ?st kg:subject {e} ; kg:object ?other ; a kg:Statement ; kg:predicate ?p ; kg:evidence ?evidence ;
         kg:confidence ?confidence ; kg:inStory ?story .
     ?story kg:storyNumber ?n ; kg:inDigest ?digest .
     BIND("out" AS ?direction) }}
   UNION
-  {{ ?st rdf:object {e} ; rdf:subject ?other ; a kg:Statement ; rdf:predicate ?p ; kg:evidence ?evidence ;
+  {{ ?st kg:object {e} ; kg:subject ?other ; a kg:Statement ; kg:predicate ?p ; kg:evidence ?evidence ;
         kg:confidence ?confidence ; kg:inStory ?story .
     ?story kg:storyNumber ?n ; kg:inDigest ?digest .
     BIND("in" AS ?direction) }}
@@ -126,7 +124,7 @@ _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?
   OPTIONAL {{ ?digest kg:docName ?doc }}
   OPTIONAL {{ ?digest dct:title ?title }}
   OPTIONAL {{ ?digest kg:sourceUrl ?url }}
-  OPTIONAL {{ ?digest kg:editionDate ?date }}
+  OPTIONAL {{ ?digest kg:editionDate ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
   OPTIONAL {{ ?other rdfs:label ?label }}
   OPTIONAL {{ ?other a ?type . FILTER(?type IN ({types})) }}
 }} ORDER BY DESC(?date) ?p ?label ?story ?direction ?other ?evidence"""
@@ -144,7 +142,7 @@ _ENTITIES_BY_TYPE = """SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {
 } GROUP BY ?t ORDER BY DESC(?n) ?t""".replace("TYPES", _ENTITY_TYPES)
 
 _FACTS_BY_PREDICATE = """SELECT ?p (COUNT(DISTINCT ?st) AS ?n) WHERE {
-  ?st a kg:Statement ; rdf:predicate ?p .
+  ?st a kg:Statement ; kg:predicate ?p .
 } GROUP BY ?p ORDER BY DESC(?n) ?p"""
 
 # entities, statements, and stories with their digest's date and source URL: three independent
@@ -155,7 +153,7 @@ _ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?stor
     OPTIONAL { ?x rdfs:label ?label }
     OPTIONAL { ?x kg:wikidata ?wd }
   } UNION {
-    ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inStory ?story .
+    ?st a kg:Statement ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:inStory ?story .
     OPTIONAL { ?st kg:confidence ?conf }
     OPTIONAL { ?st kg:evidence ?ev }
   } UNION {
@@ -163,7 +161,7 @@ _ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?stor
     OPTIONAL { ?story kg:storyNumber ?num }
     OPTIONAL {
       ?story kg:inDigest ?d .
-      OPTIONAL { ?d kg:editionDate ?date }
+      OPTIONAL { ?d kg:editionDate ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }
       OPTIONAL { ?d kg:sourceUrl ?url }
     }
   }
@@ -175,6 +173,69 @@ _LINKS = """SELECT DISTINCT ?s ?p ?o ?sl ?st ?ol ?ot WHERE {{
   OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?o rdfs:label ?ol }}
   OPTIONAL {{ ?s a ?st . FILTER(?st IN ({types})) }} OPTIONAL {{ ?o a ?ot . FILTER(?ot IN ({types})) }}
 }}"""
+
+
+# events are chosen first, in a subquery, and only then described: describing all of them before the
+# limit makes a hub's timeline take minutes on a large graph; an entity's events come from a UNION whose
+# branches start from the entity, so the engine never joins every event first
+_EVENT = "?e a kg:Event ; kg:eventAgent ?agent ; kg:eventObject ?object ; kg:eventDate ?d ; kg:inStory ?st ."
+_ENTITY_EVENT = "{{ ?e kg:eventAgent {e} . EVENT }} UNION {{ ?e kg:eventObject {e} . EVENT }}".replace("EVENT", _EVENT)
+_EVENTS = """SELECT ?e (SAMPLE(?k) AS ?kind) (SUBSTR(STR(SAMPLE(?d)), 1, 10) AS ?date) (SAMPLE(?am) AS ?amount)
+       ?agent (MIN(?al) AS ?agent_label) (SAMPLE(?at) AS ?agent_type)
+       ?object (MIN(?ol) AS ?object_label) (SAMPLE(?ot) AS ?object_type) (SAMPLE(?ev) AS ?evidence)
+       (SAMPLE(?n) AS ?story_number) (SAMPLE(?dg) AS ?digest) (SAMPLE(?doc0) AS ?doc)
+       (SAMPLE(?url0) AS ?source_url) WHERE {{
+  {{ SELECT DISTINCT ?e ?agent ?object ?d ?st WHERE {{ {chosen} }} ORDER BY DESC(?d) ?e LIMIT {limit} }}
+  ?e a ?k . FILTER(?k != kg:Event && STRSTARTS(STR(?k), STR(kg:)))
+  OPTIONAL {{ ?e kg:amount ?am }}
+  OPTIONAL {{ ?e kg:evidence ?ev }}
+  OPTIONAL {{ ?agent rdfs:label ?al }}
+  OPTIONAL {{ ?agent a ?at . FILTER(?at IN ({types})) }}
+  OPTIONAL {{ ?object rdfs:label ?ol }}
+  OPTIONAL {{ ?object a ?ot . FILTER(?ot IN ({types})) }}
+  ?st kg:storyNumber ?n ; kg:inDigest ?dg .
+  OPTIONAL {{ ?dg kg:docName ?doc0 }}
+  OPTIONAL {{ ?dg kg:sourceUrl ?url0 }}
+}} GROUP BY ?e ?agent ?object ORDER BY DESC(?date) ?e"""
+
+_DIGEST_STORIES = """SELECT ?story ?n ?headline ?text WHERE {{
+  ?story a kg:Story ; kg:inDigest {d} ; kg:storyNumber ?n .
+  OPTIONAL {{ ?story kg:headline ?headline }}
+  OPTIONAL {{ ?story kg:storyText ?text }}
+}} ORDER BY ?n ?story"""
+
+# each entity as its story describes it (in the story's graph): the label and every name there
+_DIGEST_MENTIONS = """SELECT DISTINCT ?story ?e ?label ?type ?name WHERE {{
+  ?story kg:inDigest {d} .
+  GRAPH ?story {{ ?story kg:mentions ?e . ?e rdfs:label ?label ; a ?type . ?e rdfs:label|kg:alias ?name }}
+  FILTER(?type IN ({types}))
+}}"""
+
+_DIGEST_FACTS = """SELECT ?s ?p ?o ?conf ?ev ?story ?num ?date ?url WHERE {{
+  ?story kg:inDigest {d} .
+  ?st a kg:Statement ; kg:inStory ?story ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o .
+  OPTIONAL {{ ?story kg:storyNumber ?num }}
+  OPTIONAL {{ ?st kg:confidence ?conf }}
+  OPTIONAL {{ ?st kg:evidence ?ev }}
+  OPTIONAL {{ {d} kg:editionDate ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
+  OPTIONAL {{ {d} kg:sourceUrl ?url }}
+}}"""
+
+_ENTITY_NAMES = """SELECT ?e ?type ?label ?alias WHERE {{
+  ?e a ?type . FILTER(?type IN ({types}))
+  OPTIONAL {{ {{ ?e rdfs:label ?label }} UNION {{ ?e kg:alias ?alias }} }}
+}}"""
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text is not None and text.lstrip("-").isdigit() else None
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=100_000)
@@ -197,7 +258,8 @@ def from_ox(t: Any) -> Node | None:
         if t.language:
             return Literal(t.value, lang=t.language)
         dt = t.datatype.value
-        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=_uri(dt))
+        # the lexical form as stored (rdflib would rewrite "Z" as "+00:00" and so differ from Oxigraph)
+        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=_uri(dt), normalize=False)
     if isinstance(t, ox.BlankNode):
         return BNode(t.value)
     if isinstance(t, ox.DefaultGraph):
@@ -539,7 +601,7 @@ class OxigraphStore(Store):
             ?d a <{KG.Digest}> .
             OPTIONAL {{ ?d <{DCTERMS.title}> ?title }}
             OPTIONAL {{ ?d <{KG.docName}> ?doc }}
-            OPTIONAL {{ ?d <{KG.editionDate}> ?date }}
+            OPTIONAL {{ ?d <{KG.editionDate}> ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
             OPTIONAL {{ ?d <{KG.sourceUrl}> ?url }}
             OPTIONAL {{ ?d <{KG.contentHash}> ?hash }}
             OPTIONAL {{ ?d <{KG.dateSource}> ?src }}
@@ -628,22 +690,15 @@ class OxigraphStore(Store):
             elif row[ist] is not None:
                 statements.setdefault(row[ist], row)  # type: ignore[arg-type]
             elif row[istory] is not None:
-                num = row[inum]
-                number = int(num) if num is not None and num.lstrip("-").isdigit() else None
-                stories.setdefault(row[istory], (number, row[id_], row[idate], row[iurl]))  # type: ignore[arg-type]
+                stories.setdefault(row[istory], (_int(row[inum]), row[id_], row[idate], row[iurl]))  # type: ignore[arg-type]
         facts = []
         for row in statements.values():
             story = row[istory] or ""
             number, digest, date, url = stories.get(story, (None, None, None, None))
-            conf = row[col["conf"]]
-            try:
-                confidence = float(conf) if conf is not None else None
-            except ValueError:
-                confidence = None
             facts.append(FactRow(
                 subject=row[col["s"]] or "", predicate=_local(row[col["p"]]), object=row[col["o"]] or "",
-                confidence=confidence, evidence=row[col["ev"]] or "", story=story, story_number=number,
-                digest=digest, date=date, source_url=url,
+                confidence=_float(row[col["conf"]]), evidence=row[col["ev"]] or "", story=story,
+                story_number=number, digest=digest, date=date, source_url=url,
             ))
         entities = {
             x: EntityInfo(x, min(labels[x]) if labels[x] else x.rsplit("/", 1)[-1], t, wikidata.get(x))
@@ -664,6 +719,49 @@ class OxigraphStore(Store):
             key = link[:3]
             best[key] = min(best.get(key, link), link)  # the alphabetically first labels
         return sorted(best.values())
+
+    def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:
+        chosen = _ENTITY_EVENT.format(e=iri_term(entity)) if entity else _EVENT
+        query = _EVENTS.format(chosen=chosen, limit=int(limit), types=_ENTITY_TYPES)
+        out = []
+        for e, kind, date, amount, a, al, at, o, ol, ot, ev, n, d, doc, url in self.select_strings(query)[1]:
+            assert e is not None and a is not None and o is not None
+            out.append(EventRow(e, _local(kind), date or "", amount, a, al or a.rsplit("/", 1)[-1], _local(at),
+                                o, ol or o.rsplit("/", 1)[-1], _local(ot), ev, _int(n), d, doc, url))
+        return out
+
+    def digest_stories(self, digest_iri: str) -> list[StoryRow]:
+        rows = self.select_strings(_DIGEST_STORIES.format(d=iri_term(digest_iri)))[1]
+        return [StoryRow(str(st), _int(n) or 0, headline or "", text or "") for st, n, headline, text in rows]
+
+    def digest_mentions(self, digest_iri: str) -> list[MentionRow]:
+        query = _DIGEST_MENTIONS.format(d=iri_term(digest_iri), types=_ENTITY_TYPES)
+        found: dict[tuple[str, str], tuple[str, str, set[str]]] = {}
+        for story, e, label, type_, name in self.select_strings(query)[1]:
+            assert story is not None and e is not None and label is not None and name is not None
+            found.setdefault((story, e), (label, _local(type_), set()))[2].add(name)
+        rows = [MentionRow(story, e, label, t, tuple(sorted(names)))
+                for (story, e), (label, t, names) in found.items()]
+        return sorted(rows, key=lambda m: (m.story, m.label, m.entity))
+
+    def digest_facts(self, digest_iri: str) -> list[FactRow]:
+        facts = [FactRow(s or "", _local(p), o or "", _float(conf), ev or "", story or "", _int(num), digest_iri,
+                         date, url)
+                 for s, p, o, conf, ev, story, num, date, url in
+                 self.select_strings(_DIGEST_FACTS.format(d=iri_term(digest_iri)))[1]]
+        return sorted(facts, key=FactRow.sort_key)
+
+    def entity_names(self) -> list[EntityNames]:
+        found: dict[str, tuple[str, set[str], set[str]]] = {}  # iri -> type, labels, aliases
+        for e, type_, label, alias in self.select_strings(_ENTITY_NAMES.format(types=_ENTITY_TYPES))[1]:
+            assert e is not None
+            _, labels, aliases = found.setdefault(e, (_local(type_), set(), set()))
+            if label is not None:
+                labels.add(label)
+            if alias is not None:
+                aliases.add(alias)
+        return [EntityNames(e, min(labels) if labels else e.rsplit("/", 1)[-1], t, tuple(sorted(labels | aliases)))
+                for e, (t, labels, aliases) in sorted(found.items())]
 
     def ox_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs as pyoxigraph terms (a fast path for exports)."""

@@ -36,13 +36,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from digestkg.graph.rdf import EVENT_CLASSES, PREDICATE_PROPERTIES, TYPE_CLASSES, decimal_literal
+from digestkg.graph.rdf import alias_literal, calendar_date, date_literal, datetime_literal, decimal_literal
 from digestkg.graph.store import Quad
 from digestkg.ontology import KG
+from digestkg.ontology.vocabulary import EVENT_CLASSES, PREDICATE_PROPERTIES, TYPE_CLASSES
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+# a calendar date: "YYYY-MM-DD" in the property graph, an xsd:dateTime at midnight UTC in RDF
+DATE = XSD.date
 
 # the constraints every load path creates: the Neo4j store on its first write, the bulk import
 # through neo4j-admin's --schema file
@@ -80,7 +83,7 @@ PREDICATES_BY_REL = {t: p for p, t in REL_TYPES.items()}
 # (property name, predicate, datatype or None for a plain string); all optional in RDF
 _DIGEST_PROPS = (
     ("title", DCTERMS.title, None), ("docName", KG.docName, None), ("sourceUrl", KG.sourceUrl, XSD.anyURI),
-    ("editionDate", KG.editionDate, XSD.date), ("dateSource", KG.dateSource, None),
+    ("editionDate", KG.editionDate, DATE), ("dateSource", KG.dateSource, None),
     ("contentHash", KG.contentHash, None), ("ingestedAt", KG.ingestedAt, XSD.dateTime),
 )
 _STORY_PROPS = (
@@ -92,7 +95,7 @@ _FACT_PROPS = (
     ("extractorVersion", KG.extractorVersion, None),
 )
 _EVENT_PROPS = (
-    ("date", KG.eventDate, XSD.date), ("amount", KG.amount, None), ("evidence", KG.evidence, None),
+    ("date", KG.eventDate, DATE), ("amount", KG.amount, None), ("evidence", KG.evidence, None),
 )
 _TYPES = {c: t for t, c in TYPE_CLASSES.items()}
 _EVENT_KINDS = {c: k for k, c in EVENT_CLASSES.items()}
@@ -155,12 +158,22 @@ class DigestGraph:
 
 
 def _value(o: Any, datatype: URIRef | None, where: str) -> Any:
-    if not isinstance(o, Literal) or o.language or (o.datatype or None) != datatype:
-        raise ValueError(f"{where}: expected a {datatype or 'plain string'} literal, not {o.n3()}")
+    stored = XSD.dateTime if datatype == DATE else datatype
+    if not isinstance(o, Literal) or o.language or (o.datatype or None) != stored:
+        raise ValueError(f"{where}: expected a {stored or 'plain string'} literal, not {o.n3()}")
+    if datatype == DATE:
+        return calendar_date(o)
     if datatype == XSD.integer:
         return int(str(o))
     if datatype == XSD.decimal:
         return float(str(o))
+    return str(o)
+
+
+def _alias(o: Any, where: str) -> str:
+    """An alias: a string, with or without its language tag (which ``alias_literal`` gives back)."""
+    if not isinstance(o, Literal) or (o.datatype is not None and not o.language):
+        raise ValueError(f"{where}: expected a string alias, not {o.n3()}")
     return str(o)
 
 
@@ -169,6 +182,10 @@ def _literal(value: Any, datatype: URIRef | None) -> Literal:
         return decimal_literal(value)
     if datatype == XSD.integer:
         return Literal(str(int(value)), datatype=XSD.integer)
+    if datatype == DATE:
+        return date_literal(value)
+    if datatype == XSD.dateTime:
+        return datetime_literal(value)
     return Literal(value, datatype=datatype)
 
 
@@ -223,8 +240,8 @@ def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
                 if not isinstance(e, URIRef) or (g, e) not in desc:
                     raise ValueError(f"{where}: it mentions <{e}>, which the story does not describe")
         elif types == {KG.Statement}:
-            subj, obj, story = (_one(po, p, where) for p in (RDF.subject, RDF.object, KG.inStory))
-            pred = _one(po, RDF.predicate, where)
+            subj, obj, story = (_one(po, p, where) for p in (KG.subject, KG.object, KG.inStory))
+            pred = _one(po, KG.predicate, where)
             if pred not in _PREDICATES or str(story) != g:
                 raise ValueError(f"{where}: a statement of <{pred}> in <{story}>")
             statements[str(s)] = Fact(str(s), str(subj), REL_TYPES[_PREDICATES[pred]], str(obj),
@@ -244,7 +261,7 @@ def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
             if len(labels) > 1:
                 raise ValueError(f"{where} has {len(labels)} labels in one story")
             m.label = _value(labels[0], None, where) if labels else None
-            m.aliases = sorted(_value(a, None, where) for a in po.pop(KG.alias, []))
+            m.aliases = sorted(_alias(a, where) for a in po.pop(KG.alias, []))
             wd = po.pop(KG.wikidata, [])
             if len(wd) > 1 or not all(isinstance(w, URIRef) for w in wd):
                 raise ValueError(f"{where}: one Wikidata IRI at most")
@@ -307,8 +324,9 @@ def to_quads(dg: DigestGraph) -> Iterator[Quad]:
         yield e, RDF.type, TYPE_CLASSES[m.type], g
         if m.label is not None:
             yield e, RDFS.label, Literal(m.label), g
+        names = [m.label, *m.aliases] if m.label is not None else m.aliases
         for a in m.aliases:
-            yield e, KG.alias, Literal(a), g
+            yield e, KG.alias, alias_literal(a, names), g
         if m.wikidata:
             yield e, KG.wikidata, URIRef(m.wikidata), g
     for f in dg.facts:
@@ -316,9 +334,9 @@ def to_quads(dg: DigestGraph) -> Iterator[Quad]:
         s, p, o = URIRef(f.subject), PREDICATE_PROPERTIES[PREDICATES_BY_REL[f.type]], URIRef(f.object)
         yield s, p, o, g
         yield st, RDF.type, KG.Statement, g
-        yield st, RDF.subject, s, g
-        yield st, RDF.predicate, p, g
-        yield st, RDF.object, o, g
+        yield st, KG.subject, s, g
+        yield st, KG.predicate, p, g
+        yield st, KG.object, o, g
         yield st, KG.inStory, g, g
         for name, pred, datatype in _FACT_PROPS:
             if f.props.get(name) is not None:

@@ -10,7 +10,7 @@ Entity descriptions are repeated in each story that mentions the entity, so
 removing a digest's graphs removes exactly its facts and never leaves an orphan.
 Output is sorted and has no blank nodes.
 
->>> from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
+>>> from digestkg.ontology.model import Digest, Entity, Extraction, Story, Triple
 >>> d = Digest(doc="d.txt", title="Digest", date="2021-09-14", date_source="text", source_url=None,
 ...            intro="", stories=[Story(1, "ByteDance Owns Douyin", ["ByteDance owns Douyin."])], text="x")
 >>> bd, dy = Entity("ByteDance", "Company"), Entity("Douyin", "Product")
@@ -23,13 +23,15 @@ True
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from digestkg.graph.iri import digest_iri, entity_iri, event_iri, statement_iri, story_iri
 from digestkg.graph.store import Quad
-from digestkg.loaders.model import SYMMETRIC, Entity, Extraction, Triple
-from digestkg.ontology import KG
+from digestkg.ontology import KG, WIKIDATA
+from digestkg.ontology.model import Entity, Extraction, Triple
+from digestkg.ontology.names import name_language
+from digestkg.ontology.vocabulary import EVENT_CLASSES, PREDICATE_PROPERTIES, SYMMETRIC, TYPE_CLASSES
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
@@ -37,55 +39,13 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 __all__ = [
-    "WIKIDATA",
-    "TYPE_CLASSES",
-    "PREDICATE_PROPERTIES",
-    "EVENT_CLASSES",
     "extraction_quads",
     "decimal_literal",
     "datetime_literal",
+    "date_literal",
+    "calendar_date",
+    "alias_literal",
 ]
-
-WIKIDATA = "http://www.wikidata.org/entity/"
-
-TYPE_CLASSES: dict[str, URIRef] = {
-    "Company": KG.Company,
-    "Product": KG.Product,
-    "Person": KG.Person,
-    "GovernmentBody": KG.GovernmentBody,
-    "Place": KG.Place,
-}
-PREDICATE_PROPERTIES: dict[str, URIRef] = {
-    "owns": KG.owns,
-    "releases": KG.releases,
-    "acquires": KG.acquires,
-    "investsIn": KG.investsIn,
-    "partnersWith": KG.partnersWith,
-    "competesWith": KG.competesWith,
-    "recruitsFrom": KG.recruitsFrom,
-    "worksFor": KG.worksFor,
-    "basedIn": KG.basedIn,
-    "operatesIn": KG.operatesIn,
-    "exits": KG.exits,
-    "investigates": KG.investigates,
-    "penalizes": KG.penalizes,
-    "bans": KG.bans,
-    "sues": KG.sues,
-}
-EVENT_CLASSES: dict[str, URIRef] = {
-    "Release": KG.Release,
-    "Acquisition": KG.Acquisition,
-    "Investment": KG.Investment,
-    "Partnership": KG.Partnership,
-    "Investigation": KG.Investigation,
-    "Penalty": KG.Penalty,
-    "Ban": KG.Ban,
-    "Lawsuit": KG.Lawsuit,
-    "Exit": KG.Exit,
-    "Expansion": KG.Expansion,
-    "Recruitment": KG.Recruitment,
-    "Hiring": KG.Hiring,
-}
 
 
 def decimal_literal(value: float, places: int = 3) -> Literal:
@@ -100,16 +60,48 @@ def decimal_literal(value: float, places: int = 3) -> Literal:
 
 
 def datetime_literal(value: str) -> Literal:
-    """An xsd:dateTime from an ISO date-time (rdflib normalises its lexical form, as its parsers do).
+    """An xsd:dateTime from an ISO date-time, in canonical form (UTC written ``Z``, as stores and
+    Jena write it, so that every export format holds the same lexical form).
 
-    >>> str(datetime_literal("2024-05-01T12:00:00Z"))
-    '2024-05-01T12:00:00+00:00'
+    >>> str(datetime_literal("2024-05-01T12:00:00+00:00")), str(datetime_literal("2024-05-01T20:00:00+08:00"))
+    ('2024-05-01T12:00:00Z', '2024-05-01T20:00:00+08:00')
     """
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"not an ISO date-time: {value!r}") from None
-    return Literal(value, datatype=XSD.dateTime)
+    lexical = value[:-6] + "Z" if value.endswith(("+00:00", "-00:00")) else value
+    return Literal(lexical, datatype=XSD.dateTime, normalize=False)
+
+
+def date_literal(value: str) -> Literal:
+    """A calendar date (edition or event date) as an xsd:dateTime at 00:00 UTC, as Wikidata writes
+    dates: xsd:date is outside OWL 2's datatype map, so OWL reasoners refuse it. Readers take the
+    first ten characters back (see ``calendar_date``).
+
+    >>> str(date_literal("2024-02-26")), calendar_date(date_literal("2024-02-26"))
+    ('2024-02-26T00:00:00Z', '2024-02-26')
+    """
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO date: {value!r}") from None
+    return Literal(f"{value}T00:00:00Z", datatype=XSD.dateTime, normalize=False)
+
+
+def calendar_date(lexical: object) -> str:
+    """The ISO date of an edition or event date as stored (see ``date_literal``)."""
+    return str(lexical)[:10]
+
+
+def alias_literal(alias: str, names: list[str]) -> Literal:
+    """An alias with its language tag when known (see ``ontology.names.name_language``); ``names``
+    are all the entity's names, which tell pinyin from other Latin spellings.
+
+    >>> alias_literal("字节跳动", ["ByteDance"]).n3(), alias_literal("Zijie Tiaodong", ["字节跳动"]).n3()
+    ('"字节跳动"@zh-Hans', '"Zijie Tiaodong"@zh-Latn-pinyin')
+    """
+    return Literal(alias, lang=name_language(alias, names))
 
 
 def _type_class(e: Entity) -> URIRef:
@@ -143,7 +135,7 @@ def extraction_quads(x: Extraction, ingested_at: str) -> list[Quad]:
     add(dg, KG.docName, Literal(d.doc), dg)
     if d.source_url:
         add(dg, KG.sourceUrl, Literal(d.source_url, datatype=XSD.anyURI), dg)
-    add(dg, KG.editionDate, Literal(d.date, datatype=XSD.date), dg)
+    add(dg, KG.editionDate, date_literal(d.date), dg)
     add(dg, KG.dateSource, Literal(d.date_source), dg)
     add(dg, KG.contentHash, Literal(d.content_hash), dg)
     add(dg, KG.ingestedAt, datetime_literal(ingested_at), dg)
@@ -177,19 +169,19 @@ def extraction_quads(x: Extraction, ingested_at: str) -> list[Quad]:
 
     for n, ents in mentioned.items():
         sg = story_iri(dg, n)
-        labelled: set[URIRef] = set()
+        names: dict[URIRef, list[str]] = {}  # the first name seen is the label, other spellings aliases
         for e in ents:
             ei = entity_iri(e.name, e.type)
             add(sg, KG.mentions, ei, sg)
             add(ei, RDF.type, _type_class(e), sg)
-            if ei not in labelled:  # first name seen is the label, other spellings are aliases
-                labelled.add(ei)
-                add(ei, RDFS.label, Literal(e.name), sg)
-            for alias in (e.name, *e.aliases):
-                if (ei, RDFS.label, Literal(alias), sg) not in out:
-                    add(ei, KG.alias, Literal(alias), sg)
+            known = names.setdefault(ei, [])
+            known.extend(a for a in (e.name, *e.aliases) if a not in known)
             if e.wikidata:
                 add(ei, KG.wikidata, URIRef(WIKIDATA + e.wikidata.strip()), sg)
+        for ei, (label, *aliases) in names.items():
+            add(ei, RDFS.label, Literal(label), sg)
+            for alias in aliases:
+                add(ei, KG.alias, alias_literal(alias, [label, *aliases]), sg)
 
     # facts, statements and events
     best: dict[tuple[int, URIRef, URIRef, URIRef], Triple] = {}
@@ -217,9 +209,9 @@ def extraction_quads(x: Extraction, ingested_at: str) -> list[Quad]:
         add(s, p, o, sg)
         st = statement_iri(sg, s, p, o)
         add(st, RDF.type, KG.Statement, sg)
-        add(st, RDF.subject, s, sg)
-        add(st, RDF.predicate, p, sg)
-        add(st, RDF.object, o, sg)
+        add(st, KG.subject, s, sg)
+        add(st, KG.predicate, p, sg)
+        add(st, KG.object, o, sg)
         add(st, KG.evidence, Literal(t.evidence), sg)
         add(st, KG.confidence, decimal_literal(t.confidence), sg)
         add(st, KG.extractorVersion, Literal(x.extractor_version), sg)
@@ -234,7 +226,7 @@ def extraction_quads(x: Extraction, ingested_at: str) -> list[Quad]:
         add(ei, RDF.type, EVENT_CLASSES[ev.kind], sg)
         add(ei, KG.eventAgent, entity_iri(ev.agent.name, ev.agent.type), sg)
         add(ei, KG.eventObject, entity_iri(ev.object.name, ev.object.type), sg)
-        add(ei, KG.eventDate, Literal(ev.date, datatype=XSD.date), sg)
+        add(ei, KG.eventDate, date_literal(ev.date), sg)
         if ev.amount:
             add(ei, KG.amount, Literal(ev.amount), sg)
         add(ei, KG.inStory, sg, sg)

@@ -18,10 +18,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from digestkg.ontology import PREFIXES
+from digestkg.ontology import QUERY_PREFIXES
 from rdflib import BNode, Namespace, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
@@ -30,14 +29,7 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 __all__ = ["QueryResult", "shorten", "fit_cell", "render_table"]
 
 _GRAPH_VARS = ["subject", "predicate", "object"]
-# the ontology's prefixes, plus the few others that show up in results
-_DISPLAY_PREFIXES = {
-    **PREFIXES,
-    "rdf": str(RDF),
-    "dcterms": str(DCTERMS),
-    "wd": "http://www.wikidata.org/entity/",
-}
-_BY_LENGTH = sorted(((ns, p) for p, ns in _DISPLAY_PREFIXES.items()), key=lambda x: -len(x[0]))
+_BY_LENGTH = sorted(((ns, p) for p, ns in QUERY_PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
 def shorten(iri: str) -> str:
@@ -112,6 +104,15 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def _unpickle(kind: Any, vars: list[str], rows: list[Any], boolean: bool | None, graph: list[Any],
+              truncated: bool) -> QueryResult:
+    def terms(rows: list[Any]) -> list[Any]:
+        return [tuple(RDFLiteral(t[1], lang=t[2], datatype=t[3], normalize=False) if isinstance(t, tuple) else t
+                      for t in row) for row in rows]
+
+    return QueryResult(kind, vars, terms(rows), boolean, terms(graph), truncated)
+
+
 @dataclass
 class QueryResult:
     """Rows of a SELECT, the answer of an ASK, or the triples of a CONSTRUCT/DESCRIBE.
@@ -126,6 +127,15 @@ class QueryResult:
     boolean: bool | None = None
     graph: list[tuple[Node, Node, Node]] = field(default_factory=list)
     truncated: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle each literal with its lexical form as written: rdflib's own pickling rebuilds a
+        literal normalised, so a dateTime's "Z" would come back from a query worker as "+00:00"."""
+        def terms(rows: list[Any]) -> list[tuple[Any, ...]]:
+            return [tuple(("literal", str(t), t.language, t.datatype) if isinstance(t, RDFLiteral) else t
+                          for t in row) for row in rows]
+
+        return (_unpickle, (self.kind, self.vars, terms(self.rows), self.boolean, terms(self.graph), self.truncated))
 
     def _tabular(self) -> tuple[list[str], list[tuple[Node | None, ...]]]:
         if self.kind == "graph":

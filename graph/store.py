@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from digestkg.graph.result import QueryResult
-from digestkg.loaders.model import PREDICATES
+from digestkg.ontology.model import PREDICATES
 from rdflib import BNode, Literal, URIRef
 
 __all__ = [
@@ -37,6 +37,10 @@ __all__ = [
     "EntityInfo",
     "FactRow",
     "Link",
+    "EventRow",
+    "StoryRow",
+    "MentionRow",
+    "EntityNames",
     "predicate_names",
     "register",
     "store_names",
@@ -129,6 +133,54 @@ class Link(NamedTuple):
     object_type: str
 
 
+class EventRow(NamedTuple):
+    """An event with its two entities (names, type local names) and where it was read."""
+
+    event: str  # the event's IRI
+    kind: str  # local name of its class, e.g. "Release"
+    date: str  # "YYYY-MM-DD"
+    amount: str | None
+    agent: str
+    agent_label: str
+    agent_type: str
+    object: str
+    object_label: str
+    object_type: str
+    evidence: str | None
+    story_number: int | None
+    digest: str | None  # digest IRI
+    doc: str | None
+    source_url: str | None
+
+
+class StoryRow(NamedTuple):
+    """One story of a digest."""
+
+    iri: str
+    number: int
+    headline: str
+    text: str
+
+
+class MentionRow(NamedTuple):
+    """An entity as one story names it: that story's label and every name (label and aliases, sorted)."""
+
+    story: str  # story IRI
+    entity: str
+    label: str
+    type: str  # local name of its class
+    names: tuple[str, ...]
+
+
+class EntityNames(NamedTuple):
+    """An entity with every name it goes by, for search."""
+
+    iri: str
+    label: str  # the alphabetically first label
+    type: str  # local name of its class
+    names: tuple[str, ...]  # every label and alias, sorted
+
+
 class Store(ABC):
     """A knowledge-graph store holding one set of named graphs per digest.
 
@@ -210,6 +262,27 @@ class Store(ABC):
     @abstractmethod
     def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
         """The distinct facts (of ``predicates``, local names; default all) that touch any of ``iris``."""
+
+    @abstractmethod
+    def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:
+        """Dated events, newest first (then by IRI), at most ``limit``: all, or those ``entity`` is the
+        agent or object of."""
+
+    @abstractmethod
+    def digest_stories(self, digest_iri: str) -> list[StoryRow]:
+        """The stories of a digest, by number."""
+
+    @abstractmethod
+    def digest_mentions(self, digest_iri: str) -> list[MentionRow]:
+        """The entities each story of a digest mentions, by story and label."""
+
+    @abstractmethod
+    def digest_facts(self, digest_iri: str) -> list[FactRow]:
+        """The facts read in a digest's stories, sorted as ``FactRow.sort_key`` says."""
+
+    @abstractmethod
+    def entity_names(self) -> list[EntityNames]:
+        """Every entity with its label, type and names, by IRI."""
 
     def neighbours(self, iri: str, *, depth: int = 1, predicates: Collection[str] | None = None
                    ) -> list[dict[str, Any]]:

@@ -13,7 +13,12 @@ TikTok and without Beijing.
 
 from __future__ import annotations
 
-from digestkg.loaders.model import Digest, Entity, Event, Extraction, Story, Triple
+from typing import Any
+
+from digestkg.ontology.model import Digest, Entity, Event, Extraction, Story, Triple
+from rdflib import Literal, URIRef
+
+XSD_DATETIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
 
 __all__ = [
     "INGESTED_AT",
@@ -28,6 +33,7 @@ __all__ = [
     "sample_extraction",
     "changed_extraction",
     "other_extraction",
+    "rdflib_form",
 ]
 
 INGESTED_AT = "2024-05-01T12:00:00Z"
@@ -102,3 +108,14 @@ def other_extraction() -> Extraction:
         ],
         extractor_version=VERSION,
     )
+
+
+def rdflib_form(terms: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A triple or quad with its typed literals as rdflib's parsers give them back (normalised:
+    an xsd:dateTime's "Z" becomes "+00:00"), to compare a store's terms with a parsed export.
+
+    >>> rdflib_form((Literal("2024-05-01T00:00:00Z", datatype=XSD_DATETIME, normalize=False),))[0]
+    rdflib.term.Literal('2024-05-01T00:00:00+00:00', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#dateTime'))
+    """
+    return tuple(Literal(str(t), datatype=t.datatype) if isinstance(t, Literal) and t.datatype else t
+                 for t in terms)

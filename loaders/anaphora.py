@@ -3,6 +3,7 @@
 Rules, in order (the lexicon's ``anaphora`` section holds the words):
 
 - a possessive pronoun coordinated with a name refers to it: "TikTok and its parent";
+- a reflexive refers to its own clause's subject: "Baidu presented itself as a rival";
 - a pronoun whose clause (or the clause it is coordinated with) has a named non-person subject
   earlier in the sentence refers to it: "DeepSeek released its R1 model", "the regulator
   ordered ..., and it opened reviews";
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .model import Entity
+from ..ontology.model import Entity
 from .pipeline import lexicon
 
 __all__ = ["Mention", "antecedent", "resolve_subjects"]
@@ -97,9 +98,23 @@ def _description(tok: Token) -> str | None:
     return None
 
 
+def _in_adjunct(name: Token, description: Token) -> bool:
+    """Whether ``name`` sits in an adjunct of the clause that ``description`` is the subject of:
+    "With backing from Baidu, the start-up grew" (the start-up is not Baidu; but "As Sequoia China,
+    the firm backed X" names the firm)."""
+    if description.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb, t = description.head, name
+    while t.head.i not in (t.i, verb.i):  # spaCy makes a new Token per access: compare indices
+        t = t.head
+    return t.head.i == verb.i and t.dep_ in ("prep", "advcl", "npadvmod", "advmod") and t.lower_ != "as"
+
+
 def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
     """The entity an anaphoric token refers to, or None when it is not one or nothing fits."""
     lex = lexicon()["anaphora"]
+    if tok.lower_ in lex["reflexives"]:  # "Baidu presented itself as ...": the clause's own subject
+        return _clause_subject(tok, mention, history)
     if tok.lower_ in lex["pronouns"] and tok.dep_ in ("dobj", "pobj", "dative"):
         # an object pronoun is not its own clause's subject: "a regulation that banned it"
         own = _clause_subject(tok, mention, history)
@@ -123,7 +138,8 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         kinds = lexicon()["typing_nouns"]
         types = ("Company",) if tok.lemma_.lower() not in kinds["Product"] else _ORGS  # "the company's V3"
         in_sentence = next((m.entity for m in reversed(history)
-                            if tok.sent.start <= m.start < start and m.entity.type in types), None)
+                            if tok.sent.start <= m.start < start and m.entity.type in types
+                            and not _in_adjunct(tok.doc[m.start], tok)), None)
         return in_sentence or _salient(history, start, types) or _salient(history, start, _ORGS)
     return None
 

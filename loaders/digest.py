@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date as _date
 
-from .model import Digest, InputError, Source, Story
+from ..ontology.model import Digest, InputError, Source, Story
 
 __all__ = ["split_digest", "STORY_HEADING", "WRAP_UP", "MAX_STORIES"]
 

@@ -3,58 +3,26 @@
 from __future__ import annotations
 
 import multiprocessing
-import re
-from collections.abc import Iterable, Iterator
-from datetime import date
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .. import EXTRACTOR_VERSION
+from ..ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
 from ..ontology.table import EntityTable
 from .anaphora import Mention, resolve_subjects
-from .model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
+from .dates import find_date as _iso_date
 from .pipeline import MENTIONS, build_nlp
-from .relations import SentenceContext, find_relations
+from .relations import Candidate, SentenceContext, find_relations
+from .relations import rule_confidence as base_confidence
 from .resolve import Resolver
 
 __all__ = ["Extractor", "DEFAULT_MIN_CONFIDENCE"]
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 _AMOUNT_PREDICATES = {"penalizes", "investsIn", "acquires"}
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-@lru_cache(maxsize=4096)
-def _iso_date(text: str) -> str | None:
-    """An ISO date from a full date the text names.
-
-    >>> _iso_date("on 10 April 2021"), _iso_date("April 10th, 2021"), _iso_date("July 2022")
-    ('2021-04-10', '2021-04-10', None)
-    """
-    for rx, order in ((_DAY_MONTH_YEAR, (0, 1, 2)), (_MONTH_DAY_YEAR, (1, 0, 2))):
-        m = rx.search(text)
-        if m:
-            day, month, year = (m.group(1 + k) for k in order)
-            month_no = _MONTHS.get(month[:3].lower())
-            if month_no:
-                try:
-                    return date(int(year), month_no, int(day)).isoformat()
-                except ValueError:
-                    return None
-    m = _ISO.search(text)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            return None
-    return None
 
 
 _FORKED: Extractor | None = None  # the extractor worker processes inherit when they fork
@@ -70,13 +38,16 @@ class Extractor:
 
     With ``n_process`` > 1, ``extract_many`` runs whole digests (parsing, resolution and rules) in
     that many forked worker processes, which share the loaded pipeline; results come back in order.
+    ``rule_confidence`` sets each rule's base confidence (default: the learned or hand-set table).
     """
 
-    def __init__(self, table: EntityTable | None = None, *, n_process: int = 1, batch_size: int = 64):
+    def __init__(self, table: EntityTable | None = None, *, n_process: int = 1, batch_size: int = 64,
+                 rule_confidence: Mapping[str, float] | None = None):
         self.table = table or EntityTable.default()
         self.nlp: Language = build_nlp(self.table)
         self.n_process = n_process
         self.batch_size = batch_size
+        self.rule_confidence: Mapping[str, float] = rule_confidence or base_confidence()
 
     def texts(self, digest: Digest) -> list[str]:
         # the headline leads the text so that its names count and set the story's topic
@@ -116,11 +87,17 @@ class Extractor:
         finally:
             _FORKED = None
 
+    def extract_traced(self, digests: Iterable[Digest]) -> Iterator[tuple[Extraction, list[Candidate]]]:
+        """Extractions, each with the rule candidate behind each of its triples (same order)."""
+        for digest, docs in self.parse(digests):
+            trace: list[Candidate] = []
+            yield self._extract(digest, docs, trace), trace
+
     def _extract_serial(self, digests: Iterable[Digest]) -> Iterator[Extraction]:
         for digest, docs in self.parse(digests):
             yield self._extract(digest, docs)
 
-    def _extract(self, digest: Digest, docs: list[Doc]) -> Extraction:
+    def _extract(self, digest: Digest, docs: list[Doc], trace: list[Candidate] | None = None) -> Extraction:
         resolver = Resolver(self.table)
         learned: dict[str, str] = {}  # names typed from the text: form -> type
         for story, doc in zip(digest.stories, docs, strict=True):
@@ -161,12 +138,14 @@ class Extractor:
                     continue
                 resolve_subjects(sent, mention, history)
                 ctx = SentenceContext(sent=sent, mention=mention, history=history, owner_of=self._owner_of)
-                for c in find_relations(ctx):
+                for c in find_relations(ctx, self.rule_confidence):
                     key = (c.subject.name, c.predicate, c.object.name)
                     if key in seen:
                         continue
                     seen.add(key)
                     out.triples.append(self._triple(digest, story.number, sent, c))
+                    if trace is not None:
+                        trace.append(c)
         return out
 
     def _mark_learned(self, docs: list[Doc], learned: dict[str, str]) -> None:
@@ -192,7 +171,7 @@ class Extractor:
         parent = self.table.lookup(entry.parent) if entry and entry.parent else None
         return Entity(parent.name, parent.type, parent.aliases, parent.wikidata, known=True) if parent else None
 
-    def _triple(self, digest: Digest, story: int, sent, c) -> Triple:
+    def _triple(self, digest: Digest, story: int, sent, c: Candidate) -> Triple:
         event = None
         if c.predicate in EVENT_KINDS:
             date = next((d for e in sent.ents if e.label_ == "DATE" and (d := _iso_date(e.text))),

@@ -34,10 +34,10 @@ MENTIONS = "kg"  # doc.spans key holding typed mentions
 _TRIGGER_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
     "verb_triggers": ({"predicate", "lemmas", "pattern", "active_objects", "preps", "inverse", "particles",
                        "object_types", "subject_types", "passive_preps", "object_operates", "possessor_agent",
-                       "prep_nouns", "frame"}, {"predicate", "lemmas", "pattern"}),
+                       "prep_nouns", "frame", "unit_owners"}, {"predicate", "lemmas", "pattern"}),
     "noun_triggers": ({"predicate", "nouns", "modifiers", "preps", "pattern", "relative_verbs", "co_agents",
                        "inverse"}, {"predicate", "nouns", "preps", "pattern"}),
-    "of_nouns": ({"predicate", "nouns", "preps", "direction", "head_types", "pattern"},
+    "of_nouns": ({"predicate", "nouns", "preps", "direction", "head_types", "pattern", "unit_owners"},
                  {"predicate", "nouns", "preps", "direction", "pattern"}),
     "compound_relations": ({"predicate", "nouns", "direction", "hyphenated", "pattern"},
                            {"predicate", "nouns", "direction"}),
@@ -48,7 +48,7 @@ _TRIGGER_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
 def validate_lexicon(lex: dict[str, Any]) -> None:
     """Raise ValueError when a trigger entry has an unknown or missing key or an unknown predicate,
     or a word list holds anything but strings: a typo in the data must not silently disable a rule."""
-    from .model import ENTITY_TYPES, PREDICATES
+    from ..ontology.model import ENTITY_TYPES, PREDICATES
 
     for section, (allowed, required) in _TRIGGER_SCHEMA.items():
         for k, entry in enumerate(lex[section]):
@@ -110,6 +110,10 @@ def _name_type(span: Span, label: str) -> str | None:
     if label in ("ORG", "NORP") or (label == "PERSON" and len(span) > 1 and any(w in words for w in gov)):
         if any(g in words or (" " in g and g in low) for g in gov):
             return "GovernmentBody"
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        if label == "ORG" and nxt is not None and nxt.lower_ in lex["product_context_nouns"] \
+                and span[-1].lower_ not in lex["company_suffixes"]:
+            return "Product"  # "its H20 processor", "the Qwen app"
         return "Company" if label == "ORG" else None
     typed = _appositive_type(span.root)
     if typed and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
@@ -558,6 +562,8 @@ def kg_mentions(doc: Doc) -> Doc:
                     and doc[end].lower_ not in roles and not doc[end].ent_type_ \
                     and not doc[end].is_sent_start:
                 end += 1
+            if ent.label_ in ("Company", "Product"):  # a model of a known name: "iPhone 16", "OnePlus 9"
+                end = _model_number_end(doc, end)
             if end > ent.end and ent.label_ in ("Company", "Product"):
                 # and over known names right before it: "Taobao Tmall Commerce Group"
                 start = ent.start

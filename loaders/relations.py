@@ -35,22 +35,30 @@ name it follows, not the names coordinated with that one.
 Statements under negation produce nothing; hedged, planned or denied ones ("plans to buy",
 "denied reports that it would invest") get a low confidence that ``kg extract`` leaves out by
 default.
+
+A fact's confidence is its rule's base confidence times the certainty of its entities. The bases
+are ``RULE_CONFIDENCE`` (set by hand), replaced by ``rule_confidence.json`` where that file exists:
+each rule's precision on annotated digests, smoothed toward the hand-set value and written by
+``kg eval GOLD_DIR --train`` (see :mod:`digestkg.evaluate`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
+from importlib.resources import files
 from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
 from .anaphora import Mention, antecedent
-from .model import ENTITY_TYPES, SYMMETRIC, Entity
 from .pipeline import lexicon
 
-__all__ = ["Candidate", "SentenceContext", "RULES", "find_relations", "domain_range"]
+__all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "LEARNED_CONFIDENCE", "find_relations",
+           "domain_range", "rule_confidence"]
 
 # base confidence of each rule: how often its pattern reads right on news text
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85, "facility": 0.7,
@@ -58,15 +66,31 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
                    "appositive-role": 0.8}
 HEDGED = 0.3
+LEARNED_CONFIDENCE = "rule_confidence.json"  # per-rule bases learned from annotated digests
+
+
+@cache
+def rule_confidence() -> dict[str, float]:
+    """The base confidence of each rule: the learned file's where it exists, else the hand-set one."""
+    learned = files(__package__) / LEARNED_CONFIDENCE
+    if not learned.is_file():
+        return dict(RULE_CONFIDENCE)
+    data = json.loads(learned.read_text(encoding="utf-8"))
+    return RULE_CONFIDENCE | {r: v["confidence"] for r, v in data["rules"].items() if r in RULE_CONFIDENCE}
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """A fact a rule read: ``confidence`` is the rule's base times ``certainty`` (how sure its
+    entities are, or for an inferred fact its premises), capped at ``HEDGED`` when ``hedged``."""
+
     subject: Entity
     predicate: str
     object: Entity
     rule: str
     confidence: float
+    certainty: float = 1.0
+    hedged: bool = False
 
 
 @dataclass
@@ -96,7 +120,7 @@ def domain_range() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     from rdflib.namespace import OWL
 
     from ..ontology import KG, ontology_graph
-    from .model import PREDICATES
+    from ..ontology.model import PREDICATES
 
     g = ontology_graph()
 
@@ -110,11 +134,10 @@ def domain_range() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
             for p in PREDICATES}
 
 
-# a name typed Company may stand for its product and vice versa; a country acts as a state
+# a name typed Company may stand for its product and vice versa (the lexicon's own type constraints
+# read through this; the ontology's domains admit both); a country acts as a state
 _STANDS_FOR = {"Company": {"Product"}, "Product": {"Company"}, "Place": {"GovernmentBody"},
                "GovernmentBody": set(), "Person": set()}
-# the type a name is stored as when it stands for another: its first in this order
-_TYPE_ORDER = ("Company", "GovernmentBody", "Product", "Person", "Place")
 
 
 def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
@@ -123,18 +146,18 @@ def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
 
 def _as_type(e: Entity, allowed: frozenset[str]) -> Entity:
     """The entity as a type the predicate admits (the typing policy, see the README): a country
-    that bans, fines, probes, sues or employs is its state, a GovernmentBody of the same name; a
-    company name read as a product, or the reverse, is stored as the type its role needs.
+    that bans, fines, probes, sues or employs is its state, a GovernmentBody of the same name.
+    (Company and Product need no such step: the ontology lets each stand for the other.)
 
     >>> china = Entity("China", "Place", known=True)
-    >>> _as_type(china, frozenset({"GovernmentBody", "Company"}))
+    >>> _as_type(china, frozenset({"GovernmentBody", "Company", "Product"}))
     Entity(name='China', type='GovernmentBody', aliases=(), wikidata=None, known=True)
     >>> _as_type(china, frozenset({"Place"})) is china
     True
     """
     if e.type in allowed:
         return e
-    return replace(e, type=next(t for t in _TYPE_ORDER if t in allowed and t in _STANDS_FOR[e.type]))
+    return replace(e, type=next(t for t in sorted(_STANDS_FOR[e.type]) if t in allowed))
 
 
 def _typed(e: Entity, allowed: list[str] | tuple[str, ...]) -> bool:
@@ -276,8 +299,9 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
                 if found:
                     return found
-    # "new downloads of the DeepSeek app", "sales of the iPhone": the thing itself
-    if tok.lower_ in lex["transparent_nouns"]["nouns"] or tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]:
+    # "new downloads of the DeepSeek app", "sales of the iPhone", "60 percent of Sogou": the thing itself
+    if tok.lower_ in lex["transparent_nouns"]["nouns"] or tok.lemma_.lower() in lex["transparent_nouns"]["holdings"] \
+            or tok.lower_ in _share_words():
         for c in tok.children:
             if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ == "in"
                                      and tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]):
@@ -352,6 +376,36 @@ def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
                 break
         return out
     return []
+
+
+@cache
+def _share_words() -> frozenset[str]:
+    """Nouns that name a part of a company ("percent", "a third", "majority")."""
+    shares = lexicon()["share_nouns"]
+    return frozenset(shares["units"]) | frozenset(shares["fractions"])
+
+
+def _share(tok: Token) -> float | None:
+    """The part of a company a share noun names, when it says: "60 percent" 0.6, "a third" 0.334,
+    "the remaining 30 percent" 1.0 (it completes ownership)."""
+    shares = lexicon()["share_nouns"]
+    if tok.lower_ not in _share_words():
+        return None
+    if any(c.lower_ in shares["whole_modifiers"] for c in tok.children if c.dep_ in ("amod", "compound")):
+        return 1.0
+    num = next((c.text.replace(",", "") for c in tok.children if c.dep_ == "nummod"), "")
+    if tok.lower_ in shares["units"]:
+        return float(num) / 100 if num.replace(".", "", 1).isdigit() else None
+    return shares["fractions"][tok.lower_] * (float(num) if num.isdigit() else 1.0)
+
+
+def _share_predicate(verb: Token, predicate: str) -> str:
+    """A minority share bought is an investment: "bought 30 percent of X" is investsIn, not acquires."""
+    share = next((sh for c in verb.children for t in (c, *[p for p in c.children if p.dep_ == "pobj"])
+                  if c.dep_ in ("dobj", "prep") and (sh := _share(t)) is not None), None)
+    if share is not None and share <= 0.5:
+        return lexicon()["share_nouns"]["minority_predicates"].get(predicate, predicate)
+    return predicate
 
 
 def _negated(tok: Token) -> bool:
@@ -553,6 +607,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     things = [o for o in objects if o.type != "Place"]
                     objects = [o for o in objects if o.type == "Place"]
                     subjects = things or subjects
+            if not objects and trig.get("unit_owners"):  # "P runs Alibaba's cloud unit"
+                objects = _unit_owners([c for c in tok.children if c.dep_ in trig.get("active_objects", ())]
+                                       + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+                                          for p in c.children if p.dep_ == "pobj"], ctx)
             if "frame" in trig:
                 # the trigger names which clause slot fills which argument: "SMIC hired P from
                 # Samsung" -> worksFor(P, Samsung) is {"subject": "dobj", "object": "prep:from"}
@@ -562,9 +620,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             objects = [o for o in objects if _typed(o, trig.get("object_types", ENTITY_TYPES))]
             if trig.get("inverse"):
                 subjects, objects = objects, subjects
+            predicate = _share_predicate(tok, trig["predicate"])
             for s in subjects:
                 for o in objects:
-                    yield s, trig["predicate"], o, rule, tok
+                    yield s, predicate, o, rule, tok
 
 
 def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -631,6 +690,14 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             break
 
 
+def _unit_owners(toks: list[Token], ctx: SentenceContext) -> list[Entity]:
+    """The organisations that own the units these tokens name: "runs Alibaba's cloud unit",
+    "head of Xiaomi's Indian business" -> Alibaba, Xiaomi (a unit's head works for its owner)."""
+    units = _words("unit_nouns")
+    return [e for t in toks if t.lemma_.lower() in units for c in t.children if c.dep_ == "poss"
+            for e in entities_of(c, ctx) if e.type in ("Company", "GovernmentBody")]
+
+
 def _governing_verb(tok: Token) -> Token | None:
     """The verb a noun is the object of, through "part of", "most of": "sold part of its stake"."""
     t = tok
@@ -692,8 +759,11 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
         if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in index or tok.i in ctx.mention:
             continue
         for trig in index[tok.lower_]:
-            objs = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
-                    for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+            pobjs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
+                     for p in c.children if p.dep_ == "pobj"]
+            objs = [e for p in pobjs for e in entities_of(p, ctx)]
+            if not objs and trig.get("unit_owners"):  # "head of Xiaomi's Indian business"
+                objs = _unit_owners(pobjs, ctx)
             if not objs:
                 continue
             heads = _person_near(tok, ctx) if "Person" in trig.get("head_types", ()) else _described(tok, ctx)
@@ -761,8 +831,12 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             continue
         rule = "possessive"
         if head.i in ctx.mention:
-            owned = [ctx.mention[head.i]]
-        elif head.lower_ in ownable:
+            # "Meta's WhatsApp and Instagram": the names coordinated after it, unless they have an
+            # owner of their own ("A's B and C's D")
+            owned = [ctx.mention[head.i]] + [ctx.mention[c.i] for c in head.conjuncts if c.i in ctx.mention
+                                             and c.i > head.i and not any(k.dep_ in ("poss", "nmod", "case")
+                                                                          for k in c.children)]
+        elif head.lower_ in ownable or head.lemma_.lower() in ownable | _words("typing_nouns.Product"):
             owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
                 and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"]):
@@ -1078,8 +1152,10 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
 }
 
 
-def find_relations(ctx: SentenceContext) -> list[Candidate]:
-    """Every relation the rules read in one sentence, type-checked against the ontology."""
+def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None = None) -> list[Candidate]:
+    """Every relation the rules read in one sentence, type-checked against the ontology; each
+    rule's base confidence comes from ``confidence`` (default: :func:`rule_confidence`)."""
+    base = confidence or rule_confidence()
     dr = domain_range()
     best: dict[tuple[str, str, str], Candidate] = {}
     hires: list[tuple[Entity, Entity]] = []  # (person, employer) read from a hiring verb
@@ -1091,12 +1167,15 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
             if not (_fits(s.type, dom) and _fits(o.type, rng)):
                 continue
             s, o = _as_type(s, dom), _as_type(o, rng)
-            conf = RULE_CONFIDENCE[name] * (1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8)
-            if _hedged(trigger) or (name == "noun" and _lemma(trigger) in _words("hedges", "denials")):
-                conf = min(conf, HEDGED)  # "was weighing an investment in X"
+            certainty = 1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8
+            conf = base[name] * certainty
+            # "was weighing an investment in X"
+            hedged = _hedged(trigger) or (name == "noun" and _lemma(trigger) in _words("hedges", "denials"))
+            if hedged:
+                conf = min(conf, HEDGED)
             key = (s.name, p, o.name)
             if key not in best or best[key].confidence < conf:
-                best[key] = Candidate(s, p, o, name, round(conf, 3))
+                best[key] = Candidate(s, p, o, name, round(conf, 3), certainty, hedged)
             if p == "worksFor" and _lemma(trigger) in _words("hiring_verbs") \
                     and o.name in {e.name for e in _slot(trigger, "subject", ctx)}:  # not "hired P from Y"
                 hires.append((s, o))
@@ -1105,11 +1184,11 @@ def find_relations(ctx: SentenceContext) -> list[Candidate]:
         for c in list(best.values()):
             if c.predicate == "worksFor" and c.subject == person and c.object != employer \
                     and _fits(c.object.type, ["Company"]) and _fits(employer.type, ["Company"]):
-                conf = min(best[(person.name, "worksFor", employer.name)].confidence, c.confidence) \
-                    * RULE_CONFIDENCE["recruit-inference"]
+                premises = min(best[(person.name, "worksFor", employer.name)].confidence, c.confidence)
                 key = (employer.name, "recruitsFrom", c.object.name)
                 if key not in best:
                     company = frozenset({"Company"})
-                    best[key] = Candidate(_as_type(employer, company), "recruitsFrom",
-                                          _as_type(c.object, company), "recruit-inference", round(conf, 3))
+                    best[key] = Candidate(_as_type(employer, company), "recruitsFrom", _as_type(c.object, company),
+                                          "recruit-inference", round(premises * base["recruit-inference"], 3),
+                                          premises)
     return list(best.values())

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from ..ontology.model import Entity
 from ..ontology.names import bare, normalize
 from ..ontology.table import EntityTable, TableEntry
-from .model import Entity
 
 __all__ = ["Resolver", "clean_name"]
 

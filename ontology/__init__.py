@@ -23,12 +23,15 @@ __all__ = [
     "KG",
     "ID",
     "PREFIXES",
+    "QUERY_PREFIXES",
+    "WIKIDATA",
     "ONTOLOGY_FILE",
     "ontology_graph",
     "defined_terms",
 ]
 
 NS = "https://digestkg.org/ontology#"
+WIKIDATA = "http://www.wikidata.org/entity/"
 ID = Namespace("https://digestkg.org/id/")  # entities, digests, stories, events, statements
 ONTOLOGY_FILE = files(__package__) / "digestkg.ttl"
 
@@ -66,8 +69,12 @@ PREFIXES = {
     "rdfs": str(RDFS),
     "owl": str(OWL),
     "xsd": str(XSD),
+    "rdf": str(RDF),
+    "wd": WIKIDATA,
     # entity IRIs read as company:bytedance, product:douyin, ... in Turtle, TriG and JSON-LD
     **{p: f"{ID}{t.lower()}/" for p, t in (
         ("company", "Company"), ("product", "Product"), ("person", "Person"), ("gov", "GovernmentBody"),
         ("place", "Place"))},
 }
+# what queries may use without declaring (a PREFIX in the query wins): the above, and dcterms for dct
+QUERY_PREFIXES = {**PREFIXES, "dcterms": str(DCTERMS)}

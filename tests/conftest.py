@@ -8,8 +8,11 @@ leaves them out (``-m "not shared"`` in pyproject.toml) and ``scripts/score`` ru
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -115,7 +118,7 @@ def store_evil_digest(store) -> None:
     """A digest whose entity name and evidence sentence carry markup, to prove they stay text."""
     from digestkg.graph.iri import digest_iri
     from digestkg.graph.rdf import extraction_quads
-    from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
+    from digestkg.ontology.model import Digest, Entity, Extraction, Story, Triple
 
     evil = Entity("<img src=x onerror=alert(1)>", "Company")
     tencent = Entity("Tencent Holdings", "Company")
@@ -140,18 +143,27 @@ def sample_graph(tmp_path_factory: pytest.TempPathFactory, corpus: Path, extract
     return d
 
 
-@pytest.fixture(scope="session")
-def live_url(sample_graph: Path) -> Iterator[str]:
-    """The web app over the sample graph, served by waitress on a free local port."""
+@contextmanager
+def serving(config: dict[str, str]) -> Iterator[str]:
+    """The web app with ``config`` (``KG_*`` keys), served by waitress on a free local port: its URL."""
     import threading
 
     from digestkg.web import create_app
     from waitress.server import create_server
 
-    server = create_server(create_app({"KG_DATA": str(sample_graph)}), host="127.0.0.1", port=0, threads=4)
+    server = create_server(create_app(config), host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(sample_graph: Path) -> Iterator[str]:
+    """The web app over the sample graph, served by waitress on a free local port."""
+    with serving({"KG_DATA": str(sample_graph)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -203,3 +215,74 @@ def free_port() -> Callable[[], int]:
             return sock.getsockname()[1]
 
     return port
+
+
+def _java_tool(name: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``scripts/NAME ARGS...`` (a Java tool from Maven Central); skips without Java and Maven
+    (fails in CI, where they are installed)."""
+    script = REPO / "scripts" / name
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    reason = None
+    if missing:
+        reason = f"scripts/{name} needs {' and '.join(missing)} (Java 17 and Maven 3), not installed"
+    else:
+        r = subprocess.run([str(script), "install"], capture_output=True, text=True, timeout=900)
+        if r.returncode:
+            reason = f"scripts/{name} install failed: {r.stderr.strip()[-2000:]}"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}, and CI needs it")
+        pytest.skip(reason)
+
+    def run(*args: object, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(script), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def jena() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Apache Jena's commands (``scripts/jena``): riot, rsparql, rdfcompare."""
+    return _java_tool("jena")
+
+
+@pytest.fixture(scope="session")
+def robot() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """ROBOT (``scripts/robot``): OWL API and HermiT."""
+    return _java_tool("robot")
+
+
+# per store: the console's language, a query of seven company names, and one of every evidence sentence
+CONSOLE = {
+    "oxigraph": ("sparql", "SELECT ?name WHERE { ?c a kg:Company ; rdfs:label ?name } ORDER BY ?name LIMIT 7",
+                 "SELECT ?e WHERE { ?s kg:evidence ?e }"),
+    "neo4j": ("cypher", "MATCH (c:Company) RETURN c.name AS name ORDER BY name LIMIT 7",
+              "MATCH ()-[r]->() RETURN r.evidence"),
+}
+
+
+@pytest.fixture(scope="module")
+def neo4j_sample(sample_graph: Path, neo4j_settings: dict[str, str]) -> dict[str, str]:
+    """The sample graph copied into the test Neo4j (once per module: other tests empty it), as the
+    settings of a web app over it (``KG_*`` keys)."""
+    from digestkg.core import KnowledgeGraph
+
+    with KnowledgeGraph(sample_graph, read_only=True) as src, \
+            KnowledgeGraph(sample_graph, store="neo4j", **neo4j_settings) as dst:
+        src.sync_to(dst)
+    return {"KG_DATA": str(sample_graph), "KG_STORE": "neo4j",
+            **{f"KG_NEO4J_{k.upper()}": v for k, v in neo4j_settings.items()}}
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "neo4j"])
+def sample_settings(request: pytest.FixtureRequest, sample_graph: Path) -> dict[str, str]:
+    """The settings (``KG_*`` keys) of a web app over the sample graph, once per store."""
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_sample")
+    return {"KG_DATA": str(sample_graph), "KG_STORE": "oxigraph"}
+
+
+@pytest.fixture(scope="module")
+def sample_store(sample_settings: dict[str, str]) -> str:
+    """The name of the store that ``sample_settings`` use."""
+    return sample_settings["KG_STORE"]

@@ -1,4 +1,4 @@
-"""The web app as a user sees it: Debian's Chromium driven by Playwright over the sample graph.
+"""The web app as a user sees it: Debian's Chromium driven by Playwright over the sample graph, on each store.
 
 Screenshots of the main pages go to tests/artifacts/. Without /usr/bin/chromium these tests skip,
 except in CI (the CI variable set), where they fail: scripts/services.d/10-browser.sh installs it.
@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 import rdflib
+from conftest import CONSOLE, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -41,6 +42,13 @@ def browser() -> Iterator:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def live_url(sample_settings: dict[str, str]) -> Iterator[str]:
+    """The web app over the sample graph on each store."""
+    with serving(sample_settings) as url:
+        yield url
 
 
 @pytest.fixture
@@ -118,10 +126,10 @@ def test_search_entity_network_and_click_through(page):
     assert not page.problems
 
 
-def test_console_query_and_csv_download(page):
-    page.goto("/console")
-    page.locator("textarea[name=query]").fill(
-        "SELECT ?name WHERE { ?c a kg:Company ; rdfs:label ?name } ORDER BY ?name LIMIT 7")
+def test_console_query_and_csv_download(page, sample_store):
+    lang, query, _ = CONSOLE[sample_store]
+    page.goto(f"/console?lang={lang}")
+    page.locator("textarea[name=query]").fill(query)
     page.get_by_role("button", name="Run").click()
     page.wait_for_selector("table.results")
     assert page.locator("table.results tbody tr").count() == 7
@@ -159,11 +167,11 @@ def test_other_pages_render(page):
     assert not page.problems
 
 
-def test_markup_from_the_news_never_runs(page):
+def test_markup_from_the_news_never_runs(page, sample_store):
     """An entity named like an <img> tag and a sentence with </script> stay text, in pages and the network."""
     urls = ["/", "/entity?name=Tencent+Holdings", f"/entity?name={quote(EVIL)}", "/digest?doc=evil.txt",
             f"/search?q={quote(EVIL)}", "/analytics", "/digests",
-            "/console?query=" + quote("SELECT ?e WHERE { ?s kg:evidence ?e }")]
+            f"/console?lang={CONSOLE[sample_store][0]}&query=" + quote(CONSOLE[sample_store][2])]
     for url in urls:
         page.goto(url)
         assert page.evaluate("document.querySelectorAll('img').length") == 0, url

@@ -2,7 +2,7 @@
 
 import pytest
 from digestkg.loaders.digest import split_digest
-from digestkg.loaders.model import InputError, Source
+from digestkg.ontology.model import InputError, Source
 
 
 def test_seed_digest_has_four_stories(corpus):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from digestkg.loaders.digest import split_digest
-from digestkg.loaders.model import PREDICATES, Source
+from digestkg.ontology.model import PREDICATES, Source
 
 
 def _digest(path, name=None):

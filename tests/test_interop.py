@@ -14,27 +14,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import rdflib
 from digestkg.graph.export import FORMATS
-from rdflib import Dataset, Graph, Literal
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 
 # rdflib's own TriG, N-Quads and JSON-LD parsers use its deprecated ConjunctiveGraph API
 pytestmark = pytest.mark.filterwarnings("ignore:.*(ConjunctiveGraph|default_context).*:DeprecationWarning")
 
 REPO = Path(__file__).resolve().parents[1]
-JENA = REPO / "scripts" / "jena"
 # export format: rdflib's parser name
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig", "rdfxml": "xml",
                "jsonld": "json-ld"}
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+KG = Namespace("https://digestkg.org/ontology#")
 COMPANIES = ("PREFIX kg: <https://digestkg.org/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
              "SELECT ?c ?name WHERE { ?c a kg:Company ; rdfs:label ?name } ORDER BY ?name LIMIT 4")
 
@@ -97,31 +93,39 @@ def _values(node: dict, key: str) -> list[dict]:
     return v if isinstance(v, list) else [v]
 
 
-@pytest.fixture(scope="session")
-def jena() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run ``scripts/jena ARGS...``; skips without Java and Maven (fails in CI)."""
-    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-    reason = None
-    if missing:
-        reason = f"the Apache Jena checks need {' and '.join(missing)} (Java 17 and Maven 3), not installed"
-    else:
-        r = subprocess.run([str(JENA), "install"], capture_output=True, text=True, timeout=900)
-        if r.returncode:
-            reason = f"scripts/jena install failed: {r.stderr.strip()[-2000:]}"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}, and CI needs them")
-        pytest.skip(reason)
-
-    def run(*args: object, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(JENA), *map(str, args)], capture_output=True, text=True, timeout=timeout)
-
-    return run
-
-
 def _jena_complaints(stderr: str) -> list[str]:
     """Jena's warnings and errors (its logger writes ``WARN ...`` and ``ERROR ...`` lines)."""
     return [line for line in stderr.splitlines() if line.startswith(("WARN", "ERROR")) or "Exception" in line]
+
+
+def test_aliases_carry_their_language(exports):
+    turtle = _as_written(exports["turtle"], "turtle")
+    tagged = {(str(o), o.language) for o in turtle.objects(None, KG.alias) if o.language}
+    assert ("字节跳动", "zh-hans") in tagged and ("字節跳動", "zh-hant") in tagged
+    assert ("Zijie Tiaodong", "zh-latn-pinyin") in tagged  # the pinyin of 字节跳动
+    assert all(lang in ("zh", "zh-hans", "zh-hant", "zh-latn-pinyin") for _, lang in tagged)
+    assert not any(o.language for o in turtle.objects(None, RDFS.label))
+
+
+def test_graphml_keeps_each_statement(sample_graph, tmp_path, exports):
+    import networkx as nx
+
+    from digestkg import cli
+
+    path = tmp_path / "graph.graphml"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KG_DATA", str(sample_graph))
+        assert cli.main(["export", "--format", "graphml", "-o", str(path)]) == 0
+    g = nx.read_graphml(path)
+    turtle = _as_written(exports["turtle"], "turtle")
+    assert g.number_of_edges() == len(set(turtle.subjects(RDF.type, KG.Statement)))
+    edges: dict[tuple[str, str, str], list[dict]] = {}
+    for u, v, d in g.edges(data=True):
+        edges.setdefault((u, v, d["predicate"]), []).append(d)
+    parallel = [ds for ds in edges.values() if len(ds) > 1]
+    assert parallel  # a fact read in several stories: one edge each, with its own source
+    assert all(len({d["story"] for d in ds}) == len(ds) and all(d["evidence"] and d["digest"] for d in ds)
+               for ds in parallel)
 
 
 def test_jena_validates_every_export_strictly(jena, exports):

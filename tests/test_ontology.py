@@ -36,8 +36,9 @@ EVENT_SUBCLASSES = (
     "Recruitment",
     "Hiring",
 )
-# predicate -> (domain classes, range classes), as the spec gives them
-CORE_PREDICATES = {
+# predicate -> (domain classes, range classes), as the spec gives them; the ontology widens each to
+# admit a product where the spec says company and the reverse (the typing policy in the README)
+SPEC_PREDICATES = {
     "owns": ({"Company"}, {"Company", "Product"}),
     "releases": ({"Company", "Person"}, {"Product"}),
     "acquires": ({"Company"}, {"Company", "Product"}),
@@ -54,6 +55,13 @@ CORE_PREDICATES = {
     "bans": ({"GovernmentBody", "Company"}, {"Product", "Company"}),
     "sues": ({"Company", "Person", "GovernmentBody"}, {"Company"}),
 }
+
+
+def _company_or_product(classes: set[str]) -> set[str]:
+    return classes | {"Company", "Product"} if classes & {"Company", "Product"} else classes
+
+
+CORE_PREDICATES = {p: (_company_or_product(d), _company_or_product(r)) for p, (d, r) in SPEC_PREDICATES.items()}
 OTHER_OBJECT_PROPERTIES = (
     "ownedBy",
     "eventAgent",
@@ -65,7 +73,7 @@ OTHER_OBJECT_PROPERTIES = (
     "wikidata",
 )
 DATATYPE_PROPERTIES = {
-    "eventDate": XSD.date,
+    "eventDate": XSD.dateTime,
     "amount": XSD.string,
     "storyNumber": XSD.integer,
     "headline": XSD.string,
@@ -73,11 +81,11 @@ DATATYPE_PROPERTIES = {
     "confidence": XSD.decimal,
     "extractorVersion": XSD.string,
     "sourceUrl": XSD.anyURI,
-    "editionDate": XSD.date,
+    "editionDate": XSD.dateTime,
     "dateSource": XSD.string,
     "contentHash": XSD.string,
     "docName": XSD.string,
-    "alias": XSD.string,
+    "alias": RDF.PlainLiteral,  # a string with or without a language tag
     "ingestedAt": XSD.dateTime,
 }
 CODE_DIRS = ("graph", "loaders", "digestkg", "web")
@@ -122,7 +130,7 @@ def test_parses_and_is_an_ontology(g: Graph) -> None:
     assert str(g.value(ONTOLOGY_IRI, OWL.versionInfo)) == "0.1.0"
     assert g.value(ONTOLOGY_IRI, DCTERMS.license) is not None
     created = g.value(ONTOLOGY_IRI, DCTERMS.created)
-    assert isinstance(created, Literal) and created.datatype == XSD.date
+    assert isinstance(created, Literal) and created.datatype == XSD.dateTime
 
 
 def test_prefixes_bound(g: Graph) -> None:
@@ -191,9 +199,19 @@ def test_every_declared_term_is_documented(g: Graph) -> None:
         term = KGN[name]
         assert _english(g, term, RDFS.label), name
         assert _english(g, term, RDFS.comment), name
-        if (term, RDF.type, OWL.Class) not in g:
+        if (term, RDF.type, OWL.Class) not in g and (term, RDF.type, OWL.AnnotationProperty) not in g:
             assert g.value(term, RDFS.domain) is not None, name
             assert g.value(term, RDFS.range) is not None, name
+
+
+def test_the_vocabulary_is_read_from_the_ontology(g: Graph) -> None:
+    from digestkg.ontology.vocabulary import ENTITY_TYPES as TYPES
+    from digestkg.ontology.vocabulary import EVENT_KINDS, PREDICATES, SYMMETRIC
+
+    assert TYPES == ENTITY_TYPES and set(PREDICATES) == set(SPEC_PREDICATES)
+    assert SYMMETRIC == {p for p in SPEC_PREDICATES if (KGN[p], RDF.type, OWL.SymmetricProperty) in g}
+    assert set(EVENT_KINDS.values()) == set(EVENT_SUBCLASSES) - {"Hiring"}
+    assert all((KGN[k], KGN.eventPredicate, KGN[p]) in g for p, k in EVENT_KINDS.items())
 
 
 def test_provenance_property_shapes(g: Graph) -> None:
@@ -219,12 +237,12 @@ def test_provenance_property_shapes(g: Graph) -> None:
 
 def test_owns_and_owned_by_are_inverse(g: Graph) -> None:
     assert (KGN.owns, OWL.inverseOf, KGN.ownedBy) in g
-    assert _classes(g, _one(g, KGN.ownedBy, RDFS.domain)) == {"Company", "Product"}
-    assert _classes(g, _one(g, KGN.ownedBy, RDFS.range)) == {"Company"}
+    assert _classes(g, _one(g, KGN.ownedBy, RDFS.domain)) == _classes(g, _one(g, KGN.owns, RDFS.range))
+    assert _classes(g, _one(g, KGN.ownedBy, RDFS.range)) == _classes(g, _one(g, KGN.owns, RDFS.domain))
 
 
 def test_symmetric_predicates(g: Graph) -> None:
-    from digestkg.loaders.model import SYMMETRIC
+    from digestkg.ontology.model import SYMMETRIC
 
     symmetric = {str(s)[len(NS) :] for s in g.subjects(RDF.type, OWL.SymmetricProperty)}
     assert symmetric == {"partnersWith", "competesWith"} == set(SYMMETRIC)
@@ -268,7 +286,10 @@ def test_entity_types_disjoint_except_company_product(g: Graph) -> None:
 def test_sources_are_prov_entities(g: Graph) -> None:
     for name in ("Statement", "Story", "Digest"):
         assert (KGN[name], RDFS.subClassOf, PROV.Entity) in g, name
-    assert (KGN.Statement, RDFS.subClassOf, RDF.Statement) in g
+    # no subclass of reserved vocabulary (OWL 2 DL): the statement points at its fact with its own properties
+    assert not any(o.startswith(str(RDF)) for o in g.objects(KGN.Statement, RDFS.subClassOf))
+    for name in ("subject", "predicate", "object"):
+        assert _one(g, KGN[name], RDFS.domain) == KGN.Statement, name
     for name in ("Story", "Digest"):
         assert (KGN[name], RDFS.subClassOf, SCHEMA.CreativeWork) in g, name
 
@@ -362,9 +383,9 @@ def test_code_uses_only_defined_terms() -> None:
 
 
 def test_model_constants_are_defined_terms(g: Graph) -> None:
-    from digestkg.loaders.model import ENTITY_TYPES as MODEL_ENTITY_TYPES
-    from digestkg.loaders.model import EVENT_KINDS, PREDICATES
     from digestkg.ontology import defined_terms
+    from digestkg.ontology.model import ENTITY_TYPES as MODEL_ENTITY_TYPES
+    from digestkg.ontology.model import EVENT_KINDS, PREDICATES
 
     terms = defined_terms()
     assert set(PREDICATES) <= terms

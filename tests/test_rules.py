@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from digestkg.loaders.digest import split_digest
 from digestkg.loaders.extract import DEFAULT_MIN_CONFIDENCE
-from digestkg.loaders.model import Source
+from digestkg.ontology.model import Source
 
 CASES = [
     # (pattern, sentence, expected (subject, predicate, object))
@@ -198,6 +198,30 @@ CASES = [
      ("Ministry of Industry and Trade", "bans", "Temu")),
     ("pulled X's products from its shelves", "Home Depot pulled Lorex products from its shelves in 2024.",
      ("Home Depot", "bans", "Lorex")),
+    ("a majority share bought (60 percent of X)", "Tencent Holdings bought 60 percent of Sogou in 2013.",
+     ("Tencent Holdings", "acquires", "Sogou")),
+    ("the remaining shares bought complete ownership",
+     "Alibaba Group bought the remaining 30 percent of Ele.me in 2018.", ("Alibaba Group", "acquires", "Ele.me")),
+    ("a minority share paid for (paid N for a quarter of X) is an investment",
+     "Meituan paid 2 billion yuan for roughly a quarter of Ele.me in 2019.", ("Meituan", "investsIn", "Ele.me")),
+    ("money raised from investors listed", "Zhipu AI raised $100 million from investors including Meituan.",
+     ("Meituan", "investsIn", "Zhipu AI")),
+    ("a model number after a known product; presented", "Apple presented its iPhone 16 in September.",
+     ("Apple", "releases", "iPhone 16")),
+    ("an unknown name before a product noun is a product (its H20 processor)",
+     "Nvidia said sales of its H20 processor fell.", ("Nvidia", "owns", "H20")),
+    ("a person heading an owned unit works for its owner (runs X's cloud unit)",
+     "Zhang Wei, who runs Alibaba Group's cloud unit, resigned.", ("Zhang Wei", "worksFor", "Alibaba Group")),
+    ("head of X's business", "Li Na stepped down as head of Xiaomi's Indian business.",
+     ("Li Na", "worksFor", "Xiaomi")),
+    ("coordination on the possessed side (X's A and B)",
+     "Meta Platforms' WhatsApp and Instagram were removed from app stores.",
+     ("Meta Platforms", "owns", "Instagram")),
+    ("a directorate is a state body", "India's Enforcement Directorate raided Vivo in 2022.",
+     ("Enforcement Directorate", "investigates", "Vivo")),
+    ("a description after an adjunct naming another company refers to the story's company",
+     "Nio raised money in 2019. With backing from Baidu, the Shanghai-based carmaker expanded.",
+     ("NIO", "basedIn", "Shanghai")),
 ]
 
 NEGATIVE = [
@@ -239,6 +263,15 @@ NEGATIVE = [
      "Xiaomi hired Wang Teng from Huawei Technologies in 2023.", ("Huawei", "recruitsFrom", "Xiaomi")),
     ("a product name modifying a store is no place", "Amazon closed its Kindle store in China in 2023.",
      ("Amazon", "exits", "Kindle")),
+    ("a minority share is no acquisition", "Meituan paid 2 billion yuan for roughly a quarter of Ele.me in 2019.",
+     ("Meituan", "acquires", "Ele.me")),
+    ("coordinated names with owners of their own", "Tencent Holdings' WeChat and ByteDance's Douyin grew fast.",
+     ("ByteDance", "owns", "WeChat")),
+    ("a name in an adjunct is not what the description refers to",
+     "Nio raised money in 2019. With backing from Baidu, the Shanghai-based carmaker expanded.",
+     ("Baidu", "basedIn", "Shanghai")),
+    ("a reflexive is its own clause's subject", "Kimi grew. Baidu has stopped presenting itself as a search company.",
+     ("Baidu", "releases", "Kimi")),
 ]
 
 

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from digestkg.loaders import sources
+from digestkg.loaders import fetch
 from digestkg.loaders.digest import split_digest
-from digestkg.loaders.model import InputError, Source
 from digestkg.loaders.sources import read_sources, sources_from_bytes
+from digestkg.ontology.model import InputError, Source
 
 DIGEST = "Weekly Digest\n\n1. Tencent Buys Foo\n\nTencent bought Foo this week.\n"
 
@@ -123,8 +123,8 @@ def test_allow_private_reaches_a_local_server(serve):
 @pytest.fixture
 def public_127_0_0_2(monkeypatch):
     """127.0.0.2 plays a public host: the check lets it (and only it) through."""
-    real = sources._public
-    monkeypatch.setattr(sources, "_public", lambda ip: str(ip) == "127.0.0.2" or real(ip))
+    real = fetch._public
+    monkeypatch.setattr(fetch, "_public", lambda ip: str(ip) == "127.0.0.2" or real(ip))
 
 
 def test_each_redirect_is_checked_again(serve, public_127_0_0_2, free_port):
@@ -158,7 +158,7 @@ def test_the_connection_goes_to_the_checked_address(serve, public_127_0_0_2, mon
         address = next(answers) if host == "rebind.test" else host
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
-    monkeypatch.setattr(sources.socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", rebinding)
     (src,) = read_sources(f"http://rebind.test:{outside.port}/d.txt")
     assert src.text == DIGEST and calls == ["rebind.test"]
     assert outside.requests == ["/d.txt"] and inside.connections == 0

@@ -201,7 +201,7 @@ def test_service_and_update_messages(quiet):
 
 def test_knowledge_graph_query_refuses(kg, quiet):
     from digestkg.loaders.digest import split_digest
-    from digestkg.loaders.model import Source
+    from digestkg.ontology.model import Source
 
     kg.ingest_digests([split_digest(Source("d.txt", "Weekly\n\n1. Tencent Buys Foo\n\nTencent bought Foo."))])
     before = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows

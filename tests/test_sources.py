@@ -1,4 +1,5 @@
-"""Tests for digestkg.loaders.sources: text, HTML, URL and feed readers and their errors."""
+"""Tests for digestkg.loaders.sources and the modules behind it: text, HTML, URL and feed readers and
+their errors."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from digestkg.loaders import sources
-from digestkg.loaders.model import InputError, Source
-from digestkg.loaders.sources import html_to_text, read_sources, sources_from_bytes
+from digestkg.loaders import dates, decode, feeds, fetch, header, htmltext, sources
+from digestkg.loaders.htmltext import html_to_text
+from digestkg.loaders.sources import read_sources, sources_from_bytes
+from digestkg.ontology.model import InputError, Source
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEED = SAMPLES / "seed-digest.txt"
@@ -310,7 +312,7 @@ def test_file_over_the_cap_is_rejected_before_reading(tmp_path, monkeypatch):
 
 
 def test_file_over_a_patched_cap(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "MAX_BYTES", 100)
+    monkeypatch.setattr(decode, "MAX_BYTES", 100)
     message = error_of(write(tmp_path, "big.txt", "x" * 300))
     assert message.startswith("big.txt: ") and "cap" in message
 
@@ -621,7 +623,7 @@ def test_url_text_plain(server):
 
 
 def test_url_sends_user_agent(server):
-    assert read_sources(server.url("ua"), allow_private=True)[0].text.endswith(sources.USER_AGENT)
+    assert read_sources(server.url("ua"), allow_private=True)[0].text.endswith(fetch.USER_AGENT)
 
 
 def test_url_gzip_body_is_decompressed(server):
@@ -695,19 +697,19 @@ def test_url_unreachable_port(monkeypatch):
 
 
 def test_url_timeout(server, monkeypatch):
-    monkeypatch.setattr(sources, "HTTP_TIMEOUT", 0.5)
+    monkeypatch.setattr(fetch, "HTTP_TIMEOUT", 0.5)
     assert error_of(server.url("slow")) == f"{server.url('slow')}: timed out after 0.5 s"
 
 
 def test_url_over_the_cap_with_content_length(server, monkeypatch):
     (server.root / "big.txt").write_bytes(b"y" * 5000)
-    monkeypatch.setattr(sources, "MAX_BYTES", 1000)
+    monkeypatch.setattr(decode, "MAX_BYTES", 1000)
     message = error_of(server.url("big.txt"))
     assert message.startswith(server.url("big.txt") + ": ") and "over the 1000 bytes input cap" in message
 
 
 def test_url_over_the_cap_without_content_length(server, monkeypatch):
-    monkeypatch.setattr(sources, "MAX_BYTES", 1000)
+    monkeypatch.setattr(decode, "MAX_BYTES", 1000)
     assert error_of(server.url("stream")) == f"{server.url('stream')}: over the 1000 bytes input cap"
 
 
@@ -730,6 +732,7 @@ def test_sources_from_bytes_rejects_images():
         sources_from_bytes(b"GIF89a", "pic", content_type="image/gif")
 
 
-def test_doctests():
-    result = doctest.testmod(sources)
+@pytest.mark.parametrize("module", [sources, decode, dates, header, htmltext, feeds, fetch])
+def test_doctests(module):
+    result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

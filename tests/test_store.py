@@ -17,7 +17,7 @@ import pytest
 from digestkg.graph.export import sorted_nquads
 from digestkg.graph.iri import digest_iri, entity_iri, event_iri, slug, statement_iri, story_iri
 from digestkg.graph.oxigraph import OxigraphStore, to_ox
-from digestkg.graph.rdf import decimal_literal, extraction_quads
+from digestkg.graph.rdf import date_literal, decimal_literal, extraction_quads
 from digestkg.graph.store import (
     QueryError,
     QueryResult,
@@ -36,8 +36,8 @@ from digestkg.graph.testing import (
     other_extraction,
     sample_extraction,
 )
-from digestkg.loaders.model import Entity, Extraction, Triple
 from digestkg.ontology import ID, KG
+from digestkg.ontology.model import Entity, Extraction, Triple
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
@@ -129,7 +129,7 @@ def test_extraction_quads_content(x):
     s1, s2 = story_iri(d, 1), story_iri(d, 2)
     assert (d, RDF.type, KG.Digest, d) in quads
     assert (d, KG.sourceUrl, Literal("https://example.com/digest/15", datatype=XSD.anyURI), d) in quads
-    assert (d, KG.editionDate, Literal("2021-09-14", datatype=XSD.date), d) in quads
+    assert (d, KG.editionDate, date_literal("2021-09-14"), d) in quads
     assert (d, KG.contentHash, Literal(x.digest.content_hash), d) in quads
     assert (s2, KG.inDigest, d, s2) in quads
     assert (s2, KG.storyNumber, Literal(2), s2) in quads
@@ -139,7 +139,7 @@ def test_extraction_quads_content(x):
         assert (s, KG.mentions, BYTEDANCE, s) in quads
         assert (BYTEDANCE, RDF.type, KG.Company, s) in quads
         assert (BYTEDANCE, RDFS.label, Literal("ByteDance"), s) in quads
-        assert (BYTEDANCE, KG.alias, Literal("字节跳动"), s) in quads
+        assert (BYTEDANCE, KG.alias, Literal("字节跳动", lang="zh-Hans"), s) in quads
         assert (BYTEDANCE, KG.wikidata, URIRef("http://www.wikidata.org/entity/Q55606379"), s) in quads
     assert (SAMR, KG.alias, Literal("SAMR"), s1) in quads
     # the fact, its statement and its event
@@ -147,14 +147,14 @@ def test_extraction_quads_content(x):
     assert (SAMR, KG.penalizes, BYTEDANCE, s1) in quads
     st = statement_iri(s1, SAMR, KG.penalizes, BYTEDANCE)
     assert {(p, o) for s, p, o, _ in quads if s == st} == {
-        (RDF.type, KG.Statement), (RDF.subject, SAMR), (RDF.predicate, KG.penalizes), (RDF.object, BYTEDANCE),
+        (RDF.type, KG.Statement), (KG.subject, SAMR), (KG.predicate, KG.penalizes), (KG.object, BYTEDANCE),
         (KG.evidence, Literal(EVIDENCE)), (KG.confidence, Literal("0.9", datatype=XSD.decimal)),
         (KG.extractorVersion, Literal("digestkg-extract/test")), (KG.inStory, s1),
     }
     ev = event_iri(s1, "Penalty", SAMR, BYTEDANCE)
     assert {(p, o) for s, p, o, _ in quads if s == ev} == {
         (RDF.type, KG.Event), (RDF.type, KG.Penalty), (KG.eventAgent, SAMR), (KG.eventObject, BYTEDANCE),
-        (KG.eventDate, Literal("2021-09-14", datatype=XSD.date)), (KG.amount, Literal("18.23 billion yuan")),
+        (KG.eventDate, date_literal("2021-09-14")), (KG.amount, Literal("18.23 billion yuan")),
         (KG.inStory, s1), (KG.evidence, Literal(EVIDENCE)), (KG.fromStatement, st),
     }
     assert not any(q[1] == KG.ownedBy for q in quads)
@@ -233,7 +233,7 @@ def test_replace_with_a_changed_extraction_leaves_no_trace(store, x):
     quads = set(store.quads())
     # the removed fact: neither the fact, nor its statement, nor anything naming it
     assert not any(q[1] == KG.owns and q[2] == TIKTOK for q in quads)
-    assert not any(q[2] == TIKTOK and q[1] in (RDF.object, KG.mentions) and str(q[3]).startswith(str(d))
+    assert not any(q[2] == TIKTOK and q[1] in (KG.object, KG.mentions) and str(q[3]).startswith(str(d))
                    for q in quads)
     # Beijing is mentioned nowhere any more: no orphan description is left
     assert mentions_of(store, BEIJING) == []
@@ -403,8 +403,8 @@ def test_select_ask_construct_over_the_union(store, x):
 
 def test_result_formats(store, x):
     ingest(store, x)
-    r = store.query("SELECT ?s ?conf ?missing WHERE { ?st rdf:subject ?s ; kg:confidence ?conf ; "
-                    "rdf:predicate kg:penalizes . OPTIONAL { ?st kg:nothing ?missing } }")
+    r = store.query("SELECT ?s ?conf ?missing WHERE { ?st kg:subject ?s ; kg:confidence ?conf ; "
+                    "kg:predicate kg:penalizes . OPTIONAL { ?st kg:nothing ?missing } }")
     assert r.rows == [(SAMR, Literal("0.9", datatype=XSD.decimal), None)]
     j = r.to_json()
     assert j == {

@@ -15,7 +15,7 @@ from digestkg.graph.export import export, sorted_nquads
 from digestkg.graph.iri import digest_iri, entity_iri
 from digestkg.graph.oxigraph import OxigraphStore
 from digestkg.graph.rdf import extraction_quads
-from digestkg.graph.store import FACT_VARS, Store
+from digestkg.graph.store import FACT_VARS, EntityNames, MentionRow, Store
 from digestkg.graph.sync import sync
 from digestkg.graph.testing import (
     EVIDENCE,
@@ -24,13 +24,14 @@ from digestkg.graph.testing import (
     other_extraction,
     sample_extraction,
 )
-from digestkg.loaders.model import Extraction
+from digestkg.ontology.model import Extraction
 
 BYTEDANCE = str(entity_iri("ByteDance", "Company"))
 TIKTOK = str(entity_iri("TikTok", "Product"))
 BRAZIL = str(entity_iri("Brazil", "Place"))
 BEIJING = str(entity_iri("Beijing", "Place"))
 SAMR = str(entity_iri("State Administration for Market Regulation", "GovernmentBody"))
+DOUYIN = str(entity_iri("Douyin", "Product"))
 
 
 @pytest.fixture(params=["oxigraph", "neo4j"])
@@ -164,6 +165,53 @@ def test_entity_lookup_with_evidence(store):
         "date": "2021-09-14",
     }
     assert facts[0]["source_url"] is None  # the other digest has no URL
+
+
+def test_events_newest_first(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    events = store.events()
+    assert [(e.kind, e.date, e.agent_label, e.object_label) for e in events] == [
+        ("Expansion", "2021-09-20", "TikTok", "Brazil"),
+        ("Penalty", "2021-09-14", "State Administration for Market Regulation", "ByteDance")]
+    fine = events[1]
+    assert (fine.amount, fine.agent, fine.agent_type, fine.object_type, fine.evidence, fine.story_number,
+            fine.digest, fine.doc, fine.source_url) == (
+        "18.23 billion yuan", SAMR, "GovernmentBody", "Company", EVIDENCE, 1,
+        str(digest_iri(sample_extraction().digest)), "digest-15.txt", "https://example.com/digest/15")
+    assert store.events(BYTEDANCE) == [fine] and store.events(SAMR) == [fine]
+    assert store.events(limit=1) == events[:1] and store.events(DOUYIN) == []
+
+
+def test_a_digest_stories_mentions_and_facts(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    d = str(digest_iri(sample_extraction().digest))
+    stories = store.digest_stories(d)
+    assert [(s.iri, s.number, s.headline) for s in stories] == [
+        (f"{d}/story/1", 1, "SAMR Fines ByteDance"), (f"{d}/story/2", 2, "ByteDance's Apps")]
+    assert stories[1].text == "ByteDance owns Douyin and TikTok.\n\nByteDance is based in Beijing."
+    mentions = store.digest_mentions(d)
+    assert [(m.story[len(d):], m.label) for m in mentions] == [
+        ("/story/1", "ByteDance"), ("/story/1", "State Administration for Market Regulation"),
+        ("/story/2", "Beijing"), ("/story/2", "ByteDance"), ("/story/2", "Douyin"), ("/story/2", "TikTok")]
+    assert mentions[1] == MentionRow(f"{d}/story/1", SAMR, "State Administration for Market Regulation",
+                                     "GovernmentBody", ("SAMR", "State Administration for Market Regulation"))
+    facts = store.digest_facts(d)
+    assert [(f.story_number, f.subject, f.predicate, f.object, f.confidence) for f in facts] == [
+        (1, SAMR, "penalizes", BYTEDANCE, 0.9), (2, BYTEDANCE, "basedIn", BEIJING, 0.7),
+        (2, BYTEDANCE, "owns", DOUYIN, 0.95), (2, BYTEDANCE, "owns", TIKTOK, 0.8)]
+    assert facts[0].evidence == EVIDENCE and {(f.digest, f.date, f.source_url) for f in facts} == {
+        (d, "2021-09-14", "https://example.com/digest/15")}
+    assert store.digest_stories("https://example.org/none") == store.digest_facts("https://example.org/none") == []
+
+
+def test_names_for_search(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    names = store.entity_names()
+    assert [n.iri for n in names] == sorted(n.iri for n in names) and len(names) == store.counts()["entities"]
+    assert EntityNames(BYTEDANCE, "ByteDance", "Company", ("ByteDance", "字节跳动")) in names
 
 
 def test_neighbours(store):

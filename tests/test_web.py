@@ -44,7 +44,7 @@ def test_every_setting_is_documented():
 def test_a_hub_entity_page_shows_its_facts_a_page_at_a_time(kg, client):
     from digestkg.graph.iri import digest_iri
     from digestkg.graph.rdf import extraction_quads
-    from digestkg.loaders.model import Digest, Entity, Extraction, Story, Triple
+    from digestkg.ontology.model import Digest, Entity, Extraction, Story, Triple
 
     hub = Entity("Hub Holdings", "Company")
     owned = [Entity(f"App {i}", "Product") for i in range(150)]

@@ -1,4 +1,7 @@
-"""The web app's pages over the sample graph, through Flask's test client: what a user and a script see."""
+"""The web app's pages over the sample graph, through Flask's test client: what a user and a script see.
+
+Every page test runs once per store (the sample graph on Oxigraph, and copied into Neo4j), and every
+page answers the same on both."""
 
 from __future__ import annotations
 
@@ -10,14 +13,16 @@ import re
 import networkx as nx
 import pytest
 import rdflib
+from conftest import CONSOLE
+from digestkg.graph.export import FORMATS
 from digestkg.web import create_app
 
 CDN = re.compile(r"(src=|<link[^>]*href=)\"(https?:)?//", re.I)  # scripts, images, styles from elsewhere
 
 
 @pytest.fixture(scope="module")
-def web(sample_graph):
-    return create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client()
+def web(sample_settings):
+    return create_app({"TESTING": True, **sample_settings}).test_client()
 
 
 def html(web, url: str, status: int = 200) -> str:
@@ -64,7 +69,7 @@ def test_entity_page_facts_as_sentences_with_evidence_timeline_and_neighbours(we
     assert web.get("/entity").status_code == 400
 
 
-def test_network_view_caps_edges_keeping_the_centres_own(sample_graph):
+def test_network_view_caps_edges_keeping_the_centres_own(sample_graph, sample_settings):
     """A hub's view draws at most KG_NETWORK_MAX_EDGES facts: the centre's own first; the page says how many
     were left out; the same request comes from the cache, equal."""
     from digestkg.core import KnowledgeGraph
@@ -73,12 +78,11 @@ def test_network_view_caps_edges_keeping_the_centres_own(sample_graph):
         g = kg.network()
     hub = max(g.nodes, key=g.degree)
     name = g.nodes[hub]["label"]
-    full = create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client().get(
+    full = create_app({"TESTING": True, **sample_settings}).test_client().get(
         f"/network?name={name}&depth=2&format=json").json["network"]
     own = [e for e in full["edges"] if hub in (e["from"], e["to"])]
     assert len(full["edges"]) > len(own) + 2 and full["omitted_edges"] == 0
-    web = create_app({"TESTING": True, "KG_DATA": str(sample_graph),
-                      "KG_NETWORK_MAX_EDGES": len(own) + 2}).test_client()
+    web = create_app({"TESTING": True, **sample_settings, "KG_NETWORK_MAX_EDGES": len(own) + 2}).test_client()
     cut = web.get(f"/network?name={name}&depth=2&format=json").json["network"]
     assert len(cut["edges"]) == len(own) + 2 and cut["omitted_edges"] == len(full["edges"]) - len(own) - 2
     assert all(e in cut["edges"] for e in own)
@@ -87,8 +91,8 @@ def test_network_view_caps_edges_keeping_the_centres_own(sample_graph):
         f"/network?name={name}&depth=2").get_data(as_text=True)
 
 
-def test_network_view_ego_filters_cap_and_server_layout(sample_graph):
-    app = create_app({"TESTING": True, "KG_DATA": str(sample_graph), "KG_NETWORK_MAX_NODES": 6})
+def test_network_view_ego_filters_cap_and_server_layout(sample_settings):
+    app = create_app({"TESTING": True, **sample_settings, "KG_NETWORK_MAX_NODES": 6})
     web = app.test_client()
     full = web.get("/network?name=ByteDance&depth=2&format=json").json["network"]
     assert len(full["nodes"]) == 6 and full["omitted"] > 0
@@ -105,11 +109,11 @@ def test_network_view_ego_filters_cap_and_server_layout(sample_graph):
     assert web.get("/network?name=ByteDance&predicate=likes").status_code == 400
 
 
-def test_network_above_the_layout_threshold_comes_with_positions(sample_graph, monkeypatch):
+def test_network_above_the_layout_threshold_comes_with_positions(sample_settings, monkeypatch):
     from digestkg import analytics
 
     monkeypatch.setattr(analytics, "SERVER_LAYOUT_ABOVE", 3)
-    web = create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client()
+    web = create_app({"TESTING": True, **sample_settings}).test_client()
     r = web.get("/network?name=ByteDance&depth=2&format=json").json
     assert r["network"]["server_layout"] and all("x" in n and "y" in n for n in r["network"]["nodes"])
     assert all(n["physics"] is False for n in r["vis"]["nodes"])
@@ -147,20 +151,28 @@ def test_digest_page_highlights_entities_and_fact_sentences(web):
     assert "seed-digest.txt" in html(web, "/digests")
 
 
-def test_console_table_downloads_and_refusals(web):
-    q = "SELECT ?c WHERE { ?c a kg:Company } ORDER BY ?c LIMIT 3"
-    page = html(web, f"/console?query={q}")
-    assert "<table" in page and "company:" in page
-    rows = list(csv.reader(io.StringIO(web.get(f"/console?query={q}&download=csv").get_data(as_text=True))))
-    assert rows[0] == ["c"] and len(rows) == 4
-    r = web.get(f"/console?query={q}&download=json")
-    assert "attachment" in r.headers["Content-Disposition"] and len(r.json["results"]["bindings"]) == 3
-    for bad in ("DROP ALL", "LOAD <http://example.org/x>",
-                "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-                "INSERT DATA { <a:b> <a:c> <a:d> }"):
-        r = web.get("/console", query_string={"query": bad, "format": "json"})
+REFUSED = {"sparql": ("DROP ALL", "LOAD <http://example.org/x>",
+                       "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+                       "INSERT DATA { <a:b> <a:c> <a:d> }"),
+           "cypher": ("CREATE (n)", "MATCH (n) DETACH DELETE n", "LOAD CSV FROM 'http://example.org/x' AS r RETURN r",
+                      "CALL db.clearQueryCaches()")}
+
+
+def test_console_table_downloads_and_refusals(web, sample_store):
+    lang, q, _ = CONSOLE[sample_store]
+    page = html(web, f"/console?lang={lang}&query={q}")
+    assert "<table" in page and "Alibaba Group" in page
+    rows = list(csv.reader(io.StringIO(web.get(f"/console?lang={lang}&query={q}&download=csv").get_data(
+        as_text=True))))
+    assert rows[0] == ["name"] and len(rows) == 8
+    r = web.get(f"/console?lang={lang}&query={q}&download=json")
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert len(r.json["results"]["bindings"] if lang == "sparql" else r.json["rows"]) == 7
+    for bad in REFUSED[lang]:
+        r = web.get("/console", query_string={"lang": lang, "query": bad, "format": "json"})
         assert r.status_code == 400 and "not allowed" in r.json["error"], bad
-    assert web.get("/console?lang=cypher").status_code == 400  # no Neo4j store configured here
+    other = "cypher" if lang == "sparql" else "sparql"
+    assert web.get(f"/console?lang={other}").status_code == 400  # each store answers its own language
 
 
 def test_cypher_write_clauses_are_refused():
@@ -221,12 +233,12 @@ def test_openapi_describes_every_json_page(web):
     assert "/openapi.json" in html(web, "/api")
 
 
-def test_news_text_is_escaped_on_every_page(web):
+def test_news_text_is_escaped_on_every_page(web, sample_store):
     evil = "%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"
     for url in ("/", "/entity?name=Tencent+Holdings", f"/entity?name={evil}", "/digest?doc=evil.txt",
                 f"/search?q={evil}", f"/network?name={evil}", "/network?name=Tencent+Holdings",
                 f"/network/path?from=Tencent+Holdings&to={evil}", "/analytics", "/digests",
-                "/console?query=SELECT+%3Fe+WHERE+%7B+%3Fs+kg%3Aevidence+%3Fe+%7D"):
+                f"/console?lang={CONSOLE[sample_store][0]}&query={CONSOLE[sample_store][2]}"):
         page = html(web, url)
         assert "<img src=x" not in page and "<script>alert" not in page and "</script><script>" not in page, url
         assert not CDN.search(page), url
@@ -242,3 +254,28 @@ def test_entity_page_groups_a_fact_stated_in_several_stories(web):
     assert len({s["doc"] for s in rows[0]["sources"]}) >= 2 and all(s["evidence"] for s in rows[0]["sources"])
     assert data["statements_total"] > data["facts_total"]
     assert f"stated in {len(rows[0]['sources'])} stories" in html(web, "/entity?name=ByteDance")
+
+
+PAGES = ["/", "/search?q=bytedanse", "/search?q=alipay&type=Product", "/suggest?q=tenc", "/entity?name=ByteDance",
+         "/entity?name=Tencent+Holdings", "/network?name=ByteDance&depth=2", "/network?name=Alipay&predicate=owns",
+         "/network/path?from=Alipay&to=ByteDance", "/analytics", "/analytics?since=2024-01-01",
+         "/digests", "/digest?doc=seed-digest.txt", "/digest?doc=evil.txt", "/export", "/settings"]
+
+
+def test_every_page_is_the_same_on_both_stores(sample_graph, neo4j_sample):
+    """The sample graph on Oxigraph and copied into Neo4j: every page, its JSON and every export are equal."""
+    ox = create_app({"TESTING": True, "KG_DATA": str(sample_graph)}).test_client()
+    neo = create_app({"TESTING": True, **neo4j_sample}).test_client()
+    for url in PAGES:
+        a, b = (html(web, url) for web in (ox, neo))
+        if url != "/settings":  # which shows the store
+            assert a == b, url
+        a, b = (web.get(url, headers={"Accept": "application/json"}).json for web in (ox, neo))
+        for stats in (a.get("stats", {}), b.get("stats", {})):
+            stats.pop("store", None), stats.pop("location", None)
+        if url != "/settings":
+            assert a == b, url
+    for fmt in FORMATS:
+        for url in (f"/export/{fmt}", f"/export/{fmt}?name=Alipay&depth=2"):
+            a, b = (web.get(url) for web in (ox, neo))
+            assert a.status_code == b.status_code == 200 and a.data == b.data, url

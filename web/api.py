@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, render_template
 
 from .. import __version__
 from ..graph.export import FORMATS
-from ..loaders.model import ENTITY_TYPES, PREDICATES
+from ..ontology.model import ENTITY_TYPES, PREDICATES
 
 __all__ = ["bp", "openapi"]
 

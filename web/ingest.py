@@ -23,7 +23,7 @@ from flask import Blueprint, Flask, abort, current_app, request
 from ..analytics import forget
 from ..core import KnowledgeGraph, entity_records, triple_record
 from ..graph.store import StoreLockedError
-from ..loaders.model import Digest, InputError
+from ..ontology.model import Digest, InputError
 from . import settings
 from .util import page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from .. import search as core_search
-from ..loaders.model import ENTITY_TYPES
+from ..ontology.model import ENTITY_TYPES
 from . import get_kg
 from .util import page
 

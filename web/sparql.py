@@ -27,7 +27,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from werkzeug.datastructures import MIMEAccept
 
@@ -124,7 +124,7 @@ def _results(res: QueryResult, fmt: str) -> str:
 
 def _graph(res: QueryResult, fmt: str) -> str:
     g = Graph(bind_namespaces="none")
-    for prefix, ns in {"rdf": str(RDF), **PREFIXES}.items():
+    for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     for t in res.graph:
         g.add(t)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from ..analytics import TYPE_COLORS, NetworkFilter
 from ..core import KnowledgeGraph
 from ..graph.result import shorten
-from ..loaders.model import ENTITY_TYPES, PREDICATES
+from ..ontology.model import ENTITY_TYPES, PREDICATES
 from . import get_kg
 
 __all__ = ["wants_json", "page", "network_filter", "find_entity", "register_filters", "verb"]

@@ -1,4 +1,5 @@
-"""The data that flows from a loader to a store: sources, digests, stories, extractions.
+"""The data that flows from a loader to a store: sources, digests, stories, extractions (with the
+vocabulary of ``vocabulary``, which these dataclasses name).
 
 >>> s = Story(number=1, headline="ByteDance Releases X", paragraphs=["ByteDance released X."])
 >>> s.text
@@ -10,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
+
+from .vocabulary import ENTITY_TYPES, EVENT_KINDS, PREDICATES, SYMMETRIC
 
 __all__ = [
     "ENTITY_TYPES",
@@ -25,28 +28,6 @@ __all__ = [
     "Triple",
     "Extraction",
 ]
-
-ENTITY_TYPES = ("Company", "Product", "Person", "GovernmentBody", "Place")
-PREDICATES = (
-    "owns", "releases", "acquires", "investsIn", "partnersWith", "competesWith", "recruitsFrom",
-    "worksFor", "basedIn", "operatesIn", "exits", "investigates", "penalizes", "bans", "sues",
-)
-SYMMETRIC = frozenset({"partnersWith", "competesWith"})
-# predicate -> the Event subclass its relations yield (local name in the ontology)
-EVENT_KINDS = {
-    "releases": "Release",
-    "acquires": "Acquisition",
-    "investsIn": "Investment",
-    "partnersWith": "Partnership",
-    "investigates": "Investigation",
-    "penalizes": "Penalty",
-    "bans": "Ban",
-    "sues": "Lawsuit",
-    "exits": "Exit",
-    "operatesIn": "Expansion",
-    "recruitsFrom": "Recruitment",
-}
-
 
 class InputError(ValueError):
     """An input that cannot become a digest; the message names the input and says why."""
