@@ -17,7 +17,7 @@ from .graph.iri import digest_iri
 from .graph.network import to_networkx
 from .graph.rdf import extraction_quads
 from .graph.result import QueryResult
-from .graph.store import EntityNames, Store, get_store_class, open_store
+from .graph.store import EntityNames, Quad, Store, get_store_class, open_store
 from .graph.sync import SyncReport, sync
 from .loaders.digest import split_digest
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
@@ -25,6 +25,8 @@ from .loaders.sources import read_sources, sources_from_bytes
 from .ontology.model import Digest, Extraction, InputError, Triple
 from .ontology.table import EntityTable
 from .settings import Settings
+
+NEW_DIGESTS_PER_WRITE = 50  # new digests written in one transaction of the store's bulk path
 
 __all__ = ["KnowledgeGraph", "IngestReport", "DEFAULT_MIN_CONFIDENCE", "triple_record", "entity_records"]
 
@@ -188,20 +190,33 @@ class KnowledgeGraph:
             else:
                 todo.append(d)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        new: list[tuple[str, list[Quad]]] = []  # new digests go to the store together (its bulk path)
+
+        def write_new() -> None:
+            self.store.add_digests(new)
+            if progress:
+                progress(len(new))
+            new.clear()
+
         for x in self.extractor.extract_many(todo) if todo else ():
             x.triples = [t for t in x.triples if t.confidence >= min_confidence]
             iri = str(digest_iri(x.digest))
             if self.store.digest_hash(iri) is not None:
                 report.replaced += 1
-            self.store.replace_digest(iri, extraction_quads(x, now))
+                self.store.replace_digest(iri, extraction_quads(x, now))
+                if progress:
+                    progress(1)
+            else:
+                new.append((iri, extraction_quads(x, now)))
+                if len(new) >= NEW_DIGESTS_PER_WRITE:
+                    write_new()
             report.stories += len(x.digest.stories)
             report.entities += len({e.name for es in x.entities.values() for e in es})
             report.triples += len(x.triples)
             report.docs.append(x.digest.doc)
             if x.digest.date_source == "ingest":
                 report.undated.append(x.digest.doc)
-            if progress:
-                progress(1)
+        write_new()
         report.digests = len(digests)
         report.seconds = time.perf_counter() - t0
         return report
@@ -266,6 +281,10 @@ class KnowledgeGraph:
     def sync_to(self, other: KnowledgeGraph, *, progress: Callable[[int], None] | None = None) -> SyncReport:
         """Copy this graph into ``other`` (say the RDF store into Neo4j): afterwards both hold the same."""
         return sync(self.store, other.store, progress=progress)
+
+    def digests(self) -> list[dict[str, Any]]:
+        """The stored digests (see ``Store.digests``), newest edition first."""
+        return sorted(self.store.digests(), key=lambda d: (d.get("date") or "", d.get("doc") or ""), reverse=True)
 
     def events(self, entity_iri: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
         """Events, newest first: all of them, or those the entity (an IRI) is the agent or object of."""

@@ -22,9 +22,9 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 import pyoxigraph as ox
 from digestkg.graph.network import to_networkx
-from digestkg.graph.oxigraph import from_ox, to_ox
+from digestkg.graph.terms import from_ox, to_ox
 from digestkg.ontology import PREFIXES
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 if TYPE_CHECKING:
     from digestkg.graph.store import Quad, Store
@@ -91,21 +91,10 @@ def _ox_union(store: Store) -> list[ox.Triple]:
     return sorted(triples, key=str)
 
 
-def _rdflib_term(t: Any) -> Any:
-    """A pyoxigraph term as rdflib's, a literal with its lexical form as the store has it.
-
-    rdflib would normalise some lexical forms on the way (an xsd:dateTime's ``Z`` becomes
-    ``+00:00``), and the JSON-LD export would then differ from the other formats.
-    """
-    if isinstance(t, ox.Literal) and not t.language and t.datatype.value != _XSD_STRING:
-        return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
-    return from_ox(t)
-
-
 def _jsonld(store: Store) -> bytes:
     g = Graph(bind_namespaces="none")
     for q in _ox_quads(store):  # sorted: the order of a subject's types is the order they came in
-        g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     text = g.serialize(format="json-ld", context=dict(PREFIXES), indent=2, sort_keys=True)

@@ -24,19 +24,15 @@ False
 
 from __future__ import annotations
 
-import errno
-import fcntl
-import json
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
+from digestkg.graph.locking import WriterLock
 from digestkg.graph.result import QueryResult
 from digestkg.graph.snapshots import SnapshotHandle, hold_current, publish, snapshot_root
 from digestkg.graph.sparql import check_parse, check_read_only, first_line, in_query_order
@@ -52,48 +48,27 @@ from digestkg.graph.store import (
     QueryError,
     Store,
     StoreError,
-    StoreLockedError,
     StoryRow,
     predicate_names,
     register,
 )
+from digestkg.graph.terms import XSD_STRING, from_ox, iri_term, literal, named_node, quad_from_ox, to_ox
 from digestkg.ontology import KG, NS, QUERY_PREFIXES, WIKIDATA
 from digestkg.ontology.vocabulary import ENTITY_TYPES
-from rdflib import BNode, Dataset, Literal, Namespace, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import BNode, Dataset, Namespace
 from rdflib.namespace import DCTERMS
-from rdflib.term import Node
 
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-__all__ = ["OxigraphStore", "to_ox", "from_ox", "iri_term", "literal", "WRITER_WAIT",
-           "PUBLISH_EVERY"]
+__all__ = ["OxigraphStore", "WRITER_WAIT", "PUBLISH_EVERY"]
 
 WRITER_WAIT = 10.0  # seconds a second writer waits for the first before StoreLockedError
 PUBLISH_EVERY = 5.0  # seconds between snapshots while a writer commits digest after digest
 
-_XSD_STRING = str(XSD.string)
-_OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
+_OX_XSD_STRING = ox.NamedNode(XSD_STRING)
 _WIKIDATA = WIKIDATA
-_IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 _ENTITY_TYPES = ", ".join(f"kg:{t}" for t in ENTITY_TYPES)
-
-
-def iri_term(iri: str) -> str:
-    """An IRI as a SPARQL term, after checking it is one.
-
-    >>> print(iri_term("https://digestkg.org/id/company/bytedance"))
-    <https://digestkg.org/id/company/bytedance>
-    """
-    if not _IRI.match(iri):
-        raise ValueError(f"not an IRI: {iri!r}")
-    return f"<{iri}>"
-
-
-def literal(text: str) -> str:
-    """A SPARQL string literal (JSON escaping is valid SPARQL escaping)."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _local(iri: str | None) -> str:
@@ -238,61 +213,11 @@ def _float(text: str | None) -> float | None:
         return None
 
 
-@lru_cache(maxsize=100_000)
-def _uri(value: str) -> URIRef:
-    return URIRef(value)
-
-
-@lru_cache(maxsize=100_000)
-def _named_node(value: str) -> ox.NamedNode:
-    return ox.NamedNode(value)
-
-
-def from_ox(t: Any) -> Node | None:
-    """A pyoxigraph term as an rdflib term (None stays None; the default graph is rdflib's)."""
-    if t is None:
-        return None
-    if isinstance(t, ox.NamedNode):
-        return _uri(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        dt = t.datatype.value
-        # the lexical form as stored (rdflib would rewrite "Z" as "+00:00" and so differ from Oxigraph)
-        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=_uri(dt), normalize=False)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.DefaultGraph):
-        return DATASET_DEFAULT_GRAPH_ID
-    raise TypeError(f"unsupported pyoxigraph term: {t!r}")
-
-
 def _value(t: Any) -> str | None:
     if t is None:
         return None
     value = getattr(t, "value", None)
     return value if isinstance(value, str) else str(t)
-
-
-def to_ox(t: Node) -> Any:
-    """An rdflib term as a pyoxigraph term; raises ValueError for an invalid IRI or language tag."""
-    if isinstance(t, URIRef):
-        if t == DATASET_DEFAULT_GRAPH_ID:
-            return ox.DefaultGraph()
-        return _named_node(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype is None:
-            return ox.Literal(str(t))
-        return ox.Literal(str(t), datatype=_named_node(str(t.datatype)))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
-
-
-def _quad_from_ox(q: ox.Quad) -> Quad:
-    return (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))  # type: ignore[return-value]
 
 
 @register("oxigraph")
@@ -306,7 +231,7 @@ class OxigraphStore(Store):
         self.path: Path | None = Path(path) if path is not None else None
         self.read_only = read_only
         self._mutex = threading.RLock()
-        self._lock_file: IO[str] | None = None
+        self._lock: WriterLock | None = None
         self._store: ox.Store | None = None
         self._bag_union = False  # True only for a read-only store without the materialised union
         self._snapshot: SnapshotHandle | None = None  # a reader's hold on the snapshot it reads
@@ -324,17 +249,16 @@ class OxigraphStore(Store):
         if read_only:
             self._open_snapshot()
             return
-        self._lock_file = self._open_lock_file()
+        self._lock = WriterLock(self.path, wait=WRITER_WAIT)
+        self._lock.acquire()
         try:
-            self._flock(fcntl.LOCK_EX, wait=WRITER_WAIT)
-            self._write_pid()
             self._store = ox.Store(str(self.path))
             self._check_union()
             self._publish()  # a writer that died after a commit left it unpublished
         except OSError as e:
             self._release_lock()
             if "lock" in str(e).lower():
-                raise self._locked_error() from e
+                raise WriterLock(self.path, wait=0).locked_error() from e
             raise StoreError(f"cannot open the store at {self.path}: {first_line(e)}") from e
         except BaseException:
             self._release_lock()
@@ -398,62 +322,10 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError) as e:
             raise StoreError(f"cannot index the store at {self.path}: {first_line(e)}") from e
 
-    # -- locking ---------------------------------------------------------------------------------
-
-    def _open_lock_file(self) -> IO[str]:
-        assert self.path is not None
-        lock = self.path / ".lock"
-        try:
-            return open(lock, "a+", encoding="ascii")
-        except OSError as e:
-            raise StoreError(f"cannot open the lock file {lock}: {e.strerror or e}") from e
-
-    def _holder_pid(self) -> str:
-        assert self.path is not None
-        try:
-            text = (self.path / ".lock").read_text(encoding="ascii").strip()
-        except OSError:
-            return "unknown"
-        return text if text.isdigit() else "unknown"
-
-    def _locked_error(self) -> StoreLockedError:
-        return StoreLockedError(
-            f"the store at {self.path} is in use by another kg process (pid {self._holder_pid()}); "
-            "try again when it finishes"
-        )
-
-    def _flock(self, op: int, *, wait: float = 0.0) -> None:
-        """Take the lock, trying for up to ``wait`` seconds before StoreLockedError."""
-        assert self._lock_file is not None
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(self._lock_file.fileno(), op | fcntl.LOCK_NB)
-                return
-            except OSError as e:
-                if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise StoreError(f"cannot lock the store at {self.path}: {e.strerror or e}") from e
-                if time.monotonic() >= deadline:
-                    raise self._locked_error() from None
-            time.sleep(0.1)
-
-    def _write_pid(self) -> None:
-        """Record this process as the holder (best effort)."""
-        assert self._lock_file is not None
-        try:
-            self._lock_file.truncate(0)
-            self._lock_file.write(f"{os.getpid()}\n")
-            self._lock_file.flush()
-        except OSError:
-            pass
-
     def _release_lock(self) -> None:
-        f, self._lock_file = self._lock_file, None
-        if f is not None:
-            try:
-                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-            finally:
-                f.close()
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -509,16 +381,16 @@ class OxigraphStore(Store):
         """The digest's own graph and its story graphs, found through the index on kg:inDigest (each
         story graph says which digest it belongs to), not by scanning every graph in the store."""
         prefix = f"{digest_iri}/story/"
-        d = _named_node(str(digest_iri))
-        graphs = {q.graph_name for q in store.quads_for_pattern(None, _named_node(str(KG.inDigest)), d, None)
+        d = named_node(str(digest_iri))
+        graphs = {q.graph_name for q in store.quads_for_pattern(None, named_node(str(KG.inDigest)), d, None)
                   if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(prefix)}
         if store.contains_named_graph(d):
             graphs.add(d)
         return sorted(graphs, key=lambda g: g.value)
 
     def digest_hash(self, digest_iri: str) -> str | None:
-        d = _named_node(str(digest_iri))
-        for q in self._ox().quads_for_pattern(d, _named_node(str(KG.contentHash)), None, d):
+        d = named_node(str(digest_iri))
+        for q in self._ox().quads_for_pattern(d, named_node(str(KG.contentHash)), None, d):
             return q.object.value
         return None
 
@@ -553,8 +425,9 @@ class OxigraphStore(Store):
             ops.append("INSERT DATA {\n" + "\n".join(union) + f"\n{body}\n}}")
         return " ;\n".join(ops)
 
-    def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
-        digest_iri = str(digest_iri)
+    @staticmethod
+    def _converted(digest_iri: str, quads: Iterable[Quad]) -> list[ox.Quad]:
+        """A digest's quads as pyoxigraph's, each once, after checking they belong to the digest."""
         prefix = f"{digest_iri}/story/"
         converted: dict[ox.Quad, None] = {}
         for q in quads:
@@ -570,15 +443,43 @@ class OxigraphStore(Store):
             except (ValueError, TypeError) as e:
                 terms = ", ".join(repr(str(t)) for t in q)
                 raise StoreError(f"cannot store the quad ({terms}): {first_line(e)}") from e
+        return list(converted)
+
+    def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
+        digest_iri = str(digest_iri)
+        converted = self._converted(digest_iri, quads)
         with self._mutex:
             store = self._writable()
-            update = self._replace_update(digest_iri, self._digest_graphs(store, digest_iri), list(converted))
+            update = self._replace_update(digest_iri, self._digest_graphs(store, digest_iri), converted)
             if not update:
                 return
             try:
                 store.update(update)
             except (SyntaxError, OSError, RuntimeError, ValueError) as e:
                 raise StoreError(f"could not store digest <{digest_iri}>: {first_line(e)}") from e
+            self._written()
+
+    def add_digests(self, digests: Iterable[tuple[str, Iterable[Quad]]]) -> None:
+        """New digests in one transaction: their quads and their triples in the union graph are
+        inserted as they are (no SPARQL to parse, nothing to drop), about twice as fast as
+        ``replace_digest`` each. A digest the store holds already is replaced instead."""
+        pending: dict[str, list[ox.Quad]] = {}  # the last of two inputs with one IRI wins, as replaces would
+        for digest_iri, quads in digests:
+            digest_iri = str(digest_iri)
+            if self.digest_hash(digest_iri) is not None:
+                self.replace_digest(digest_iri, quads)
+            else:
+                pending[digest_iri] = self._converted(digest_iri, quads)
+        new = [q for quads in pending.values() for q in quads]
+        if not new:
+            return
+        union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()): None for q in new}
+        with self._mutex:
+            store = self._writable()
+            try:
+                store.extend([*new, *union])
+            except (OSError, RuntimeError, ValueError) as e:
+                raise StoreError(f"could not store {len(new)} quads: {first_line(e)}") from e
             self._written()
 
     def remove_digest(self, digest_iri: str) -> bool:
@@ -635,13 +536,13 @@ class OxigraphStore(Store):
 
     def quads(self) -> Iterator[Quad]:
         for q in self.ox_quads():
-            yield _quad_from_ox(q)
+            yield quad_from_ox(q)
 
     def digest_quads(self, digest_iri: str) -> Iterator[Quad]:
         store = self._ox()
         for g in self._digest_graphs(store, str(digest_iri)):
             for q in store.quads_for_pattern(None, None, None, g):
-                yield _quad_from_ox(q)
+                yield quad_from_ox(q)
 
     def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
         values = " ".join(literal(n) for n in sorted(set(names)))

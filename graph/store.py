@@ -203,6 +203,13 @@ class Store(ABC):
         Every quad's graph must be the digest's graph or one of its story graphs.
         """
 
+    def add_digests(self, digests: Iterable[tuple[str, Iterable[Quad]]]) -> None:
+        """Store digests that are new to the store, each ``(digest IRI, quads)`` as ``replace_digest``
+        would; a backend may write them in bulk, all of them or none. A digest the store holds is
+        replaced. This default replaces them one by one."""
+        for digest_iri, quads in digests:
+            self.replace_digest(digest_iri, quads)
+
     @abstractmethod
     def remove_digest(self, digest_iri: str) -> bool:
         """Remove every graph of the digest; True when there was something to remove."""

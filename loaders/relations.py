@@ -245,6 +245,11 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     # that name, whatever other name the parser hangs on the description
     if tok.dep_ == "appos" and tok.head.i in ctx.mention and tok.pos_ == "NOUN":
         return [ctx.mention[tok.head.i]]
+    # "bought 60 percent of Sogou": a share of a company is that one company ("will own 51 percent
+    # of the merged group and X the rest" says nothing of X)
+    of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if of and tok.lower_ in _share_words():
+        return [e for c in of for p in c.children if p.dep_ == "pobj" for e in _entities_of_one(p, ctx, depth + 1)]
     # "the group PDD Holdings", "Italy's authority, the Garante": the name in apposition says who;
     # "three artists, A, B and C": with the names coordinated with it
     for c in tok.children:
@@ -299,9 +304,8 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
                 if found:
                     return found
-    # "new downloads of the DeepSeek app", "sales of the iPhone", "60 percent of Sogou": the thing itself
-    if tok.lower_ in lex["transparent_nouns"]["nouns"] or tok.lemma_.lower() in lex["transparent_nouns"]["holdings"] \
-            or tok.lower_ in _share_words():
+    # "new downloads of the DeepSeek app", "sales of the iPhone": the thing itself
+    if tok.lower_ in lex["transparent_nouns"]["nouns"] or tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]:
         for c in tok.children:
             if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ == "in"
                                      and tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]):

@@ -75,10 +75,16 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def kg(data_dir: Path, extractor):
+def store_name() -> str:
+    """The store of the ``kg`` and ``app`` fixtures; a test module may override it, say once per store."""
+    return "oxigraph"
+
+
+@pytest.fixture
+def kg(data_dir: Path, extractor, store_name: str):
     from digestkg.core import KnowledgeGraph
 
-    g = KnowledgeGraph(data_dir)
+    g = KnowledgeGraph(data_dir, store=store_name)
     g._extractor = extractor
     yield g
     g.close()
@@ -103,10 +109,10 @@ def runner(data_dir: Path, extractor, capsys: pytest.CaptureFixture[str],
 
 
 @pytest.fixture
-def app(data_dir: Path):
+def app(data_dir: Path, store_name: str):
     from digestkg.web import create_app
 
-    return create_app({"TESTING": True, "KG_DATA": str(data_dir)})
+    return create_app({"TESTING": True, "KG_DATA": str(data_dir), "KG_STORE": store_name})
 
 
 @pytest.fixture

@@ -105,3 +105,22 @@ def test_worker_processes_give_the_same_extraction(extractor, dev_extractions, d
     xs = list(parallel.extract_many(_digest(p) for p in dev_digests))
     assert [x.digest.doc for x in xs] == [x.digest.doc for x in dev_extractions]
     assert [x.triples for x in xs] == [x.triples for x in dev_extractions]
+
+
+def test_traced_candidates_carry_the_rule_and_take_the_rule_confidences(extractor, corpus):
+    """``extract_traced`` gives the rule behind each triple; the bases in use can be swapped."""
+    d = _digest(corpus / "seed-digest.txt")
+    x, cands = next(extractor.extract_traced([d]))
+    assert len(cands) == len(x.triples) and cands
+    assert all((c.subject, c.predicate, c.object, c.confidence) == (t.subject, t.predicate, t.object, t.confidence)
+               for c, t in zip(cands, x.triples, strict=True))
+    saved = extractor.rule_confidence
+    try:
+        extractor.rule_confidence = dict.fromkeys(saved, 0.5)
+        low, _ = next(extractor.extract_traced([d]))
+    finally:
+        extractor.rule_confidence = saved
+    assert low.triples and all(t.confidence <= 0.5 for t in low.triples)
+    for c in cands:  # base times certainty, capped when hedged
+        base = saved[c.rule] * c.certainty
+        assert c.confidence == round(min(base, 0.3) if c.hedged else base, 3), c

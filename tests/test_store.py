@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from digestkg.graph.export import sorted_nquads
 from digestkg.graph.iri import digest_iri, entity_iri, event_iri, slug, statement_iri, story_iri
-from digestkg.graph.oxigraph import OxigraphStore, to_ox
+from digestkg.graph.oxigraph import OxigraphStore
 from digestkg.graph.rdf import date_literal, decimal_literal, extraction_quads
 from digestkg.graph.store import (
     QueryError,
@@ -29,6 +29,7 @@ from digestkg.graph.store import (
     register,
     store_names,
 )
+from digestkg.graph.terms import to_ox
 from digestkg.graph.testing import (
     EVIDENCE,
     INGESTED_AT,

@@ -1,14 +1,23 @@
-"""The small web app over the same core: pages answer HTML and JSON, news text is escaped."""
+"""The small web app over the same core, on each store: pages answer HTML and JSON, news text is escaped."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
 from conftest import store_evil_digest
 from digestkg.web import SETTINGS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture(params=["oxigraph", "neo4j"])
+def store_name(request: pytest.FixtureRequest) -> str:
+    """Each test on the embedded store, then on an emptied Neo4j."""
+    if request.param == "neo4j":
+        request.getfixturevalue("neo4j_store")
+    return request.param
 
 
 def test_home_and_entity_pages(kg, client, corpus):

@@ -203,6 +203,14 @@ def test_tsv_writes_literals_as_ntriples_terms(web):
     assert [str(t) for t in row] == ["two\nlines", 'tab\there "q" back\\slash', "chat", "3"]
 
 
+def test_date_times_come_back_as_stored(web):
+    """Lexical forms as the store and every export write them: "Z", not rdflib's "+00:00"."""
+    q = ("PREFIX kg: <https://digestkg.org/ontology#> SELECT ?t ?d WHERE { ?x kg:ingestedAt ?t ; kg:editionDate ?d }")
+    r = web.get("/sparql", query_string={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    rows = r.json["results"]["bindings"]
+    assert rows and all(b["t"]["value"].endswith("Z") and b["d"]["value"].endswith("T00:00:00Z") for b in rows)
+
+
 def test_select_star_keeps_the_order_of_the_query(web):
     q = "SELECT * WHERE { ?zz a kg:Company ; rdfs:label ?b . OPTIONAL { ?zz kg:alias ?alias } } LIMIT 3"
     r = web.get("/sparql", query_string={"query": q}, headers={"Accept": "application/json"})

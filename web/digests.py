@@ -28,9 +28,7 @@ def _marked(story: dict[str, Any]) -> list[dict[str, Any]]:
 
 @bp.get("/digests")
 def index():
-    digests = sorted(get_kg().store.digests(), key=lambda d: (d.get("date") or "", d.get("doc") or ""),
-                     reverse=True)
-    return page("digests.html", {"digests": digests})
+    return page("digests.html", {"digests": get_kg().digests()})
 
 
 @bp.get("/digest")

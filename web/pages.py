@@ -19,8 +19,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home():
     kg = get_kg()
-    latest = sorted(kg.store.digests(), key=lambda d: (d.get("date") or "", d.get("doc") or ""), reverse=True)
-    return page("home.html", {"stats": kg.stats(), "digests": latest[:10], "events": kg.events(limit=10)})
+    return page("home.html", {"stats": kg.stats(), "digests": kg.digests()[:10], "events": kg.events(limit=10)})
 
 
 _FACT_KEYS = ("direction", "predicate", "other", "other_label", "other_type")
