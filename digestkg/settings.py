@@ -122,7 +122,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest_nice", "KG_INGEST_NICE", "CPU niceness `kg ingest` takes, so that a server on the same "
             "machine answers first (0: none)", 10, _number(int, 0, 19), scope="ingest"),
     Setting("network_max_nodes", "KG_NETWORK_MAX_NODES",
-            "most entities the network view sends; the most connected stay", 300, _number(int, 2), scope="serve"),
+            "most nodes the network view draws: the centre's neighbours first, most connected first; those "
+            "beyond it grouped by predicate and type into nodes that expand on a click", 150, _number(int, 2),
+            scope="serve"),
     Setting("network_max_edges", "KG_NETWORK_MAX_EDGES",
             "most facts the network view draws; the centre's own and the most often stated stay", 600,
             _number(int, 1), scope="serve"),

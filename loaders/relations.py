@@ -391,16 +391,16 @@ def _share_words() -> frozenset[str]:
 
 def _share(tok: Token) -> float | None:
     """The part of a company a share noun names, when it says: "60 percent" 0.6, "a third" 0.334,
-    "the remaining 30 percent" 1.0 (it completes ownership)."""
+    "two thirds" 0.668, "the remaining 30 percent" 1.0 (it completes ownership)."""
     shares = lexicon()["share_nouns"]
     if tok.lower_ not in _share_words():
         return None
     if any(c.lower_ in shares["whole_modifiers"] for c in tok.children if c.dep_ in ("amod", "compound")):
         return 1.0
-    num = next((c.text.replace(",", "") for c in tok.children if c.dep_ == "nummod"), "")
+    num = next((c.lower_.replace(",", "") for c in tok.children if c.dep_ == "nummod"), "")
     if tok.lower_ in shares["units"]:
         return float(num) / 100 if num.replace(".", "", 1).isdigit() else None
-    return shares["fractions"][tok.lower_] * (float(num) if num.isdigit() else 1.0)
+    return shares["fractions"][tok.lower_] * (float(num) if num.isdigit() else shares["number_words"].get(num, 1))
 
 
 def _share_predicate(verb: Token, predicate: str) -> str:

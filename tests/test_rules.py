@@ -200,6 +200,8 @@ CASES = [
      ("Home Depot", "bans", "Lorex")),
     ("a majority share bought (60 percent of X)", "Tencent Holdings bought 60 percent of Sogou in 2013.",
      ("Tencent Holdings", "acquires", "Sogou")),
+    ("a share in words (two thirds of X)", "Alibaba Group bought two thirds of Ele.me in 2018.",
+     ("Alibaba Group", "acquires", "Ele.me")),
     ("the remaining shares bought complete ownership",
      "Alibaba Group bought the remaining 30 percent of Ele.me in 2018.", ("Alibaba Group", "acquires", "Ele.me")),
     ("a minority share paid for (paid N for a quarter of X) is an investment",

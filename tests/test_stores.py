@@ -98,6 +98,22 @@ def test_ingest_keeps_every_quad(store, corpus_extractions):
     assert c["entities"] == sum(c["entities_by_type"].values())
 
 
+def test_new_digests_in_bulk_are_stored_as_one_by_one(store, corpus_extractions):
+    """``add_digests`` (the bulk path ``kg ingest`` takes for new digests) stores what
+    ``replace_digest`` would: shared entities merged, a digest already held replaced, and of two
+    inputs with one IRI the last."""
+    ingest(store, sample_extraction())
+    batch = [(str(digest_iri(x.digest)), extraction_quads(x, INGESTED_AT))
+             for x in (other_extraction(), *corpus_extractions, changed_extraction())]
+    first = corpus_extractions[0]
+    batch.insert(1, (str(digest_iri(first.digest)), extraction_quads(sample_extraction(), INGESTED_AT)[:0]))
+    store.add_digests(batch)
+    assert canonical(store) == expected(changed_extraction(), other_extraction(), *corpus_extractions)
+    assert store.counts()["digests"] == 2 + len(corpus_extractions)
+    store.add_digests([])
+    assert canonical(store) == expected(changed_extraction(), other_extraction(), *corpus_extractions)
+
+
 def test_reingest_changes_nothing(store, corpus_extractions):
     for x in corpus_extractions:
         ingest(store, x)
