@@ -28,9 +28,11 @@ Rules added for unseen text (issue 9), each a clause shape rather than a wording
 
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
-product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment") and
-clauses ("an investigation into whether X ..."). A description in apposition describes only the
-name it follows, not the names coordinated with that one.
+product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
+shares ("bought 60 percent of X"; a minority share makes buying or owning an investment), units
+for the employer ("runs X's cloud unit") and clauses ("an investigation into whether X ...").
+A description in apposition describes only the name it follows, not the names coordinated with
+that one.
 
 Statements under negation produce nothing; hedged, planned or denied ones ("plans to buy",
 "denied reports that it would invest") get a low confidence that ``kg extract`` leaves out by
@@ -840,7 +842,7 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             owned = [ctx.mention[head.i]] + [ctx.mention[c.i] for c in head.conjuncts if c.i in ctx.mention
                                              and c.i > head.i and not any(k.dep_ in ("poss", "nmod", "case")
                                                                           for k in c.children)]
-        elif head.lower_ in ownable or head.lemma_.lower() in ownable | _words("typing_nouns.Product"):
+        elif head.lower_ in ownable or head.lemma_.lower() in _words("ownable_nouns", "typing_nouns.Product"):
             owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
                 and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"]):
