@@ -207,6 +207,51 @@ def test_pages_work_under_the_content_security_policy(browser, live_url):
     assert not refused, refused
 
 
+def test_a_hubs_groups_expand_on_click_and_fit(browser, sample_settings, monkeypatch):
+    """With a small node cap a hub's neighbours beyond it are dashed boxes: a click adds a group's members
+    around it (fetched under the app's CSP), "Fit" shows them all, and members named like markup stay text.
+    In a view laid out on the server the nodes already drawn stay where they are."""
+    from digestkg import analytics
+
+    problems: list[str] = []
+    for cap, name, server in ((8, "Microsoft", False), (2, "Tencent Holdings", False), (8, "Google", True)):
+        monkeypatch.setattr(analytics, "SERVER_LAYOUT_ABOVE", 3 if server else 200)
+        with serving({**sample_settings, "KG_NETWORK_MAX_NODES": cap}) as url:
+            ctx = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+            pg = ctx.new_page()
+            pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+            pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            pg.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+                  if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+            try:
+                pg.goto(f"/network?name={quote(name)}")
+                wait_for_network(pg)
+                assert pg.locator("#network").get_attribute("data-physics") == ("off" if server else "on")
+                before = pg.evaluate("window.kgNetwork.body.data.nodes.length")
+                placed = pg.evaluate("window.kgNetwork.getPositions()")
+                group = pg.evaluate("window.kgNetwork.body.data.nodes.get({filter: (n) => n.cluster})[0]")
+                assert before <= cap and group["count"] >= 2
+                pos = node_position(pg, group["label"])
+                pg.mouse.click(pos["x"], pos["y"])
+                pg.wait_for_selector("#network[data-expanded='1']", timeout=30_000)
+                after = pg.evaluate("window.kgNetwork.body.data.nodes.length")
+                added = min(group["count"], cap)
+                assert after == before + added - (added == group["count"])  # the box goes once all are in
+                assert pg.evaluate("(id) => window.kgNetwork.body.data.nodes.get(id) === null", group["id"]) == (
+                    added == group["count"])
+                if server:
+                    now = pg.evaluate("window.kgNetwork.getPositions()")
+                    assert all(now[k] == v for k, v in placed.items() if k in now)
+                pg.click("#network-fit")
+                pg.wait_for_timeout(400)
+                assert painted_pixels(pg) > 500
+                assert pg.evaluate("document.querySelectorAll('img').length") == 0
+                shot(pg, f"network-expanded-{name.split()[0].lower()}")
+            finally:
+                ctx.close()
+            assert not problems, problems
+
+
 GLYPHS = """(text) => {
   // each character drawn alone, in the font stack the page gives its text: missing glyphs all draw
   // the same box (tofu), real ones differ from each other

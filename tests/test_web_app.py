@@ -103,7 +103,7 @@ def test_network_view_ego_filters_cap_and_server_layout(sample_settings):
     future = web.get("/network?name=ByteDance&since=2999-01-01&format=json").json["network"]
     assert [n["label"] for n in future["nodes"]] == ["ByteDance"] and not future["edges"]
     page = html(web, "/network?name=ByteDance&depth=2")
-    assert "less connected entities left out" in page and 'id="network-data"' in page
+    assert "entities further out left out" in page and 'id="network-data"' in page
     assert not CDN.search(page) and "/static/vis-network.min.js" in page
     assert web.get("/network?name=ByteDance&depth=4").status_code == 400
     assert web.get("/network?name=ByteDance&predicate=likes").status_code == 400

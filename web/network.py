@@ -32,20 +32,20 @@ def to_vis(payload: dict[str, Any], expand: Callable[[str], str] | None = None) 
     net = Network(directed=True, cdn_resources="in_line")
     for n in payload["nodes"]:
         color = TYPE_COLORS.get(n["type"], "#999999")
+        opts: dict[str, Any] = {"x": n["x"], "y": n["y"], "physics": False} if "x" in n else {}
         if n.get("cluster"):
             net.add_node(n["id"], label=n["label"], shape="box", color={"background": "#ffffff", "border": color},
                          borderWidth=2, shapeProperties={"borderDashes": [5, 3]}, cluster=True, count=n["count"],
                          expand=expand(n["id"]) if expand else "",
-                         info=f"{n['label']}: click to add them (at most {settings().network_max_nodes} at a time)")
+                         info=f"{n['label']}: click to add them (at most {settings().network_max_nodes} at a time)",
+                         **opts)
             continue
-        opts: dict[str, Any] = {
+        opts.update({
             "color": color, "size": 12 + min(n["degree"], 30),
             "href": url_for("pages.entity", name=n["label"]),
             "info": f"{n['label']} ({n['type']}), {n['degree']} link{'s' * (n['degree'] != 1)}",
-            "borderWidth": 4 if n["center"] else 1,
-        }
-        if "x" in n:
-            opts.update(x=n["x"], y=n["y"], physics=False)
+            "borderWidth": 4 if n["center"] else 1, "center": n["center"],
+        })
         net.add_node(n["id"], label=n["label"], shape="dot", **opts)
     sent = set(net.get_nodes())
     for e in payload["edges"]:
@@ -53,7 +53,7 @@ def to_vis(payload: dict[str, Any], expand: Callable[[str], str] | None = None) 
             if end not in net.get_nodes():
                 net.add_node(end, label="")  # drawn already; dropped below
         if e.get("cluster"):
-            net.add_edge(e["from"], e["to"], label=verb(e["predicate"]) if e["predicate"] else "",
+            net.add_edge(e["from"], e["to"], label=e["predicate"],
                          info=f"{e['count']} more", arrows="to" if e["predicate"] else "", dashes=True,
                          width=1 + min(e["count"], 100) ** 0.5 / 2)
             continue

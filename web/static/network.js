@@ -1,5 +1,6 @@
 // Draws the network from the page's JSON data block with vis-network. Hover texts are plain text
-// turned into text nodes (never HTML); clicking a node opens its entity page.
+// turned into text nodes (never HTML); clicking a node opens its entity page, clicking a group of
+// neighbours (a dashed box) fetches its members as JSON and adds them around it; "Fit" shows all.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("network");
@@ -31,11 +32,59 @@ document.addEventListener("DOMContentLoaded", () => {
   box.dataset.ready = "drawing";
   const done = () => { box.dataset.ready = "yes"; if (box.dataset.physics === "on") network.setOptions({physics: false}); };
   if (box.dataset.physics === "on") { network.once("stabilizationIterationsDone", done); } else { network.once("afterDrawing", done); }
+  const loading = new Set();
+  const expand = async (group) => {
+    if (loading.has(group.id)) return;
+    loading.add(group.id);
+    box.dataset.expanding = "yes";
+    try {
+      const r = await fetch(group.expand, {headers: {Accept: "application/json"}});
+      if (!r.ok) throw new Error(`${r.status}`);
+      const got = await r.json();
+      // the members go on an arc around the centre, beyond the group and facing the same way, then settle
+      const hub = nodes.get({filter: (n) => n.center})[0];
+      const pos = network.getPositions([group.id, ...(hub ? [hub.id] : [])]);
+      const at = pos[group.id] || {x: 0, y: 0}, from = (hub && pos[hub.id]) || {x: at.x - 1, y: at.y};
+      const fresh = got.vis.nodes.filter((n) => !nodes.get(n.id));
+      const step = Math.min(0.35, (2 * Math.PI) / Math.max(fresh.length, 1));
+      const radius = Math.max(Math.hypot(at.x - from.x, at.y - from.y) + 150, 45 / step);
+      const facing = Math.atan2(at.y - from.y, at.x - from.x);
+      fresh.forEach((n, i) => {
+        const a = facing + (i - (fresh.length - 1) / 2) * step;
+        Object.assign(n, {x: from.x + radius * Math.cos(a), y: from.y + radius * Math.sin(a), title: tip(n.info)});
+      });
+      nodes.add(fresh);
+      edges.add(got.vis.edges.map((e) => Object.assign(e, {title: tip(e.info)})));
+      if (got.next) {
+        const info = `${got.network.label}: click to add them`;
+        nodes.update({id: group.id, label: got.network.label, expand: got.next, info, title: tip(info)});
+      } else {
+        edges.remove(network.getConnectedEdges(group.id));
+        nodes.remove(group.id);
+      }
+      await new Promise((settled) => {
+        network.once("stabilizationIterationsDone", settled);
+        network.setOptions({physics: {enabled: true}});  // nodes laid out on the server stay where they are
+        network.stabilize(150);
+      });
+      network.setOptions({physics: {enabled: false}});
+      box.dataset.expanded = String(Number(box.dataset.expanded || 0) + 1);
+      box.dataset.expanding = "no";
+    } catch (err) {
+      box.dataset.expanding = "failed";
+      console.error("could not add the group's members", err);
+    } finally {
+      loading.delete(group.id);
+    }
+  };
   network.on("click", (params) => {
     if (params.nodes.length) {
       const node = nodes.get(params.nodes[0]);
-      if (node && node.href) window.location.assign(node.href);
+      if (node && node.expand) expand(node);
+      else if (node && node.href) window.location.assign(node.href);
     }
   });
+  const fit = document.getElementById("network-fit");
+  if (fit) fit.addEventListener("click", () => network.fit({animation: {duration: 300}}));
   window.kgNetwork = network;  // for tests and the console
 });
