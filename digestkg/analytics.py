@@ -14,7 +14,6 @@ built once per store state (the digests' content hashes) and cached; every edge 
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -25,6 +24,8 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import networkx as nx
 
 from .graph.export import export_quads
+from .graph.iri import story_digest
+from .ontology.vocabulary import label
 
 if TYPE_CHECKING:
     from .core import KnowledgeGraph
@@ -91,7 +92,7 @@ def network(kg: KnowledgeGraph, key: str | None = None) -> nx.MultiDiGraph:
         g = kg.network()
         dates = {d["iri"]: d.get("date") or "" for d in kg.store.digests()}
         for _, _, data in g.edges(data=True):
-            data["date"] = dates.get(str(data.get("story", "")).rsplit("/story/", 1)[0], "")
+            data["date"] = dates.get(story_digest(data.get("story", "")), "")
         return g
 
     return cached(kg, "network", build, key)
@@ -192,23 +193,18 @@ _PLURAL = {"Company": "companies", "Person": "people", "Product": "products", "G
            "Place": "places"}
 
 
-def _words(name: str) -> str:
-    """``worksFor`` -> ``works for``, ``GovernmentBody`` -> ``government body``."""
-    return re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), name.rsplit("#", 1)[-1]).lower()
-
-
 def cluster_label(direction: str, predicate: str, type_: str, count: int, *, more: bool = False) -> str:
     """What a cluster node says: ``owns → 37 products``, ``works for ← 5 people``.
 
     >>> cluster_label("out", "owns", "Product", 37), cluster_label("in", "worksFor", "Person", 1, more=True)
     ('owns → 37 products', 'works for ← 1 more person')
     """
-    things = (_words(type_) or "entity") if count == 1 else _PLURAL.get(type_, f"{_words(type_)}s" if type_ else
+    things = (label(type_) or "entity") if count == 1 else _PLURAL.get(type_, f"{label(type_)}s" if type_ else
                                                                          "entities")
     n = f"{count} more" if more else str(count)
     if not predicate:  # the smallest groups, when there are more groups than room
         return f"{count} {'more' if more else 'other'} neighbour{'s' * (count != 1)}"
-    return f"{_words(predicate)} {'→' if direction == 'out' else '←'} {n} {things}"
+    return f"{label(predicate)} {'→' if direction == 'out' else '←'} {n} {things}"
 
 
 def _link(view: nx.MultiDiGraph, center: str, n: str) -> tuple[str, str, str]:
@@ -406,6 +402,6 @@ def export_neighbourhood(kg: KnowledgeGraph, iri: str, fmt: str, out: IO[Any], *
         if s in provenance or (s in nodes and (o in nodes or o not in entities)):
             keep.append(q)
             stories.add(str(q[3]))
-    digests = {st.rsplit("/story/", 1)[0] for st in stories}
+    digests = {story_digest(st) for st in stories}
     keep += [q for q in quads if str(q[0]) in stories | digests and str(q[3]) in stories | digests]
     export_quads(set(keep), fmt, out)

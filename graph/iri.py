@@ -22,7 +22,7 @@ from rdflib import URIRef
 if TYPE_CHECKING:
     from digestkg.ontology.model import Digest
 
-__all__ = ["slug", "entity_iri", "digest_iri", "story_iri", "statement_iri", "event_iri"]
+__all__ = ["slug", "entity_iri", "digest_iri", "story_iri", "story_digest", "statement_iri", "event_iri"]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SEP = "\x1f"  # unit separator: cannot occur in IRIs, keeps hash inputs unambiguous
@@ -72,6 +72,15 @@ def digest_iri(digest: Digest) -> URIRef:
 def story_iri(digest_iri: str, n: int) -> URIRef:
     """The IRI of story number ``n`` (1-based) of a digest; also the name of the story's graph."""
     return URIRef(f"{digest_iri}/story/{int(n)}")
+
+
+def story_digest(story_iri: str) -> str:
+    """The IRI of the digest a story IRI (or a digest IRI) belongs to: ``story_iri``'s inverse.
+
+    >>> story_digest(story_iri("https://digestkg.org/id/digest/ab12", 3))
+    'https://digestkg.org/id/digest/ab12'
+    """
+    return str(story_iri).rsplit("/story/", 1)[0]
 
 
 def _hash(*parts: object) -> str:

@@ -12,6 +12,8 @@ Adding a predicate is then an entry in the ontology (and its lexicon entries and
 ('Company', 'Product', 'Person', 'GovernmentBody', 'Place')
 >>> len(PREDICATES), sorted(SYMMETRIC), EVENT_KINDS["releases"]
 (15, ['competesWith', 'partnersWith'], 'Release')
+>>> label("investsIn"), label("https://digestkg.org/ontology#GovernmentBody")
+('invests in', 'government body')
 >>> str(PREDICATE_PROPERTIES["owns"]), str(TYPE_CLASSES["Company"])
 ('https://digestkg.org/ontology#owns', 'https://digestkg.org/ontology#Company')
 """
@@ -32,6 +34,7 @@ __all__ = [
     "TYPE_CLASSES",
     "PREDICATE_PROPERTIES",
     "EVENT_CLASSES",
+    "label",
 ]
 
 
@@ -40,6 +43,19 @@ def _local(term: object) -> str:
     if not text.startswith(NS):
         raise ValueError(f"{text} is not a term of the digestkg ontology")
     return text[len(NS):]
+
+
+def _labels() -> dict[str, str]:
+    g = ontology_graph()
+    return {_local(t): str(lab) for t, lab in g.subject_objects(RDFS.label)
+            if str(t).startswith(NS) and getattr(lab, "language", None) == "en"}
+
+
+def label(term: str) -> str:
+    """The ontology's English label of a class or property, by IRI or local name (the local name
+    itself for a term it does not label)."""
+    name = term.rsplit("#", 1)[-1]
+    return _LABELS.get(name, name)
 
 
 def _read() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict[str, str], tuple[str, ...]]:
@@ -54,6 +70,7 @@ def _read() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict[str,
 
 
 ENTITY_TYPES, PREDICATES, SYMMETRIC, EVENT_KINDS, _EVENTS = _read()
+_LABELS = _labels()
 TYPE_CLASSES: dict[str, URIRef] = {t: KG[t] for t in ENTITY_TYPES}
 PREDICATE_PROPERTIES: dict[str, URIRef] = {p: KG[p] for p in PREDICATES}
 # every Event subclass, Hiring included (read from worksFor, which yields no event of its own)

@@ -50,9 +50,14 @@ def openapi() -> dict[str, Any]:
         "/suggest": _get("suggestions while typing", [_param("q", "what has been typed", required=True)], json=False),
         "/entity": _get("an entity: aliases, Wikidata id, facts with evidence, events, neighbours by predicate",
                         [_param("name", "name or alias", required=True)]),
-        "/network": _get("the ego network of an entity (most connected nodes above the cap; `omitted` counts the rest)",
+        "/network": _get("the ego network of an entity: the centre's neighbours above the node cap grouped into "
+                         "clusters by direction, predicate and type (`clusters`, `clustered`), facts over the edge cap "
+                         "counted (`omitted_edges`); with `expand`, one cluster's members as JSON",
                          [_param("name", "entity", required=True),
-                          _param("depth", "1-3", schema={"type": "integer", "minimum": 1, "maximum": 3}), *_FILTERS]),
+                          _param("depth", "1-3", schema={"type": "integer", "minimum": 1, "maximum": 3}), *_FILTERS,
+                          _param("expand", "a cluster to list (its `expand` URL gives it)"),
+                          _param("offset", "with `expand`: members to skip (its `next` URL gives it)",
+                                 schema={"type": "integer", "minimum": 0})]),
         "/network/path": _get("the shortest paths between two entities",
                               [_param("from", "entity", required=True), _param("to", "entity", required=True),
                                *_FILTERS]),

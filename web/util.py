@@ -12,6 +12,7 @@ from ..analytics import TYPE_COLORS, NetworkFilter
 from ..core import KnowledgeGraph
 from ..graph.result import shorten
 from ..ontology.model import ENTITY_TYPES, PREDICATES
+from ..ontology.vocabulary import label
 from . import get_kg
 
 __all__ = ["wants_json", "page", "network_filter", "find_entity", "register_filters", "verb"]
@@ -68,12 +69,12 @@ def find_entity(name: str, param: str = "name", kg: KnowledgeGraph | None = None
 
 
 def verb(predicate: str) -> str:
-    """A predicate as words: ``investsIn`` -> ``invests in``.
+    """A predicate as words, its label in the ontology: ``investsIn`` -> ``invests in``.
 
     >>> verb("recruitsFrom"), verb("owns")
     ('recruits from', 'owns')
     """
-    return re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), predicate.rsplit("#", 1)[-1])
+    return label(predicate)
 
 
 def register_filters(app: Flask) -> None:
