@@ -1,0 +1,44 @@
+"""The benchmarks under ``bench/`` still run: each at a small scale, checked for its figures.
+
+This is a smoke run that keeps them working; the figures themselves are measured by running the
+benchmarks at full scale (README, Speed and Throughput) and are never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def bench(module: str, *args: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    r = subprocess.run([sys.executable, "-m", f"bench.{module}", *args], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return r.stdout
+
+
+def test_ingest_prints_the_ratio_to_the_stores_bulk_load():
+    out = bench("ingest", "--stories", "100", "--stores", "oxigraph")
+    assert "oxigraph " in out and "x pyoxigraph's bulk_load" in out
+
+
+def test_extract_prints_the_ratio_to_spacy():
+    out = bench("extract", "--stories", "20", "--processes", "1")
+    assert "processes 1:" in out and "ratio" in out
+
+
+def test_web_prints_page_times():
+    results = json.loads(bench("web", "--stories", "50", "--requests", "3"))
+    assert {"sample graph", "generated, 50 stories"} <= results.keys()
+    assert all("p95_ms" in v for r in results.values() for k, v in r.items() if k != "graph")
+
+
+def test_load_runs_clients_against_kg_serve():
+    result = json.loads(bench("load", "--stories", "100", "--clients", "3", "--seconds", "2"))
+    assert result["clients"] == 3 and result["errors"] == 0 and result["all"]["n"] > 3
