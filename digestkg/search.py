@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from .analytics import cached
+from .cache import cached
 from .graph.store import EntityNames
 
 if TYPE_CHECKING:

@@ -211,11 +211,11 @@ def test_a_hubs_groups_expand_on_click_and_fit(browser, sample_settings, monkeyp
     """With a small node cap a hub's neighbours beyond it are dashed boxes: a click adds a group's members
     around it (fetched under the app's CSP), "Fit" shows them all, and members named like markup stay text.
     In a view laid out on the server the nodes already drawn stay where they are."""
-    from digestkg import analytics
+    from digestkg import network_view
 
     problems: list[str] = []
     for cap, name, server in ((8, "Microsoft", False), (2, "Tencent Holdings", False), (8, "Google", True)):
-        monkeypatch.setattr(analytics, "SERVER_LAYOUT_ABOVE", 3 if server else 200)
+        monkeypatch.setattr(network_view, "SERVER_LAYOUT_ABOVE", 3 if server else 200)
         with serving({**sample_settings, "KG_NETWORK_MAX_NODES": cap}) as url:
             ctx = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
             pg = ctx.new_page()

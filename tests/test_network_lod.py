@@ -161,23 +161,24 @@ def test_an_ingest_gives_the_view_afresh(tmp_path):
     from digestkg.graph.rdf import extraction_quads
     from digestkg.ontology.model import Digest, Entity, Extraction, Story, Triple
 
-    from digestkg import analytics
+    from digestkg.cache import forget
     from digestkg.core import KnowledgeGraph
+    from digestkg.network_view import ego_network
 
     with KnowledgeGraph(tmp_path / "kg") as kg:
         store_evil_digest(kg.store)
-        analytics.forget(kg)
+        forget(kg)
         tencent = kg.find_entities("Tencent Holdings")[0]["iri"]
-        before = analytics.ego_network(kg, tencent, max_nodes=2)
+        before = ego_network(kg, tencent, max_nodes=2)
         assert len(before["nodes"]) == 2 and not before["clusters"]
-        assert analytics.ego_network(kg, tencent, max_nodes=2) is before  # cached
+        assert ego_network(kg, tencent, max_nodes=2) is before  # cached
         t, a, b = Entity("Tencent Holdings", "Company"), Entity("Riot Games", "Company"), Entity("Supercell", "Company")
         text = "Tencent Holdings owns Riot Games and Supercell."
         d = Digest("more.txt", "Weekly", "2024-03-08", "ingest", None, "", [Story(1, "Games", [text])], text)
         x = Extraction(d, {1: [t, a, b]}, [Triple(t, "owns", a, 1, text, 0.9), Triple(t, "owns", b, 1, text, 0.9)],
                        "test")
         kg.store.replace_digest(str(digest_iri(d)), extraction_quads(x, "2024-03-08T00:00:00+00:00"))
-        analytics.forget(kg)
-        after = analytics.ego_network(kg, tencent, max_nodes=2)
+        forget(kg)
+        after = ego_network(kg, tencent, max_nodes=2)
         assert after["clusters"] == 1 and after["clustered"] == 3
         assert [n["label"] for n in after["nodes"]] == ["Tencent Holdings", "3 other neighbours"]

@@ -110,9 +110,9 @@ def test_network_view_ego_filters_cap_and_server_layout(sample_settings):
 
 
 def test_network_above_the_layout_threshold_comes_with_positions(sample_settings, monkeypatch):
-    from digestkg import analytics
+    from digestkg import network_view
 
-    monkeypatch.setattr(analytics, "SERVER_LAYOUT_ABOVE", 3)
+    monkeypatch.setattr(network_view, "SERVER_LAYOUT_ABOVE", 3)
     web = create_app({"TESTING": True, **sample_settings}).test_client()
     r = web.get("/network?name=ByteDance&depth=2&format=json").json
     assert r["network"]["server_layout"] and all("x" in n and "y" in n for n in r["network"]["nodes"])

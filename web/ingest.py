@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request
 
-from ..analytics import forget
+from ..cache import forget
 from ..core import KnowledgeGraph, entity_records, triple_record
 from ..graph.store import StoreLockedError
 from ..ontology.model import Digest, InputError

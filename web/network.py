@@ -14,7 +14,8 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request, url_for
 from pyvis.network import Network
 
-from ..analytics import TYPE_COLORS, NetworkFilter, ego_cluster, ego_network, path_network
+from ..analytics import NetworkFilter
+from ..network_view import TYPE_COLORS, ego_cluster, ego_network, path_network
 from . import get_kg, settings
 from .util import find_entity, network_filter, page, verb
 

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..analytics import TYPE_COLORS, NetworkFilter
+from ..analytics import NetworkFilter
 from ..core import KnowledgeGraph
 from ..graph.result import shorten
+from ..network_view import TYPE_COLORS
 from ..ontology.model import ENTITY_TYPES, PREDICATES
 from ..ontology.vocabulary import label
 from . import get_kg
