@@ -35,7 +35,7 @@ from digestkg.graph.pgraph import (
     DigestNode,
     EventNode,
     Fact,
-    Mention,
+    MentionEdge,
     StoryNode,
     from_quads,
     merge_entities,
@@ -443,7 +443,7 @@ class Neo4jStore(Store):
             Neo4jStore._create_tx(tx, {digest: graph})
         if touched:  # entities the old version mentioned: recompute them from the mentions left
             rows = tx.run(_ENTITY_MENTIONS, iris=touched).data()
-            mentions = [Mention(story, r["iri"], r["type"], m.get("label"), list(m.get("aliases") or []),
+            mentions = [MentionEdge(story, r["iri"], r["type"], m.get("label"), list(m.get("aliases") or []),
                                 m.get("wikidata"))
                         for r in rows for story, m in r["mentions"]]
             merged = merge_entities(mentions)
@@ -466,7 +466,7 @@ class Neo4jStore(Store):
                 graphs[r["digest"]].stories.append(StoryNode(props.pop("iri"), r["digest"], props))
             for r in tx.run(_READ_MENTIONS, digests=digests):
                 m = r["props"]
-                graphs[r["digest"]].mentions.append(Mention(
+                graphs[r["digest"]].mentions.append(MentionEdge(
                     r["story"], r["entity"], r["type"], m.get("label"), list(m.get("aliases") or []),
                     m.get("wikidata")))
             for r in tx.run(_READ_FACTS, digests=digests):

