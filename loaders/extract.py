@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from .. import EXTRACTOR_VERSION
 from ..ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
@@ -28,16 +29,17 @@ _AMOUNT_PREDICATES = {"penalizes", "investsIn", "acquires"}
 _FORKED: Extractor | None = None  # the extractor worker processes inherit when they fork
 
 
-def _extract_in_worker(digest: Digest) -> Extraction:
+def _extract_in_worker(digests: list[Digest]) -> list[Extraction]:
     assert _FORKED is not None
-    return _FORKED.extract(digest)
+    return list(_FORKED._extract_serial(digests))  # one nlp.pipe stream, batched across digests
 
 
 class Extractor:
     """Loads the spaCy pipeline once; ``extract`` turns digests into extractions.
 
-    With ``n_process`` > 1, ``extract_many`` runs whole digests (parsing, resolution and rules) in
-    that many forked worker processes, which share the loaded pipeline; results come back in order.
+    With ``n_process`` > 1, ``extract_many`` runs whole digests, four to a task (parsing, resolution
+    and rules), in that many forked worker processes, which share the loaded pipeline; results come
+    back in order.
     ``rule_confidence`` sets each rule's base confidence (default: the learned or hand-set table).
     """
 
@@ -83,7 +85,8 @@ class Extractor:
         _FORKED = self
         try:
             with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
-                yield from pool.imap(_extract_in_worker, digests, chunksize=4)
+                for extractions in pool.imap(_extract_in_worker, minibatch(digests, 4)):
+                    yield from extractions
         finally:
             _FORKED = None
 

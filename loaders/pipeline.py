@@ -18,6 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import PROPN, acl, dobj, pobj
@@ -424,11 +425,11 @@ def kg_hyphens(doc: Doc) -> Doc:
 
 @Language.component("kg_paragraphs")
 def kg_paragraphs(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headlines and paragraphs never run into each other."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2 or "\n\n" in prev.whitespace_:
-            tok.is_sent_start = True
+    """A blank line ends a sentence: headlines and paragraphs never run into each other (a blank
+    line is a space token: the tokenizer leaves a token at most one trailing space)."""
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 

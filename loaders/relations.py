@@ -53,6 +53,7 @@ from functools import cache, cached_property
 from importlib.resources import files
 from typing import Any
 
+from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Span, Token
 
 from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
@@ -424,14 +425,14 @@ def _hedged(tok: Token) -> bool:
     t: Token | None = tok
     hops = 0
     while t is not None and hops < 4:
-        if any(c.dep_ == "aux" and c.lower_ in hedges for c in t.children):
+        if any(c.dep_ in ("aux", "advmod") and c.lower_ in hedges for c in t.children):
             return True
-        if t is not tok and (_lemma(t) in hedges or _lemma(t) in denials):
-            return True
-        if t is not tok and _lemma(t) in _words("passive_hedges") and any(c.dep_ == "auxpass" for c in t.children):
-            return True  # "X was reported to be in talks to buy Y"
-        if any(c.dep_ in ("advmod",) and c.lower_ in hedges for c in t.children):
-            return True
+        if t is not tok:
+            lemma = _lemma(t)
+            if lemma in hedges or lemma in denials:
+                return True
+            if lemma in _words("passive_hedges") and any(c.dep_ == "auxpass" for c in t.children):
+                return True  # "X was reported to be in talks to buy Y"
         if t.head is t or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
             break  # "X denied the claims and filed a lawsuit": the second verb is asserted
         if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.tag_ in ("VBN", "VBG")):
@@ -548,7 +549,7 @@ def _is_passive(verb: Token) -> bool:
 def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     index = _by_word("verb_triggers")
     for tok in ctx.tokens:
-        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        if tok.pos not in (VERB, AUX) and not (tok.pos == ADJ and tok.tag_ == "VBN"):
             continue
         lemma = _lemma(tok)
         trigs = index.get(lemma, []) + [t for t in index.get(tok.lower_, []) if lemma not in t["lemmas"]]
@@ -638,8 +639,10 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
     predicate), "X and Y renewed their partnership" (symmetric nouns relate coordinated subjects)."""
     index = _by_word("noun_triggers")
     for tok in ctx.tokens:
+        if tok.pos != NOUN:
+            continue
         word = tok.lower_ if tok.lower_ in index else tok.lemma_.lower()  # "agreements", "probes"
-        if tok.pos_ != "NOUN" or word not in index:
+        if word not in index:
             continue
         for trig in index[word]:  # triggers with modifiers come first in the lexicon
             mods = trig.get("modifiers")

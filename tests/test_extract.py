@@ -124,3 +124,16 @@ def test_traced_candidates_carry_the_rule_and_take_the_rule_confidences(extracto
     for c in cands:  # base times certainty, capped when hedged
         base = saved[c.rule] * c.certainty
         assert c.confidence == round(min(base, 0.3) if c.hedged else base, 3), c
+
+
+def test_table_ruler_takes_the_longest_table_name_with_its_id(extractor):
+    """The table's names become entities before the NER: the longest match wins, each carries its
+    table name as ``ent_id_``, and a blank line still ends a sentence."""
+    nlp = extractor.nlp
+    table = extractor.table
+    doc = nlp("Tencent Holdings owns WeChat.\n\nAlibaba bought a stake in Xiaohongshu.")
+    ents = {e.text: (e.label_, e.ent_id_) for e in doc.ents if e.ent_id_}
+    tencent = table.lookup("Tencent Holdings")
+    assert ents["Tencent Holdings"] == (tencent.type, tencent.name)  # not "Tencent" alone
+    assert ents["WeChat"][1] == table.lookup("WeChat").name
+    assert [s.text.strip() for s in doc.sents][-1] == "Alibaba bought a stake in Xiaohongshu."
