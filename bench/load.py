@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,14 +25,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+from bench.server import kg_serve
 from bench.web import generate
 from digestkg.core import KnowledgeGraph
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pages(data: Path) -> dict[str, str]:
@@ -48,24 +40,6 @@ def pages(data: Path) -> dict[str, str]:
             "hub entity": f"/entity?name={quote(hub)}&format=json",
             "typical entity": f"/entity?name={quote(typical)}&format=json",
             "hub network": f"/network?name={quote(hub)}&format=json", "suggest": f"/suggest?q={quote(hub[:3])}"}
-
-
-def serve(data: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    """``kg serve`` on a free port, once it answers."""
-    port = _free_port()
-    kg = Path(sys.executable).with_name("kg")
-    proc = subprocess.Popen([str(kg), "serve", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/?format=json", timeout=5):
-                return base, proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("kg serve did not answer within 120 s")
 
 
 def load(base: str, paths: dict[str, str], clients: int, seconds: float) -> dict[str, object]:
@@ -128,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             generate(kg, args.stories)
         graph = {k: kg.stats()[k] for k in ("digests", "stories", "entities", "facts")}
     paths = pages(data)
-    base, proc = serve(data)
+    base, proc = kg_serve(data)
     try:
         for path in paths.values():  # warm the caches (network, search index) before the clock starts
             with urllib.request.urlopen(base + path, timeout=600) as r:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,17 +25,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.corpus import digest_text, generate_digests
+from bench.server import kg_serve
 from digestkg.core import KnowledgeGraph
 
 __all__ = ["run", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _pages(data: Path) -> list[str]:
@@ -79,17 +73,10 @@ def run(digests: int, per_digest: int = 10, idle: int = 60, work: Path | None = 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(digest_text(d.stories, f"Generated Weekly {i}"), encoding="utf-8")
         files.append(str(path))
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")} | {"KG_DATA": str(data)}
-    server = subprocess.Popen([sys.executable, "-m", "digestkg.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    base, server = kg_serve(data)
     pages = [base + p for p in _pages(data)]
     try:
-        for _ in range(300):
-            if _read(base + "/")[1] is None:
-                break
-            time.sleep(0.2)
         idle_ms = [_read(pages[i % len(pages)])[0] for i in range(idle)]
         t0 = time.perf_counter()
         ingest = subprocess.Popen([sys.executable, "-m", "digestkg.cli", "ingest", "--no-progress", *files],
