@@ -182,18 +182,24 @@ class KnowledgeGraph:
         t0 = time.perf_counter()
         report = IngestReport(data_dir=self.location)
         todo: list[Digest] = []
+        held: set[str] = set()  # digests the store holds in another version: replaced, not added
         for d in digests:
-            if self.store.digest_hash(str(digest_iri(d))) == d.content_hash:
+            iri = str(digest_iri(d))
+            stored = self.store.digest_hash(iri)
+            if stored == d.content_hash:
                 report.unchanged += 1
                 if progress:
                     progress(1)
             else:
                 todo.append(d)
+                if stored is not None:
+                    held.add(iri)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
         new: list[tuple[str, list[Quad]]] = []  # new digests go to the store together (its bulk path)
 
         def write_new() -> None:
             self.store.add_digests(new)
+            held.update(iri for iri, _ in new)
             if progress:
                 progress(len(new))
             new.clear()
@@ -201,7 +207,7 @@ class KnowledgeGraph:
         for x in self.extractor.extract_many(todo) if todo else ():
             x.triples = [t for t in x.triples if t.confidence >= min_confidence]
             iri = str(digest_iri(x.digest))
-            if self.store.digest_hash(iri) is not None:
+            if iri in held:
                 report.replaced += 1
                 self.store.replace_digest(iri, extraction_quads(x, now))
                 if progress:

@@ -95,6 +95,7 @@ MATCH (:Digest {iri: $digest})<-[:IN_DIGEST]-(:Story)<-[:IN_STORY]-(ev:Event) DE
 _DELETE_STORIES = """
 MATCH (d:Digest {iri: $digest}) OPTIONAL MATCH (s:Story)-[:IN_DIGEST]->(d) DETACH DELETE s, d"""
 _CREATE_DIGESTS = "UNWIND $rows AS row CREATE (d:Digest) SET d = row"
+_HELD_DIGESTS = "UNWIND $iris AS iri MATCH (d:Digest {iri: iri}) RETURN DISTINCT iri"
 _CREATE_STORIES = """
 UNWIND $rows AS row
 MATCH (d:Digest {iri: row.digest})
@@ -399,10 +400,11 @@ class Neo4jStore(Store):
         """New digests in one transaction: each statement runs once over the rows of them all
         (seven round trips for the batch instead of seven per digest). A digest the store holds
         already is replaced instead."""
+        given = [(str(iri), quads) for iri, quads in digests]
+        held = {r["iri"] for r in self._records(_HELD_DIGESTS, iris=[iri for iri, _ in given])}  # one round trip
         graphs: dict[str, DigestGraph] = {}  # the last of two inputs with one IRI wins, as replaces would
-        for digest_iri, quads in digests:
-            digest_iri = str(digest_iri)
-            if self.digest_hash(digest_iri) is not None:
+        for digest_iri, quads in given:
+            if digest_iri in held:
                 self.replace_digest(digest_iri, quads)
             else:
                 graphs[digest_iri] = from_quads(digest_iri, quads)

@@ -14,7 +14,7 @@ import unicodedata
 
 from ..ontology.model import InputError
 
-__all__ = ["MAX_BYTES", "binary_data", "decode_bytes", "declared_charset", "over_cap"]
+__all__ = ["MAX_BYTES", "binary_data", "decode_bytes", "declared_charset", "over_cap", "int_or"]
 
 MAX_BYTES = 5 * 1024 * 1024  # the size cap for one input (file, page or feed); read at call time
 
@@ -210,3 +210,15 @@ def _decode_8bit(data: bytes, name: str, declared: str | None) -> str:
         return data.decode("cp1252")
     assert error is not None
     raise InputError(f"{name}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+
+
+def int_or(value: object, default: int) -> int:
+    """A number written as text (an HTTP header, a markup attribute), or ``default``.
+
+    >>> int_or(" 42 ", -1), int_or(None, -1), int_or("4x", -1)
+    (42, -1, -1)
+    """
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return default

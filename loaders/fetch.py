@@ -191,10 +191,7 @@ def fetch(url: str, *, allow_private: bool = False) -> tuple[bytes, str, str | N
             if status >= 400:
                 reason = _first_line(str(response.reason or "")) or _status_phrase(status)
                 raise InputError(f"{url}: HTTP {status} {reason}".rstrip())
-            try:
-                length = int(str(response.getheader("Content-Length")).strip())
-            except ValueError:
-                length = -1
+            length = decode.int_or(response.getheader("Content-Length"), -1)
             if length > decode.MAX_BYTES:
                 raise over_cap(url, length)
             data = _read_capped(response, url, timeout)

@@ -30,6 +30,7 @@ from lxml import etree
 
 from ..ontology.model import InputError
 from .dates import iso_date
+from .decode import int_or
 from .header import STORY_LINE
 
 __all__ = ["MAX_HTML_DEPTH", "TooDeep", "collapse", "html_to_text", "http_url"]
@@ -313,21 +314,14 @@ def _blocks(root: Tag) -> list[str]:
         if name == "li" and isinstance(node.parent, Tag) and node.parent.name == "ol":
             key = id(node.parent)
             if key not in counters:
-                counters[key] = _int(node.parent.get("start"), 1)
-            counters[key] = _int(node.get("value"), counters[key])
+                counters[key] = int_or(node.parent.get("start"), 1)
+            counters[key] = int_or(node.get("value"), counters[key])
             prefix = f"{counters[key]}. "
             counters[key] += 1
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(node.contents))
     flush()
     return paras
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return default
 
 
 def _find_key(data: Any, key: str) -> Any:

@@ -123,7 +123,7 @@ class Extraction:
         out: dict[tuple[str, str], Entity] = {}
         for ents in self.entities.values():
             for e in ents:
-                if not any(name == e.name for name, _ in out):
+                if not any((e.name, t) in out for t in ENTITY_TYPES):  # a name's first mention decides
                     out[(e.name, e.type)] = e
         for t in self.triples:
             if t.confidence >= min_confidence:
