@@ -76,9 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                    help=f"leave out triples below this confidence (default {DEFAULT_MIN_CONFIDENCE})")
     p.add_argument("--folds", type=int, metavar="K",
-                   help="k-fold cross-validation by digest: rules alone against learned rule confidences")
+                   help="k-fold cross-validation by digest: rules alone against rules with a pair model")
     p.add_argument("--train", nargs="?", const="", metavar="FILE",
-                   help="learn rule confidences from GOLD_DIR and write them (default loaders/rule_confidence.json)")
+                   help="train the pair model on GOLD_DIR and write it (default loaders/pair_model.json, "
+                        "which the extractor uses; needs scikit-learn)")
 
     results = argparse.ArgumentParser(add_help=False)  # what both query languages take
     results.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -163,7 +164,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import cross_validate, cv_report, evaluate, load_gold, train_rule_confidence, write_rule_confidence
+    from .evaluate import cross_validate, cv_report, evaluate, load_gold, train_pair_model
 
     golds = load_gold(Path(args.gold_dir))
     if not golds:
@@ -176,10 +177,10 @@ def _eval(args: argparse.Namespace) -> int:
         print(json.dumps(cv, indent=1) if args.format == "json" else cv_report(cv))
         return 0
     if args.train is not None:
-        learned = train_rule_confidence(golds, kg.read(texts), kg.extractor)
-        out = write_rule_confidence(learned, args.train or None,
-                                    trained_on=f"{Path(args.gold_dir).name}: {len(golds)} digests")
-        print(f"{out}: " + ", ".join(f"{r} {v['confidence']}" for r, v in learned.items()))
+        model = train_pair_model(golds, kg.extractor.extract_instances(kg.read(texts)),
+                                 trained_on=f"{Path(args.gold_dir).name}: {len(golds)} digests")
+        out = model.save(args.train or None)
+        print(f"{out}: {len(model.weights)} features, threshold {model.threshold}")
         return 0
     ev = evaluate(golds, kg.extract(texts), min_confidence=args.min_confidence)
     if args.format == "json":

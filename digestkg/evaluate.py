@@ -6,16 +6,14 @@ false positive with its evidence sentence and every miss with the story sentence
 both entities, so that anyone can check what a new rule does.
 
 It also gives a calibration table (confidence bins against the precision observed in them, each
-fact counted once per digest at its highest confidence), learns each rule's base confidence from
-annotated digests (``train_rule_confidence``) and judges that by k-fold cross-validation by digest
-(``cross_validate``).
+fact counted once per digest at its highest confidence), trains the pair classifier of
+:mod:`loaders.pairs` from annotated digests (``train_pair_model``) and judges it by k-fold
+cross-validation by digest against the rules alone (``cross_validate``).
 
 >>> prf(8, 2, 8)
 (0.8, 0.5, 0.6153846153846154)
 >>> confidence_bin(0.3), confidence_bin(0.85), confidence_bin(1.0), confidence_bin(0.1)
 (0.3, 0.8, 0.9, 0.0)
->>> smoothed(tp=8, certainty=10.0, prior=0.7, weight=10)
-0.75
 """
 
 from __future__ import annotations
@@ -23,23 +21,20 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from importlib.resources import files
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .loaders import relations
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
-from .loaders.relations import LEARNED_CONFIDENCE, RULE_CONFIDENCE, Candidate
-from .ontology.model import SYMMETRIC, Digest, Extraction
+from .loaders.pairs import Instance, PairModel, train
+from .ontology.model import SYMMETRIC, Digest, Extraction, Triple
 from .ontology.names import bare, normalize
 
-__all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold", "confidence_bin", "train_rule_confidence",
-           "rule_precision", "smoothed", "cross_validate", "cv_report", "write_rule_confidence", "PRIOR_WEIGHT"]
+__all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold", "confidence_bin", "labelled", "train_pair_model",
+           "with_pairs", "cross_validate", "cv_report"]
 
 BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # calibration bins: [0, 0.3), [0.3, 0.4) ... [0.9, 1.0]
-PRIOR_WEIGHT = 20.0  # how many facts' worth of evidence the hand-set confidence of a rule counts as
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -52,12 +47,6 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def confidence_bin(confidence: float) -> float:
     """The lower edge of the calibration bin a confidence falls in."""
     return max(e for e in BIN_EDGES if confidence >= e - 1e-9)
-
-
-def smoothed(tp: int, certainty: float, prior: float, weight: float = PRIOR_WEIGHT) -> float:
-    """A rule's base confidence from data: ``tp`` correct facts out of facts whose entity
-    certainties sum to ``certainty``, with ``weight`` pseudo-facts at the hand-set ``prior``."""
-    return round(min(0.99, (tp + weight * prior) / (certainty + weight)), 3)
 
 
 @dataclass
@@ -238,45 +227,34 @@ def evaluate(golds: dict[str, Gold], extractions: Iterable[Extraction], *,
     return ev
 
 
-def train_rule_confidence(golds: Mapping[str, Gold], digests: Iterable[Digest], extractor: Extractor, *,
-                          weight: float = PRIOR_WEIGHT) -> dict[str, dict[str, Any]]:
-    """Each rule's base confidence learned from annotated digests, read with the hand-set confidences."""
-    saved = extractor.rule_confidence
-    try:
-        extractor.rule_confidence = dict(RULE_CONFIDENCE)
-        return rule_precision(golds, extractor.extract_traced(digests), weight=weight)
-    finally:
-        extractor.rule_confidence = saved
-
-
-def rule_precision(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[Candidate]]], *,
-                   prior: Mapping[str, float] = RULE_CONFIDENCE,
-                   weight: float = PRIOR_WEIGHT) -> dict[str, dict[str, Any]]:
-    """Each rule's base confidence from annotated digests: its observed precision, scaled for the
-    certainty of its entities and smoothed toward its hand-set value (:func:`smoothed`).
-
-    ``traced`` is what :meth:`Extractor.extract_traced` gives. A fact counts once per digest, for
-    the rule that read it with the highest confidence; optional facts and hedged ones (whose
-    confidence is capped whatever the rule) are left out.
-    """
-    seen: dict[tuple[str, tuple[str, str, str]], Candidate] = {}
-    for x, cands in traced:
+def labelled(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[tuple[Instance, Triple]]]]
+             ) -> Iterator[tuple[Instance, bool]]:
+    """Pair instances (what :meth:`Extractor.extract_instances` gives) with their label: whether the
+    fact is a required triple of the digest's gold file. Optional facts are left out."""
+    for x, found in traced:
         g = golds.get(x.digest.doc)
         if g is None:
             continue
-        for c in cands:
-            key = g.triple(x.name(c.subject), c.predicate, x.name(c.object))
-            if not c.hedged and key not in g.optional and (
-                    (g.doc, key) not in seen or seen[(g.doc, key)].confidence < c.confidence):
-                seen[(g.doc, key)] = c
-    stats: dict[str, Counter[str]] = defaultdict(Counter)
-    certainty: Counter[str] = Counter()
-    for (doc, key), c in seen.items():
-        stats[c.rule]["tp" if key in golds[doc].required else "fp"] += 1
-        certainty[c.rule] += c.certainty
-    return {r: {"confidence": smoothed(stats[r]["tp"], certainty[r], base, weight),
-                "tp": stats[r]["tp"], "fp": stats[r]["fp"], "hand_set": base}
-            for r, base in prior.items()}
+        for inst, _ in found:
+            key = g.triple(x.name(inst.subject), inst.predicate, x.name(inst.object))
+            if key in g.required or key not in g.optional:
+                yield inst, key in g.required
+
+
+def train_pair_model(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[tuple[Instance, Triple]]]],
+                     **meta: Any) -> PairModel:
+    """The pair classifier (:mod:`loaders.pairs`) trained on annotated digests."""
+    return train(labelled(golds, traced), meta=meta)
+
+
+def with_pairs(x: Extraction, found: list[tuple[Instance, Triple]], model: PairModel) -> Extraction:
+    """The rules' extraction plus the facts ``model`` reads in its pair instances, each at its probability."""
+    out = replace(x, triples=list(x.triples))
+    for inst, t in found:
+        p = model.probabilities(inst.features, [inst.predicate])[inst.predicate]
+        if p >= model.threshold:
+            out.triples.append(replace(t, confidence=round(p, 3)))
+    return out
 
 
 def _scores(golds: Mapping[str, Gold], xs: Iterable[Extraction], min_confidence: float) -> dict[str, float]:
@@ -285,41 +263,35 @@ def _scores(golds: Mapping[str, Gold], xs: Iterable[Extraction], min_confidence:
 
 
 def cross_validate(golds: Mapping[str, Gold], digests: list[Digest], extractor: Extractor, *, folds: int = 5,
-                   min_confidence: float = DEFAULT_MIN_CONFIDENCE, weight: float = PRIOR_WEIGHT) -> dict[str, Any]:
-    """K-fold cross-validation by digest of the learned rule confidences.
+                   min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> dict[str, Any]:
+    """K-fold cross-validation by digest of the pair classifier.
 
-    Digests, sorted by name, go to fold ``i % folds``. For each fold the rule confidences are
-    trained on the other folds (:func:`train_rule_confidence`), and the fold's triples are scored
-    at ``min_confidence`` with the hand-set confidences (rules alone) and with the learned ones.
+    Digests, sorted by name, go to fold ``i % folds``. For each fold a pair model is trained on the
+    other folds (:func:`train_pair_model`), and the fold's triples are scored at ``min_confidence``
+    by the rules alone and by the rules with that model.
     """
     digests = sorted((d for d in digests if d.doc in golds), key=lambda d: d.doc)
     fold_of = {d.doc: i % folds for i, d in enumerate(digests)}
-    saved = extractor.rule_confidence
-    try:
-        extractor.rule_confidence = dict(RULE_CONFIDENCE)
-        traced = list(extractor.extract_traced(digests))
-        rows = []
-        for f in range(folds):
-            test = {doc: g for doc, g in golds.items() if fold_of.get(doc) == f}
-            learned = rule_precision(golds, (t for t in traced if fold_of[t[0].digest.doc] != f), weight=weight)
-            extractor.rule_confidence = {r: v["confidence"] for r, v in learned.items()}
-            rows.append({"fold": f + 1, "digests": len(test),
-                         "rules": _scores(test, (x for x, _ in traced if x.digest.doc in test), min_confidence),
-                         "learned": _scores(test, extractor.extract_many(d for d in digests if d.doc in test),
-                                            min_confidence)})
-    finally:
-        extractor.rule_confidence = saved
+    traced = list(extractor.extract_instances(digests))
+    rows = []
+    for f in range(folds):
+        test = {doc: g for doc, g in golds.items() if fold_of.get(doc) == f}
+        model = train_pair_model(golds, (t for t in traced if fold_of[t[0].digest.doc] != f))
+        rows.append({"fold": f + 1, "digests": len(test),
+                     "rules": _scores(test, (x for x, _ in traced if x.digest.doc in test), min_confidence),
+                     "learned": _scores(test, (with_pairs(x, found, model) for x, found in traced
+                                               if x.digest.doc in test), min_confidence)})
     summary = {}
     for kind in ("rules", "learned"):
         f1 = [r[kind]["f"] for r in rows]
         summary[kind] = {"mean": {k: math.fsum(r[kind][k] for r in rows) / folds for k in "prf"},
                          "worst": rows[f1.index(min(f1))][kind]}
-    return {"folds": rows, "summary": summary, "min_confidence": min_confidence, "prior_weight": weight}
+    return {"folds": rows, "summary": summary, "min_confidence": min_confidence}
 
 
 def cv_report(cv: dict[str, Any]) -> str:
     """The cross-validation result as a table: per fold, then mean and worst fold."""
-    lines = [f"{'fold':<6} {'digests':>7}   rules alone P / R / F1   learned P / R / F1"]
+    lines = [f"{'fold':<6} {'digests':>7}   rules alone P / R / F1   rules + pairs P / R / F1"]
 
     def cells(v: dict[str, float]) -> str:
         return f"{v['p']:.3f} / {v['r']:.3f} / {v['f']:.3f}"
@@ -329,15 +301,3 @@ def cv_report(cv: dict[str, Any]) -> str:
     for k in ("mean", "worst"):
         lines.append(f"{k:<6} {'':>7}   {cells(cv['summary']['rules'][k])}    {cells(cv['summary']['learned'][k])}")
     return "\n".join(lines)
-
-
-def write_rule_confidence(learned: Mapping[str, dict[str, Any]], path: str | Path | None = None, *,
-                          trained_on: str, weight: float = PRIOR_WEIGHT) -> Path:
-    """Write learned rule confidences as a versioned data file (default ``loaders/rule_confidence.json``,
-    which the extractor then uses; a new file takes effect in the next process)."""
-    path = Path(path or str(files(relations.__package__) / LEARNED_CONFIDENCE))
-    data = {"version": 1, "trained_on": trained_on, "prior_weight": weight,
-            "note": "written by `kg eval GOLD_DIR --train`; confidence = (tp + w * hand_set) / (sum of entity "
-                    "certainties + w)", "rules": dict(sorted(learned.items()))}
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    return path

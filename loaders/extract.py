@@ -15,9 +15,9 @@ from ..ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Tri
 from ..ontology.table import EntityTable
 from .anaphora import Mention, resolve_subjects
 from .dates import find_date as _iso_date
+from .pairs import Instance, PairModel, default_model, instances, read_pairs
 from .pipeline import MENTIONS, build_nlp
-from .relations import Candidate, SentenceContext, find_relations
-from .relations import rule_confidence as base_confidence
+from .relations import RULE_CONFIDENCE, Candidate, SentenceContext, find_relations
 from .resolve import Resolver
 
 __all__ = ["Extractor", "DEFAULT_MIN_CONFIDENCE"]
@@ -40,16 +40,18 @@ class Extractor:
     With ``n_process`` > 1, ``extract_many`` runs whole digests, four to a task (parsing, resolution
     and rules), in that many forked worker processes, which share the loaded pipeline; results come
     back in order.
-    ``rule_confidence`` sets each rule's base confidence (default: the learned or hand-set table).
+    ``rule_confidence`` sets each rule's base confidence (default: the hand-set table); ``pairs`` is
+    the learned pair classifier (default: the shipped ``loaders/pair_model.json``; False for the rules alone).
     """
 
     def __init__(self, table: EntityTable | None = None, *, n_process: int = 1, batch_size: int = 64,
-                 rule_confidence: Mapping[str, float] | None = None):
+                 rule_confidence: Mapping[str, float] | None = None, pairs: PairModel | bool = True):
         self.table = table or EntityTable.default()
         self.nlp: Language = build_nlp(self.table)
         self.n_process = n_process
         self.batch_size = batch_size
-        self.rule_confidence: Mapping[str, float] = rule_confidence or base_confidence()
+        self.rule_confidence: Mapping[str, float] = rule_confidence or dict(RULE_CONFIDENCE)
+        self.pairs: PairModel | None = default_model() if pairs is True else pairs or None
 
     def texts(self, digest: Digest) -> list[str]:
         # the headline leads the text so that its names count and set the story's topic
@@ -100,7 +102,21 @@ class Extractor:
         for digest, docs in self.parse(digests):
             yield self._extract(digest, docs)
 
-    def _extract(self, digest: Digest, docs: list[Doc], trace: list[Candidate] | None = None) -> Extraction:
+    def extract_instances(self, digests: Iterable[Digest]
+                          ) -> Iterator[tuple[Extraction, list[tuple[Instance, Triple]]]]:
+        """Each digest's extraction by the rules alone, with every pair instance of its sentences
+        (:mod:`loaders.pairs`) and the fact it would be (confidence 0): what training and
+        cross-validation of the pair model read."""
+        saved, self.pairs = self.pairs, None
+        try:
+            for digest, docs in self.parse(digests):
+                found: list[tuple[Instance, Triple]] = []
+                yield self._extract(digest, docs, pair_trace=found), found
+        finally:
+            self.pairs = saved
+
+    def _extract(self, digest: Digest, docs: list[Doc], trace: list[Candidate] | None = None,
+                 pair_trace: list[tuple[Instance, Triple]] | None = None) -> Extraction:
         resolver = Resolver(self.table)
         learned: dict[str, str] = {}  # names typed from the text: form -> type
         for story, doc in zip(digest.stories, docs, strict=True):
@@ -135,20 +151,30 @@ class Extractor:
                                any(t.dep_ in ("nsubj", "nsubjpass") for t in span))
                        for span in doc.spans[MENTIONS] if span.start in mention]
             seen: set[tuple[str, str, str]] = set()
+            read: list[tuple[Span, Candidate]] = []  # the rules' facts in order, then the pair model's
+            learned_facts: list[tuple[Span, Candidate]] = []
             body = len(story.headline) + 1  # relations come from the body, not the title-cased headline
             for sent in doc.sents:
                 if sent.start_char < body:
                     continue
                 resolve_subjects(sent, mention, history)
                 ctx = SentenceContext(sent=sent, mention=mention, history=history, owner_of=self._owner_of)
-                for c in find_relations(ctx, self.rule_confidence):
-                    key = (c.subject.name, c.predicate, c.object.name)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    out.triples.append(self._triple(digest, story.number, sent, c))
-                    if trace is not None:
-                        trace.append(c)
+                found = find_relations(ctx, self.rule_confidence)
+                read.extend((sent, c) for c in found)
+                if self.pairs is not None:
+                    learned_facts.extend((sent, c) for c in read_pairs(ctx, self.pairs, found))
+                if pair_trace is not None:
+                    pair_trace.extend((i, self._triple(digest, story.number, sent,
+                                                       Candidate(i.subject, i.predicate, i.object, "pairs", 0.0)))
+                                      for i in instances(ctx, found))
+            for sent, c in read + learned_facts:  # a fact the rules read anywhere in the story is theirs
+                key = (c.subject.name, c.predicate, c.object.name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.triples.append(self._triple(digest, story.number, sent, c))
+                if trace is not None:
+                    trace.append(c)
         return out
 
     def _mark_learned(self, docs: list[Doc], learned: dict[str, str]) -> None:

@@ -38,19 +38,15 @@ Statements under negation produce nothing; hedged, planned or denied ones ("plan
 "denied reports that it would invest") get a low confidence that ``kg extract`` leaves out by
 default.
 
-A fact's confidence is its rule's base confidence times the certainty of its entities. The bases
-are ``RULE_CONFIDENCE`` (set by hand), replaced by ``rule_confidence.json`` where that file exists:
-each rule's precision on annotated digests, smoothed toward the hand-set value and written by
-``kg eval GOLD_DIR --train`` (see :mod:`digestkg.evaluate`).
+A fact's confidence is its rule's base confidence (``RULE_CONFIDENCE``, set by hand) times the
+certainty of its entities. What no rule reads, a learned pair classifier may (:mod:`loaders.pairs`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
-from importlib.resources import files
 from typing import Any
 
 from spacy.symbols import ADJ, AUX, NOUN, VERB
@@ -60,8 +56,8 @@ from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
 from .anaphora import Mention, antecedent
 from .pipeline import lexicon
 
-__all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "LEARNED_CONFIDENCE", "find_relations",
-           "domain_range", "rule_confidence"]
+__all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_relations", "domain_range", "fits",
+           "as_type", "by_word"]
 
 # base confidence of each rule: how often its pattern reads right on news text
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85, "facility": 0.7,
@@ -69,17 +65,6 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
                    "appositive-role": 0.8}
 HEDGED = 0.3
-LEARNED_CONFIDENCE = "rule_confidence.json"  # per-rule bases learned from annotated digests
-
-
-@cache
-def rule_confidence() -> dict[str, float]:
-    """The base confidence of each rule: the learned file's where it exists, else the hand-set one."""
-    learned = files(__package__) / LEARNED_CONFIDENCE
-    if not learned.is_file():
-        return dict(RULE_CONFIDENCE)
-    data = json.loads(learned.read_text(encoding="utf-8"))
-    return RULE_CONFIDENCE | {r: v["confidence"] for r, v in data["rules"].items() if r in RULE_CONFIDENCE}
 
 
 @dataclass(frozen=True)
@@ -143,19 +128,19 @@ _STANDS_FOR = {"Company": {"Product"}, "Product": {"Company"}, "Place": {"Govern
                "GovernmentBody": set(), "Person": set()}
 
 
-def _fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
+def fits(t: str, allowed: frozenset[str] | set[str] | list[str]) -> bool:
     return t in allowed or bool(_STANDS_FOR[t] & set(allowed))
 
 
-def _as_type(e: Entity, allowed: frozenset[str]) -> Entity:
+def as_type(e: Entity, allowed: frozenset[str]) -> Entity:
     """The entity as a type the predicate admits (the typing policy, see the README): a country
     that bans, fines, probes, sues or employs is its state, a GovernmentBody of the same name.
     (Company and Product need no such step: the ontology lets each stand for the other.)
 
     >>> china = Entity("China", "Place", known=True)
-    >>> _as_type(china, frozenset({"GovernmentBody", "Company", "Product"}))
+    >>> as_type(china, frozenset({"GovernmentBody", "Company", "Product"}))
     Entity(name='China', type='GovernmentBody', aliases=(), wikidata=None, known=True)
-    >>> _as_type(china, frozenset({"Place"})) is china
+    >>> as_type(china, frozenset({"Place"})) is china
     True
     """
     if e.type in allowed:
@@ -165,11 +150,11 @@ def _as_type(e: Entity, allowed: frozenset[str]) -> Entity:
 
 def _typed(e: Entity, allowed: list[str] | tuple[str, ...]) -> bool:
     """A trigger's own type constraint: exact for table entities, lenient for names typed from text."""
-    return e.type in allowed or (not e.known and _fits(e.type, allowed))
+    return e.type in allowed or (not e.known and fits(e.type, allowed))
 
 
 @cache
-def _by_word(section: str) -> dict[str, list[dict[str, Any]]]:
+def by_word(section: str) -> dict[str, list[dict[str, Any]]]:
     """A lexicon section indexed by its trigger words (lemmas, nouns or the hyphenated word), in
     lexicon order, so that each rule reads a sentence once."""
     out: dict[str, list[dict[str, Any]]] = {}
@@ -203,11 +188,11 @@ def _lemma(tok: Token) -> str:
     """The token's lemma; for a prefixed word ("co-founded") the trigger lemma it inflects, since
     the lemmatizer does not know such words."""
     lemma = tok.lemma_.lower()
-    if "-" in tok.text and lemma not in _by_word("verb_triggers"):
+    if "-" in tok.text and lemma not in by_word("verb_triggers"):
         low = tok.lower_
         for cut, add in ((0, ""), (1, ""), (2, ""), (3, ""), (2, "e"), (3, "e"), (1, "e")):
             form = (low[:-cut] if cut else low) + add
-            if form in _by_word("verb_triggers"):
+            if form in by_word("verb_triggers"):
                 return form
     return lemma
 
@@ -547,7 +532,7 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
-    index = _by_word("verb_triggers")
+    index = by_word("verb_triggers")
     for tok in ctx.tokens:
         if tok.pos not in (VERB, AUX) and not (tok.pos == ADJ and tok.tag_ == "VBN"):
             continue
@@ -637,7 +622,7 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
     """A trigger noun, its object and its agent: "X opened an investigation into Y", "X's stake in Y",
     "an investigation of Y by X", "X took a controlling stake in Y" (a modifier can change the
     predicate), "X and Y renewed their partnership" (symmetric nouns relate coordinated subjects)."""
-    index = _by_word("noun_triggers")
+    index = by_word("noun_triggers")
     for tok in ctx.tokens:
         if tok.pos != NOUN:
             continue
@@ -763,7 +748,7 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
 
 def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A relational noun and its prepositional object: "the chief executive of X", "a unit of Y"."""
-    index = _by_word("of_nouns")
+    index = by_word("of_nouns")
     for tok in ctx.tokens:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in index or tok.i in ctx.mention:
             continue
@@ -929,9 +914,9 @@ def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
         if s is None or o is None:
             continue
         for trig in direct[_lemma(tok)]:
-            if "subject_types" in trig and not _fits(s.type, trig["subject_types"]):
+            if "subject_types" in trig and not fits(s.type, trig["subject_types"]):
                 continue
-            if "object_types" in trig and not _fits(o.type, trig["object_types"]):
+            if "object_types" in trig and not fits(o.type, trig["object_types"]):
                 continue
             pair = (o, s) if trig.get("inverse") else (s, o)
             yield pair[0], trig["predicate"], pair[1], "surface", tok
@@ -941,7 +926,7 @@ def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
 def _direct_triggers() -> dict[str, list[dict[str, Any]]]:
     """Verb triggers whose object is a direct object, by lemma (the surface rule reads only these)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for lemma, trigs in _by_word("verb_triggers").items():
+    for lemma, trigs in by_word("verb_triggers").items():
         direct = [t for t in trigs if "dobj" in t.get("active_objects", []) and not t.get("object_operates")
                   and "particles" not in t and "frame" not in t and "prep_nouns" not in t]
         if direct:
@@ -1001,7 +986,7 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
 def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """Two names joined by a relational word: "TikTok parent ByteDance", "Microsoft-owned LinkedIn",
     "Hangzhou-based DeepSeek" (the second name may be the head noun the phrase describes)."""
-    doc, index = ctx.sent.doc, _by_word("compound_relations")
+    doc, index = ctx.sent.doc, by_word("compound_relations")
     for tok in ctx.tokens:
         for trig in index.get(tok.lower_, ()):
             hyph = trig.get("hyphenated")
@@ -1163,8 +1148,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
 
 def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None = None) -> list[Candidate]:
     """Every relation the rules read in one sentence, type-checked against the ontology; each
-    rule's base confidence comes from ``confidence`` (default: :func:`rule_confidence`)."""
-    base = confidence or rule_confidence()
+    rule's base confidence comes from ``confidence`` (default: ``RULE_CONFIDENCE``)."""
+    base = confidence or RULE_CONFIDENCE
     dr = domain_range()
     best: dict[tuple[str, str, str], Candidate] = {}
     hires: list[tuple[Entity, Entity]] = []  # (person, employer) read from a hiring verb
@@ -1173,9 +1158,9 @@ def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None 
             if s == o or _negated(trigger):
                 continue
             dom, rng = dr[p]
-            if not (_fits(s.type, dom) and _fits(o.type, rng)):
+            if not (fits(s.type, dom) and fits(o.type, rng)):
                 continue
-            s, o = _as_type(s, dom), _as_type(o, rng)
+            s, o = as_type(s, dom), as_type(o, rng)
             certainty = 1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8
             conf = base[name] * certainty
             # "was weighing an investment in X"
@@ -1192,12 +1177,12 @@ def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None 
     for person, employer in hires:
         for c in list(best.values()):
             if c.predicate == "worksFor" and c.subject == person and c.object != employer \
-                    and _fits(c.object.type, ["Company"]) and _fits(employer.type, ["Company"]):
+                    and fits(c.object.type, ["Company"]) and fits(employer.type, ["Company"]):
                 premises = min(best[(person.name, "worksFor", employer.name)].confidence, c.confidence)
                 key = (employer.name, "recruitsFrom", c.object.name)
                 if key not in best:
                     company = frozenset({"Company"})
-                    best[key] = Candidate(_as_type(employer, company), "recruitsFrom", _as_type(c.object, company),
+                    best[key] = Candidate(as_type(employer, company), "recruitsFrom", as_type(c.object, company),
                                           "recruit-inference", round(premises * base["recruit-inference"], 3),
                                           premises)
     return list(best.values())

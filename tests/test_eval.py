@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from digestkg.loaders.digest import split_digest
-from digestkg.loaders.relations import RULE_CONFIDENCE, Candidate
 from digestkg.ontology.model import PREDICATES, SYMMETRIC, Digest, Entity, Extraction, Source, Story, Triple
 
 from digestkg.core import entity_records, triple_record
-from digestkg.evaluate import Gold, confidence_bin, evaluate, load_gold, rule_precision, smoothed
+from digestkg.evaluate import Gold, confidence_bin, evaluate, load_gold
 
 # `kg eval samples` measured 0.92 (entity) and 0.88 (triple) F1 when the samples were written
 SAMPLE_FLOOR = {"entity": 0.88, "triple": 0.80}
@@ -162,32 +161,8 @@ def test_calibration_table_bins_every_fact_and_matches_the_threshold_scores(samp
     assert "calibration" in ev.report() and "[0.5, 0.6)" in ev.report()
 
 
-def test_confidence_bin_and_smoothing():
+def test_confidence_bin():
     assert [confidence_bin(c) for c in (0.0, 0.29, 0.3, 0.55, 0.765, 0.9, 1.0)] == [0.0, 0.0, 0.3, 0.5, 0.7, 0.9, 0.9]
-    assert smoothed(tp=0, certainty=0.0, prior=0.7) == 0.7  # no evidence: the hand-set value
-    assert smoothed(tp=90, certainty=100.0, prior=0.7, weight=0) == 0.9  # no prior: the observed precision
-    assert smoothed(tp=200, certainty=100.0, prior=0.9) == 0.99  # never certain
-
-
-def test_rule_precision_counts_each_fact_once_for_its_best_rule(corpus):
-    """Learned from a hand-made trace: right and wrong facts per rule, hedged and optional ones left out."""
-    gold = Gold.load(corpus / "seed-digest.gold.json")
-    E = {n: Entity(n, t) for n, t in [("ByteDance", "Company"), ("SDXL-Lightning", "Product"),
-                                      ("Microsoft", "Company"), ("Tencent", "Company"), ("WeChat Channels", "Product")]}
-    d = Digest("seed-digest.txt", "T", "2024-02-26", "file", None, "", [Story(1, "H", ["s"])], "s")
-    cands = [Candidate(E["ByteDance"], "releases", E["SDXL-Lightning"], "verb", 0.85),       # right
-             Candidate(E["ByteDance"], "releases", E["SDXL-Lightning"], "surface", 0.75),    # same fact, lower
-             Candidate(E["Microsoft"], "owns", E["ByteDance"], "possessive", 0.63, 0.9),     # wrong
-             Candidate(E["Tencent"], "owns", E["WeChat Channels"], "possessive", 0.7),       # optional
-             Candidate(E["Microsoft"], "acquires", E["ByteDance"], "verb", 0.3, 1.0, True)]  # hedged
-    triples = [Triple(c.subject, c.predicate, c.object, 1, "s", c.confidence) for c in cands]
-    learned = rule_precision({gold.doc: gold}, [(Extraction(d, {1: list(E.values())}, triples, "t"), cands)],
-                             weight=10)
-    assert (learned["verb"]["tp"], learned["verb"]["fp"]) == (1, 0)
-    assert (learned["possessive"]["tp"], learned["possessive"]["fp"]) == (0, 1)
-    assert learned["surface"]["tp"] + learned["surface"]["fp"] == 0
-    assert learned["possessive"]["confidence"] == smoothed(0, 0.9, 0.7, 10)
-    assert learned["surface"]["confidence"] == learned["surface"]["hand_set"]
 
 
 def test_kg_eval_folds_reports_each_fold_and_the_mean_and_worst(runner, corpus, sample_json):
@@ -199,15 +174,6 @@ def test_kg_eval_folds_reports_each_fold_and_the_mean_and_worst(runner, corpus, 
         f1 = [f[kind]["f"] for f in cv["folds"]]
         assert cv["summary"][kind]["worst"]["f"] == min(f1)
         assert cv["summary"][kind]["mean"]["f"] == pytest.approx(sum(f1) / 2)
-
-
-def test_kg_eval_train_writes_a_versioned_rule_confidence_file(runner, corpus, tmp_path):
-    out = tmp_path / "rule_confidence.json"
-    code, _, err = runner("eval", corpus, "--train", str(out))
-    assert code == 0, err
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and set(data["rules"]) == set(RULE_CONFIDENCE)
-    assert all(0 < v["confidence"] <= 0.99 for v in data["rules"].values())
 
 
 # ------------------------------------------------------------------------------ ../shared (scripts/score)
