@@ -232,7 +232,8 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     # "SF Holding, the Shenzhen-based parent of Y, Z": a description in apposition to a name is
     # that name, whatever other name the parser hangs on the description
     if tok.dep_ == "appos" and tok.head.i in ctx.mention and tok.pos_ == "NOUN":
-        return [ctx.mention[tok.head.i]]
+        # "A, B and C, three brands run by X": a plural description is of every name coordinated
+        return entities_of(tok.head, ctx, depth + 1) if tok.tag_ == "NNS" else [ctx.mention[tok.head.i]]
     # "bought 60 percent of Sogou": a share of a company is that one company ("will own 51 percent
     # of the merged group and X the rest" says nothing of X)
     of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
@@ -320,11 +321,14 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 if p.dep_ == "pobj":
                     return entities_of(p, ctx, depth + 1)
     # "its R1 reasoning model", "the app Douyin": a name inside a noun phrase that says what it is
-    for c in tok.children:
-        if c.dep_ in ("compound", "nmod", "amod") and c.i in ctx.mention and (
-                tok.lemma_.lower() in _typing_nouns()
-                or (tok.lower_ in lexicon()["role_nouns"] and ctx.mention[c.i].type == "Person")):
-            return [ctx.mention[c.i]]
+    named = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and c.i in ctx.mention and (
+        tok.lemma_.lower() in _typing_nouns()
+        or (tok.lower_ in lexicon()["role_nouns"] and ctx.mention[c.i].type == "Person"))]
+    if named:
+        if tok.tag_ != "NNS":
+            return [ctx.mention[named[0].i]]
+        # "the Taobao, Tmall and Xianyu apps": a plural noun names each
+        return list(dict.fromkeys(e for c in named for e in entities_of(c, ctx, depth + 1)))
     # "its food delivery app Keeta": a common noun compounded with the name it describes
     if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:
         return [ctx.mention[tok.head.i]]
