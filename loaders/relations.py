@@ -1012,13 +1012,13 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
             if left is None:
                 continue
             lefts = [left]
-            if hyph and left.type == "Place":  # "the Irvine, California-based maker": the city too
+            if hyph and left.type == "Place":  # "the Irvine, California-based maker": the city, the most specific
                 k = tok.i - 2
                 while k > ctx.sent.start and ctx.mention.get(k - 1) is left:
                     k -= 1
                 city = ctx.mention.get(k - 2) if k - 2 >= ctx.sent.start and doc[k - 1].text == "," else None
                 if city is not None and city.type == "Place":
-                    lefts.append(city)
+                    lefts = [city]
             for r in rights:
                 for lt in lefts:
                     if trig["direction"] == "left_to_right":

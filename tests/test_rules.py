@@ -285,6 +285,8 @@ NEGATIVE = [
      ("Wang Xing", "releases", "Keeta")),
     ("a reflexive is its own clause's subject", "Kimi grew. Baidu has stopped presenting itself as a search company.",
      ("Baidu", "releases", "Kimi")),
+    ("city, state-based: the city, not the state", "Vizio, an Irvine, California-based TV maker, was sold in 2016.",
+     ("Vizio", "basedIn", "California")),
 ]
 
 
