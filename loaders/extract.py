@@ -51,7 +51,18 @@ class Extractor:
         self.n_process = n_process
         self.batch_size = batch_size
         self.rule_confidence: Mapping[str, float] = rule_confidence or dict(RULE_CONFIDENCE)
-        self.pairs: PairModel | None = default_model() if pairs is True else pairs or None
+        self._pairs: PairModel | bool = pairs
+
+    @property
+    def pairs(self) -> PairModel | None:
+        """The pair model in use, loaded when first needed (so that training never reads the old one)."""
+        if self._pairs is True:
+            self._pairs = default_model() or False
+        return self._pairs or None
+
+    @pairs.setter
+    def pairs(self, model: PairModel | None) -> None:
+        self._pairs = model or False
 
     def texts(self, digest: Digest) -> list[str]:
         # the headline leads the text so that its names count and set the story's topic
@@ -107,17 +118,17 @@ class Extractor:
         """Each digest's extraction by the rules alone, with every pair instance of its sentences
         (:mod:`loaders.pairs`) and the fact it would be (confidence 0): what training and
         cross-validation of the pair model read."""
-        saved, self.pairs = self.pairs, None
+        saved, self._pairs = self._pairs, False
         try:
             for digest, docs in self.parse(digests):
                 found: list[tuple[Instance, Triple]] = []
                 yield self._extract(digest, docs, pair_trace=found), found
         finally:
-            self.pairs = saved
+            self._pairs = saved
 
     def _extract(self, digest: Digest, docs: list[Doc], trace: list[Candidate] | None = None,
                  pair_trace: list[tuple[Instance, Triple]] | None = None) -> Extraction:
-        resolver = Resolver(self.table)
+        resolver, pairs = Resolver(self.table), self.pairs
         learned: dict[str, str] = {}  # names typed from the text: form -> type
         for story, doc in zip(digest.stories, docs, strict=True):
             body = len(story.headline) + 1
@@ -161,8 +172,8 @@ class Extractor:
                 ctx = SentenceContext(sent=sent, mention=mention, history=history, owner_of=self._owner_of)
                 found = find_relations(ctx, self.rule_confidence)
                 read.extend((sent, c) for c in found)
-                if self.pairs is not None:
-                    learned_facts.extend((sent, c) for c in read_pairs(ctx, self.pairs, found))
+                if pairs is not None:
+                    learned_facts.extend((sent, c) for c in read_pairs(ctx, pairs, found))
                 if pair_trace is not None:
                     pair_trace.extend((i, self._triple(digest, story.number, sent,
                                                        Candidate(i.subject, i.predicate, i.object, "pairs", 0.0)))

@@ -41,7 +41,7 @@ __all__ = ["PairModel", "Instance", "MODEL_FILE", "FEATURES_VERSION", "instances
            "train", "default_model"]
 
 MODEL_FILE = "pair_model.json"
-FEATURES_VERSION = 1  # bump when pair_features changes: a model trained on other features is refused
+FEATURES_VERSION = 2  # bump when pair_features changes: a model trained on other features is refused
 _MAX_BETWEEN = 12  # words between two mentions read one by one; further apart, only the path counts
 
 
@@ -188,6 +188,9 @@ def pair_features(a: Span, b: Span, ctx: SentenceContext, *, a_ref: bool = False
                 f"plen={_bucket(len(side_a) + len(side_b))}"]
         out += [f"pw={_word(t, ctx)}" for t in (*side_a[1:], *side_b[1:])]
         out += _triggers((*side_a[1:], lca, *side_b[1:]), "path", ctx)
+        # the common head is a trigger: with the two arms, the clause shape of the relation it names
+        out += [f"lcat={p}|{arms}" for p in _trigger_predicates().get(lca.lemma_.lower(), ())
+                if lca.i not in ctx.mention]
     out += [f"xd={ha.dep_}", f"yd={hb.dep_}", f"xh={_word(ha.head, ctx)}", f"yh={_word(hb.head, ctx)}"]
     return out
 
@@ -237,7 +240,7 @@ def read_pairs(ctx: SentenceContext, model: PairModel, ruled: Iterable[Candidate
                 yield Candidate(s, p, o, "pairs", round(probs[p], 3))
 
 
-def train(examples: Iterable[tuple[Instance, bool]], *, c: float = 0.3, min_count: int = 2,
+def train(examples: Iterable[tuple[Instance, bool]], *, c: float = 0.1, min_count: int = 2,
           threshold: float = 0.5, meta: dict[str, Any] | None = None) -> PairModel:
     """Fit an L2-regularised logistic regression (scikit-learn) on labelled instances.
 
