@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.load [--stories 10000] [--clients 20] [--seconds 60] [--data DIR]
 
 The server is the real ``kg serve`` (waitress) in its own process on 127.0.0.1, over a graph of
-generated stories (``bench.corpus``, hubs included; built once into ``--data`` when given, else a
-temporary folder). Each client thread asks, in turn: the home page, a search, the hub's entity
-page, a typical entity's page, the hub's network view and the suggestions, all as JSON, for
+generated stories (``bench.corpus``, hubs included; built once into ``--data``, by default the
+folder ``bench.web`` keeps it in). Each client thread asks, in turn: the home page, a search, the hub's
+entity page, a typical entity's page, the hub's network view and the suggestions, all as JSON, for
 ``--seconds`` seconds. It prints requests per second, p50 and p95 per page and overall, and the
 errors (any status but 200, or a failed connection); the budget in issue 12 is 0 errors and
 p95 < 500 ms for 20 clients on 10,000 stories.
@@ -17,29 +17,15 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 from bench.server import kg_serve
-from bench.web import generate
+from bench.web import CACHE, generate, pages
 from digestkg.core import KnowledgeGraph
-
-
-def pages(data: Path) -> dict[str, str]:
-    """The page mix: paths on the graph at ``data`` (the hub is its most connected entity)."""
-    with KnowledgeGraph(data, read_only=True) as kg:
-        g = kg.network()
-        by_degree = sorted(g.nodes, key=g.degree)
-        hub, typical = g.nodes[by_degree[-1]]["label"], g.nodes[by_degree[len(by_degree) // 2]]["label"]
-    return {"home": "/?format=json", "search": f"/search?q={quote(hub[:4])}&format=json",
-            "hub entity": f"/entity?name={quote(hub)}&format=json",
-            "typical entity": f"/entity?name={quote(typical)}&format=json",
-            "hub network": f"/network?name={quote(hub)}&format=json", "suggest": f"/suggest?q={quote(hub[:3])}"}
 
 
 def load(base: str, paths: dict[str, str], clients: int, seconds: float) -> dict[str, object]:
@@ -94,14 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stories", type=int, default=10000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--data", type=Path, help="keep the generated graph here (default: a temporary folder)")
+    ap.add_argument("--data", type=Path, help="the generated graph's folder, built once and kept (default: "
+                    "bench.web's, ~/.cache/digestkg/bench/stories-N)")
     args = ap.parse_args(argv)
-    data = args.data or Path(tempfile.mkdtemp()) / "generated"
+    data = args.data or CACHE / f"stories-{args.stories}"
     with KnowledgeGraph(data) as kg:
-        if not kg.stats()["stories"]:
-            generate(kg, args.stories)
+        generate(kg, args.stories)
         graph = {k: kg.stats()[k] for k in ("digests", "stories", "entities", "facts")}
-    paths = pages(data)
+    with KnowledgeGraph(data, read_only=True) as kg:
+        paths = pages(kg)
     base, proc = kg_serve(data)
     try:
         for path in paths.values():  # warm the caches (network, search index) before the clock starts

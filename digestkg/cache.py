@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STATE_TTL", "state_key", "forget", "cached"]
 
-_CACHE_SIZE = 16
+_CACHE_SIZE = 64
 _cache: OrderedDict[tuple[str, str], Any] = OrderedDict()
 _states: dict[str, tuple[float, str]] = {}  # graph -> (when read, state key)
 _lock = threading.Lock()
@@ -31,10 +31,10 @@ T = TypeVar("T")
 
 
 def state_key(kg: KnowledgeGraph) -> str:
-    """A key that changes whenever a digest is added, replaced or removed.
+    """A key that changes whenever a digest is added, replaced or removed: the store's ``state`` token.
 
-    Listing the digests takes a second on a thousand of them, so the key is read again at most every
-    ``STATE_TTL`` seconds per graph (``forget`` drops it at once, after a write).
+    It is read again at most every ``STATE_TTL`` seconds per graph (``forget`` drops it at once, after a
+    write).
     """
     where = f"{kg.data_dir}|{kg.store_name}"
     now = time.monotonic()
@@ -42,12 +42,10 @@ def state_key(kg: KnowledgeGraph) -> str:
         known = _states.get(where)
     if known is not None and now - known[0] < STATE_TTL:
         return known[1]
-    h = hashlib.sha256(where.encode())
-    for d in sorted(kg.store.digests(), key=lambda d: d["iri"]):
-        h.update(f"|{d['iri']}={d.get('content_hash')}".encode())
+    key = hashlib.sha256(f"{where}|{kg.store.state()}".encode()).hexdigest()
     with _lock:
-        _states[where] = (now, h.hexdigest())
-    return h.hexdigest()
+        _states[where] = (now, key)
+    return key
 
 
 def forget(kg: KnowledgeGraph) -> None:

@@ -24,6 +24,7 @@ from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
 from .loaders.sources import read_sources, sources_from_bytes
 from .ontology.model import Digest, Extraction, InputError, Triple
 from .ontology.table import EntityTable
+from .search import search_index
 from .settings import Settings
 
 NEW_DIGESTS_PER_WRITE = 50  # new digests written in one transaction of the store's bulk path
@@ -238,20 +239,31 @@ class KnowledgeGraph:
     def query(self, sparql: str, *, timeout: float = 10.0, limit: int = 10000) -> QueryResult:
         return self.store.query(sparql, timeout=timeout, limit=limit)
 
-    def find_entities(self, name: str) -> list[dict[str, str]]:
-        """Entities whose label or alias is ``name`` (case-insensitive), or its canonical table name."""
+    def find_entities(self, name: str, *, indexed: bool = False) -> list[dict[str, str]]:
+        """Entities whose label or alias is ``name`` (case-insensitive), or its canonical table name.
+
+        ``indexed`` looks the names up in the search index of the graph's current state (built once per
+        state, see :mod:`digestkg.search`) instead of asking the store: for callers that ask often.
+        """
         entry = self.table.lookup(name)
         names = {name.lower()} | ({entry.name.lower()} if entry else set())
+        if indexed:
+            return search_index(self).named(names)
         return self.store.find_entities(names)
 
     def entity(self, name: str) -> dict[str, Any] | None:
         """An entity's facts (outgoing and incoming) with their evidence sentences and sources."""
         found = self.find_entities(name)
-        if not found:
-            return None
-        ent = found[0]
+        return self.describe(found[0]) if found else None
+
+    def describe(self, ent: dict[str, str]) -> dict[str, Any]:
+        """An entity as ``find_entities`` gives it, with its aliases and facts (see ``entity``)."""
         return {**ent, "aliases": self.store.entity_aliases(ent["iri"]),
                 "facts": self.store.entity_facts(ent["iri"])}
+
+    def wikidata(self, iri: str) -> str | None:
+        """The Wikidata id ("Q...") of the entity ``iri``, or None."""
+        return self.store.entity_wikidata(iri)
 
     def neighbours(self, name: str, *, depth: int = 1, predicates: Iterable[str] | None = None
                    ) -> list[dict[str, Any]] | None:

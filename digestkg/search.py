@@ -42,6 +42,13 @@ class SearchIndex:
                 self.names.setdefault(name.casefold(), []).append((row.iri, name))
         self._keys = list(self.names)
 
+    def named(self, names: Iterable[str]) -> list[dict[str, str]]:
+        """The entities one of whose names (label or alias) is one of ``names``, whatever the case, as
+        ``Store.find_entities`` gives them: iri, name (the label), type, by name and IRI."""
+        found = {iri for n in names for iri, _ in self.names.get(n.casefold(), ())}
+        rows = [{"iri": iri, "name": self.entities[iri][0], "type": self.entities[iri][1]} for iri in found]
+        return sorted(rows, key=lambda r: (r["name"], r["iri"]))
+
     def search(self, query: str, *, types: Iterable[str] = (), limit: int = 20) -> list[dict[str, Any]]:
         """Best matches first: exact name, then prefix, then substring, then near spellings."""
         q = " ".join(query.split()).casefold()

@@ -20,6 +20,7 @@ its evidence, Event, Story and Digest nodes. It holds the same information as th
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Collection, Iterable, Iterator
@@ -144,6 +145,7 @@ RETURN d.iri AS iri, d.title AS title, d.docName AS doc, d.editionDate AS date, 
        count(s) AS stories, d.contentHash AS content_hash, d.dateSource AS date_source,
        d.ingestedAt AS ingested_at
 ORDER BY date, iri"""
+_STATE = "MATCH (d:Digest) RETURN d.iri AS iri, d.contentHash AS hash ORDER BY iri"
 _READ_DIGESTS = "UNWIND $digests AS iri MATCH (d:Digest {iri: iri}) RETURN properties(d) AS props"
 _READ_STORIES = """
 UNWIND $digests AS iri
@@ -524,6 +526,18 @@ class Neo4jStore(Store):
     def entity_aliases(self, iri: str) -> list[str]:
         rows = self._records("MATCH (e:Entity {iri: $iri}) RETURN e.aliases AS a", iri=iri)
         return sorted(rows[0]["a"] or []) if rows else []
+
+    def entity_wikidata(self, iri: str) -> str | None:
+        rows = self._records("MATCH (e:Entity {iri: $iri}) RETURN e.wikidata AS wd", iri=iri)
+        wd = rows[0]["wd"] if rows else None
+        return wd[len(_WIKIDATA):] if wd and wd.startswith(_WIKIDATA) else None
+
+    def state(self) -> str:
+        """A hash of every digest's IRI and content hash (an index-backed read of the Digest nodes)."""
+        h = hashlib.sha256(self.location.encode())
+        for r in self._records(_STATE):
+            h.update(f"|{r['iri']}={r['hash']}".encode())
+        return h.hexdigest()
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = {r["what"]: r["n"] for r in self._records(_COUNTS)}

@@ -236,6 +236,7 @@ class OxigraphStore(Store):
         self._bag_union = False  # True only for a read-only store without the materialised union
         self._snapshot: SnapshotHandle | None = None  # a reader's hold on the snapshot it reads
         self._dirty = False  # committed since the last publish
+        self._writes = 0  # commits by this store object, for ``state``
         self._published = time.monotonic()
         if self.path is None:
             if read_only:
@@ -299,6 +300,7 @@ class OxigraphStore(Store):
     def _written(self) -> None:
         """After a commit: publish when the last snapshot is older than ``PUBLISH_EVERY`` seconds."""
         self._dirty = True
+        self._writes += 1
         if time.monotonic() - self._published >= PUBLISH_EVERY:
             self._publish()
 
@@ -557,6 +559,18 @@ class OxigraphStore(Store):
         query = f"SELECT DISTINCT ?a WHERE {{ {iri_term(iri)} kg:alias ?a }} ORDER BY ?a"
         _, rows = self.select_strings(query)
         return [str(r[0]) for r in rows]
+
+    def entity_wikidata(self, iri: str) -> str | None:
+        found = [wd[len(_WIKIDATA):] for wd, in self.select_strings(
+            f"SELECT ?wd WHERE {{ {iri_term(iri)} kg:wikidata ?wd }}")[1] if wd and wd.startswith(_WIKIDATA)]
+        return min(found, default=None)
+
+    def state(self) -> str:
+        """A reader's token is the snapshot it reads (each publish makes a new one); a writer's counts
+        its own commits, since no other process writes while it holds the store."""
+        if self._snapshot is not None:
+            return f"{self.location}@{self._snapshot.path.name}"
+        return f"{self.location}@{id(self):x}.{self._writes}"
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = dict.fromkeys(("digests", "stories", "entities", "facts", "events"), 0)

@@ -258,6 +258,15 @@ class Store(ABC):
         """An entity's aliases, sorted."""
 
     @abstractmethod
+    def entity_wikidata(self, iri: str) -> str | None:
+        """An entity's Wikidata id ("Q..."; the first by name when stories disagree), or None."""
+
+    @abstractmethod
+    def state(self) -> str:
+        """A short token that changes whenever a digest is added, replaced or removed, cheap enough to
+        read on every request: what caches of pages built from the graph are keyed by."""
+
+    @abstractmethod
     def counts(self) -> dict[str, Any]:
         """digests, stories, entities, facts (statements) and events, with entities_by_type and
         facts_by_predicate (local names to counts, largest first)."""

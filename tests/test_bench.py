@@ -33,12 +33,19 @@ def test_extract_prints_the_ratio_to_spacy():
     assert "processes 1:" in out and "ratio" in out
 
 
-def test_web_prints_page_times():
-    results = json.loads(bench("web", "--stories", "50", "--requests", "3"))
-    assert {"sample graph", "generated, 50 stories"} <= results.keys()
-    assert all("p95_ms" in v for r in results.values() for k, v in r.items() if k != "graph")
+def test_web_prints_page_times(tmp_path):
+    results = json.loads(bench("web", "--stories", "50", "--requests", "3", "--cache", str(tmp_path)))
+    assert {"sample graph", "oxigraph, 50 stories"} <= results.keys()
+    assert results["oxigraph, 50 stories"]["graph"]["stories"] == 50
+    pages = {"home", "search", "hub entity", "typical entity", "hub network"}
+    assert all(pages <= r.keys() and all("p95_ms" in r[p] for p in pages) for r in results.values())
+    again = json.loads(bench("web", "--stories", "50", "--requests", "1", "--cache", str(tmp_path), "--no-sample"))
+    counts = ("digests", "stories", "entities", "facts")
+    assert [again["oxigraph, 50 stories"]["graph"][k] for k in counts] == \
+        [results["oxigraph, 50 stories"]["graph"][k] for k in counts]  # the kept corpus, unchanged
 
 
-def test_load_runs_clients_against_kg_serve():
-    result = json.loads(bench("load", "--stories", "100", "--clients", "3", "--seconds", "2"))
+def test_load_runs_clients_against_kg_serve(tmp_path):
+    result = json.loads(bench("load", "--stories", "100", "--clients", "3", "--seconds", "2",
+                              "--data", str(tmp_path / "graph")))
     assert result["clients"] == 3 and result["errors"] == 0 and result["all"]["n"] > 3

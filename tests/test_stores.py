@@ -183,6 +183,28 @@ def test_entity_lookup_with_evidence(store):
     assert facts[0]["source_url"] is None  # the other digest has no URL
 
 
+def test_wikidata_ids(store):
+    ingest(store, sample_extraction())
+    assert store.entity_wikidata(BYTEDANCE) == "Q55606379"
+    assert store.entity_wikidata(SAMR) is None and store.entity_wikidata(BYTEDANCE + "-nobody") is None
+
+
+def test_the_state_token_changes_with_every_write(store):
+    """What caches of pages are keyed by: a new, changed or removed digest gives a new token."""
+    first = store.state()
+    assert store.state() == first
+    d = ingest(store, sample_extraction())
+    added = store.state()
+    assert added != first and store.state() == added
+    ingest(store, other_extraction())
+    other = store.state()
+    ingest(store, changed_extraction())  # the first digest, changed
+    changed = store.state()
+    assert len({first, added, other, changed}) == 4
+    store.remove_digest(d)
+    assert store.state() not in (added, changed)
+
+
 def test_events_newest_first(store):
     ingest(store, sample_extraction())
     ingest(store, other_extraction())

@@ -34,6 +34,35 @@ def test_home_and_entity_pages(kg, client, corpus):
     assert client.get("/entity?name=Nobody+At+All").status_code == 404
 
 
+def test_pages_are_made_once_per_store_state(kg, client):
+    """Home, entity and network pages are kept per store state: asked again, they are the same bytes; a new
+    digest (and ``forget``, as the web ingest calls it) gives them afresh."""
+    from digestkg.graph.iri import digest_iri
+    from digestkg.graph.rdf import extraction_quads
+    from digestkg.ontology.model import Digest, Entity, Extraction, Story, Triple
+
+    from digestkg.cache import forget
+
+    store_evil_digest(kg.store)
+    kg.close()
+    forget(kg)
+    urls = ("/?format=json", "/entity?name=Tencent+Holdings&format=json", "/network?name=Tencent+Holdings",
+            "/entity?name=Tencent+Holdings")
+    first = [client.get(u).get_data() for u in urls]
+    assert [client.get(u).get_data() for u in urls] == first
+    t, riot = Entity("Tencent Holdings", "Company"), Entity("Riot Games", "Company")
+    text = "Tencent Holdings owns Riot Games."
+    d = Digest("more.txt", "Weekly", "2024-03-08", "ingest", None, "", [Story(1, "Games", [text])], text)
+    x = Extraction(d, {1: [t, riot]}, [Triple(t, "owns", riot, 1, text, 0.9)], "test")
+    kg.store.replace_digest(str(digest_iri(d)), extraction_quads(x, "2024-03-08T00:00:00+00:00"))
+    kg.close()
+    forget(kg)
+    assert client.get(urls[0]).json["stats"]["digests"] == 2
+    assert "Riot Games" in {f["other_label"] for f in client.get(urls[1]).json["entity"]["facts"]}
+    assert "Riot Games" in client.get(urls[2]).get_data(as_text=True)
+    assert "Tencent Holdings owns Riot Games." in client.get(urls[3]).get_data(as_text=True)
+
+
 def test_names_from_the_news_are_escaped(kg, client):
     store_evil_digest(kg.store)
     kg.close()

@@ -17,7 +17,7 @@ from pyvis.network import Network
 from ..analytics import NetworkFilter
 from ..network_view import TYPE_COLORS, ego_cluster, ego_network, path_network
 from . import get_kg, settings
-from .util import find_entity, network_filter, page, verb
+from .util import cached_page, find_entity, network_filter, page, verb
 
 __all__ = ["bp", "to_vis"]
 
@@ -97,9 +97,12 @@ def network():
 
     if "expand" in request.args:
         return _expand(ent["iri"], request.args["expand"], depth, flt, caps, url)
-    data = ego_network(get_kg(), ent["iri"], depth=depth, flt=flt, **caps)
-    return page("network.html", {**form, "entity": ent, "network": data,
-                                 "vis": to_vis(data, lambda cid: url(expand=cid))})
+
+    def build() -> dict[str, Any]:
+        data = ego_network(get_kg(), ent["iri"], depth=depth, flt=flt, **caps)
+        return {**form, "entity": ent, "network": data, "vis": to_vis(data, lambda cid: url(expand=cid))}
+
+    return cached_page("network.html", build)
 
 
 def _ego_url(name: str, depth: int, flt: NetworkFilter, **more: Any) -> str:

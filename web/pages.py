@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from ..analytics import network
+from ..cache import cached
+from ..core import KnowledgeGraph
 from . import get_kg
-from .util import find_entity, page
+from .util import cached_page, find_entity, page
 
 __all__ = ["bp", "group_sources"]
 
@@ -18,8 +19,10 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def home():
+    """Counts, the latest digests and the newest events: whole-graph reads, built once per store state."""
     kg = get_kg()
-    return page("home.html", {"stats": kg.stats(), "digests": kg.digests()[:10], "events": kg.events(limit=10)})
+    return cached_page("home.html", lambda: {"stats": kg.stats(), "digests": kg.digests()[:10],
+                                             "events": kg.events(limit=10)})
 
 
 _FACT_KEYS = ("direction", "predicate", "other", "other_label", "other_type")
@@ -46,9 +49,15 @@ def group_sources(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def entity():
     """An entity's facts as sentences with their evidence, its events, and its neighbours by predicate."""
     kg = get_kg()
-    ent = kg.entity(find_entity(request.args.get("name", ""))["name"])
-    assert ent is not None
-    node = network(kg).nodes.get(ent["iri"], {})
+    found = find_entity(request.args.get("name", ""))
+    number = max(1, request.args.get("page", 1, type=int) or 1)
+    return cached_page("entity.html", lambda: _entity_page(cached(kg, f"entity {found['iri']}",
+                                                                  lambda: _entity_data(kg, found)), number))
+
+
+def _entity_data(kg: KnowledgeGraph, found: dict[str, str]) -> dict[str, Any]:
+    """Everything an entity's pages show, all its facts grouped (built once per store state and entity)."""
+    ent = kg.describe(found)
     neighbours: dict[str, dict[str, list[dict[str, str]]]] = {}
     seen: set[tuple[str, str, str]] = set()
     for f in ent["facts"]:
@@ -58,20 +67,22 @@ def entity():
             seen.add((pred, f["direction"], f["other"]))
             group.append({"iri": f["other"], "name": f["other_label"] or f["other"],
                           "type": (f["other_type"] or "").rsplit("#", 1)[-1]})
-    # the same fact from several stories is one row with its sources; a hub has thousands of facts:
-    # show them a page at a time (?page=2), newest first
-    facts = group_sources(ent["facts"])
+    wikidata = kg.wikidata(found["iri"])
+    return {"entity": {**ent, "wikidata": wikidata, "statements_total": len(ent["facts"]),
+                       "facts": group_sources(ent["facts"]),
+                       "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None},
+            "events": kg.events(found["iri"], limit=200), "neighbours": neighbours}
+
+
+def _entity_page(data: dict[str, Any], number: int) -> dict[str, Any]:
+    """Page ``number`` of an entity's facts: the same fact from several stories is one row with its sources;
+    a hub has thousands of facts, shown a page at a time (?page=2), newest first."""
+    facts = data["entity"]["facts"]
     pages = max(1, -(-len(facts) // FACTS_PER_PAGE))
-    number = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
-    wikidata = node.get("wikidata")
-    return page("entity.html", {
-        "entity": {**ent, "wikidata": wikidata, "facts_total": len(facts), "statements_total": len(ent["facts"]),
-                   "facts": facts[(number - 1) * FACTS_PER_PAGE: number * FACTS_PER_PAGE],
-                   "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None},
-        "page": {"number": number, "pages": pages, "per_page": FACTS_PER_PAGE},
-        "events": kg.events(ent["iri"], limit=200),
-        "neighbours": neighbours,
-    })
+    number = min(number, pages)
+    return {**data, "entity": {**data["entity"], "facts_total": len(facts),
+                               "facts": facts[(number - 1) * FACTS_PER_PAGE: number * FACTS_PER_PAGE]},
+            "page": {"number": number, "pages": pages, "per_page": FACTS_PER_PAGE}}
 
 
 @bp.get("/settings")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..analytics import NetworkFilter
+from ..cache import cached
 from ..core import KnowledgeGraph
 from ..graph.result import shorten
 from ..network_view import TYPE_COLORS
@@ -16,7 +18,7 @@ from ..ontology.model import ENTITY_TYPES, PREDICATES
 from ..ontology.vocabulary import label
 from . import get_kg
 
-__all__ = ["wants_json", "page", "network_filter", "find_entity", "register_filters", "verb"]
+__all__ = ["wants_json", "page", "cached_page", "network_filter", "find_entity", "register_filters", "verb"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -38,6 +40,21 @@ def page(template: str, data: dict[str, Any], status: int = 200):  # type: ignor
     if wants_json():
         return jsonify(data), status
     return render_template(template, **data), status
+
+
+def cached_page(template: str, build: Callable[[], dict[str, Any]]):  # type: ignore[no-untyped-def]
+    """``page`` for a page that depends only on the graph, the settings and its URL: its JSON or HTML is
+    made once per store state, settings, URL and format (see :mod:`digestkg.cache`), so that a hub's page
+    costs its first request, not every one."""
+    as_json = wants_json()
+
+    def render() -> tuple[bytes, str]:
+        resp = jsonify(build()) if as_json else current_app.make_response(render_template(template, **build()))
+        return resp.get_data(), resp.mimetype
+
+    key = f"page {hash(current_app.config['KG_SETTINGS'])} {request.full_path} {'json' if as_json else 'html'}"
+    body, mimetype = cached(get_kg(), key, render)
+    return current_app.response_class(body, mimetype=mimetype), 200
 
 
 def network_filter() -> NetworkFilter:
@@ -63,7 +80,7 @@ def find_entity(name: str, param: str = "name", kg: KnowledgeGraph | None = None
     """The entity called ``name`` (any alias, any case), or a 400/404 that says what is missing."""
     if not name.strip():
         abort(400, f"give an entity name: ?{param}=ByteDance")
-    found = (kg or get_kg()).find_entities(name.strip())
+    found = (kg or get_kg()).find_entities(name.strip(), indexed=True)
     if not found:
         abort(404, f"no entity named {name!r}")
     return found[0]
