@@ -11,7 +11,8 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   subject; an object pronoun never to its own clause's subject ("a regulation that banned it");
 - a definite description of a company ("the company", "the start-up", "the e-commerce major")
   refers to a company named earlier in its sentence, else to the one the story has named most
-  often so far;
+  often so far; as an object, never to its own clause's named subject ("X, which bought the
+  British company");
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
   state body named.
 """
@@ -46,12 +47,13 @@ def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject
     return None
 
 
-def _salient(history: list[Mention], before: int, types: tuple[str, ...]) -> Entity | None:
+def _salient(history: list[Mention], before: int, types: tuple[str, ...], other_than: Entity | None = None
+             ) -> Entity | None:
     """The entity of ``types`` the story has named most often so far (the latest on a tie): what
     "the start-up" or "the company" means once a story is about someone."""
     counts: dict[Entity, tuple[int, int]] = {}
     for m in history:
-        if m.start < before and m.entity.type in types:
+        if m.start < before and m.entity.type in types and m.entity != other_than:
             n, _ = counts.get(m.entity, (0, 0))
             counts[m.entity] = (n + 1 + m.subject, m.start)
     return max(counts, key=lambda e: counts[e]) if counts else None
@@ -81,6 +83,22 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
         if head is t or head.dep_ == "ROOT" and head.head is head and t is head:
             break
         t = head
+    return None
+
+
+def _named_subject(tok: Token, mention: dict[int, Entity]) -> Entity | None:
+    """The name that is the subject of ``tok``'s own clause, read from the parse alone (a name, or
+    "which"/"that" right after one); None when the subject is anything else."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
+            if c.i in mention:
+                return mention[c.i]
+            if c.tag_ in ("WDT", "WP"):
+                k = c.i - 1 if c.i - 1 >= 0 and c.doc[c.i - 1].text != "," else c.i - 2
+                return mention.get(k)
     return None
 
 
@@ -137,10 +155,13 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         start = tok.left_edge.i
         kinds = lexicon()["typing_nouns"]
         types = ("Company",) if tok.lemma_.lower() not in kinds["Product"] else _ORGS  # "the company's V3"
+        # an object description is not its own clause's subject: "X, which bought the British company"
+        own = _named_subject(tok, mention) if tok.dep_ in ("dobj", "pobj", "dative") and types == ("Company",) \
+            else None
         in_sentence = next((m.entity for m in reversed(history)
-                            if tok.sent.start <= m.start < start and m.entity.type in types
+                            if tok.sent.start <= m.start < start and m.entity.type in types and m.entity != own
                             and not _in_adjunct(tok.doc[m.start], tok)), None)
-        return in_sentence or _salient(history, start, types) or _salient(history, start, _ORGS)
+        return in_sentence or _salient(history, start, types, own) or _salient(history, start, _ORGS, own)
     return None
 
 

@@ -231,6 +231,9 @@ CASES = [
     ("a plural description in apposition is of every name coordinated before it",
      "Apple removed Toutiao, Xigua Video and Lark, three apps run by ByteDance, from its store.",
      ("ByteDance", "owns", "Lark")),
+    ("an object description is not its own clause's subject",
+     "Deliveroo was sold last year. DoorDash, which bought the British company, closed its offices in London.",
+     ("DoorDash", "acquires", "Deliveroo")),
     ("a plural typing noun names each of its coordinated names",
      "Alibaba Group, the owner of the Taobao, Tmall and Xianyu apps, cut fees.", ("Alibaba Group", "owns", "Xianyu")),
 ]
