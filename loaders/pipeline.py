@@ -47,6 +47,15 @@ _TRIGGER_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
+# sections of word lists that the mention rules read, with the keys each must have
+_WORD_SECTIONS: dict[str, set[str]] = {
+    "state_governments": {"heads", "modified_heads", "levels", "pattern"},
+    "model_numbers": {"units", "suffixes", "not_codes", "not_code_prefixes", "pattern"},
+    "acquired_objects": {"verbs", "particle_verbs", "nouns", "pattern"},
+    "family_names": {"names", "pattern"},
+}
+
+
 def validate_lexicon(lex: dict[str, Any]) -> None:
     """Raise ValueError when a trigger entry has an unknown or missing key or an unknown predicate,
     or a word list holds anything but strings: a typo in the data must not silently disable a rule."""
@@ -67,6 +76,13 @@ def validate_lexicon(lex: dict[str, Any]) -> None:
         if isinstance(value, list) and section not in _TRIGGER_SCHEMA \
                 and not all(isinstance(w, str) for w in value):
             raise ValueError(f"lexicon.json {section}: a word list holds a non-string")
+        if isinstance(value, dict):  # a section of word lists: each list holds only strings
+            for key, words in value.items():
+                if isinstance(words, list) and not all(isinstance(w, str) for w in words):
+                    raise ValueError(f"lexicon.json {section}.{key}: a word list holds a non-string")
+    for section, keys in _WORD_SECTIONS.items():
+        if set(lex.get(section, {})) != keys:
+            raise ValueError(f"lexicon.json {section}: keys must be {sorted(keys)}")
 
 
 @cache
@@ -83,6 +99,9 @@ _TABLE_TYPES = {"Company", "Product", "Person", "GovernmentBody", "Place"}
 _CAMEL_OR_DIGIT = re.compile(r"^(?=.*[A-Za-z])(?:.*\d.*|.*[a-z][A-Z].*|[A-Z]{2,}.*)$")
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "PCs", "EVs", "LLMs" are common nouns
 _STOP_NAMES = {"ai", "ceo", "cfo", "us", "eu", "uk"}
+_MODEL_CODE = re.compile(r"^\d{1,3}[A-Za-z]{1,2}$")  # "6s", "5B", "10T", "5G"
+_DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{2,}-\d{1,3}[A-Za-z]?$")  # "Zhuque-2", "Kuaizhou-1A"
+_PART_NUMBER = re.compile(r"^([A-Z]{1,5})\d{2,}[A-Za-z0-9]*$")  # "STM32", "GD32VF103", "T770"
 
 
 def _hashes(doc: Doc, section: str) -> frozenset[int]:
@@ -92,7 +111,10 @@ def _hashes(doc: Doc, section: str) -> frozenset[int]:
 
 @cache
 def _section_hashes(section: str, strings) -> frozenset[int]:  # noqa: ANN001 (spaCy StringStore)
-    return frozenset(strings.add(w) for w in lexicon()[section])
+    words: Any = lexicon()
+    for key in section.split("."):  # "state_governments.heads": a list inside a section
+        words = words[key]
+    return frozenset(strings.add(w) for w in words)
 
 
 @cache
@@ -109,26 +131,49 @@ def _name_type(span: Span, label: str) -> str | None:
         return None
     words = set(low.replace("'s", "").split())
     gov = lex["government_words"]
+    if label in ("ORG", "PERSON", "GPE") and _state_apposition(span.root):
+        return "GovernmentBody"  # "Danske Centralbank, the Danish central bank, fined it"
+    nxt = span.doc[span.end:span.end + 2]
+    if label in ("ORG", "PERSON") and len(nxt) == 2 and nxt[0].text == "," and nxt[1].lower_ == "who" \
+            and span[-1].lower_ not in lex["company_suffixes"]:
+        return "Person"  # "Choi, who ran the venture": only people are "who"
     if label in ("ORG", "NORP") or (label == "PERSON" and len(span) > 1 and any(w in words for w in gov)):
         if any(g in words or (" " in g and g in low) for g in gov):
             return "GovernmentBody"
-        nxt = span.doc[span.end] if span.end < len(span.doc) else None
-        if label == "ORG" and nxt is not None and nxt.lower_ in lex["product_context_nouns"] \
-                and span[-1].lower_ not in lex["company_suffixes"]:
-            return "Product"  # "its H20 processor", "the Qwen app"
+        if label == "ORG" and span[-1].lower_ not in lex["company_suffixes"]:
+            # "Teams, the workplace chat app", "Cao Wei, a former engineer": the text says what it is;
+            # "its H20 processor", "the framework Caffe", "the Roomba maker": so does the noun it is
+            # compounded with
+            typed = _appositive_type(span.root, lex["company_nouns"]) or _compound_type(span)
+            if typed in ("Product", "Person"):
+                return typed
         return "Company" if label == "ORG" else None
     typed = _appositive_type(span.root)
     if typed and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
         return typed  # "Deliveroo, the British delivery company": the text says what it is
-    if label in ("GPE", "LOC") and span.end < len(span.doc):
-        nxt = span.doc[span.end].lemma_.lower()  # "its Kindle store", "the Dongchedi app": no place
-        kinds = lex["typing_nouns"]
-        if nxt in kinds["Product"] and nxt not in lex["place_modified_nouns"]:
-            return "Product"
-        if nxt in kinds["Company"] and nxt not in lex["place_modified_nouns"]:
-            return "Company"
+    if label in ("GPE", "LOC", "FAC"):
+        if len(span) > 1 and span[-1].lower_ in lex["company_suffixes"]:
+            return "Company"  # "Atlantic Media", "Belle International"
+        if len(span) == 1 and (_DESIGNATION.match(span.text) or _PART_NUMBER.match(span.text)):
+            return "Product"  # "the ZT820 boards": no place has a part number
+        # "its Kindle e-book store", "the Dongchedi app", "the Henan retailer Pangdonglai": no place
+        typed = _compound_type(span, lex["place_modified_nouns"])
+        if typed in ("Product", "Company"):
+            return typed
+        # "Kuaishou and Huoshan", "Cariad and Umbria": coordinated with a known company or product
+        root = span.root
+        for other in (root.head, *root.children) if root.dep_ == "conj" else root.children:
+            if (other.dep_ == "conj" or other is root.head) and other.ent_type_ in ("Company", "Product") \
+                    and other.i not in range(span.start, span.end):
+                return other.ent_type_
     if label == "PERSON" and len(span) == 1 and _place_by_verb(span.root):
         return "Place"  # "it was leaving Manchester", "expanded into Fujian"
+    unit_before = span.start > 0 and span.doc[span.start - 1].lower_ in lex["unit_nouns"]
+    if label == "PERSON" and (len(span) == 1 or unit_before) \
+            and (typed := _compound_type(span)) in ("Company", "Product"):
+        return typed  # "the Henan retailer Pangdonglai", "its American subsidiary Cobalt Genomics"
+    if label == "PERSON" and _acquired(span.root):
+        return "Company"  # "bought Harwell Labs": no one buys a person
     if label == "PERSON":
         last = span[-1].lower_
         if last in lex["company_suffixes"]:
@@ -150,7 +195,7 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
     nouns, roles = set(lexicon()["product_context_nouns"]), set(lexicon()["role_nouns"])
     out: list[Span] = []
     for tok in toks:
-        if tok.lower_ not in nouns:
+        if tok.lower_ not in nouns or not tok.is_lower:  # (not "the Drug Administration Law")
             continue
         # "its R1 reasoning model", "the Qwen2.5-Max model": name tokens left of the noun
         j = tok.i - 1
@@ -159,7 +204,12 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
         end = j + 1
         start = end
         while start - 1 >= 0 and (toks[start - 1].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(toks[start - 1].text)
-                                  or (toks[start - 1].text == "-" and start - 2 >= 0)):
+                                  or (toks[start - 1].text == "-" and start - 2 >= 0)
+                                  or (toks[start - 1].is_title and toks[start - 1].pos_ == "ADJ" and start < end
+                                      and toks[start - 1].ent_type_ not in ("NORP", "GPE", "Place")
+                                      and not toks[start - 1].is_sent_start)  # "its Long March 5B rocket"
+                                  or (toks[start - 1].like_num and start - 2 >= 0 and toks[start - 2].pos_ == "PROPN"
+                                      and len(toks[start - 1].text) <= 3)):  # "its Journey 6 chips"
             start -= 1
         if start < end and toks[start].text != "-" and toks[end - 1].text != "-":
             out.append(Span(doc, start, end, label="Product"))
@@ -203,18 +253,89 @@ def _place_by_verb(tok: Token) -> bool:
             and tok.head.head.lemma_.lower() in pv["verbs"])
 
 
-def _appositive_type(tok: Token) -> str | None:
-    """Company or Product when ``tok`` is in apposition with a noun that says which."""
+def _appositive_type(tok: Token, ambiguous: Any = ()) -> str | None:
+    """Company or Product when ``tok`` is in apposition with a noun that says which (nouns in
+    ``ambiguous``, such as "platform" or "marketplace", say nothing)."""
     kinds = lexicon()["typing_nouns"]
     if tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.pos_ == "PROPN":
         tok = tok.head  # "two studios, Lilith Games and Papergames": the second name as the first
     partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None)
     if partner is None or not (partner.pos_ == "NOUN" or (partner.pos_ == "PROPN" and partner.is_lower)):
         return None  # the parser sometimes tags a glued common noun ("start-up") as a proper one
-    word = partner.lemma_.lower()
-    if word in lexicon()["role_heads"]:
-        return "Person"  # "Cui Weixing, Deppon's founder and chairman", "its chief executive, Wan Lin"
-    return "Company" if word in kinds["Company"] else "Product" if word in kinds["Product"] else None
+    if partner.i > tok.i and partner.left_edge.i - tok.i > 3:
+        return None  # an apposition far down the sentence describes something else
+    for noun in (partner, *(c for c in partner.children if c.dep_ == "conj" and c.pos_ == "NOUN")):
+        word = noun.lemma_.lower()  # "Teams, the workplace chat and meeting app": the coordinated noun
+        if word in ambiguous:
+            continue
+        if word in lexicon()["role_heads"]:
+            return "Person"  # "Cui Weixing, Deppon's founder and chairman", "its chief executive, Wan Lin"
+        kind = "Company" if word in kinds["Company"] else "Product" if word in kinds["Product"] else None
+        if kind:
+            return kind
+    return None
+
+
+def _noun_kind(tok: Token, owned: bool = True) -> str | None:
+    """The type that a common noun says its name is: "app" a product, "retailer" a company; with
+    ``owned``, "maker" or "owner" of a name makes that name a product ("the Roomba maker")."""
+    lex = lexicon()
+    word = tok.lemma_.lower()
+    if owned and word in lex["owner_nouns"]:
+        return "Product"
+    if word in lex["typing_nouns"]["Product"] or word in lex["product_context_nouns"]:
+        return "Product"
+    if word in lex["typing_nouns"]["Company"]:
+        return "Company"
+    return None
+
+
+def _acquired(tok: Token) -> bool:
+    """Whether ``tok`` is what is bought or taken over: "bought X", "took over X", "its acquisition
+    of X", "a stake in X" (``acquired_objects`` in the lexicon)."""
+    lex = lexicon()["acquired_objects"]
+    head = tok.head
+    if tok.dep_ == "dobj":
+        lemma = head.lemma_.lower()
+        return lemma in lex["verbs"] or (lemma in lex["particle_verbs"]
+                                         and any(c.dep_ == "prt" and c.lower_ == "over" for c in head.children))
+    return tok.dep_ == "pobj" and head.lower_ in ("of", "in") and head.head.lemma_.lower() in lex["nouns"]
+
+
+def _state_apposition(tok: Token) -> bool:
+    """Whether the name ``tok`` heads stands in apposition with a noun of a state body: "X, the
+    Dutch central bank", "X, the country's telecoms regulator"."""
+    partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None)
+    if partner is None or partner.pos_ != "NOUN":
+        return False
+    words = lexicon()["state_apposition_nouns"]
+    prev = partner.doc[partner.i - 1].lower_ if partner.i > 0 else ""
+    return partner.lemma_.lower() in words or f"{prev} {partner.lower_}" in words
+
+
+def _compound_type(span: Span, exclude: Any = ()) -> str | None:
+    """Product or Company when the name is compounded with a common noun that says which: the noun
+    after the name that it modifies ("its Kindle e-book store", "the T03 city car", "the Roomba
+    maker"), or the noun right before the name that describes it ("the framework Caffe", "the
+    messaging apps Signal and Telegram", "the Henan retailer Pangdonglai"). Nouns in ``exclude``
+    do not count (a place modifies "company" or "car" without being one)."""
+    doc, root = span.doc, span.root
+    head = root.head
+    if root.dep_ in ("compound", "nmod", "amod") and head.pos_ == "NOUN" and span.end <= head.i <= span.end + 3 \
+            and all(t.is_lower or t.text == "-" for t in doc[span.end:head.i + 1]) \
+            and (head.lemma_.lower() not in exclude or any(c.isdigit() for c in span.text)) \
+            and (head.tag_ != "NNS" or any(t.dep_ == "poss" for t in head.children)):
+        # (a name with a digit is no place: "the T03 city car"; a maker's name before a plural is
+        # no product: "Motorola phones", but "its Journey processors")
+        return _noun_kind(head)
+    # the describing noun right before the name (its compound, or the head it stands in apposition to)
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is None or prev.pos_ != "NOUN" or not prev.is_lower:
+        return None
+    if (prev.dep_ == "compound" and prev.head.i == root.i) or prev.i == root.head.i \
+            or (root.dep_ == "conj" and prev.i + 1 == root.head.i and root.head.head.i == prev.i):
+        return _noun_kind(prev, owned=False)
+    return None
 
 
 def _suffix_name_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
@@ -226,6 +347,7 @@ def _suffix_name_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
     suffixes = set(lex["company_suffixes"])
     gov = {w for w in lex["government_words"] if " " not in w}
     joiners = {"of", "and", "for", "&", "on"}
+    owners = set(lex["name_possessives"])  # "Nanshan District People's Court"
     out: list[Span] = []
 
     def word(t: Token) -> bool:
@@ -242,12 +364,52 @@ def _suffix_name_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
                 j += 1
             elif toks[j].lower_ in joiners and j + 1 < len(doc) and word(toks[j + 1]):
                 j += 2
+            elif toks[j].tag_ == "POS" and toks[j - 1].lower_ in owners and j + 1 < len(doc) and word(toks[j + 1]):
+                j += 2
             else:
                 break
         last = toks[j - 1].lower_
+        start = i
+        if i > 0 and toks[i - 1].ent_type_ in _LOCAL_LABELS and toks[i - 1].whitespace_ and last in gov:
+            start = i - 1  # "Fujian High People's Court": the table's place starts the body's name
+            while start > 0 and toks[start].ent_iob_ == "I":
+                start -= 1
         if j - i >= 2 and (last in gov or last in suffixes):
-            out.append(Span(doc, i, j, label="GovernmentBody" if last in gov else "Company"))
+            out.append(Span(doc, start, j, label="GovernmentBody" if last in gov else "Company"))
         i = j
+    return out
+
+
+def _bracketed_place_names(doc: Doc, toks: list[Token]) -> list[Span]:
+    """Company names that hold their city in brackets, as Chinese firms register them:
+    "WangTouZhongWen (Beijing) Technology", "Express (Hangzhou) Technology Services", "Veeco
+    Instruments (Shanghai)" (a bracketed acronym, "(SAMR)", is not part of a name)."""
+    suffixes = _hashes(doc, "company_suffixes")
+    out: list[Span] = []
+    if "(" not in doc.text:
+        return out
+    for tok in toks:
+        if tok.text != "(" or tok.i == 0 or tok.i + 2 >= len(doc):
+            continue
+        close = next((k for k in range(tok.i + 1, min(tok.i + 4, len(doc))) if toks[k].text == ")"), None)
+        inside = toks[tok.i + 1:close] if close else []
+        if not inside or not any(t.is_title for t in inside) or not all(t.is_title or t.is_upper for t in inside) \
+                or (len(inside) == 1 and inside[0].ent_type_ not in ("Place", "GPE")
+                    and inside[0].lower not in suffixes):
+            continue  # "(Beijing)", "(International)", "(CD Edition)"; but "(Besi)" is a short name
+        start = tok.i
+        while start > 0 and tok.i - start < 4 and (toks[start - 1].is_title or toks[start - 1].is_upper
+                                                    or _CAMEL_OR_DIGIT.match(toks[start - 1].text)) \
+                and toks[start - 1].is_alpha and not toks[start - 1].is_sent_start:
+            start -= 1
+        if start == tok.i:
+            continue
+        end = close + 1
+        while end < len(doc) and end - close <= 4 and (toks[end].is_title or toks[end].is_upper) \
+                and toks[end].is_alpha and toks[end - 1].whitespace_:
+            end += 1
+        if toks[end - 1].lower in suffixes or (end == close + 1 and toks[tok.i - 1].lower in suffixes):
+            out.append(Span(doc, start, end, label="Company"))
     return out
 
 
@@ -307,6 +469,58 @@ def _trigger_object_spans(doc: Doc, places: bool = False,
             out.append(Span(doc, tok.i, tok.i + 1, label="Company"))
         elif end > start and not any(t.ent_type_ for t in doc[start:end]):
             out.append(Span(doc, start, end, label="Company"))
+    return out
+
+
+def _of_name_end(doc: Doc, end: int) -> int:
+    """The end of a state body's name continued by "of" or "for" and capitalised words: "... Commission
+    of Housing and Urban-Rural Development", "... Office for the District of Massachusetts"."""
+    k = end
+    while k + 1 < len(doc) and doc[k].lower_ in ("of", "for"):
+        j = k + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        n = j
+        while n < len(doc) and (doc[n].is_title or doc[n].is_upper) and doc[n].is_alpha \
+                and not doc[n].is_sent_start:
+            n += 1
+            # "Industry and Commerce", "Urban-Rural"
+            if n + 1 < len(doc) and (doc[n].lower_ == "and" or doc[n].text == "-" and not doc[n - 1].whitespace_) \
+                    and (doc[n + 1].is_title or doc[n + 1].is_upper):
+                n += 1
+        if n == j:
+            break
+        k = n
+    return k
+
+
+def _state_government_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """A state's government named by its place or nationality: "the Dutch government", "the US
+    government", "the Shenzhen city government" (``state_governments`` in the lexicon)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    sg = lexicon()["state_governments"]
+    heads, levels = _hashes(doc, "state_governments.heads"), set(sg["levels"])
+    modified = _hashes(doc, "state_governments.modified_heads")
+    nationals = set(lexicon()["national_prefixes"])
+    out: list[Span] = []
+    for tok in toks:
+        if (tok.lower not in heads and tok.lower not in modified) or not tok.is_lower or tok.i == 0:
+            continue
+        k = tok.i - 1
+        while k > 0 and toks[k].is_lower and (toks[k].lower_ in levels or tok.lower in modified and tok.i - k <= 2
+                                              and toks[k].is_alpha and toks[k].pos_ in ("ADJ", "NOUN", "PROPN")):
+            k -= 1  # "the Shenzhen city government", "China's foreign ministry"
+        if toks[k].tag_ == "POS" and k > 0 and tok.lower in modified:
+            k -= 1
+        place = toks[k]
+        if not (place.ent_type_ in ("GPE", "NORP", "Place") or place.lower_ in nationals) \
+                or not (place.is_title or place.is_upper):
+            continue
+        start = k
+        while start > 0 and toks[start - 1].ent_type_ == place.ent_type_ and toks[start - 1].ent_iob_ != "O" \
+                and place.ent_iob_ == "I":
+            start -= 1  # the whole place name: "the Hong Kong government"
+        out.append(Span(doc, start, tok.i + 1, label="GovernmentBody"))
     return out
 
 
@@ -393,6 +607,13 @@ def _model_number_end(doc: Doc, i: int) -> int:
     """The end of a model number after a product name ("6", "60 Pro", "5.0"), or ``i`` when none:
     not a year, an amount ("5 percent", "3 billion") or a count."""
     lex = lexicon()["model_numbers"]
+    if i < len(doc) and _MODEL_CODE.match(doc[i].text) and doc[i - 1].whitespace_ \
+            and doc[i].text.lower().lstrip("0123456789") not in lex["not_codes"]:
+        end = i + 1  # a number with letters: "iPhone 6s", "Long March 5B", "Mi 10T 5G"
+        while end < len(doc) and (_MODEL_CODE.match(doc[end].text) or doc[end].lower_ in lex["suffixes"]) \
+                and doc[end - 1].whitespace_:
+            end += 1
+        return end
     if i >= len(doc) or not doc[i].like_num or not doc[i - 1].whitespace_ or len(doc[i].text) > 4 \
             or doc[i].text[:2] in ("19", "20") and len(doc[i].text) == 4 or "," in doc[i].text:
         return i
@@ -434,6 +655,7 @@ def kg_paragraphs(doc: Doc) -> Doc:
 
 
 _PLACE_LABELS = {"Place", "GPE", "LOC"}
+_LOCAL_LABELS = ("Place", "GPE", "NORP")  # what starts a local body's name: "Haidian District People's Court"
 _ORG_LABELS = {"ORG", "Company"}
 
 
@@ -448,6 +670,8 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
     suffixes = set(lex["company_suffixes"]) | {w for w in lex["government_words"] if " " not in w}
     ents = list(doc.ents)
     out: list[tuple[int, int]] = []
+    if not ents:  # a sentence with no name at all
+        return out
 
     def name_word(k: int) -> bool:
         return k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_ \
@@ -463,9 +687,23 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
             else:
                 return k
 
+    roles, modifiers = set(lex["role_nouns"]), set(lex["place_modifiers"]) | set(lex["place_plan_words"])
     for a, b in zip(ents, [*ents[1:], None], strict=True):
         if out and out[-1][1] > a.start:
             continue
+        # "Telenor Pakistan", "Carrefour China": a name the model left out before a country is the
+        # company's business there (not "Southeast Asia", "Chairman Li Beijing")
+        if a.label_ == "Place" and len(a) <= 2 and a.start > 0:
+            start = a.start
+            while start > 0 and a.start - start < 2 and doc[start - 1].pos_ == "PROPN" \
+                    and (doc[start - 1].is_title or doc[start - 1].is_upper) and not doc[start - 1].ent_type_ \
+                    and doc[start - 1].whitespace_ and doc[start - 1].lower_ not in roles \
+                    and doc[start - 1].lower_ not in modifiers and doc[start - 1].is_alpha:
+                start -= 1
+            if start < a.start and not (start > 0 and doc[start - 1].pos_ == "PROPN") \
+                    and not (a.end < len(doc) and doc[a.end].pos_ == "PROPN"):
+                out.append((start, a.end))
+                continue
         if a.label_ == "ORG" and len(a) == 1 and a[0].lower_ in suffixes:
             # "Western Digital", "Aramco Digital": the model took only the generic last word
             start = a.start
@@ -525,6 +763,7 @@ def kg_mentions(doc: Doc) -> Doc:
     spans: list[Span] = []
     taken: set[int] = set()
     roles = set(lexicon()["role_nouns"])
+    kinds = _hashes(doc, "company_suffixes") | _hashes(doc, "bare_kind_words")
 
     def add(span: Span, label: str, kb_id: str = "") -> None:
         if any(i in taken for i in range(span.start, span.end)):
@@ -533,6 +772,8 @@ def kg_mentions(doc: Doc) -> Doc:
         if not text or (text.lower() in _not_names() and not kb_id) or not any(c.isalpha() for c in text) \
                 or _PLURAL_ACRONYM.match(text) or (not kb_id and text == text.lower()):  # names have capitals
             return
+        if not kb_id and len(span) == 1 and span[0].lower in kinds:
+            return  # a word that only says what kind of body it is: "Group", "Holdings", "Cabinet"
         if label == "Person":  # a title is not part of the name: "Founder Lei Jun", "Model Y. Founder"
             titles = [k for k, t in enumerate(span) if t.lower_ in roles]
             if titles:
@@ -541,20 +782,37 @@ def kg_mentions(doc: Doc) -> Doc:
                     return
         while len(span) > 1 and (span[-1].text in ("-", "–") or span[-1].is_lower and span[-1].is_stop):
             span = span[:-1]  # "the Jardine Matheson-controlled group", "sell Intime Retail to X"
-        # drop a leading determiner the model sometimes includes ("the State Administration ...")
-        while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
+        if not kb_id and label in ("GovernmentBody", "Company"):
+            # the place it belongs to is no part of the name: "China's Ministry of Finance"
+            cut = [k for k, t in enumerate(span[:-1]) if t.tag_ == "POS" and k > 0 and not span[k + 1].is_lower
+                   and span[k - 1].ent_type_ in ("GPE", "NORP", "Place")]
+            if cut:
+                span = span[cut[-1] + 1:]
+        if label == "GovernmentBody":  # "the Beijing Municipal Commission of Housing and Urban-Rural Development"
+            span = doc[span.start:_of_name_end(doc, span.end)]
+        # drop a leading determiner or common noun the model sometimes includes ("the State
+        # Administration ...", "start-up Cluno")
+        while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_lower and not kb_id):
             span = span[1:]
         if label in ("Company", "Product") and not kb_id:  # "Journey 6", "Mate 60 Pro", "Falcon 9"
             end = _model_number_end(doc, span.end)
             if end > span.end and not any(i in taken for i in range(span.end, end)):
                 span, label = doc[span.start:end], "Product"
         for k, t in enumerate(span):  # "the State Administration for Market Regulation (SAMR"
-            if t.text == "(" and k > 0:
+            if t.text == "(" and k > 0 and not (k + 2 < len(span) and span[k + 2].text == ")"
+                                                and span[k + 1].is_title):
                 span = span[:k]
                 break
         spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
         taken.update(range(span.start, span.end))
 
+    toks = list(doc)
+    suffix_names = _suffix_name_spans(doc, toks)
+    local_bodies = [s for s in suffix_names if doc[s.start].ent_type_ in _LOCAL_LABELS]
+    for span in _state_government_spans(doc, toks) + local_bodies:
+        add(span, "GovernmentBody")  # before the place names they hold
+    for span in _bracketed_place_names(doc, toks):
+        add(span, "Company")
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
             # a known name heading a longer proper name is another product: "TikTok Shop",
@@ -562,7 +820,7 @@ def kg_mentions(doc: Doc) -> Doc:
             end = ent.end
             while end < len(doc) and doc[end].pos_ == "PROPN" and (doc[end].is_title or doc[end].is_upper) \
                     and doc[end].lower_ not in roles and not doc[end].ent_type_ \
-                    and not doc[end].is_sent_start:
+                    and not doc[end].is_sent_start and doc[end].lower_ not in _not_names():  # "its X9 AI chip"
                 end += 1
             if ent.label_ in ("Company", "Product"):  # a model of a known name: "iPhone 16", "OnePlus 9"
                 end = _model_number_end(doc, end)
@@ -576,11 +834,15 @@ def kg_mentions(doc: Doc) -> Doc:
                     taken.discard(i)
                 spans[:] = [s for s in spans if s.end <= start or s.start >= ent.start]
                 longer = Span(doc, start, end)
-                add(longer, "Company" if longer[-1].lower_ in lexicon()["company_suffixes"] else "Product")
+                # a known company's business in a region is a company ("Microsoft Research Asia",
+                # "China Telecom Americas"); other longer names are products ("TikTok Shop", "Apple Pay")
+                last = doc[end - 1]
+                unit = ent.label_ == "Company" and (last.ent_type_ in ("GPE", "LOC", "Place")
+                                                    or last.lower_ in lexicon()["place_modifiers"])
+                add(longer, "Company" if longer[-1].lower_ in lexicon()["company_suffixes"] or unit else "Product")
             else:
                 add(ent, ent.label_, ent.ent_id_)
     # "a stake in Kaola", "sued Lufax": a name the model took for a place is an organisation there
-    toks = list(doc)
     org_slots = {s.start for s in _trigger_object_spans(doc, places=True, toks=toks)}
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
@@ -597,12 +859,19 @@ def kg_mentions(doc: Doc) -> Doc:
             add(ent, t)
     for span in _product_spans(doc, toks):
         add(span, "Product")
+    not_prefixes = set(lexicon()["model_numbers"]["not_code_prefixes"])
+    for tok in toks:  # a name with a model number: "Zhuque-2", "Kuaizhou-1A"; a part number: "STM32"
+        if tok.is_alpha or tok.ent_type or tok.is_punct:
+            continue
+        part = _PART_NUMBER.match(tok.text)
+        if _DESIGNATION.match(tok.text) or (part and part.group(1).lower() not in not_prefixes):
+            add(doc[tok.i:tok.i + 1], "Product")
     for span in _appositive_spans(doc, toks):
         add(span, span.label_)
     people = _titled_person_spans(doc, toks) + _object_person_spans(doc, toks) + _subject_person_spans(doc, toks)
     for span in people:
         add(span, "Person")
-    orgs = _suffix_name_spans(doc, toks) + _participle_org_spans(doc, toks) + _trigger_object_spans(doc, toks=toks)
+    orgs = suffix_names + _participle_org_spans(doc, toks) + _trigger_object_spans(doc, toks=toks)
     for span in orgs:
         add(span, span.label_)
     doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)
@@ -654,11 +923,18 @@ def make_table_ruler(nlp: Language, name: str) -> TableRuler:
 def _ruler_patterns(table: EntityTable) -> list[dict[str, Any]]:
     pats = []
     seen: set[tuple[str, str]] = set()
+    forms = {form for form, _ in table.surface_forms()}
     for form, entry in table.surface_forms():
         if entry.type not in _TABLE_TYPES or (form, entry.name) in seen:
             continue
         seen.add((form, entry.name))
         pats.append({"label": entry.type, "pattern": form, "id": entry.name})
+        # the plural of a one-word device or product name is that product: "sales of iPhones"
+        plural = form + "s"
+        if entry.type == "Product" and " " not in form and form[-1:].isalpha() and form[-1:] not in "sS" \
+                and not form.isupper() and plural not in forms and (plural, entry.name) not in seen:
+            seen.add((plural, entry.name))
+            pats.append({"label": entry.type, "pattern": plural, "id": entry.name})
     return pats
 
 

@@ -40,6 +40,20 @@ _COMPATIBLE = {
 }
 
 
+@lru_cache(maxsize=1)
+def _suffix_words() -> frozenset[str]:
+    from .pipeline import lexicon
+
+    return frozenset(normalize(w) for w in lexicon()["company_suffixes"])
+
+
+@lru_cache(maxsize=1)
+def _family_names() -> frozenset[str]:
+    from .pipeline import lexicon
+
+    return frozenset(lexicon()["family_names"]["names"])
+
+
 @lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
     """A display name: no possessive, no surrounding quotes or 'the'."""
@@ -68,9 +82,18 @@ class Resolver:
     def key(text: str) -> str:
         return bare(normalize(clean_name(text)))
 
+    def _lookup(self, name: str) -> TableEntry | None:
+        """The table entry of a name, or of a product name in the plural ("iPhones")."""
+        entry = self.table.lookup(name)
+        if entry is None and len(name) > 3 and name.endswith("s") and " " not in name:
+            entry = self.table.lookup(name[:-1])
+            if entry is not None and entry.type != "Product":
+                entry = None
+        return entry
+
     def add(self, text: str, label: str, acronym: str | None = None) -> None:
         """Pass 1: record a mention (and an acronym declared right after it)."""
-        entry = self.table.lookup(clean_name(text))
+        entry = self._lookup(clean_name(text))
         if entry:
             self._surfaces[entry.name].add(clean_name(text))
             if acronym and not self.table.lookup(acronym):
@@ -89,9 +112,13 @@ class Resolver:
     def finish(self) -> None:
         """Between the passes: fold short forms into the longer names they abbreviate."""
         keys = sorted(self._names, key=len, reverse=True)
+        people = [(name, {t for f in (name, *forms) for t in normalize(f).split()})
+                  for name, forms in self._surfaces.items()
+                  if (e := self.table.lookup(name)) is not None and e.type == "Person"]
         for k in keys:
             t = self._type(k)
             target = k
+            leading: list[str] = []  # longer names this one leads
             for longer in keys:
                 if len(longer) <= len(k) or self._type(longer) not in _COMPATIBLE[t]:
                     continue
@@ -100,8 +127,16 @@ class Resolver:
                     target = longer
                     break
                 if t != "Person" and ltoks[: len(toks)] == toks and self._short_form(k, longer):
-                    target = longer
-                    break
+                    leading.append(longer)
+            # "Pika" is "Pika Labs"; but "Binance" is neither "Binance Japan" nor "Binance Markets"
+            kinds = [lg for lg in leading if self._kind_only(k, lg)] if target == k else []
+            if kinds:
+                target = kinds[0]
+            if target == k and t == "Person" and " " not in k:
+                # "Sandy Xu ... Xu said": the family or given name of a person from the table
+                known = [name for name, words in people if k in words]
+                if len(known) == 1:
+                    self._aliases[k] = "table:" + known[0]
             self._canon[k] = self._canon.get(target, target)
 
     def _short_form(self, k: str, longer: str) -> bool:
@@ -110,11 +145,22 @@ class Resolver:
         short = normalize(self._display[k]).split()
         return normalize(self._display[longer]).split()[: len(short)] == short
 
+    def _rest(self, k: str, longer: str) -> list[str]:
+        return normalize(self._display[longer]).split()[len(normalize(self._display[k]).split()):]
+
+    def _kind_only(self, k: str, longer: str) -> bool:
+        """The rest of the longer name only says what kind of firm it is ("Pika Labs")."""
+        return all(w in _suffix_words() for w in self._rest(k, longer))
+
     def _type(self, k: str) -> str:
         votes = self._names[k]
-        # context rules that say Product beat the model's guess of a person
-        if votes.get("Product") and votes.get("Person"):
-            return "Product"
+        # a name that the text once uses as an organisation or a product is one wherever the model took
+        # it for a place ("Sophgo, a chip designer" ... "made for Sophgo"), and a one-word name wherever
+        # it took it for a person ("the app Douyin" ... "Douyin said"; context rules that say Product
+        # beat the model's guess of a person)
+        weak = {"Place"} | ({"Person"} if " " not in k or votes.get("Product") else set())
+        if weak & set(votes) and (votes.get("Company") or votes.get("Product")):
+            votes = Counter({t: n for t, n in votes.items() if t not in weak})
         return votes.most_common(1)[0][0]
 
     def display_names(self) -> dict[str, str]:
@@ -133,7 +179,7 @@ class Resolver:
     def entity(self, text: str, label: str) -> Entity | None:
         """Pass 2: the canonical entity of a mention, or None when it has no usable name."""
         name = clean_name(text)
-        entry = self.table.lookup(name)
+        entry = self._lookup(name)
         if entry:
             return self._from_table(entry)
         k = self.key(text)
@@ -149,9 +195,11 @@ class Resolver:
             aliases = tuple(sorted(self._display[a] for a, ck in self._canon.items()
                                    if ck == c and a != c))
             t = self._type(c)
-            if t == "Person" and " " not in self._display[c].strip() and "-" not in self._display[c]:
+            if t == "Person" and " " not in self._display[c].strip() and "-" not in self._display[c] \
+                    and c not in _family_names():
                 # news names a person in full at least once; a lone capitalised word that abbreviates
-                # no full name in the digest is an organisation or a brand ("Leica", "Gree")
+                # no full name in the digest is an organisation or a brand ("Leica", "Gree"), unless it
+                # is a family name ("Zhang said")
                 t = "Company"
             self._entities[c] = Entity(self._display[c], t, aliases)
         return self._entities[c]

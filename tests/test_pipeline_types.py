@@ -1,0 +1,210 @@
+"""Mention finding and typing (``loaders/pipeline.py``) and name resolution (``loaders/resolve.py``):
+each rule with a sentence of the project's own (none taken from the corpus)."""
+
+from __future__ import annotations
+
+import pytest
+from digestkg.loaders.pipeline import MENTIONS
+from digestkg.loaders.resolve import Resolver
+from digestkg.ontology.table import EntityTable
+
+
+@pytest.fixture(scope="module")
+def nlp(extractor):
+    return extractor.nlp
+
+
+def _mentions(nlp, text: str) -> dict[str, str]:
+    doc = nlp(text)
+    return {s.text: s.label_ for s in doc.spans[MENTIONS]}
+
+
+def test_a_sentence_without_any_name_is_parsed(nlp):
+    assert _mentions(nlp, "Its processors are used by many carmakers.") == {}
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # an organisation name in apposition with a person's title is a person
+    ("Nimbus Cloud sued Wang Lixin, a former engineer on its storage team, in March.", "Wang Lixin", "Person"),
+    # ... and with a product noun (also through a coordinated noun) a product
+    ("Readers turned to Quillo, the news and podcast app.", "Quillo", "Product"),
+    # the noun a name is compounded with says what it is
+    ("Amazon closed its Lumora e-book store in Brazil last year.", "Lumora", "Product"),
+    ("Kestrel began selling the T07 city car in Spain.", "T07", "Product"),
+    ("A fan of the Hunan retailer Dongfanglai, she said so.", "Dongfanglai", "Company"),
+])
+def test_names_are_typed_by_their_apposition_or_compound_noun(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
+
+
+def test_a_maker_before_a_plural_is_no_product(nlp):
+    """"Korvex phones" names the maker; "its Journey 9 chips" the product."""
+    assert _mentions(nlp, "Sales of some Motorola phones were blocked.").get("Motorola") != "Product"
+
+
+def test_the_plural_of_a_table_product_is_that_product(nlp, extractor):
+    doc = nlp("Sales of iPhones fell in the spring.")
+    ents = {e.text: e.ent_id_ for e in doc.ents}
+    assert ents.get("iPhones") == extractor.table.lookup("iPhone").name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("In May the Dutch government invoked an old law.", "Dutch government"),
+    ("A firm owned by the Wuxi city government bought the plant.", "Wuxi city government"),
+    ("Later the US government added the firm to a list.", "US government"),
+    ("China's foreign ministry said the ban was unfair.", "China's foreign ministry"),
+])
+def test_a_place_before_government_names_that_state(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "GovernmentBody"
+
+
+def test_state_bodies_keep_their_of_phrase_and_peoples_courts(nlp):
+    m = _mentions(nlp, "The Haidian District People's Court ruled against the app in May.")
+    assert m.get("Haidian District People's Court") == "GovernmentBody"
+    m = _mentions(nlp, "The Hubei High People's Court upheld the ruling.")
+    assert m.get("Hubei High People's Court") == "GovernmentBody"
+
+
+def test_the_place_owning_a_ministry_is_no_part_of_its_name(nlp):
+    m = _mentions(nlp, "Brazil's Ministry of Tourism signed a deal with the airline.")
+    assert not any(n.startswith("Brazil's") for n in m)
+
+
+def test_kind_words_and_technical_acronyms_are_no_names(nlp):
+    m = _mentions(nlp, "The DNS records and EDA tools stayed up, the Holdings said.")
+    assert not {"DNS", "EDA", "Holdings"} & set(m)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Apple kept selling the iPhone 6s in India.", "iPhone 6s"),
+    ("Its Zorya-3 rocket lifted off in June.", "Zorya-3"),
+    ("Its Borealis 9 chips ship next year.", "Borealis 9"),
+])
+def test_model_numbers_and_designations_are_products(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "Product"
+
+
+def test_a_city_in_brackets_is_part_of_a_company_name(nlp):
+    m = _mentions(nlp, "Last week Qinglan (Hangzhou) Technology Services bought a stake in a bank.")
+    assert m.get("Qinglan (Hangzhou) Technology Services") == "Company"
+    m = _mentions(nlp, "The State Administration for Market Regulation (SAMR) fined the firm.")
+    assert "State Administration for Market Regulation" in m  # an acronym in brackets is not
+
+
+def _resolver(*mentions: tuple[str, str], table: EntityTable | None = None) -> Resolver:
+    r = Resolver(table or EntityTable([]))
+    for text, label in mentions:
+        r.add(text, label)
+    r.finish()
+    return r
+
+
+def test_a_short_name_folds_only_into_a_name_that_adds_a_kind_of_firm():
+    r = _resolver(("Korvo Labs", "Company"), ("Korvo", "Company"))
+    assert r.entity("Korvo", "Company").name == "Korvo Labs"
+    r = _resolver(("Trelix Japan", "Company"), ("Trelix Markets", "Company"), ("Trelix", "Company"))
+    assert r.entity("Trelix", "Company").name == "Trelix"  # a unit is not its group
+
+
+def test_an_organisation_once_is_one_where_the_model_saw_a_place_or_a_person():
+    r = _resolver(("Veltrix", "Company"), ("Veltrix", "Place"), ("Veltrix", "Place"))
+    assert r.entity("Veltrix", "Place").type == "Company"
+    r = _resolver(("Orbano", "Person"), ("Orbano", "Person"), ("Orbano", "Company"))
+    assert r.entity("Orbano", "Person").type == "Company"
+
+
+def test_a_family_name_resolves_to_a_person_of_the_table():
+    table = EntityTable.default()
+    person = next(e for e in table.entries if e.type == "Person" and len(e.name.split()) == 2)
+    family = person.name.split()[-1]
+    r = _resolver((person.name, "Person"), (family, "Person"), table=table)
+    assert r.entity(family, "Person").name == person.name
+
+
+def test_word_sections_of_the_lexicon_are_checked():
+    import copy
+
+    from digestkg.loaders.pipeline import lexicon, validate_lexicon
+
+    bad = copy.deepcopy(lexicon())
+    bad["state_governments"]["levels"].append(3)
+    with pytest.raises(ValueError, match="state_governments.levels"):
+        validate_lexicon(bad)
+    bad = copy.deepcopy(lexicon())
+    del bad["model_numbers"]["not_codes"]
+    with pytest.raises(ValueError, match="model_numbers"):
+        validate_lexicon(bad)
+
+
+@pytest.mark.parametrize("text, name", [
+    # what is bought or taken over is no person
+    ("Nexwell bought Harwell Wafer Fab in July.", "Harwell Wafer Fab"),
+    ("Anta completed its acquisition of Jack Fenwick from Callaway.", "Jack Fenwick"),
+    # a unit noun before a name the model took for a person
+    ("It named five firms, among them its American subsidiary Cobalt Genomics.", "Cobalt Genomics"),
+    # a name the model left out before a country is the company's business there
+    ("Telenor sold Telenor Pakistan to a rival in 2023.", "Telenor Pakistan"),
+    # a common noun the model took into a name is left out
+    ("Jia moved to California to run the electric-car start-up Harlow Motors.", "Harlow Motors"),
+])
+def test_organisations_the_model_took_for_people_or_places(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "Company"
+
+
+def test_a_region_or_a_plan_before_a_country_is_no_company(nlp):
+    m = _mentions(nlp, "Sales in Southeast Asia rose, and Project Texas moved data to servers in Texas.")
+    assert "Southeast Asia" not in m or m["Southeast Asia"] == "Place"
+    assert m.get("Project Texas") != "Company"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # a model place name that ends in a corporate word is a company
+    ("Quartz was sold by Pacific Media in 2018.", "Pacific Media", "Company"),
+    # a model place name coordinated with a known company is one too
+    ("It held stakes in Tencent, Alibaba and Qorvani.", "Qorvani", "Company"),
+    # a known company's business in a region is a company, not a product
+    ("Staff at Microsoft Research Asia wrote the paper.", "Microsoft Research Asia", "Company"),
+    # a known product's longer name is a product
+    ("Sellers moved to TikTok Shop in May.", "TikTok Shop", "Product"),
+])
+def test_names_typed_by_their_company_neighbours(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
+
+
+def test_places_coordinated_with_places_stay_places(nlp):
+    m = _mentions(nlp, "Tencent opened offices in Chengdu and Wuhan.")
+    assert m.get("Chengdu") == "Place" and m.get("Wuhan") == "Place"
+
+
+def test_a_name_in_apposition_with_a_state_noun_is_a_state_body(nlp):
+    m = _mentions(nlp, "Danske Centralbank, the Danish central bank, fined it in 2022.")
+    assert m.get("Danske Centralbank") == "GovernmentBody"
+
+
+def test_part_numbers_are_products_but_quarters_are_not(nlp):
+    m = _mentions(nlp, "Its KX32 chips replaced the ZT820 boards last spring.")
+    assert m.get("KX32") == "Product" and m.get("ZT820") == "Product"
+    assert "Q3" not in _mentions(nlp, "Its revenue rose by a third in Q3.")
+
+
+def test_who_after_a_name_makes_it_a_person(nlp):
+    """Whatever the model's label, only people are "who"."""
+    from digestkg.loaders.pipeline import _name_type
+    from spacy.tokens import Span
+
+    doc = nlp("Orvath, who set up and ran the venture, was charged in 2023.")
+    assert _name_type(Span(doc, 0, 1), "ORG") == "Person"
+    doc = nlp("Orvath Holdings, who ran the venture, was charged.")  # a corporate word says otherwise
+    assert _name_type(Span(doc, 0, 2), "ORG") == "Company"
+
+
+def test_an_apposition_far_down_the_sentence_types_nothing(nlp):
+    m = _mentions(nlp, "Liu Mingwei, who had run a bank, was named in 2023 as head of the National Data "
+                       "Administration, the new agency set up that year.")
+    assert m.get("Liu Mingwei") == "Person"
+
+
+def test_a_lone_family_name_stays_a_person_but_a_lone_brand_is_a_company():
+    r = _resolver(("Zhang", "Person"), ("Leica", "Person"))
+    assert r.entity("Zhang", "Person").type == "Person"
+    assert r.entity("Leica", "Person").type == "Company"
