@@ -53,6 +53,7 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "model_numbers": {"units", "suffixes", "not_codes", "not_code_prefixes", "pattern"},
     "acquired_objects": {"verbs", "particle_verbs", "nouns", "pattern"},
     "family_names": {"names", "pattern"},
+    "seat_nouns": {"nouns", "predicates", "pattern"},
 }
 
 

@@ -395,12 +395,19 @@ def _share(tok: Token) -> float | None:
     return shares["fractions"][tok.lower_] * (float(num) if num.isdigit() else shares["number_words"].get(num, 1))
 
 
-def _share_predicate(verb: Token, predicate: str) -> str:
-    """A minority share bought is an investment: "bought 30 percent of X" is investsIn, not acquires."""
+def _object_predicate(verb: Token, predicate: str) -> str:
+    """What the verb's object makes of the predicate: a minority share bought is an investment
+    ("bought 30 percent of X" is investsIn, not acquires); a company that moves its headquarters
+    to a place is based there ("moved its head office to Dubai" is basedIn, not operatesIn)."""
     share = next((sh for c in verb.children for t in (c, *[p for p in c.children if p.dep_ == "pobj"])
                   if c.dep_ in ("dobj", "prep") and (sh := _share(t)) is not None), None)
     if share is not None and share <= 0.5:
         return lexicon()["share_nouns"]["minority_predicates"].get(predicate, predicate)
+    seat = lexicon()["seat_nouns"]
+    if predicate in seat["predicates"] and any(
+            c.dep_ == "dobj" and " ".join(t.lemma_.lower() for t in c.subtree if t.dep_ in ("amod", "compound")
+                                          or t.i == c.i) in seat["nouns"] for c in verb.children):
+        return seat["predicates"][predicate]
     return predicate
 
 
@@ -616,7 +623,7 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             objects = [o for o in objects if _typed(o, trig.get("object_types", ENTITY_TYPES))]
             if trig.get("inverse"):
                 subjects, objects = objects, subjects
-            predicate = _share_predicate(tok, trig["predicate"])
+            predicate = _object_predicate(tok, trig["predicate"])
             for s in subjects:
                 for o in objects:
                     yield s, predicate, o, rule, tok

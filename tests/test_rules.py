@@ -231,6 +231,8 @@ CASES = [
     ("a plural description in apposition is of every name coordinated before it",
      "Apple removed Toutiao, Xigua Video and Lark, three apps run by ByteDance, from its store.",
      ("ByteDance", "owns", "Lark")),
+    ("moving the headquarters to a place is being based there", "Bybit moved its headquarters to Dubai in 2022.",
+     ("Bybit", "basedIn", "Dubai")),
     ("an object description is not its own clause's subject",
      "Deliveroo was sold last year. DoorDash, which bought the British company, closed its offices in London.",
      ("DoorDash", "acquires", "Deliveroo")),
@@ -288,6 +290,8 @@ NEGATIVE = [
      ("Wang Xing", "releases", "Keeta")),
     ("a reflexive is its own clause's subject", "Kimi grew. Baidu has stopped presenting itself as a search company.",
      ("Baidu", "releases", "Kimi")),
+    ("moving a factory to a place is operating there, not being based there",
+     "Tencent Holdings moved its factory to Vietnam.", ("Tencent Holdings", "basedIn", "Vietnam")),
     ("city, state-based: the city, not the state", "Vizio, an Irvine, California-based TV maker, was sold in 2016.",
      ("Vizio", "basedIn", "California")),
 ]
