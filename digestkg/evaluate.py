@@ -248,11 +248,15 @@ def train_pair_model(golds: Mapping[str, Gold], traced: Iterable[tuple[Extractio
 
 
 def with_pairs(x: Extraction, found: list[tuple[Instance, Triple]], model: PairModel) -> Extraction:
-    """The rules' extraction plus the facts ``model`` reads in its pair instances, each at its probability."""
+    """The rules' extraction plus the facts ``model`` reads in its pair instances, each at its
+    probability, where no rule read the same fact in the story (as the extractor does)."""
     out = replace(x, triples=list(x.triples))
+    seen = {(t.story, t.subject.name, t.predicate, t.object.name) for t in x.triples}
     for inst, t in found:
+        key = (t.story, t.subject.name, t.predicate, t.object.name)
         p = model.probabilities(inst.features, [inst.predicate])[inst.predicate]
-        if p >= model.threshold:
+        if p >= model.threshold and key not in seen:
+            seen.add(key)
             out.triples.append(replace(t, confidence=round(p, 3)))
     return out
 

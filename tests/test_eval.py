@@ -233,7 +233,9 @@ def test_precision_rises_with_min_confidence(dev_run):
 @pytest.mark.shared
 def test_dev_targets(dev_run, shared, tmp_path):
     """A floor just under the current scores on all of ../shared/corpus/dev (113 digests), measured with the
-    shared scorer itself: entity F1 0.853, triple F1 0.529. Issue 9's targets (0.92 and 0.80) are not met yet."""
+    shared scorer itself: entity F1 0.886, triple F1 0.621. The shipped pair model was trained on these
+    digests, so the triple figure is in-sample; its 5-fold cross-validation by digest (scripts/score) gives
+    0.585. Issue 9's targets (0.92 and 0.80) are not met yet."""
     golds, xs = dev_run
     lines = []
     for x in xs:
@@ -242,5 +244,5 @@ def test_dev_targets(dev_run, shared, tmp_path):
     pred = tmp_path / "p.jsonl"
     pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = _scorer(shared).score(str(shared / "corpus" / "dev"), str(pred))
-    assert r["entity"]["f"] >= 0.83, r["entity"]
-    assert r["triple"]["f"] >= 0.50, r["triple"]
+    assert r["entity"]["f"] >= 0.87, r["entity"]
+    assert r["triple"]["f"] >= 0.60, r["triple"]
