@@ -41,7 +41,7 @@ __all__ = ["PairModel", "Instance", "MODEL_FILE", "FEATURES_VERSION", "instances
            "train", "default_model"]
 
 MODEL_FILE = "pair_model.json"
-FEATURES_VERSION = 2  # bump when pair_features changes: a model trained on other features is refused
+FEATURES_VERSION = 3  # bump when pair_features changes: a model trained on other features is refused
 _MAX_BETWEEN = 12  # words between two mentions read one by one; further apart, only the path counts
 
 
@@ -67,10 +67,12 @@ class PairModel:
     def probabilities(self, features: Iterable[str], predicates: Iterable[str]) -> dict[str, float]:
         """The probability of each of ``predicates`` for one pair's features."""
         z = {p: self.bias.get(p, 0.0) for p in predicates}
+        weights = self.weights
         for f in features:
-            for p, w in self.weights.get(f, {}).items():
-                if p in z:
-                    z[p] += w
+            by_predicate = weights.get(f)
+            if by_predicate:
+                for p in z:
+                    z[p] += by_predicate.get(p, 0.0)
         return {p: 1.0 / (1.0 + math.exp(-v)) for p, v in z.items()}
 
     def to_json(self) -> dict[str, Any]:
@@ -152,47 +154,50 @@ def _bucket(n: int) -> str:
 
 
 def pair_features(a: Span, b: Span, ctx: SentenceContext, *, a_ref: bool = False, b_ref: bool = False
-                  ) -> list[str]:
-    """Features of the pair of mentions ``a`` (candidate subject) and ``b`` (candidate object)."""
-    order = "xy" if a.start < b.start else "yx"
-    left, right = (a, b) if order == "xy" else (b, a)
-    sent = ctx.sent
-    between = [t for t in sent.doc[left.end:right.start] if not t.is_space]
-    out = [f"o={order}", f"n={_bucket(len(between))}", f"ref={int(a_ref)}{int(b_ref)}"]
+                  ) -> tuple[list[str], list[str]]:
+    """Features of the pair of mentions read both ways: with ``a`` as the candidate subject and
+    ``b`` as the object, and the other way round (most of the work is shared)."""
+    if b.start < a.start:
+        ba, ab = pair_features(b, a, ctx, a_ref=b_ref, b_ref=a_ref)
+        return ab, ba
+    sent, doc = ctx.sent, ctx.sent.doc
+    between = [t for t in doc[a.end:b.start] if not t.is_space]
+    shared = [f"n={_bucket(len(between))}"]
+    near: list[str] = []  # order-tagged below: the words between and either side
     if len(between) <= _MAX_BETWEEN:
         words = [_word(t, ctx) for t in between if not t.is_punct or t.text in ",(;:"]
-        out += [f"{order}b={w}" for w in words]
-        out.append(f"{order}bb={'_'.join(words[:2])}")
-        out.append(f"{order}bl={words[-1] if words else '-'}")
-        out += _triggers(between, f"between{order}", ctx)
-    pre = sent.doc[left.start - 1] if left.start > sent.start else None
-    post = sent.doc[right.end] if right.end < sent.end else None
-    out.append(f"{order}pre={_word(pre, ctx) if pre is not None else '^'}")
-    out.append(f"{order}post={_word(post, ctx) if post is not None else '$'}")
+        near += [f"b={w}" for w in words]
+        near += [f"bb={'_'.join(words[:2])}", f"bl={words[-1] if words else '-'}"]
+        near += [f"{f}" for f in _triggers(between, "between", ctx)]
+    near.append(f"pre={_word(doc[a.start - 1], ctx) if a.start > sent.start else '^'}")
+    near.append(f"post={_word(doc[b.end], ctx) if b.end < sent.end else '$'}")
     # the dependency path between the two heads, through their lowest common ancestor
     ha, hb = a.root, b.root
     up_a = [ha, *ha.ancestors]
     up_b = [hb, *hb.ancestors]
     seen_b = {t.i for t in up_b}
     lca = next((t for t in up_a if t.i in seen_b), None)
+    one, other = [f"ref={int(a_ref)}{int(b_ref)}"], [f"ref={int(b_ref)}{int(a_ref)}"]
     if lca is None:
-        out.append("path=none")
+        shared.append("path=none")
     else:
         side_a = up_a[:next(k for k, t in enumerate(up_a) if t.i == lca.i)]
         side_b = up_b[:next(k for k, t in enumerate(up_b) if t.i == lca.i)]
-        da = ">".join(t.dep_ for t in side_a)
-        db = "<".join(t.dep_ for t in reversed(side_b))
         lemma = _word(lca, ctx)
-        arms = f"{side_a[-1].dep_ if side_a else '='}|{side_b[-1].dep_ if side_b else '='}"  # the deps into the LCA
-        out += [f"pd={da}|{db}", f"p={da}|{lemma}|{db}", f"lca={lemma}", f"lcad={lemma}|{arms}",
-                f"plen={_bucket(len(side_a) + len(side_b))}"]
-        out += [f"pw={_word(t, ctx)}" for t in (*side_a[1:], *side_b[1:])]
-        out += _triggers((*side_a[1:], lca, *side_b[1:]), "path", ctx)
-        # the common head is a trigger: with the two arms, the clause shape of the relation it names
-        out += [f"lcat={p}|{arms}" for p in _trigger_predicates().get(lca.lemma_.lower(), ())
-                if lca.i not in ctx.mention]
-    out += [f"xd={ha.dep_}", f"yd={hb.dep_}", f"xh={_word(ha.head, ctx)}", f"yh={_word(hb.head, ctx)}"]
-    return out
+        dep_a, dep_b = [t.dep_ for t in side_a], [t.dep_ for t in side_b]
+        arm_a, arm_b = dep_a[-1] if dep_a else "=", dep_b[-1] if dep_b else "="  # the deps into the LCA
+        trig = [p for p in _trigger_predicates().get(lca.lemma_.lower(), ()) if lca.i not in ctx.mention]
+        shared += [f"lca={lemma}", f"plen={_bucket(len(side_a) + len(side_b))}"]
+        shared += [f"pw={_word(t, ctx)}" for t in (*side_a[1:], *side_b[1:])]
+        shared += _triggers((*side_a[1:], lca, *side_b[1:]), "path", ctx)
+        for out, (d1, d2, r1, r2) in ((one, (dep_a, dep_b, arm_a, arm_b)), (other, (dep_b, dep_a, arm_b, arm_a))):
+            up, down = ">".join(d1), "<".join(reversed(d2))
+            out += [f"pd={up}|{down}", f"p={up}|{lemma}|{down}", f"lcad={lemma}|{r1}|{r2}"]
+            out += [f"lcat={p}|{r1}|{r2}" for p in trig]
+    for out, (x, y), order in ((one, (ha, hb), "xy"), (other, (hb, ha), "yx")):
+        out += [f"o={order}", *shared, *(f"{order}{f}" for f in near)]
+        out += [f"xd={x.dep_}", f"yd={y.dep_}", f"xh={_word(x.head, ctx)}", f"yh={_word(y.head, ctx)}"]
+    return one, other
 
 
 @cache
@@ -213,15 +218,20 @@ def _pairs(ctx: SentenceContext, ruled: Iterable[Candidate] = ()
         by_pair.setdefault((c.object.name, c.subject.name), []).append(f"r={c.predicate}~:{c.rule}")
     done: set[tuple[str, str]] = set()
     for i, (a, x, a_ref) in enumerate(ms):
-        for j, (b, y, b_ref) in enumerate(ms):
-            if i == j or x.name == y.name or (x.name, y.name) in done:
+        for b, y, b_ref in ms[i + 1:]:
+            if x.name == y.name or (x.name, y.name) in done:
                 continue
-            done.add((x.name, y.name))
-            readings = [(p, as_type(x, dom), as_type(y, rng)) for p, dom, rng in _admitted(x.type, y.type)
-                        if p not in SYMMETRIC or i < j]
-            if readings:
-                yield (f"t={x.type}>{y.type}", *by_pair.get((x.name, y.name), ("r=none",)),
-                       *pair_features(a, b, ctx, a_ref=a_ref, b_ref=b_ref)), readings
+            done.update({(x.name, y.name), (y.name, x.name)})  # the nearest mentions of two names stand for them
+            feats = None
+            for (s, o, first) in ((x, y, True), (y, x, False)):
+                readings = [(p, as_type(s, dom), as_type(o, rng)) for p, dom, rng in _admitted(s.type, o.type)
+                            if p not in SYMMETRIC or first]
+                if not readings:
+                    continue
+                if feats is None:
+                    feats = pair_features(a, b, ctx, a_ref=a_ref, b_ref=b_ref)
+                yield (f"t={s.type}>{o.type}", *by_pair.get((s.name, o.name), ("r=none",)),
+                       *feats[0 if first else 1]), readings
 
 
 def instances(ctx: SentenceContext, ruled: Iterable[Candidate] = ()) -> Iterator[Instance]:
