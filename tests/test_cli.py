@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 
@@ -169,15 +168,8 @@ def test_graphml_and_csv_exports(runner, corpus, tmp_path):
     assert any(r["subject"] == "ByteDance" and r["predicate"] == "releases" for r in rows)
 
 
-def _unused_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
-
-def test_bad_inputs_leave_the_store_as_it_was(runner, corpus, tmp_path, data_dir):
+def test_bad_inputs_leave_the_store_as_it_was(runner, corpus, tmp_path, data_dir, free_port):
     runner("ingest", "--no-progress", corpus / "seed-digest.txt")
     before = _nquads(data_dir)
     empty = tmp_path / "empty.txt"
@@ -188,7 +180,7 @@ def test_bad_inputs_leave_the_store_as_it_was(runner, corpus, tmp_path, data_dir
     latin.write_bytes("T\n\n1. Caf\u00e9 Story\n\nA bought B.".encode() + b"\x81\x8d\x8f\x90\x9d\xff\xfe")
     nostories = tmp_path / "notes.txt"
     nostories.write_text("Just some notes.\n\nNo numbered stories here.\n")
-    url = f"http://127.0.0.1:{_unused_port()}/digest.html"
+    url = f"http://127.0.0.1:{free_port()}/digest.html"
     for bad in (empty, binary, latin, nostories, url):
         # a bad input next to a good one: nothing at all is written
         code, out, err = runner("ingest", "--no-progress", corpus / "weekly-2024-01-22.txt", bad)
