@@ -8,7 +8,7 @@ word where the two branches meet, the words either side, the entity types and th
 linear model (one weight per feature and predicate) gives each instance a probability; the
 extractor adds the instances that pass ``PairModel.threshold`` as facts of the rule
 ``"pairs"``, with that probability as their confidence, where no rule read the same fact in the
-sentence.
+story. Each pair of names is read once for both directions.
 
 The model is data, ``loaders/pair_model.json``, trained by ``kg eval GOLD_DIR --train`` from
 annotated digests (an instance is positive when its fact is one of the digest's required triples)
