@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from bench.corpus import digest_text, generate_digests
 from bench.server import kg_serve
+from digestkg.cache import STATE_TTL
 from digestkg.core import KnowledgeGraph
 
 __all__ = ["run", "main"]
@@ -90,6 +91,7 @@ def run(digests: int, per_digest: int = 10, idle: int = 60, work: Path | None = 
             (failures.append(f"{pages[(i - 1) % len(pages)]}: {err}") if err else during_ms.append(ms))
         out, err = ingest.communicate(timeout=600)
         seconds = time.perf_counter() - t0
+        time.sleep(STATE_TTL)  # the server reads the store's state at most every STATE_TTL seconds
         after = json.loads(urllib.request.urlopen(base + "/?format=json", timeout=60).read())["stats"]["digests"]
     finally:
         server.terminate()

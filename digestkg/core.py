@@ -291,18 +291,22 @@ class KnowledgeGraph:
         return [{"subject": x.subject, "subject_name": x.subject_name, "predicate": x.predicate,
                  "object": x.object, "object_name": x.object_name} for x in links]
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, *, quads: bool = True) -> dict[str, Any]:
+        """Where the graph is and its counts (see ``Store.counts``); ``quads``, the store's size, is a pass
+        over the whole store (the home page leaves it out)."""
         counts = self.store.counts()
+        size = {"quads": len(self.store)} if quads else {}
         return {"data_dir": str(self.data_dir), "store": self.store_name, "location": self.location,
-                "quads": len(self.store), **counts}
+                **size, **counts}
 
     def sync_to(self, other: KnowledgeGraph, *, progress: Callable[[int], None] | None = None) -> SyncReport:
         """Copy this graph into ``other`` (say the RDF store into Neo4j): afterwards both hold the same."""
         return sync(self.store, other.store, progress=progress)
 
-    def digests(self) -> list[dict[str, Any]]:
-        """The stored digests (see ``Store.digests``), newest edition first."""
-        return sorted(self.store.digests(), key=lambda d: (d.get("date") or "", d.get("doc") or ""), reverse=True)
+    def digests(self, *, latest: int | None = None) -> list[dict[str, Any]]:
+        """The stored digests (see ``Store.digests``), newest edition first; only the ``latest`` newest."""
+        return sorted(self.store.digests(latest=latest), key=lambda d: (d.get("date") or "", d.get("doc") or ""),
+                      reverse=True)
 
     def events(self, entity_iri: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
         """Events, newest first: all of them, or those the entity (an IRI) is the agent or object of."""

@@ -145,6 +145,15 @@ RETURN d.iri AS iri, d.title AS title, d.docName AS doc, d.editionDate AS date, 
        count(s) AS stories, d.contentHash AS content_hash, d.dateSource AS date_source,
        d.ingestedAt AS ingested_at
 ORDER BY date, iri"""
+# the newest digests (by edition date, then doc name); a digest's stories are counted for those only
+_LATEST_DIGESTS = """
+MATCH (d:Digest)
+WITH d ORDER BY coalesce(d.editionDate, '') DESC, coalesce(d.docName, '') DESC LIMIT $latest
+OPTIONAL MATCH (s:Story)-[:IN_DIGEST]->(d)
+RETURN d.iri AS iri, d.title AS title, d.docName AS doc, d.editionDate AS date, d.sourceUrl AS source_url,
+       count(s) AS stories, d.contentHash AS content_hash, d.dateSource AS date_source,
+       d.ingestedAt AS ingested_at
+ORDER BY coalesce(date, '') DESC, coalesce(doc, '') DESC"""
 _STATE = "MATCH (d:Digest) RETURN d.iri AS iri, d.contentHash AS hash ORDER BY iri"
 _READ_DIGESTS = "UNWIND $digests AS iri MATCH (d:Digest {iri: iri}) RETURN properties(d) AS props"
 _READ_STORIES = """
@@ -187,19 +196,14 @@ CALL () {
 RETURN sum(n) AS n"""
 
 # -- the reads of the store protocol ----------------------------------------------------------------
-_COUNTS = """
-CALL () {
-  MATCH (d:Digest) RETURN 'digests' AS what, count(d) AS n
-  UNION ALL MATCH (s:Story) RETURN 'stories' AS what, count(s) AS n
-  UNION ALL MATCH (e:Entity) RETURN 'entities' AS what, count(e) AS n
-  UNION ALL MATCH (ev:Event) RETURN 'events' AS what, count(ev) AS n
-}
-RETURN what, n"""
-_ENTITIES_BY_TYPE = """
-MATCH (e:Entity) UNWIND [l IN labels(e) WHERE l <> 'Entity'] AS type
-RETURN type, count(*) AS n ORDER BY n DESC, type"""
-_FACTS_BY_TYPE = """
-MATCH (:Entity)-[r]->(:Entity) RETURN type(r) AS type, count(r) AS n ORDER BY n DESC, type"""
+# every figure from the server's count store (a count per label, or per relationship type with no label
+# on its ends: every relationship of a fact type joins two entities), never a pass over the graph
+_COUNTS = "\nUNION ALL ".join(f"MATCH (x:{label}) WITH count(x) AS n RETURN '{what}' AS what, n" for what, label in (
+    ("digests", "Digest"), ("stories", "Story"), ("entities", "Entity"), ("events", "Event")))
+_ENTITIES_BY_TYPE = "\nUNION ALL ".join(
+    f"MATCH (e:{t}) WITH count(e) AS n RETURN '{t}' AS type, n" for t in _TYPE_IRIS)
+_FACTS_BY_TYPE = "\nUNION ALL ".join(
+    f"MATCH ()-[r:{t}]->() WITH count(r) AS n RETURN '{t}' AS type, n" for t in REL_TYPES.values())
 _FIND_ENTITIES = """
 UNWIND $names AS n
 MATCH (e:Entity) WHERE toLower(e.name) = n OR any(a IN e.aliases WHERE toLower(a) = n)
@@ -321,13 +325,13 @@ class Neo4jStore(Store):
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
-        """Create the uniqueness constraints that are missing, whatever loaded the data (a bulk import
-        creates none); a read-only store does it too, since they change no data. A user without the
-        right to change the schema is left as it is."""
+        """Create the uniqueness constraints and indexes that are missing, whatever loaded the data (a bulk
+        import creates none); a read-only store does it too, since they change no data. A user without the
+        right to change the schema is left as it is. (A constraint's index carries the constraint's name.)"""
         wanted = {statement.split()[2]: statement for statement in SCHEMA}
         try:
             with self._session(neo4j.READ_ACCESS) as session:
-                have = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+                have = {r["name"] for r in session.run("SHOW INDEXES YIELD name RETURN name")}
             missing = [statement for name, statement in wanted.items() if name not in have]
             if missing:
                 with self._session(neo4j.WRITE_ACCESS) as session:
@@ -455,7 +459,9 @@ class Neo4jStore(Store):
             tx.run(_DELETE_ENTITIES, iris=[r["iri"] for r in rows if r["iri"] not in merged]).consume()
         return bool(found["found"])
 
-    def digests(self) -> list[dict[str, Any]]:
+    def digests(self, *, latest: int | None = None) -> list[dict[str, Any]]:
+        if latest is not None:
+            return [r.data() for r in self._records(_LATEST_DIGESTS, latest=int(latest))]
         return [r.data() for r in self._records(_DIGESTS)]
 
     # -- reading the model back -----------------------------------------------------------------
@@ -541,9 +547,13 @@ class Neo4jStore(Store):
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = {r["what"]: r["n"] for r in self._records(_COUNTS)}
-        by_predicate = {PREDICATES_BY_REL[r["type"]]: r["n"] for r in self._records(_FACTS_BY_TYPE)}
+
+        def largest_first(rows: Iterable[tuple[str, int]]) -> dict[str, int]:
+            return dict(sorted(((k, n) for k, n in rows if n), key=lambda kn: (-kn[1], kn[0])))
+
+        by_predicate = largest_first((PREDICATES_BY_REL[r["type"]], r["n"]) for r in self._records(_FACTS_BY_TYPE))
         counts["facts"] = sum(by_predicate.values())
-        counts["entities_by_type"] = {r["type"]: r["n"] for r in self._records(_ENTITIES_BY_TYPE)}
+        counts["entities_by_type"] = largest_first((r["type"], r["n"]) for r in self._records(_ENTITIES_BY_TYPE))
         counts["facts_by_predicate"] = by_predicate
         return counts
 

@@ -104,20 +104,20 @@ _ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?
   OPTIONAL {{ ?other a ?type . FILTER(?type IN ({types})) }}
 }} ORDER BY DESC(?date) ?p ?label ?story ?direction ?other ?evidence"""
 
-_COUNTS = """SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  { ?x a kg:Digest . BIND("digests" AS ?what) }
-  UNION { ?x a kg:Story . BIND("stories" AS ?what) }
-  UNION { ?x a kg:Statement . BIND("facts" AS ?what) }
-  UNION { ?x a kg:Event . BIND("events" AS ?what) }
-  UNION { ?x a ?t . FILTER(?t IN (TYPES)) BIND("entities" AS ?what) }
-} GROUP BY ?what""".replace("TYPES", _ENTITY_TYPES)
+# each count is one range of an index (no DISTINCT: the union graph is a set, an entity's IRI names its
+# one type, a statement has one predicate), not a join over every quad: 0.2 s against 3.4 s at 100,000
+# stories
+_COUNTS = """SELECT ?what (COUNT(*) AS ?n) WHERE {
+  VALUES (?what ?class) { ("digests" kg:Digest) ("stories" kg:Story) ("events" kg:Event) }
+  ?x a ?class
+} GROUP BY ?what"""
 
-_ENTITIES_BY_TYPE = """SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x a ?t . FILTER(?t IN (TYPES))
-} GROUP BY ?t ORDER BY DESC(?n) ?t""".replace("TYPES", _ENTITY_TYPES)
+_ENTITIES_BY_TYPE = """SELECT ?t (COUNT(*) AS ?n) WHERE {
+  VALUES ?t { TYPES } ?x a ?t
+} GROUP BY ?t ORDER BY DESC(?n) ?t""".replace("TYPES", _ENTITY_TYPES.replace(",", ""))
 
-_FACTS_BY_PREDICATE = """SELECT ?p (COUNT(DISTINCT ?st) AS ?n) WHERE {
-  ?st a kg:Statement ; kg:predicate ?p .
+_FACTS_BY_PREDICATE = """SELECT ?p (COUNT(*) AS ?n) WHERE {
+  ?st kg:predicate ?p
 } GROUP BY ?p ORDER BY DESC(?n) ?p"""
 
 # entities, statements, and stories with their digest's date and source URL: three independent
@@ -155,6 +155,10 @@ _LINKS = """SELECT DISTINCT ?s ?p ?o ?sl ?st ?ol ?ot WHERE {{
 # branches start from the entity, so the engine never joins every event first
 _EVENT = "?e a kg:Event ; kg:eventAgent ?agent ; kg:eventObject ?object ; kg:eventDate ?d ; kg:inStory ?st ."
 _ENTITY_EVENT = "{{ ?e kg:eventAgent {e} . EVENT }} UNION {{ ?e kg:eventObject {e} . EVENT }}".replace("EVENT", _EVENT)
+# the newest events of the whole graph: the newest {dates} event dates first (grouping dates compares values
+# the index holds inline, where sorting every event by date and IRI reads every IRI: 85 ms against 4 s at
+# 100,000 stories), then the events of those dates
+_NEWEST_EVENT = "{{ SELECT ?d WHERE {{ [] kg:eventDate ?d }} GROUP BY ?d ORDER BY DESC(?d) LIMIT {dates} }} " + _EVENT
 _EVENTS = """SELECT ?e (SAMPLE(?k) AS ?kind) (SUBSTR(STR(SAMPLE(?d)), 1, 10) AS ?date) (SAMPLE(?am) AS ?amount)
        ?agent (MIN(?al) AS ?agent_label) (SAMPLE(?at) AS ?agent_type)
        ?object (MIN(?ol) AS ?object_label) (SAMPLE(?ot) AS ?object_type) (SAMPLE(?ev) AS ?evidence)
@@ -497,26 +501,38 @@ class OxigraphStore(Store):
             self._written()
             return True
 
-    def digests(self) -> list[dict[str, Any]]:
+    def digests(self, *, latest: int | None = None) -> list[dict[str, Any]]:
+        if latest is None:
+            return self._digests("")
+        # the digests of the newest ``latest`` edition dates hold the newest ``latest`` digests (grouping the
+        # dates reads no IRI); digests without a date come last, so when there are too few, all are read
+        newest = (f"SELECT ?d WHERE {{ {{ SELECT ?dt WHERE {{ [] <{KG.editionDate}> ?dt }} GROUP BY ?dt "
+                  f"ORDER BY DESC(?dt) LIMIT {int(latest)} }} ?d <{KG.editionDate}> ?dt }}")
+        found = self._digests(f"VALUES ?d {{ {' '.join(iri_term(d) for d, in self.select_strings(newest)[1] if d)} }}")
+        if len(found) < latest:
+            found = self._digests("")
+        return sorted(found, key=lambda d: (d["date"] or "", d["doc"] or ""), reverse=True)[:latest]
+
+    def _digests(self, chosen: str) -> list[dict[str, Any]]:
+        """The digests the pattern ``chosen`` binds to ``?d`` (all of them when it is empty)."""
         q = f"""
         SELECT ?d ?title ?doc ?date ?url ?hash ?src ?ing (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-          GRAPH ?d {{
-            ?d a <{KG.Digest}> .
-            OPTIONAL {{ ?d <{DCTERMS.title}> ?title }}
-            OPTIONAL {{ ?d <{KG.docName}> ?doc }}
-            OPTIONAL {{ ?d <{KG.editionDate}> ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
-            OPTIONAL {{ ?d <{KG.sourceUrl}> ?url }}
-            OPTIONAL {{ ?d <{KG.contentHash}> ?hash }}
-            OPTIONAL {{ ?d <{KG.dateSource}> ?src }}
-            OPTIONAL {{ ?d <{KG.ingestedAt}> ?ing }}
-          }}
+          {chosen}
+          ?d a <{KG.Digest}> .
+          OPTIONAL {{ ?d <{DCTERMS.title}> ?title }}
+          OPTIONAL {{ ?d <{KG.docName}> ?doc }}
+          OPTIONAL {{ ?d <{KG.editionDate}> ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
+          OPTIONAL {{ ?d <{KG.sourceUrl}> ?url }}
+          OPTIONAL {{ ?d <{KG.contentHash}> ?hash }}
+          OPTIONAL {{ ?d <{KG.dateSource}> ?src }}
+          OPTIONAL {{ ?d <{KG.ingestedAt}> ?ing }}
           OPTIONAL {{ ?s <{KG.inDigest}> ?d ; a <{KG.Story}> }}
         }}
         GROUP BY ?d ?title ?doc ?date ?url ?hash ?src ?ing
         ORDER BY ?date ?d
         """
         out = []
-        for row in self._ox().query(q):
+        for row in self._ox().query(q, use_default_graph_as_union=self._bag_union):
             def val(name: str, row: ox.QuerySolution = row) -> str | None:
                 t = row[name]
                 return None if t is None else t.value
@@ -577,8 +593,10 @@ class OxigraphStore(Store):
         counts |= {str(w): int(n or 0) for w, n in self.select_strings(_COUNTS)[1]}
         counts["entities_by_type"] = {_local(t): int(n or 0)
                                       for t, n in self.select_strings(_ENTITIES_BY_TYPE)[1]}
+        counts["entities"] = sum(counts["entities_by_type"].values())
         counts["facts_by_predicate"] = {_local(p): int(n or 0)
                                         for p, n in self.select_strings(_FACTS_BY_PREDICATE)[1]}
+        counts["facts"] = sum(counts["facts_by_predicate"].values())  # a statement has one predicate
         return counts
 
     def entities_and_facts(self) -> tuple[dict[str, EntityInfo], list[FactRow]]:
@@ -636,7 +654,16 @@ class OxigraphStore(Store):
         return sorted(best.values())
 
     def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:
-        chosen = _ENTITY_EVENT.format(e=iri_term(entity)) if entity else _EVENT
+        if entity:
+            return self._events(_ENTITY_EVENT.format(e=iri_term(entity)), limit)
+        # every dated event of the newest ``limit`` dates holds the newest ``limit`` events, unless some lack
+        # their agent, object or story: then (or on a graph with fewer events) every event is sorted
+        newest = self._events(_NEWEST_EVENT.format(dates=int(limit)), limit)
+        return newest if len(newest) >= limit else self._events(_EVENT, limit)
+
+    def _events(self, chosen: str, limit: int) -> list[EventRow]:
+        """The newest ``limit`` of the events the pattern ``chosen`` binds (``?e``, ``?agent``, ``?object``,
+        ``?d``, ``?st``), described."""
         query = _EVENTS.format(chosen=chosen, limit=int(limit), types=_ENTITY_TYPES)
         out = []
         for e, kind, date, amount, a, al, at, o, ol, ot, ev, n, d, doc, url in self.select_strings(query)[1]:

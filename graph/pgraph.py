@@ -59,6 +59,8 @@ SCHEMA = [
     "CREATE CONSTRAINT digest_iri IF NOT EXISTS FOR (n:Digest) REQUIRE n.iri IS UNIQUE",
     "CREATE CONSTRAINT story_iri IF NOT EXISTS FOR (n:Story) REQUIRE n.iri IS UNIQUE",
     "CREATE CONSTRAINT event_iri IF NOT EXISTS FOR (n:Event) REQUIRE n.iri IS UNIQUE",
+    # the newest events come in the index's order, not from a sort of every event
+    "CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)",
 ]
 
 __all__ = [

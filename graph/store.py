@@ -215,8 +215,10 @@ class Store(ABC):
         """Remove every graph of the digest; True when there was something to remove."""
 
     @abstractmethod
-    def digests(self) -> list[dict[str, Any]]:
-        """The stored digests: dicts with iri, title, doc, date, source_url, stories (count)."""
+    def digests(self, *, latest: int | None = None) -> list[dict[str, Any]]:
+        """The stored digests: dicts with iri, title, doc, date, source_url, stories (count); with ``latest``,
+        only the newest ``latest`` of them (by edition date, then doc name), newest first, read without
+        listing every digest."""
 
     @abstractmethod
     def query(self, sparql: str, *, timeout: float | None = 10.0, limit: int | None = 10000) -> QueryResult:

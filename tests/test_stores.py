@@ -221,6 +221,14 @@ def test_events_newest_first(store):
     assert store.events(limit=1) == events[:1] and store.events(DOUYIN) == []
 
 
+def test_the_latest_digests_newest_first(store):
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    every = sorted(store.digests(), key=lambda d: (d["date"] or "", d["doc"] or ""), reverse=True)
+    assert len(every) == 2 and store.digests(latest=1) == every[:1] and store.digests(latest=5) == every
+    assert store.counts()["facts"] == sum(store.counts()["facts_by_predicate"].values())
+
+
 def test_a_digest_stories_mentions_and_facts(store):
     ingest(store, sample_extraction())
     ingest(store, other_extraction())

@@ -19,9 +19,10 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def home():
-    """Counts, the latest digests and the newest events: whole-graph reads, built once per store state."""
+    """Counts, the latest digests and the newest events, built once per store state: index reads (counts,
+    the newest dates), no pass over the graph, so the first request after an ingest is cheap too."""
     kg = get_kg()
-    return cached_page("home.html", lambda: {"stats": kg.stats(), "digests": kg.digests()[:10],
+    return cached_page("home.html", lambda: {"stats": kg.stats(quads=False), "digests": kg.digests(latest=10),
                                              "events": kg.events(limit=10)})
 
 
