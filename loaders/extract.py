@@ -60,10 +60,6 @@ class Extractor:
             self._pairs = default_model() or False
         return self._pairs or None
 
-    @pairs.setter
-    def pairs(self, model: PairModel | None) -> None:
-        self._pairs = model or False
-
     def texts(self, digest: Digest) -> list[str]:
         # the headline leads the text so that its names count and set the story's topic
         return [f"{s.headline.rstrip('.!?:')}.\n\n" + "\n\n".join(s.paragraphs) for s in digest.stories]
@@ -118,17 +114,14 @@ class Extractor:
         """Each digest's extraction by the rules alone, with every pair instance of its sentences
         (:mod:`loaders.pairs`) and the fact it would be (confidence 0): what training and
         cross-validation of the pair model read."""
-        saved, self._pairs = self._pairs, False
-        try:
-            for digest, docs in self.parse(digests):
-                found: list[tuple[Instance, Triple]] = []
-                yield self._extract(digest, docs, pair_trace=found), found
-        finally:
-            self._pairs = saved
+        for digest, docs in self.parse(digests):
+            found: list[tuple[Instance, Triple]] = []
+            yield self._extract(digest, docs, pair_trace=found), found
 
     def _extract(self, digest: Digest, docs: list[Doc], trace: list[Candidate] | None = None,
                  pair_trace: list[tuple[Instance, Triple]] | None = None) -> Extraction:
-        resolver, pairs = Resolver(self.table), self.pairs
+        resolver = Resolver(self.table)
+        pairs = None if pair_trace is not None else self.pairs  # instances are read with the rules alone
         learned: dict[str, str] = {}  # names typed from the text: form -> type
         for story, doc in zip(digest.stories, docs, strict=True):
             body = len(story.headline) + 1

@@ -168,7 +168,7 @@ def pair_features(a: Span, b: Span, ctx: SentenceContext, *, a_ref: bool = False
         words = [_word(t, ctx) for t in between if not t.is_punct or t.text in ",(;:"]
         near += [f"b={w}" for w in words]
         near += [f"bb={'_'.join(words[:2])}", f"bl={words[-1] if words else '-'}"]
-        near += [f"{f}" for f in _triggers(between, "between", ctx)]
+        near += _triggers(between, "between", ctx)
     near.append(f"pre={_word(doc[a.start - 1], ctx) if a.start > sent.start else '^'}")
     near.append(f"post={_word(doc[b.end], ctx) if b.end < sent.end else '$'}")
     # the dependency path between the two heads, through their lowest common ancestor
