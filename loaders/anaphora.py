@@ -9,10 +9,13 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   ordered ..., and it opened reviews";
 - otherwise a pronoun refers to the latest named company, product or state body that was a
   subject; an object pronoun never to its own clause's subject ("a regulation that banned it");
-- a definite description of a company ("the company", "the start-up", "the e-commerce major")
-  refers to a company named earlier in its sentence, else to the one the story has named most
-  often so far; as an object, never to its own clause's named subject ("X, which bought the
-  British company");
+- a definite description of a company ("the company", "the start-up", "the e-commerce major",
+  "the Shenzhen-based drugmaker": a listed noun or one ending in a listed ending, also when the
+  parser takes a glued noun such as "start-up" for a name) refers to a company named earlier in
+  its sentence, else to the one the story has named most often so far; as an object, never to
+  its own clause's named subjects, nor to names coordinated with them or borrowed from the head
+  clause ("X and Y agreed to invest in the company"); a name that only modifies a common noun
+  ("after the Volkswagen deal, the start-up ...") is no antecedent;
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
   state body named.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 from bisect import insort
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..ontology.model import Entity
 from .pipeline import lexicon
@@ -47,13 +50,13 @@ def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject
     return None
 
 
-def _salient(history: list[Mention], before: int, types: tuple[str, ...], other_than: Entity | None = None
+def _salient(history: list[Mention], before: int, types: tuple[str, ...], other_than: frozenset[Entity] = frozenset()
              ) -> Entity | None:
     """The entity of ``types`` the story has named most often so far (the latest on a tie): what
     "the start-up" or "the company" means once a story is about someone."""
     counts: dict[Entity, tuple[int, int]] = {}
     for m in history:
-        if m.start < before and m.entity.type in types and m.entity != other_than:
+        if m.start < before and m.entity.type in types and m.entity not in other_than:
             n, _ = counts.get(m.entity, (0, 0))
             counts[m.entity] = (n + 1 + m.subject, m.start)
     return max(counts, key=lambda e: counts[e]) if counts else None
@@ -86,33 +89,40 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
     return None
 
 
-def _named_subject(tok: Token, mention: dict[int, Entity]) -> Entity | None:
-    """The name that is the subject of ``tok``'s own clause, read from the parse alone (a name, or
-    "which"/"that" right after one); None when the subject is anything else."""
+def _named_subjects(tok: Token, mention: dict[int, Entity]) -> set[Entity]:
+    """The names that are the subject of ``tok``'s own clause, read from the parse alone (a name
+    with the names coordinated with it, or "which"/"that" right after one); a clause without a
+    subject of its own takes its head clause's ("X and Y agreed to invest in the company")."""
     verb = tok.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+        for c in subjects:
             if c.i in mention:
-                return mention[c.i]
+                return {mention[c.i]} | {mention[k.i] for k in c.conjuncts if k.i in mention}
             if c.tag_ in ("WDT", "WP"):
                 k = c.i - 1 if c.i - 1 >= 0 and c.doc[c.i - 1].text != "," else c.i - 2
-                return mention.get(k)
-    return None
+                return {mention[k]} if k in mention else set()
+        if subjects or verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return set()
 
 
 def _description(tok: Token) -> str | None:
     """'company' / 'government' when ``tok`` heads a definite description of one."""
     lex = lexicon()["anaphora"]
-    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+    # the parser tags some glued common nouns as proper ones ("the Guangzhou-based start-up")
+    if not (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower) \
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return None
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return None  # "the company of X" names something else
     if tok.lower_ in lex["government_nouns"]:
         return "government"
-    if tok.lower_ in lex["company_nouns"]:
-        return "company"
+    if tok.lower_ in lex["company_nouns"] or tok.lower_.endswith(tuple(lex["company_noun_endings"])):
+        return "company"  # "the company", "the Shenzhen-based drugmaker"
     return None
 
 
@@ -126,6 +136,15 @@ def _in_adjunct(name: Token, description: Token) -> bool:
     while t.head.i not in (t.i, verb.i):  # spaCy makes a new Token per access: compare indices
         t = t.head
     return t.head.i == verb.i and t.dep_ in ("prep", "advcl", "npadvmod", "advmod") and t.lower_ != "as"
+
+
+def _modifier(m: Mention, mention: dict[int, Entity], doc: Doc) -> bool:
+    """Whether the name only modifies a common noun ("after the Volkswagen deal, the start-up
+    agreed ..."): it names no party that a later description could refer to."""
+    j = m.start
+    while j + 1 < len(doc) and mention.get(j + 1) is m.entity:
+        j += 1
+    return doc[j].dep_ == "compound" and doc[j].head.pos_ == "NOUN" and doc[j].head.i > j
 
 
 def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
@@ -156,11 +175,11 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         kinds = lexicon()["typing_nouns"]
         types = ("Company",) if tok.lemma_.lower() not in kinds["Product"] else _ORGS  # "the company's V3"
         # an object description is not its own clause's subject: "X, which bought the British company"
-        own = _named_subject(tok, mention) if tok.dep_ in ("dobj", "pobj", "dative") and types == ("Company",) \
-            else None
+        own = frozenset(_named_subjects(tok, mention)) \
+            if tok.dep_ in ("dobj", "pobj", "dative") and types == ("Company",) else frozenset()
         in_sentence = next((m.entity for m in reversed(history)
-                            if tok.sent.start <= m.start < start and m.entity.type in types and m.entity != own
-                            and not _in_adjunct(tok.doc[m.start], tok)), None)
+                            if tok.sent.start <= m.start < start and m.entity.type in types and m.entity not in own
+                            and not _in_adjunct(tok.doc[m.start], tok) and not _modifier(m, mention, tok.doc)), None)
         return in_sentence or _salient(history, start, types, own) or _salient(history, start, _ORGS, own)
     return None
 

@@ -26,6 +26,14 @@ Rules added for unseen text (issue 9), each a clause shape rather than a wording
 - ``facility``: "Carrefour's China business", "its factory in Istanbul" (operatesIn; exits when
   the facility is closed).
 
+Fourth round (issue 9), general repairs rather than new rules: a "based in" participle that the
+parser hangs on the object of "a maker of ..." describes the maker; a name in apposition across a
+finite verb is no apposition (the parser's long-distance appositions); a "-based" modifier in a
+list whose names carry modifiers of their own covers its own name only; what is sold, offered or
+run in a place operates there (a lexicon entry; not shares or stakes); coordinated participles share one by-agent
+("founded and chaired by P"); more product-kind and company-kind nouns, and employee titles with
+"at" ("a professor at X"), are lexicon entries.
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -209,6 +217,13 @@ def antecedent_company(ctx: SentenceContext) -> Entity | None:
     return next((m.entity for m in ctx.history if m.entity.type in orgs), None)
 
 
+def _clause_between(a: Token, b: Token) -> bool:
+    """Whether a finite verb stands between two tokens: a name the parser makes an apposition
+    across a clause ("the group was picked by carriers, among them X") is in no apposition."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in a.doc[lo + 1:hi])
+
+
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
     e = antecedent(tok, ctx.mention, ctx.history)
     return [e] if e is not None else []
@@ -242,7 +257,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     # "the group PDD Holdings", "Italy's authority, the Garante": the name in apposition says who;
     # "three artists, A, B and C": with the names coordinated with it
     for c in tok.children:
-        if c.dep_ == "appos" and c.i in ctx.mention:
+        if c.dep_ == "appos" and c.i in ctx.mention and not _clause_between(tok, c):
             return [ctx.mention[c.i]] + [ctx.mention[k.i] for k in c.conjuncts if k.i in ctx.mention
                                          and ctx.mention[k.i] != ctx.mention[c.i]]
     pron = _pronoun_entity(tok, ctx)
@@ -497,6 +512,16 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
 
 
 def _agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The by-agents of a passive verb; coordinated participles share one ("founded and chaired by P")."""
+    out = _own_agents(verb, ctx)
+    if not out:
+        for v in verb.conjuncts:
+            if v.tag_ == "VBN":
+                out += _own_agents(v, ctx)
+    return out
+
+
+def _own_agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
     out: list[Entity] = []
     # the parser sometimes hangs "by ..." on the object: "was fined 8 billion yuan by the CAC"
     near = [verb, *[c for c in verb.children if c.dep_ in ("dobj", "npadvmod", "attr")]]
@@ -571,8 +596,17 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     subjects = [e for p in listed for c in p.children if c.dep_ in ("poss", "compound")
                                 for e in entities_of(c, ctx)]
                 objects = _subjects(tok, ctx, "nsubjpass")
-                if tok.dep_ in ("acl", "amod") and not objects:
-                    objects = _entities_of_one(tok.head, ctx, 0)
+                if tok.dep_ == "conj" and tok.head.dep_ in ("acl", "amod") and not objects:
+                    tok_np = tok.head  # "X, founded and chaired by P": the second participle describes X too
+                else:
+                    tok_np = tok
+                if tok_np.dep_ in ("acl", "amod") and not objects:
+                    objects = _entities_of_one(tok_np.head, ctx, 0)
+                    if not objects and trig.get("passive_preps") and tok_np.head.dep_ == "pobj" \
+                            and tok_np.head.head.lower_ == "of":
+                        # "X, a maker of equipment based in Allentown": the parser hangs the
+                        # participle on the nearer noun, which names no one; it describes the maker
+                        objects = _entities_of_one(tok_np.head.head.head, ctx, 0)
                 if trig.get("passive_preps"):  # "X is based in Y": the place is a prepositional object
                     subjects, objects = objects, _prep_objects(tok, preps, ctx)
                 elif trig.get("possessor_agent") and subjects:
@@ -605,6 +639,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     objects = [e for c in tok.head.children if c.dep_ == "dobj" and c.i in ctx.mention
                                for e in entities_of(c, ctx)]  # a name: "it" is too often the wrong one
                 rule = "verb"
+                if trig.get("object_operates") and any(
+                        c.dep_ == "dobj" and (c.lemma_.lower() in lexicon()["transparent_nouns"]["holdings"]
+                                              or c.lower_ in _share_words()) for c in tok.children):
+                    continue  # "sold shares in Hong Kong", "sold its stake in X": no business there
                 if trig.get("object_operates"):
                     # "Meituan launched Keeta in Hong Kong": the thing launched operates there
                     things = [o for o in objects if o.type != "Place"]
@@ -1007,9 +1045,13 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                     continue
                 left = ctx.mention.get(tok.i - 2)
                 # "Amazon and Walmart-owned Flipkart": the modifier covers the names after it only
-                rights = [e for t in _conjuncts(tok.head) if t.i > tok.i for e in _entities_of_one(t, ctx, 0)] \
-                    if tok.head is not tok else []
-                if not rights and tok.head is not tok:
+                # ("the Manila-based A, Vietnam's B and C": in a list whose names carry modifiers of
+                # their own, it covers its own name only)
+                heads = [t for t in _conjuncts(tok.head) if t.i > tok.i]
+                if any(_own_modifier(t, ctx) for t in heads if t.i != tok.head.i):
+                    heads = [tok.head]
+                rights = [e for t in heads for e in _entities_of_one(t, ctx, 0)] if tok.head is not tok else []
+                if not rights and tok.head is not tok and tok.head.is_lower:
                     rights = _name_before_phrase(tok.head, ctx)  # "Unisoc, the Shanghai-based designer"
             else:
                 if tok.lower_ not in trig["nouns"] or tok.i < 1 or tok.i + 1 >= len(doc):
@@ -1032,6 +1074,13 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                         yield lt, trig["predicate"], r, "compound", tok
                     else:
                         yield r, trig["predicate"], lt, "compound", tok
+
+
+def _own_modifier(tok: Token, ctx: SentenceContext) -> bool:
+    """Whether a name has a modifier outside its own name: "Vietnam's Viettel", "Tokyo-based NEC"."""
+    own = ctx.mention.get(tok.i)
+    return any(c.dep_ in ("poss", "amod", "compound", "nmod") and (own is None or ctx.mention.get(c.i) is not own)
+               for c in tok.children)
 
 
 def _appositive_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
