@@ -15,7 +15,8 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   its sentence, else to the one the story has named most often so far; as an object, never to
   its own clause's named subjects, nor to names coordinated with them or borrowed from the head
   clause ("X and Y agreed to invest in the company"); a name that only modifies a common noun
-  ("after the Volkswagen deal, the start-up ...") is no antecedent;
+  ("after the Volkswagen deal, the start-up ...") is no antecedent; any noun with a seat modifier
+  ("the Osaka-based pioneer") describes a company too, but only one named earlier in its sentence;
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
   state body named.
 """
@@ -30,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ontology.model import Entity
 from .pipeline import lexicon
 
-__all__ = ["Mention", "antecedent", "resolve_subjects"]
+__all__ = ["Mention", "antecedent", "description", "resolve_subjects"]
 
 _ORGS = ("Company", "Product")
 _ACTORS = ("Company", "Product", "GovernmentBody", "Place")
@@ -110,8 +111,9 @@ def _named_subjects(tok: Token, mention: dict[int, Entity]) -> set[Entity]:
     return set()
 
 
-def _description(tok: Token) -> str | None:
-    """'company' / 'government' when ``tok`` heads a definite description of one."""
+def description(tok: Token) -> str | None:
+    """'company' / 'government' when ``tok`` heads a definite description of one ('company-here' when
+    only a name of its own sentence can be meant)."""
     lex = lexicon()["anaphora"]
     # the parser tags some glued common nouns as proper ones ("the Guangzhou-based start-up")
     if not (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower) \
@@ -123,6 +125,11 @@ def _description(tok: Token) -> str | None:
         return "government"
     if tok.lower_ in lex["company_nouns"] or tok.lower_.endswith(tuple(lex["company_noun_endings"])):
         return "company"  # "the company", "the Shenzhen-based drugmaker"
+    # "the Osaka-based pioneer": a seat modifier ("-based", "-headquartered") says that the noun,
+    # whatever it is, describes an organisation, but one named in the same sentence only
+    if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["company_modifiers"]
+                                  and c.i > 0 and c.doc[c.i - 1].text == "-" for c in tok.children):
+        return "company-here"
     return None
 
 
@@ -165,10 +172,10 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
             return mention[np.head.i]
         return _clause_subject(tok, mention, history) or _latest(history, tok.i, _ACTORS[:3], True) \
             or _latest(history, tok.i, _ORGS, False)
-    kind = _description(tok)
+    kind = description(tok)
     if kind == "government":
         return _latest(history, tok.i, ("GovernmentBody",), False)
-    if kind == "company":
+    if kind in ("company", "company-here"):
         # a name earlier in the same sentence ("after the company behind the app Temu ...") comes
         # first; then the company the story has been about
         start = tok.left_edge.i
@@ -180,6 +187,8 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         in_sentence = next((m.entity for m in reversed(history)
                             if tok.sent.start <= m.start < start and m.entity.type in types and m.entity not in own
                             and not _in_adjunct(tok.doc[m.start], tok) and not _modifier(m, mention, tok.doc)), None)
+        if kind == "company-here":
+            return in_sentence
         return in_sentence or _salient(history, start, types, own) or _salient(history, start, _ORGS, own)
     return None
 

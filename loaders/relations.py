@@ -61,7 +61,7 @@ from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Span, Token
 
 from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
-from .anaphora import Mention, antecedent
+from .anaphora import Mention, antecedent, description
 from .pipeline import lexicon
 
 __all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_relations", "domain_range", "fits",
@@ -491,6 +491,10 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
         # "reviews of X and of Y": a preposition coordinated with the first
         cs = [c2 for c in h.children for c2 in (c, *[k for k in c.children if k.dep_ == "conj"])]
         for c in cs:
+            # "pulled out of China", "moved away from X": a particle the parser makes a preposition
+            if c.dep_ == "prep" and c.lower_ not in preps and not any(p.dep_ == "pobj" for p in c.children):
+                out += [e for q in c.children if q.dep_ == "prep" and q.lower_ in preps
+                        for r in q.children if r.dep_ == "pobj" for e in entities_of(r, ctx)]
             if c.dep_ in ("prep", "agent", "conj", "dative") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
@@ -564,6 +568,8 @@ def _slot(verb: Token, slot: str, ctx: SentenceContext) -> list[Entity]:
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.left_edge.i == verb.sent.start < verb.head.i:
+        return True  # a fronted participle: "Founded by P in 2010, X grew" (X was founded)
     return verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"
 
 
@@ -791,8 +797,9 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         return [ctx.mention[tok.head.i]]
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
         return _described(tok.head.head, ctx)  # "Kaola had been one of Tmall Global's biggest rivals"
-    return [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)] \
-        + _pronoun_entity(tok, ctx)
+    # "the Oslo firm Opera": the name it gives; else the one a definite description refers to
+    named = [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)]
+    return named + _pronoun_entity(tok, ctx) if all(e.type == "Place" for e in named) else named
 
 
 def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -1111,13 +1118,23 @@ def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
         if tok.dep_ in ("compound", "nmod") and (head.pos_ == "NOUN" or head.is_lower) \
                 and head.lemma_.lower() in kinds \
                 and (head.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in head.children)
-                     or _name_before_phrase(head, ctx)):
+                     or _name_before_phrase(head, ctx) or _description_of_company(head, place, ctx)):
             for x in _described(head, ctx) or _name_before_phrase(head, ctx):
                 if x.type == "Company" and x != place:
                     yield x, "basedIn", place, "place-modifier", head
         elif tok.dep_ == "poss" and head.i in ctx.mention and ctx.mention[head.i].type == "Company" \
                 and head.i > tok.i:
             yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
+
+
+def _description_of_company(head: Token, place: Entity, ctx: SentenceContext) -> bool:
+    """Whether a noun with a place modifier is a definite description, as a clause's subject (which
+    continues the story's topic), of a company named before ("The Seattle company said ..."), not a
+    new name's ("the Oslo firm Opera"), a business or facility in the place ("its China business"),
+    nor a product's owner ("the Kindle maker": the name is more likely a product's)."""
+    return head.dep_ in ("nsubj", "nsubjpass") and description(head) == "company" \
+        and head.lemma_.lower() not in _words("facility_nouns") and head.lower_ not in _words("owner_nouns") \
+        and not any(ctx.mention.get(t.i) not in (None, place) for t in head.subtree)
 
 
 def _under_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -1156,6 +1173,10 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
         places = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod", "amod")
                   and c.i in ctx.mention and ctx.mention[c.i].type == "Place" and ctx.mention[c.i].known]
         places += [e for e in _prep_objects(tok, ["in", "across", "throughout"], ctx) if e.type == "Place"]
+        if not places and tok.dep_ == "dobj":  # "It built its own plant in Hefei": the place on the verb
+            places = [ctx.mention[p.i] for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "in"
+                      and c.i > tok.i for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention
+                      and ctx.mention[p.i].type == "Place"]
         if not places:
             continue
         owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]

@@ -262,6 +262,19 @@ CASES = [
      ("Cai Wensheng", "worksFor", "Meitu")),
     ("an employee's title with at (professor, analyst, lawyer ...)", "Zhou Lin is a professor at Tsinghua University.",
      ("Zhou Lin", "worksFor", "Tsinghua University")),
+    ("exit noun with from (withdrawal, exit, retreat)", "Uber completed its exit from Brazil in 2016.",
+     ("Uber", "exits", "Brazil")),
+    ("facility as the object, its place on the verb", "Nio grew. It built its own battery plant in Hefei.",
+     ("NIO", "operatesIn", "Hefei")),
+    ("a fronted participle with a by-agent is passive about the clause's subject",
+     "Founded in 2010 by Wang Xing, Meituan now sells groceries.", ("Wang Xing", "worksFor", "Meituan")),
+    ("a particle the parser takes for a preposition (pull out of)", "Uber pulled out of Brazil in 2016.",
+     ("Uber", "exits", "Brazil")),
+    ("a place modifying a definite description that is a clause's subject",
+     "Zhihu grew. The Beijing company also hired editors.", ("Zhihu", "basedIn", "Beijing")),
+    ("any noun with a -based modifier describes a company named in its sentence",
+     "Kuaishou said the Beijing-based video pioneer would open an office in Brazil.",
+     ("Kuaishou", "basedIn", "Beijing")),
 ]
 
 NEGATIVE = [
@@ -330,6 +343,13 @@ NEGATIVE = [
      ("Zhihu", "operatesIn", "New York City")),
     ("city, state-based: the city, not the state", "Vizio, an Irvine, California-based TV maker, was sold in 2016.",
      ("Vizio", "basedIn", "California")),
+    ("a description that gives a name of its own is that name's",
+     "Zhihu grew. The Beijing firm Kuaishou also hired editors.", ("Zhihu", "basedIn", "Beijing")),
+    ("a business in a place is not a seat", "Zhihu grew. Its Beijing business also hired editors.",
+     ("Zhihu", "basedIn", "Beijing")),
+    ("a -based noun outside the listed company nouns refers to no company of an earlier sentence",
+     "Zhihu opened a bookshop. The Beijing-based forum pioneer also hired editors.",
+     ("Zhihu", "basedIn", "Beijing")),
 ]
 
 
