@@ -8,23 +8,33 @@ Extraction is bypassed: stories become Extraction objects straight from the temp
 spaCy would dominate the time and is the same for every store. Each store then gets the same
 digests as ``kg ingest`` gives them: new digests through ``add_digests`` in groups of
 ``NEW_DIGESTS_PER_WRITE`` (the store's bulk path), the embedded Oxigraph store first as the
-baseline. Then pyoxigraph's own ``bulk_load`` (no transaction, no checks) stores the same quads,
-and the union graph's copy of their triples, into an empty store: the ratio says how near
-``add_digests`` comes to the store's own bulk speed. Neo4j settings come from KG_NEO4J_* (start
-one with scripts/neo4j start); its database is emptied first, so point it at a scratch server.
+baseline. Each line also gives the cost per digest in the first and the last tenth of the digests
+(flat when the store's size does not matter) and the growth of this process's resident memory per
+digest.
+
+Then each store's own bulk path stores the same data into an empty store, and the ratio says how
+near ``add_digests`` comes to it: pyoxigraph's ``bulk_load`` of the same quads and the union
+graph's copy of their triples (one N-Quads text), and for Neo4j the driver sending the rows
+``add_digests`` sends (``graph.neo4j.create_rows``), by ``UNWIND`` in batches of ``UNWIND_ROWS``
+rows. Neo4j settings come from KG_NEO4J_* (start one with scripts/neo4j start); its database is
+emptied first, so point it at a scratch server.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from digestkg.graph.iri import digest_iri
 from digestkg.graph.rdf import extraction_quads
-from digestkg.graph.store import open_store
+from digestkg.graph.store import Quad, open_store
 from digestkg.graph.terms import to_ox
 from digestkg.ontology.model import Extraction
 
@@ -32,26 +42,84 @@ from bench.corpus import generate_extractions
 from digestkg.core import NEW_DIGESTS_PER_WRITE
 
 INGESTED_AT = "2024-05-01T12:00:00Z"
+UNWIND_ROWS = 10_000  # rows per UNWIND of the Neo4j baseline
 
 
-def run(store_name: str, extractions: list[Extraction]) -> tuple[float, int]:
-    """Seconds to ingest everything into a fresh store, and the number of relations (statements) stored."""
+@dataclass
+class Run:
+    """One store's ingest: seconds, relations stored, ms per digest in the first and last tenth of
+    the digests, and kB of resident memory gained per digest."""
+
+    seconds: float
+    facts: int
+    first_ms: float
+    last_ms: float
+    rss_kb: float
+
+    def line(self, name: str, baseline: float, baseline_name: str) -> str:
+        rate = self.facts / self.seconds
+        return (f"{name:<9} {self.facts} relations in {self.seconds:6.1f} s = {rate:7.0f} relations/s "
+                f"({rate / baseline:.2f}x the {baseline_name} baseline); per digest {self.first_ms:.1f} ms "
+                f"in the first tenth, {self.last_ms:.1f} ms in the last; RSS {self.rss_kb:+.1f} kB per digest")
+
+
+def rss_kb() -> int:
+    """This process's resident memory now, in kB (Linux), or 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def timed_batches(batches: list[tuple[str, list[Quad]]], write: Callable[[list[tuple[str, list[Quad]]]], None]
+                  ) -> tuple[float, float, float, float]:
+    """Write ``batches`` in groups of ``NEW_DIGESTS_PER_WRITE``: seconds, ms per digest in the first and
+    last tenth of the digests, and kB of resident memory gained per digest."""
+    costs: list[float] = []  # seconds per digest, each digest charged its group's mean
+    rss = rss_kb()
+    t0 = time.perf_counter()
+    for i in range(0, len(batches), NEW_DIGESTS_PER_WRITE):
+        group = batches[i:i + NEW_DIGESTS_PER_WRITE]
+        start = time.perf_counter()
+        write(group)
+        costs += [(time.perf_counter() - start) / len(group)] * len(group)
+    seconds = time.perf_counter() - t0
+    tenth = max(1, len(costs) // 10)
+    return (seconds, 1000 * sum(costs[:tenth]) / tenth, 1000 * sum(costs[-tenth:]) / tenth,
+            (rss_kb() - rss) / max(1, len(batches)))
+
+
+def neo4j_session() -> Any:
+    """A write session on the database of the KG_NEO4J_* settings (read as ``Neo4jStore`` reads them)."""
+    import neo4j
+    from digestkg.graph.neo4j import DATABASE_ENV, DEFAULT_URI, PASSWORD_ENV, URI_ENV, USER_ENV
+
+    password = os.environ.get(PASSWORD_ENV)
+    auth = (os.environ.get(USER_ENV) or "neo4j", password) if password is not None else None
+    driver = neo4j.GraphDatabase.driver(os.environ.get(URI_ENV) or DEFAULT_URI, auth=auth,
+                                        notifications_min_severity="OFF")
+    return driver.session(database=os.environ.get(DATABASE_ENV) or None)
+
+
+def wipe() -> None:
+    """Empty the scratch Neo4j database (every node and relationship), 10,000 nodes a transaction."""
+    with neo4j_session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def run(store_name: str, batches: list[tuple[str, list[Quad]]]) -> Run:
+    """Ingest everything into a fresh store (a Neo4j database emptied first, and after)."""
     with tempfile.TemporaryDirectory() as tmp:
         kwargs = {"path": tmp} if store_name == "oxigraph" else {}
         with open_store(store_name, **kwargs) as store:
-            for d in store.digests():  # a scratch Neo4j database: start empty
-                store.remove_digest(d["iri"])
-            batches = [(str(digest_iri(x.digest)), extraction_quads(x, INGESTED_AT))
-                       for x in extractions]
-            t0 = time.perf_counter()
-            for i in range(0, len(batches), NEW_DIGESTS_PER_WRITE):
-                store.add_digests(batches[i:i + NEW_DIGESTS_PER_WRITE])
-            seconds = time.perf_counter() - t0
+            if store_name == "neo4j":
+                wipe()
+            seconds, first, last, rss = timed_batches(batches, store.add_digests)
             facts = store.counts()["facts"]
-            for iri, _ in batches:  # leave the server as it was
-                if store_name != "oxigraph":
-                    store.remove_digest(iri)
-    return seconds, facts
+            if store_name == "neo4j":
+                wipe()
+    return Run(seconds, facts, first, last, rss)
 
 
 def bulk_load_seconds(extractions: list[Extraction]) -> float:
@@ -67,6 +135,26 @@ def bulk_load_seconds(extractions: list[Extraction]) -> float:
         return time.perf_counter() - t0
 
 
+def unwind_seconds(batches: list[tuple[str, list[Quad]]]) -> float:
+    """Neo4j: the rows ``add_digests`` writes for every digest, sent by the driver statement by statement
+    in ``UNWIND`` batches of ``UNWIND_ROWS`` rows (a transaction each) into an emptied database."""
+    from digestkg.graph.neo4j import create_rows
+    from digestkg.graph.pgraph import from_quads
+
+    rows = create_rows({iri: from_quads(iri, quads) for iri, quads in batches})
+    open_store("neo4j").close()  # creates the constraints the statements need
+    wipe()
+    with neo4j_session() as session:
+        t0 = time.perf_counter()
+        for statement, all_rows in rows:
+            for i in range(0, len(all_rows), UNWIND_ROWS):
+                chunk = all_rows[i:i + UNWIND_ROWS]
+                session.execute_write(lambda tx, s=statement, c=chunk: tx.run(s, rows=c).consume())
+        seconds = time.perf_counter() - t0
+    wipe()
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stories", type=int, default=10000)
@@ -76,17 +164,22 @@ def main(argv: list[str] | None = None) -> int:
     extractions = generate_extractions(args.stories, args.per_digest)
     facts = sum(len(x.triples) for x in extractions)
     print(f"corpus: {len(extractions)} digests, {args.stories} stories, {facts} generated facts", flush=True)
-    baseline = None
-    for name in args.stores.split(","):
-        seconds, stored = run(name, extractions)
-        rate = stored / seconds
-        baseline = baseline or rate
-        print(f"{name:<9} {stored} relations in {seconds:6.1f} s = {rate:7.0f} relations/s "
-              f"({rate / baseline:.2f}x the {args.stores.split(',')[0]} baseline)", flush=True)
-    bulk = bulk_load_seconds(extractions)
-    rate = facts / bulk
-    print(f"{'bulk_load':<9} the same quads in {bulk:6.1f} s = {rate:7.0f} relations/s "
-          f"(oxigraph's add_digests: {baseline / rate:.2f}x pyoxigraph's bulk_load)", flush=True)
+    batches = [(str(digest_iri(x.digest)), extraction_quads(x, INGESTED_AT)) for x in extractions]
+    names = args.stores.split(",")
+    runs: dict[str, Run] = {}
+    for name in names:
+        runs[name] = run(name, batches)
+        baseline = runs[names[0]].facts / runs[names[0]].seconds
+        print(runs[name].line(name, baseline, names[0]), flush=True)
+    if "oxigraph" in runs:
+        bulk = bulk_load_seconds(extractions)
+        print(f"{'bulk_load':<9} the same quads in {bulk:6.1f} s = {facts / bulk:7.0f} relations/s "
+              f"(oxigraph's add_digests: {bulk / runs['oxigraph'].seconds:.2f}x pyoxigraph's bulk_load)", flush=True)
+    if "neo4j" in runs:
+        unwind = unwind_seconds(batches)
+        print(f"{'unwind':<9} the same rows in  {unwind:6.1f} s = {facts / unwind:7.0f} relations/s "
+              f"(neo4j's add_digests: {unwind / runs['neo4j'].seconds:.2f}x UNWIND in batches of {UNWIND_ROWS} "
+              "rows)", flush=True)
     return 0
 
 

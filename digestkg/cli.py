@@ -223,21 +223,24 @@ def _entity(args: argparse.Namespace) -> int:
     if ent is None:
         print(f"kg: error: no entity named {args.name!r}", file=sys.stderr)
         return EXIT_ERROR
+    page = ent["facts"]
     if args.format == "json":
-        print(json.dumps(ent, ensure_ascii=False, indent=1))
+        out = {**ent, "facts": page.as_dict()["facts"], "facts_total": page.total, "statements_total": page.statements}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     aka = f" (also: {', '.join(ent['aliases'])})" if ent["aliases"] else ""
     print(f"{ent['name']} [{ent['type']}]{aka}\n  {ent['iri']}")
-    for f in ent["facts"]:
-        pred = f["predicate"].rsplit("#", 1)[-1]
-        if f["direction"] == "out":
-            line = f"{ent['name']} {pred} {f['other_label']}"
+    for f in page.facts:
+        if f.direction == "out":
+            line = f"{ent['name']} {f.predicate} {f.other_label}"
         else:
-            line = f"{f['other_label']} {pred} {ent['name']}"
-        src = f["doc"] + (f" <{f['source_url']}>" if f["source_url"] else "")
-        print(f"\n- {line}  (confidence {float(f['confidence']):.2f})\n"
-              f"  \"{f['evidence']}\"\n  story {f['story_number']} of {src}, {f['date']}")
-    if not ent["facts"]:
+            line = f"{f.other_label} {f.predicate} {ent['name']}"
+        print(f"\n- {line}" + (f"  (stated in {f.stated} stories)" if f.stated > 1 else ""))
+        for src in f.sources:
+            where = (src.doc or "") + (f" <{src.source_url}>" if src.source_url else "")
+            conf = f"  (confidence {src.confidence:.2f})" if src.confidence is not None else ""
+            print(f"  \"{src.evidence}\"{conf}\n    story {src.story_number} of {where}, {src.date}")
+    if not page.facts:
         print("\n(no facts yet)")
     return 0
 

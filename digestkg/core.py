@@ -251,15 +251,19 @@ class KnowledgeGraph:
             return search_index(self).named(names)
         return self.store.find_entities(names)
 
-    def entity(self, name: str) -> dict[str, Any] | None:
-        """An entity's facts (outgoing and incoming) with their evidence sentences and sources."""
+    def entity(self, name: str, *, offset: int = 0, limit: int | None = None, sources: int | None = None
+               ) -> dict[str, Any] | None:
+        """The entity ``name`` with its aliases and its facts (outgoing and incoming), each with the stories that
+        state it: a ``FactPage`` of ``limit`` facts from ``offset`` (all for None), ``sources`` newest
+        statements each (all for None)."""
         found = self.find_entities(name)
-        return self.describe(found[0]) if found else None
+        return self.describe(found[0], offset=offset, limit=limit, sources=sources) if found else None
 
-    def describe(self, ent: dict[str, str]) -> dict[str, Any]:
-        """An entity as ``find_entities`` gives it, with its aliases and facts (see ``entity``)."""
+    def describe(self, ent: dict[str, str], *, offset: int = 0, limit: int | None = None,
+                 sources: int | None = None) -> dict[str, Any]:
+        """An entity as ``find_entities`` gives it, with its aliases and a page of its facts (see ``entity``)."""
         return {**ent, "aliases": self.store.entity_aliases(ent["iri"]),
-                "facts": self.store.entity_facts(ent["iri"])}
+                "facts": self.store.entity_facts(ent["iri"], offset=offset, limit=limit, sources=sources)}
 
     def wikidata(self, iri: str) -> str | None:
         """The Wikidata id ("Q...") of the entity ``iri``, or None."""

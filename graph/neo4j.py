@@ -42,14 +42,13 @@ from digestkg.graph.pgraph import (
     merge_entities,
     to_quads,
 )
-from digestkg.graph.rdf import decimal_literal
 from digestkg.graph.sparql import first_line
 from digestkg.graph.store import (
-    FACT_VARS,
     EntityInfo,
     EntityNames,
     EventRow,
     FactRow,
+    FactSource,
     Link,
     MentionRow,
     Quad,
@@ -57,10 +56,11 @@ from digestkg.graph.store import (
     Store,
     StoreError,
     StoryRow,
+    newest_first,
     predicate_names,
     register,
 )
-from digestkg.ontology import KG, WIKIDATA
+from digestkg.ontology import WIKIDATA
 from digestkg.ontology.vocabulary import TYPE_CLASSES
 from neo4j.exceptions import (
     AuthError,
@@ -72,14 +72,13 @@ from neo4j.exceptions import (
     ServiceUnavailable,
 )
 
-__all__ = ["Neo4jStore", "URI_ENV", "USER_ENV", "PASSWORD_ENV", "DATABASE_ENV", "DEFAULT_URI", "redact"]
+__all__ = ["Neo4jStore", "URI_ENV", "USER_ENV", "PASSWORD_ENV", "DATABASE_ENV", "DEFAULT_URI", "redact", "create_rows"]
 
 URI_ENV, USER_ENV, PASSWORD_ENV, DATABASE_ENV = (
     "KG_NEO4J_URI", "KG_NEO4J_USER", "KG_NEO4J_PASSWORD", "KG_NEO4J_DATABASE")
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _WIKIDATA = WIKIDATA
-_TYPE_IRIS = {t: str(c) for t, c in TYPE_CLASSES.items()}
 
 
 # -- writing one digest ---------------------------------------------------------------------------
@@ -201,7 +200,7 @@ RETURN sum(n) AS n"""
 _COUNTS = "\nUNION ALL ".join(f"MATCH (x:{label}) WITH count(x) AS n RETURN '{what}' AS what, n" for what, label in (
     ("digests", "Digest"), ("stories", "Story"), ("entities", "Entity"), ("events", "Event")))
 _ENTITIES_BY_TYPE = "\nUNION ALL ".join(
-    f"MATCH (e:{t}) WITH count(e) AS n RETURN '{t}' AS type, n" for t in _TYPE_IRIS)
+    f"MATCH (e:{t}) WITH count(e) AS n RETURN '{t}' AS type, n" for t in TYPE_CLASSES)
 _FACTS_BY_TYPE = "\nUNION ALL ".join(
     f"MATCH ()-[r:{t}]->() WITH count(r) AS n RETURN '{t}' AS type, n" for t in REL_TYPES.values())
 _FIND_ENTITIES = """
@@ -210,15 +209,16 @@ MATCH (e:Entity) WHERE toLower(e.name) = n OR any(a IN e.aliases WHERE toLower(a
 WITH DISTINCT e
 RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type
 ORDER BY name, iri LIMIT $limit"""
-_ENTITY_FACTS = """
-MATCH (e:Entity {iri: $iri})-[r]-(other:Entity)
+# the statements of some facts (a relationship each), with their story and digest
+_FACT_SOURCES = """
+UNWIND $facts AS f
+MATCH (a:Entity {iri: f[0]})-[r]->(b:Entity {iri: f[2]}) WHERE type(r) = f[1]
 OPTIONAL MATCH (s:Story {iri: r.story})-[:IN_DIGEST]->(d:Digest)
-RETURN CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction, type(r) AS type,
-       other.iri AS other, other.name AS other_label,
-       [l IN labels(other) WHERE l <> 'Entity'][0] AS other_type,
-       r.evidence AS evidence, r.confidence AS confidence, r.story AS story, s.number AS story_number,
-       s.headline AS headline, d.iri AS digest, d.docName AS doc, d.title AS title,
-       d.sourceUrl AS source_url, d.editionDate AS date"""
+RETURN f AS fact, r.statement AS statement, r.evidence AS evidence, r.confidence AS confidence, r.story AS story,
+       s.number AS number, s.headline AS headline, d.iri AS digest, d.docName AS doc, d.title AS title,
+       d.sourceUrl AS url, d.editionDate AS date"""
+_STATEMENT_COUNT = """
+MATCH (:Entity {iri: $iri})-[r]-(:Entity) WHERE type(r) IN $types RETURN count(r) AS n"""
 _ENTITIES = """
 MATCH (e:Entity)
 RETURN e.iri AS iri, e.name AS name, [l IN labels(e) WHERE l <> 'Entity'][0] AS type,
@@ -228,13 +228,28 @@ MATCH (a:Entity)-[r]->(b:Entity)
 RETURN a.iri AS subject, type(r) AS type, b.iri AS object, r.confidence AS confidence,
        r.evidence AS evidence, r.story AS story, r.storyNumber AS number, r.digest AS digest, r.date AS date,
        r.sourceUrl AS url"""
+# distinct facts first (one relationship per statement), then each end's name and type once per fact, all in
+# one record (as _FACT_TRIPLES)
 _LINKS = """
 UNWIND $iris AS iri
 MATCH (:Entity {iri: iri})-[r]-(:Entity) WHERE type(r) IN $types
-WITH DISTINCT r
-WITH startNode(r) AS a, r, endNode(r) AS b
-RETURN a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
-       b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot"""
+WITH DISTINCT startNode(r) AS a, type(r) AS type, endNode(r) AS b
+RETURN collect([a.iri, type, b.iri, a.name, [l IN labels(a) WHERE l <> 'Entity'][0],
+                b.name, [l IN labels(b) WHERE l <> 'Entity'][0]]) AS links"""
+# the facts alone (one relationship per statement: distinct by their ends and type), in one record (a record
+# each costs the driver more than the query: 65 against 35 ms for a hub's 1,499 facts); those among a set join
+# its nodes pairwise, so that only relationships between two of them are read
+_FACT_TRIPLES = """
+UNWIND $iris AS iri
+MATCH (:Entity {iri: iri})-[r]-(:Entity) WHERE type(r) IN $types
+WITH DISTINCT startNode(r).iri AS s, type(r) AS type, endNode(r).iri AS o
+RETURN collect([s, type, o]) AS facts"""
+_FACTS_WITHIN = """
+MATCH (a:Entity) WHERE a.iri IN $iris
+MATCH (b:Entity) WHERE b.iri IN $iris
+MATCH (a)-[r]->(b) WHERE type(r) IN $types
+WITH DISTINCT a.iri AS s, type(r) AS type, b.iri AS o
+RETURN collect([s, type, o]) AS facts"""
 # events are chosen first (newest, then by IRI), and only then described
 _DESCRIBE_EVENTS = """
 WITH ev ORDER BY ev.date DESC, ev.iri LIMIT $limit
@@ -280,6 +295,27 @@ WITH startNode(r) AS a, r, endNode(r) AS b, i
 RETURN a.iri AS s, type(r) AS type, b.iri AS o, a.name AS sn, [l IN labels(a) WHERE l <> 'Entity'][0] AS st,
        b.name AS on, [l IN labels(b) WHERE l <> 'Entity'][0] AS ot
 ORDER BY i"""
+
+
+def create_rows(graphs: dict[str, DigestGraph]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The statements that write digests new to the store, in order (their nodes, then their entities,
+    mentions, facts and events), each with its rows for all of them: ``add_digests`` runs each once per
+    batch of digests, ``bench.ingest`` sends the same rows in larger batches."""
+    every = list(graphs.values())
+    mentions = [m for g in every for m in g.mentions]
+    return [
+        (_CREATE_DIGESTS, [{"iri": d, **g.digest.props} for d, g in graphs.items()]),
+        (_CREATE_STORIES, [{"digest": d, "props": {"iri": s.iri, **s.props}}
+                           for d, g in graphs.items() for s in g.stories]),
+        (_MERGE_ENTITIES, list(merge_entities(mentions).values())),
+        (_CREATE_MENTIONS, [{"story": m.story, "entity": m.entity,
+                             "props": {"label": m.label, "aliases": m.aliases, "wikidata": m.wikidata}}
+                            for m in mentions]),
+        (_CREATE_FACTS, [{"subject": f.subject, "object": f.object, "type": f.type,
+                          "props": {"statement": f.statement, **f.props}} for g in every for f in g.facts]),
+        (_CREATE_EVENTS, [{"story": e.story, "agent": e.agent, "object": e.object, "kind": e.kind,
+                           "props": {"iri": e.iri, "kind": e.kind, **e.props}} for g in every for e in g.events]),
+    ]
 
 
 def redact(uri: str) -> str:
@@ -419,24 +455,10 @@ class Neo4jStore(Store):
 
     @staticmethod
     def _create_tx(tx: neo4j.ManagedTransaction, graphs: dict[str, DigestGraph]) -> None:
-        """Write digests that are not in the store: their nodes, then their entities, mentions, facts
-        and events, each statement once over all of their rows."""
-        every = list(graphs.values())
-        mentions = [m for g in every for m in g.mentions]
-        tx.run(_CREATE_DIGESTS, rows=[{"iri": d, **g.digest.props} for d, g in graphs.items()]).consume()
-        tx.run(_CREATE_STORIES, rows=[{"digest": d, "props": {"iri": s.iri, **s.props}}
-                                      for d, g in graphs.items() for s in g.stories]).consume()
-        tx.run(_MERGE_ENTITIES, rows=list(merge_entities(mentions).values())).consume()
-        tx.run(_CREATE_MENTIONS, rows=[
-            {"story": m.story, "entity": m.entity,
-             "props": {"label": m.label, "aliases": m.aliases, "wikidata": m.wikidata}}
-            for m in mentions]).consume()
-        tx.run(_CREATE_FACTS, rows=[
-            {"subject": f.subject, "object": f.object, "type": f.type,
-             "props": {"statement": f.statement, **f.props}} for g in every for f in g.facts]).consume()
-        tx.run(_CREATE_EVENTS, rows=[
-            {"story": e.story, "agent": e.agent, "object": e.object, "kind": e.kind,
-             "props": {"iri": e.iri, "kind": e.kind, **e.props}} for g in every for e in g.events]).consume()
+        """Write digests that are not in the store, each statement once over all of their rows."""
+        for statement, rows in create_rows(graphs):
+            if rows:
+                tx.run(statement, rows=rows).consume()
 
     @staticmethod
     def _replace_tx(tx: neo4j.ManagedTransaction, digest: str, graph: DigestGraph | None) -> bool:
@@ -511,23 +533,19 @@ class Neo4jStore(Store):
     def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
         return [r.data() for r in self._records(_FIND_ENTITIES, names=sorted(set(names)), limit=limit)]
 
-    def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
-        facts = []
-        for r in self._records(_ENTITY_FACTS, iri=iri):
-            row = r.data()
-            row["predicate"] = str(KG[PREDICATES_BY_REL[row.pop("type")]])
-            row["other_type"] = _TYPE_IRIS.get(row["other_type"])
-            row["other_label"] = _name(row["other"], row["other_label"])
-            if row["confidence"] is not None:
-                row["confidence"] = str(decimal_literal(row["confidence"]))
-            if row["story_number"] is not None:
-                row["story_number"] = str(row["story_number"])
-            facts.append({k: row[k] for k in FACT_VARS})
-        # as the RDF store orders them: newest first, then by predicate, name, story, direction...
-        facts.sort(key=lambda f: tuple(f[k] or "" for k in ("predicate", "other_label", "story", "direction",
-                                                             "other", "evidence")))
-        facts.sort(key=lambda f: f["date"] or "", reverse=True)
-        return facts
+    def fact_sources(self, facts: Collection[tuple[str, str, str]], *, newest: int | None = None
+                     ) -> dict[tuple[str, str, str], tuple[int, tuple[FactSource, ...]]]:
+        found: dict[tuple[str, str, str], list[FactSource]] = {}
+        rows = self._records(_FACT_SOURCES, facts=[[s, REL_TYPES[p], o] for s, p, o in sorted(set(facts))])
+        for r in rows:
+            s, rel, o = r["fact"]
+            found.setdefault((s, PREDICATES_BY_REL[rel], o), []).append(FactSource(
+                r["statement"], r["evidence"] or "", r["confidence"], r["story"], r["number"], r["headline"],
+                r["digest"], r["doc"], r["title"], r["url"], r["date"]))
+        return {fact: (len(sources), tuple(newest_first(sources)[:newest])) for fact, sources in found.items()}
+
+    def statement_count(self, iri: str) -> int:
+        return int(self._records(_STATEMENT_COUNT, iri=iri, types=list(REL_TYPES.values()))[0]["n"])
 
     def entity_aliases(self, iri: str) -> list[str]:
         rows = self._records("MATCH (e:Entity {iri: $iri}) RETURN e.aliases AS a", iri=iri)
@@ -602,7 +620,15 @@ class Neo4jStore(Store):
 
     def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
         types = [REL_TYPES[p] for p in predicate_names(predicates)]
-        return sorted(self._link(r) for r in self._records(_LINKS, iris=sorted(iris), types=types))
+        [row] = self._records(_LINKS, iris=sorted(iris), types=types)
+        return sorted(Link(s, PREDICATES_BY_REL[t], o, _name(s, sn), st, _name(o, on), ot)
+                      for s, t, o, sn, st, on, ot in row["links"])
+
+    def fact_triples(self, iris: Collection[str], predicates: Collection[str] | None = None, *,
+                     within: bool = False) -> list[tuple[str, str, str]]:
+        types = [REL_TYPES[p] for p in predicate_names(predicates)]
+        [row] = self._records(_FACTS_WITHIN if within else _FACT_TRIPLES, iris=sorted(iris), types=types)
+        return sorted((s, PREDICATES_BY_REL[t], o) for s, t, o in row["facts"])
 
     def shortest_path(self, a: str, b: str, *, predicates: Collection[str] | None = None,
                       max_depth: int = 6) -> list[Link] | None:

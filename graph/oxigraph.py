@@ -32,16 +32,17 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from digestkg.graph.iri import statement_iri
 from digestkg.graph.locking import WriterLock
 from digestkg.graph.result import QueryResult
 from digestkg.graph.snapshots import SnapshotHandle, hold_current, publish, snapshot_root
 from digestkg.graph.sparql import check_parse, check_read_only, first_line, in_query_order
 from digestkg.graph.store import (
-    FACT_VARS,
     EntityInfo,
     EntityNames,
     EventRow,
     FactRow,
+    FactSource,
     Link,
     MentionRow,
     Quad,
@@ -49,14 +50,16 @@ from digestkg.graph.store import (
     Store,
     StoreError,
     StoryRow,
+    newest_first,
     predicate_names,
     register,
 )
-from digestkg.graph.terms import XSD_STRING, from_ox, iri_term, literal, named_node, quad_from_ox, to_ox
+from digestkg.graph.terms import XSD_STRING, from_ox, iri_term, literal, named_node, nt_term, quad_from_ox
 from digestkg.ontology import KG, NS, QUERY_PREFIXES, WIKIDATA
 from digestkg.ontology.vocabulary import ENTITY_TYPES
-from rdflib import BNode, Dataset, Namespace
+from rdflib import BNode, Dataset, Namespace, URIRef
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 # a plain Namespace: pytest probing rdflib's XSD (a DefinedNamespace) for attributes warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
@@ -68,41 +71,37 @@ PUBLISH_EVERY = 5.0  # seconds between snapshots while a writer commits digest a
 
 _OX_XSD_STRING = ox.NamedNode(XSD_STRING)
 _WIKIDATA = WIKIDATA
-_ENTITY_TYPES = ", ".join(f"kg:{t}" for t in ENTITY_TYPES)
+_ENTITY_TYPES = ", ".join(f"kg:{t}" for t in ENTITY_TYPES)  # for IN (...)
+_ENTITY_TYPE_VALUES = " ".join(f"kg:{t}" for t in ENTITY_TYPES)  # for VALUES {...}
 
 
 def _local(iri: str | None) -> str:
     return "" if iri is None else iri[len(NS):] if iri.startswith(NS) else iri
 
 
-# the reads of the store protocol, as SPARQL over the union graph ({...} filled by iri_term/literal);
-# in _ENTITY_FACTS each branch of the UNION starts from the entity and joins its own statements and
-# stories, so that the engine never joins every statement first (1 s -> ms on a 10k-story graph)
+# the reads of the store protocol, as SPARQL over the union graph ({...} filled by iri_term/literal)
 _FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
   VALUES ?n {{ {values} }}
   ?e rdfs:label|kg:alias ?l . FILTER(LCASE(STR(?l)) = ?n)
   ?e rdfs:label ?label ; a ?type . FILTER(?type IN ({types}))
 }} ORDER BY ?label ?e"""
 
-_ENTITY_FACTS = """SELECT DISTINCT ?direction ?p ?other ?label ?type ?evidence ?confidence
-       ?story ?n ?headline ?digest ?doc ?title ?url ?date WHERE {{
-  {{ ?st kg:subject {e} ; kg:object ?other ; a kg:Statement ; kg:predicate ?p ; kg:evidence ?evidence ;
-        kg:confidence ?confidence ; kg:inStory ?story .
-    ?story kg:storyNumber ?n ; kg:inDigest ?digest .
-    BIND("out" AS ?direction) }}
-  UNION
-  {{ ?st kg:object {e} ; kg:subject ?other ; a kg:Statement ; kg:predicate ?p ; kg:evidence ?evidence ;
-        kg:confidence ?confidence ; kg:inStory ?story .
-    ?story kg:storyNumber ?n ; kg:inDigest ?digest .
-    BIND("in" AS ?direction) }}
-  OPTIONAL {{ ?story kg:headline ?headline }}
-  OPTIONAL {{ ?digest kg:docName ?doc }}
-  OPTIONAL {{ ?digest dct:title ?title }}
-  OPTIONAL {{ ?digest kg:sourceUrl ?url }}
-  OPTIONAL {{ ?digest kg:editionDate ?dt . BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
-  OPTIONAL {{ ?other rdfs:label ?label }}
-  OPTIONAL {{ ?other a ?type . FILTER(?type IN ({types})) }}
-}} ORDER BY DESC(?date) ?p ?label ?story ?direction ?other ?evidence"""
+# the stories that state some facts, with their dates: each story graph that holds a fact holds its one
+# statement, so an index range per fact finds them (60 ms for a hub's page of 100 facts at 100,000
+# stories, against 3 s joining the hub's statements); the chosen statements are described apart
+_FACT_STORIES = """SELECT ?s ?p ?o ?story ?date WHERE {{
+  VALUES (?s ?p ?o) {{ {facts} }}
+  GRAPH ?story {{ ?s ?p ?o }}
+  OPTIONAL {{ ?story kg:inDigest ?d . ?d kg:editionDate ?dt BIND(SUBSTR(STR(?dt), 1, 10) AS ?date) }}
+}}"""
+_DESCRIBE_STATEMENTS = """SELECT ?st ?ev ?conf ?n ?headline ?d ?doc ?title ?url WHERE {{
+  VALUES ?st {{ {statements} }}
+  ?st kg:inStory ?story ; kg:evidence ?ev ; kg:confidence ?conf .
+  ?story kg:storyNumber ?n ; kg:headline ?headline ; kg:inDigest ?d .
+  ?d kg:docName ?doc ; dct:title ?title .
+  OPTIONAL {{ ?d kg:sourceUrl ?url }}
+}}"""
+_STATEMENT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE {{ {{ ?st kg:subject {e} }} UNION {{ ?st kg:object {e} }} }}"
 
 # each count is one range of an index (no DISTINCT: the union graph is a set, an entity's IRI names its
 # one type, a statement has one predicate), not a join over every quad: 0.2 s against 3.4 s at 100,000
@@ -114,7 +113,7 @@ _COUNTS = """SELECT ?what (COUNT(*) AS ?n) WHERE {
 
 _ENTITIES_BY_TYPE = """SELECT ?t (COUNT(*) AS ?n) WHERE {
   VALUES ?t { TYPES } ?x a ?t
-} GROUP BY ?t ORDER BY DESC(?n) ?t""".replace("TYPES", _ENTITY_TYPES.replace(",", ""))
+} GROUP BY ?t ORDER BY DESC(?n) ?t""".replace("TYPES", _ENTITY_TYPE_VALUES)
 
 _FACTS_BY_PREDICATE = """SELECT ?p (COUNT(*) AS ?n) WHERE {
   ?st kg:predicate ?p
@@ -124,7 +123,7 @@ _FACTS_BY_PREDICATE = """SELECT ?p (COUNT(*) AS ?n) WHERE {
 # parts, joined in Python (cheaper than joining them in SPARQL)
 _ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?story ?num ?d ?date ?url WHERE {
   {
-    ?x a ?type . FILTER(?type IN (TYPES))
+    VALUES ?type { TYPES } ?x a ?type .
     OPTIONAL { ?x rdfs:label ?label }
     OPTIONAL { ?x kg:wikidata ?wd }
   } UNION {
@@ -140,42 +139,43 @@ _ENTITIES_AND_FACTS = """SELECT ?x ?type ?label ?wd ?st ?s ?p ?o ?conf ?ev ?stor
       OPTIONAL { ?d kg:sourceUrl ?url }
     }
   }
-}""".replace("TYPES", _ENTITY_TYPES)
+}""".replace("TYPES", _ENTITY_TYPE_VALUES)
 
-_LINKS = """SELECT DISTINCT ?s ?p ?o ?sl ?st ?ol ?ot WHERE {{
+# names and types of some entities, as two index lookups each (OPTIONALs here would join every label)
+_LABELS = "SELECT ?x ?l WHERE {{ VALUES ?x {{ {iris} }} ?x rdfs:label ?l }}"
+_TYPES = "SELECT ?x ?t WHERE {{ VALUES ?x {{ {iris} }} ?x a ?t . FILTER(?t IN ({types})) }}"
+# the facts alone, names aside (looking them up per row costs more than the facts: 0.5 s against 50 ms for a
+# hub's 4,307 facts at 100,000 stories); those among a set start from its subjects and keep the objects in it;
+# a fact twice (a bag union) is dropped in Python, cheaper than DISTINCT
+_FACT_TRIPLES = """SELECT ?s ?p ?o WHERE {{
   VALUES ?p {{ {predicates} }}
   {{ VALUES ?s {{ {iris} }} ?s ?p ?o }} UNION {{ VALUES ?o {{ {iris} }} ?s ?p ?o }}
-  OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?o rdfs:label ?ol }}
-  OPTIONAL {{ ?s a ?st . FILTER(?st IN ({types})) }} OPTIONAL {{ ?o a ?ot . FILTER(?ot IN ({types})) }}
+}}"""
+_FACTS_WITHIN = """SELECT ?s ?p ?o WHERE {{
+  VALUES ?s {{ {iris} }} ?s ?p ?o . FILTER(?p IN ({predicates})) FILTER(?o IN ({objects}))
 }}"""
 
 
-# events are chosen first, in a subquery, and only then described: describing all of them before the
-# limit makes a hub's timeline take minutes on a large graph; an entity's events come from a UNION whose
-# branches start from the entity, so the engine never joins every event first
-_EVENT = "?e a kg:Event ; kg:eventAgent ?agent ; kg:eventObject ?object ; kg:eventDate ?d ; kg:inStory ?st ."
-_ENTITY_EVENT = "{{ ?e kg:eventAgent {e} . EVENT }} UNION {{ ?e kg:eventObject {e} . EVENT }}".replace("EVENT", _EVENT)
+# events are chosen first, by their date alone (the newest, then by IRI), and only the chosen ones are
+# described: joining agents, objects and stories before the limit reads every event of a hub (5 s for
+# ByteDance's timeline at 100,000 stories, against 1 s)
+_ENTITY_EVENT = "{{ ?e kg:eventAgent {e} ; kg:eventDate ?d }} UNION {{ ?e kg:eventObject {e} ; kg:eventDate ?d }}"
 # the newest events of the whole graph: the newest {dates} event dates first (grouping dates compares values
 # the index holds inline, where sorting every event by date and IRI reads every IRI: 85 ms against 4 s at
 # 100,000 stories), then the events of those dates
-_NEWEST_EVENT = "{{ SELECT ?d WHERE {{ [] kg:eventDate ?d }} GROUP BY ?d ORDER BY DESC(?d) LIMIT {dates} }} " + _EVENT
-_EVENTS = """SELECT ?e (SAMPLE(?k) AS ?kind) (SUBSTR(STR(SAMPLE(?d)), 1, 10) AS ?date) (SAMPLE(?am) AS ?amount)
-       ?agent (MIN(?al) AS ?agent_label) (SAMPLE(?at) AS ?agent_type)
-       ?object (MIN(?ol) AS ?object_label) (SAMPLE(?ot) AS ?object_type) (SAMPLE(?ev) AS ?evidence)
-       (SAMPLE(?n) AS ?story_number) (SAMPLE(?dg) AS ?digest) (SAMPLE(?doc0) AS ?doc)
-       (SAMPLE(?url0) AS ?source_url) WHERE {{
-  {{ SELECT DISTINCT ?e ?agent ?object ?d ?st WHERE {{ {chosen} }} ORDER BY DESC(?d) ?e LIMIT {limit} }}
-  ?e a ?k . FILTER(?k != kg:Event && STRSTARTS(STR(?k), STR(kg:)))
-  OPTIONAL {{ ?e kg:amount ?am }}
-  OPTIONAL {{ ?e kg:evidence ?ev }}
-  OPTIONAL {{ ?agent rdfs:label ?al }}
-  OPTIONAL {{ ?agent a ?at . FILTER(?at IN ({types})) }}
-  OPTIONAL {{ ?object rdfs:label ?ol }}
-  OPTIONAL {{ ?object a ?ot . FILTER(?ot IN ({types})) }}
-  ?st kg:storyNumber ?n ; kg:inDigest ?dg .
-  OPTIONAL {{ ?dg kg:docName ?doc0 }}
-  OPTIONAL {{ ?dg kg:sourceUrl ?url0 }}
-}} GROUP BY ?e ?agent ?object ORDER BY DESC(?date) ?e"""
+_NEWEST_EVENT = ("{{ SELECT ?d WHERE {{ [] kg:eventDate ?d }} GROUP BY ?d ORDER BY DESC(?d) LIMIT {dates} }} "
+                 "?e kg:eventDate ?d .")
+_EVENT = "?e kg:eventDate ?d ."
+_EVENT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE {{ {{ ?e kg:eventAgent {e} }} UNION {{ ?e kg:eventObject {e} }} }}"
+_MANY_EVENTS = 2000
+_CHOOSE_EVENTS = "SELECT DISTINCT ?e ?d WHERE {{ {chosen} }} ORDER BY DESC(?d) ?e LIMIT {limit}"
+_DESCRIBE_EVENTS = """SELECT ?e ?k ?agent ?object ?am ?ev ?n ?dg ?doc ?url WHERE {{
+  VALUES ?e {{ {events} }}
+  ?e a ?k ; kg:eventAgent ?agent ; kg:eventObject ?object ; kg:inStory ?st ; kg:evidence ?ev .
+  FILTER(?k != kg:Event && STRSTARTS(STR(?k), STR(kg:)))
+  ?st kg:storyNumber ?n ; kg:inDigest ?dg . ?dg kg:docName ?doc .
+  OPTIONAL {{ ?e kg:amount ?am }} OPTIONAL {{ ?dg kg:sourceUrl ?url }}
+}}"""
 
 _DIGEST_STORIES = """SELECT ?story ?n ?headline ?text WHERE {{
   ?story a kg:Story ; kg:inDigest {d} ; kg:storyNumber ?n .
@@ -200,8 +200,10 @@ _DIGEST_FACTS = """SELECT ?s ?p ?o ?conf ?ev ?story ?num ?date ?url WHERE {{
   OPTIONAL {{ {d} kg:sourceUrl ?url }}
 }}"""
 
+# the entities of each type from the index (VALUES), not every typed node filtered (statements, stories and
+# events are typed too): 0.17 s against 1.2 s at 100,000 stories
 _ENTITY_NAMES = """SELECT ?e ?type ?label ?alias WHERE {{
-  ?e a ?type . FILTER(?type IN ({types}))
+  VALUES ?type {{ {types} }} ?e a ?type .
   OPTIONAL {{ {{ ?e rdfs:label ?label }} UNION {{ ?e kg:alias ?alias }} }}
 }}"""
 
@@ -400,13 +402,13 @@ class OxigraphStore(Store):
             return q.object.value
         return None
 
-    def _replace_update(self, digest_iri: str, drop: list[ox.NamedNode], quads: list[ox.Quad]) -> str:
-        """The one SPARQL UPDATE request that drops the graphs ``drop`` and inserts ``quads``.
+    def _replace_update(self, digest_iri: str, drop: list[ox.NamedNode], quads: list[tuple[str, str]]) -> str:
+        """The one SPARQL UPDATE request that drops the graphs ``drop`` and inserts ``quads``
+        (``(graph, triple)`` pairs of ``_ntriples``).
 
         It also keeps the default graph equal to the set union of the named graphs:
         triples of the dropped graphs that no other graph holds leave it, the new
-        triples join it. Terms are written in N-Triples syntax (str() of pyoxigraph
-        terms), which is valid SPARQL.
+        triples join it. Terms are written in N-Triples syntax, which is valid SPARQL.
         """
         ops = []
         if drop:
@@ -422,41 +424,48 @@ class OxigraphStore(Store):
             ops += [f"DROP SILENT GRAPH {g}" for g in drop]
         if quads:
             by_graph: dict[str, list[str]] = {}
-            union: dict[str, None] = {}
-            for q in quads:
-                triple = f"{q.subject} {q.predicate} {q.object} ."
-                by_graph.setdefault(str(q.graph_name), []).append(triple)
-                union[triple] = None
+            for g, triple in quads:
+                by_graph.setdefault(g, []).append(f"{triple} .")
+            union = dict.fromkeys(f"{triple} ." for _, triple in quads)
             body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
             ops.append("INSERT DATA {\n" + "\n".join(union) + f"\n{body}\n}}")
         return " ;\n".join(ops)
 
     @staticmethod
-    def _converted(digest_iri: str, quads: Iterable[Quad]) -> list[ox.Quad]:
-        """A digest's quads as pyoxigraph's, each once, after checking they belong to the digest."""
+    def _ntriples(digest_iri: str, quads: Iterable[Quad]) -> list[tuple[str, str]]:
+        """A digest's quads as ``(graph, "subject predicate object")`` in N-Triples syntax, each once,
+        after checking they belong to the digest. The text goes to pyoxigraph's parsers as it is:
+        building pyoxigraph terms and quads first cost about as much as writing them."""
         prefix = f"{digest_iri}/story/"
-        converted: dict[ox.Quad, None] = {}
+        graphs: dict[Node, str] = {}  # the digest's graphs, each checked once
+        out: dict[tuple[str, str], None] = {}
         for q in quads:
             if len(q) != 4:
                 raise ValueError(f"not a quad: {q!r}")
-            g = str(q[3])
-            if not (g == digest_iri or g.startswith(prefix)):
-                raise ValueError(f"quad in graph <{g}> does not belong to digest <{digest_iri}>")
-            if any(isinstance(t, BNode) for t in q):
-                raise ValueError(f"blank nodes are not stored: {q!r}")
+            s, p, o, g = q
+            graph = graphs.get(g)
+            if graph is None:
+                name = str(g)
+                if not (isinstance(g, URIRef) and (name == digest_iri or name.startswith(prefix))):
+                    raise ValueError(f"quad in graph <{name}> does not belong to digest <{digest_iri}>")
+                graph = graphs[g] = nt_term(g)
             try:
-                converted[ox.Quad(*(to_ox(t) for t in q))] = None
+                if not (isinstance(s, URIRef) and isinstance(p, URIRef)):
+                    raise TypeError("the subject and the predicate must be IRIs")
+                out[graph, f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"] = None
             except (ValueError, TypeError) as e:
+                if any(isinstance(t, BNode) for t in q):
+                    raise ValueError(f"blank nodes are not stored: {q!r}") from None
                 terms = ", ".join(repr(str(t)) for t in q)
                 raise StoreError(f"cannot store the quad ({terms}): {first_line(e)}") from e
-        return list(converted)
+        return list(out)
 
     def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
         digest_iri = str(digest_iri)
-        converted = self._converted(digest_iri, quads)
+        triples = self._ntriples(digest_iri, quads)
         with self._mutex:
             store = self._writable()
-            update = self._replace_update(digest_iri, self._digest_graphs(store, digest_iri), converted)
+            update = self._replace_update(digest_iri, self._digest_graphs(store, digest_iri), triples)
             if not update:
                 return
             try:
@@ -466,26 +475,34 @@ class OxigraphStore(Store):
             self._written()
 
     def add_digests(self, digests: Iterable[tuple[str, Iterable[Quad]]]) -> None:
-        """New digests in one transaction: their quads and their triples in the union graph are
-        inserted as they are (no SPARQL to parse, nothing to drop), about twice as fast as
-        ``replace_digest`` each. A digest the store holds already is replaced instead."""
-        pending: dict[str, list[ox.Quad]] = {}  # the last of two inputs with one IRI wins, as replaces would
+        """New digests, all or none: their quads and their triples in the union graph go in as one
+        N-Quads text through pyoxigraph's ``bulk_load`` (no SPARQL to parse, nothing to drop). A digest
+        the store holds already is replaced instead.
+
+        ``bulk_load`` writes sorted table files and hands them to RocksDB in one ``IngestExternalFiles``
+        call at its end (pyoxigraph 0.5's bulk loader is atomic unless told otherwise, and RocksDB
+        ingests the files of every column family at once or, after a crash too, not at all); a parse
+        error removes the files before anything is ingested. Readers of this same object could see part
+        of it while it runs (other processes read published snapshots only). It skips the read before
+        each write of a transaction (``extend``/``load``), whose cost grew with the store: 50 digests took
+        1.5 s in the first tenth of 10,000 stories and 3.3 s in the last, against 0.75 s in both."""
+        pending: dict[str, list[tuple[str, str]]] = {}  # the last of two inputs with one IRI wins, as replaces would
         for digest_iri, quads in digests:
             digest_iri = str(digest_iri)
             if self.digest_hash(digest_iri) is not None:
                 self.replace_digest(digest_iri, quads)
             else:
-                pending[digest_iri] = self._converted(digest_iri, quads)
-        new = [q for quads in pending.values() for q in quads]
-        if not new:
+                pending[digest_iri] = self._ntriples(digest_iri, quads)
+        named = [f"{triple} {g} ." for triples in pending.values() for g, triple in triples]
+        if not named:
             return
-        union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()): None for q in new}
+        union = dict.fromkeys(f"{triple} ." for triples in pending.values() for _, triple in triples)
         with self._mutex:
             store = self._writable()
             try:
-                store.extend([*new, *union])
-            except (OSError, RuntimeError, ValueError) as e:
-                raise StoreError(f"could not store {len(new)} quads: {first_line(e)}") from e
+                store.bulk_load("\n".join([*named, *union]), format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+                raise StoreError(f"could not store {len(named)} quads: {first_line(e)}") from e
             self._written()
 
     def remove_digest(self, digest_iri: str) -> bool:
@@ -567,9 +584,37 @@ class OxigraphStore(Store):
         _, rows = self.select_strings(_FIND_ENTITIES.format(values=values, types=_ENTITY_TYPES), limit=limit)
         return [{"iri": str(r[0]), "name": str(r[1]), "type": _local(r[2])} for r in rows]
 
-    def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
-        _, rows = self.select_strings(_ENTITY_FACTS.format(e=iri_term(iri), types=_ENTITY_TYPES), limit=None)
-        return [dict(zip(FACT_VARS, row, strict=True)) for row in rows]
+    def fact_sources(self, facts: Collection[tuple[str, str, str]], *, newest: int | None = None
+                     ) -> dict[tuple[str, str, str], tuple[int, tuple[FactSource, ...]]]:
+        if not facts:
+            return {}
+        values = " ".join(f"({iri_term(s)} kg:{p} {iri_term(o)})" for s, p, o in sorted(set(facts)))
+        stories: dict[tuple[str, str, str], list[FactSource]] = {}
+        for s, p, o, story, date in self.select_strings(_FACT_STORIES.format(facts=values), limit=None)[1]:
+            assert s is not None and p is not None and o is not None and story is not None
+            st = str(statement_iri(story, s, p, o))
+            stories.setdefault((s, _local(p), o), []).append(
+                FactSource(st, "", None, story, None, None, None, None, None, None, date))
+        chosen = {fact: newest_first(found)[:newest] for fact, found in stories.items()}
+        described = {}
+        statements = [src.statement for found in chosen.values() for src in found]
+        for i in range(0, len(statements), 1000):
+            query = _DESCRIBE_STATEMENTS.format(statements=" ".join(iri_term(st) for st in statements[i:i + 1000]))
+            for st, ev, conf, n, headline, d, doc, title, url in self.select_strings(query, limit=None)[1]:
+                described.setdefault(st, (ev or "", _float(conf), _int(n), headline, d, doc, title, url))
+        out = {}
+        for fact, found in chosen.items():
+            rows = []
+            for src in found:
+                ev, conf, n, headline, d, doc, title, url = described.get(src.statement, ("",) + (None,) * 7)
+                rows.append(src._replace(evidence=ev, confidence=conf, story_number=n, headline=headline, digest=d,
+                                         doc=doc, title=title, source_url=url))
+            out[fact] = (len(stories[fact]), tuple(rows))
+        return out
+
+    def statement_count(self, iri: str) -> int:
+        rows = self.select_strings(_STATEMENT_COUNT.format(e=iri_term(iri)))[1]
+        return int(rows[0][0] or 0) if rows else 0
 
     def entity_aliases(self, iri: str) -> list[str]:
         query = f"SELECT DISTINCT ?a WHERE {{ {iri_term(iri)} kg:alias ?a }} ORDER BY ?a"
@@ -640,36 +685,74 @@ class OxigraphStore(Store):
         return entities, sorted(facts, key=FactRow.sort_key)
 
     def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
+        """The facts first, then their ends' names and types: 0.1 s for a hub's 4,307 facts at 100,000 stories,
+        against 0.5 s looking names up per row."""
+        triples = self.fact_triples(iris, predicates)
+        names = self._names({x for s, _, o in triples for x in (s, o)})
+        return sorted(Link(s, p, o, *names[s], *names[o]) for s, p, o in triples)
+
+    def _names(self, iris: Collection[str]) -> dict[str, tuple[str, str]]:
+        """Each entity's name (its alphabetically first label, else its IRI's last segment) and type."""
+        labels: dict[str, str] = {}
+        types: dict[str, str] = {}
+        ordered = sorted(iris)
+        for i in range(0, len(ordered), 1000):
+            terms = " ".join(iri_term(x) for x in ordered[i:i + 1000])
+            for x, label in self.select_strings(_LABELS.format(iris=terms))[1]:
+                assert x is not None and label is not None
+                labels[x] = min(labels.get(x, label), label)
+            for x, t in self.select_strings(_TYPES.format(iris=terms, types=_ENTITY_TYPES))[1]:
+                assert x is not None
+                types[x] = min(types.get(x, _local(t)), _local(t))
+        return {x: (labels.get(x) or x.rsplit("/", 1)[-1], types.get(x, "")) for x in ordered}
+
+    def fact_triples(self, iris: Collection[str], predicates: Collection[str] | None = None, *,
+                     within: bool = False) -> list[tuple[str, str, str]]:
         if not iris:
             return []
-        query = _LINKS.format(predicates=" ".join(f"kg:{p}" for p in predicate_names(predicates)),
-                              iris=" ".join(iri_term(i) for i in sorted(iris)), types=_ENTITY_TYPES)
-        best: dict[tuple[str, str, str], Link] = {}
-        for s, p, o, sl, st, ol, ot in self.select_strings(query)[1]:
-            assert s is not None and p is not None and o is not None
-            link = Link(s, _local(p), o, sl or s.rsplit("/", 1)[-1], _local(st),
-                        ol or o.rsplit("/", 1)[-1], _local(ot))
-            key = link[:3]
-            best[key] = min(best.get(key, link), link)  # the alphabetically first labels
-        return sorted(best.values())
+        terms = [iri_term(i) for i in sorted(iris)]
+        kg_predicates = [f"kg:{p}" for p in predicate_names(predicates)]
+        query = (_FACTS_WITHIN.format(iris=" ".join(terms), predicates=", ".join(kg_predicates),
+                                      objects=", ".join(terms)) if within
+                 else _FACT_TRIPLES.format(iris=" ".join(terms), predicates=" ".join(kg_predicates)))
+        return sorted({(s or "", _local(p), o or "") for s, p, o in self.select_strings(query)[1]})
 
     def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:
         if entity:
-            return self._events(_ENTITY_EVENT.format(e=iri_term(entity)), limit)
+            own = _ENTITY_EVENT.format(e=iri_term(entity))
+            # a hub's newest events lie in the graph's newest dates: those of the newest ``limit`` dates, when
+            # there are ``limit`` of them, are its newest (0.4 s for ByteDance's 23,849 at 100,000 stories,
+            # against 1.5 s sorting all); an entity with few events sorts its own
+            if int(self.select_strings(_EVENT_COUNT.format(e=iri_term(entity)))[1][0][0] or 0) > _MANY_EVENTS:
+                newest = self._events(_NEWEST_EVENT.format(dates=int(limit)) + own, limit)
+                if len(newest) >= limit:
+                    return newest
+            return self._events(own, limit)
         # every dated event of the newest ``limit`` dates holds the newest ``limit`` events, unless some lack
         # their agent, object or story: then (or on a graph with fewer events) every event is sorted
         newest = self._events(_NEWEST_EVENT.format(dates=int(limit)), limit)
         return newest if len(newest) >= limit else self._events(_EVENT, limit)
 
     def _events(self, chosen: str, limit: int) -> list[EventRow]:
-        """The newest ``limit`` of the events the pattern ``chosen`` binds (``?e``, ``?agent``, ``?object``,
-        ``?d``, ``?st``), described."""
-        query = _EVENTS.format(chosen=chosen, limit=int(limit), types=_ENTITY_TYPES)
+        """The newest ``limit`` of the events the pattern ``chosen`` binds (``?e`` and its date ``?d``), described
+        (those without an agent, object, story or evidence are left out)."""
+        picked = self.select_strings(_CHOOSE_EVENTS.format(chosen=chosen, limit=int(limit)))[1]
+        if not picked:
+            return []
+        query = _DESCRIBE_EVENTS.format(events=" ".join(iri_term(e) for e, _ in picked if e is not None))
+        described: dict[str, tuple[str | None, ...]] = {}
+        for row in self.select_strings(query)[1]:
+            assert row[0] is not None
+            described.setdefault(row[0], row[1:])
+        names = self._names({x for row in described.values() for x in row[1:3] if x is not None})
         out = []
-        for e, kind, date, amount, a, al, at, o, ol, ot, ev, n, d, doc, url in self.select_strings(query)[1]:
-            assert e is not None and a is not None and o is not None
-            out.append(EventRow(e, _local(kind), date or "", amount, a, al or a.rsplit("/", 1)[-1], _local(at),
-                                o, ol or o.rsplit("/", 1)[-1], _local(ot), ev, _int(n), d, doc, url))
+        for e, d in picked:
+            if e not in described:
+                continue
+            kind, a, o, amount, ev, n, dg, doc, url = described[e]
+            assert a is not None and o is not None
+            out.append(EventRow(e, _local(kind), (d or "")[:10], amount, a, *names[a], o, *names[o], ev, _int(n), dg,
+                                doc, url))
         return out
 
     def digest_stories(self, digest_iri: str) -> list[StoryRow]:
@@ -695,7 +778,7 @@ class OxigraphStore(Store):
 
     def entity_names(self) -> list[EntityNames]:
         found: dict[str, tuple[str, set[str], set[str]]] = {}  # iri -> type, labels, aliases
-        for e, type_, label, alias in self.select_strings(_ENTITY_NAMES.format(types=_ENTITY_TYPES))[1]:
+        for e, type_, label, alias in self.select_strings(_ENTITY_NAMES.format(types=_ENTITY_TYPE_VALUES))[1]:
             assert e is not None
             _, labels, aliases = found.setdefault(e, (_local(type_), set(), set()))
             if label is not None:

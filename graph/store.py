@@ -33,9 +33,13 @@ __all__ = [
     "StoreLockedError",
     "QueryError",
     "QueryResult",
-    "FACT_VARS",
     "EntityInfo",
     "FactRow",
+    "FactSource",
+    "Neighbour",
+    "EntityFact",
+    "FactPage",
+    "newest_first",
     "Link",
     "EventRow",
     "StoryRow",
@@ -55,10 +59,6 @@ Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef]
 # store (neo4j) takes connection settings instead
 CAPABILITIES = frozenset({"sparql", "named_graphs", "transactions", "persistent", "cypher", "embedded"})
 DEFAULT_STORE = "oxigraph"
-
-# the keys of each fact that ``Store.entity_facts`` returns (values are strings or None)
-FACT_VARS = ("direction", "predicate", "other", "other_label", "other_type", "evidence", "confidence",
-             "story", "story_number", "headline", "digest", "doc", "title", "source_url", "date")
 
 
 class StoreError(RuntimeError):
@@ -119,6 +119,73 @@ class FactRow:
     def sort_key(self) -> tuple[str, str, int, str, str, str]:
         return (self.date or "", self.digest or "", self.story_number or 0, self.subject, self.predicate,
                 self.object)
+
+
+class FactSource(NamedTuple):
+    """One story's statement of a fact: its sentence, and the story and digest it was read in."""
+
+    statement: str  # the kg:Statement's IRI
+    evidence: str
+    confidence: float | None
+    story: str  # story IRI
+    story_number: int | None
+    headline: str | None
+    digest: str | None  # digest IRI
+    doc: str | None
+    title: str | None
+    source_url: str | None
+    date: str | None  # the digest's edition date, "YYYY-MM-DD"
+
+
+def newest_first(sources: Iterable[FactSource]) -> list[FactSource]:
+    """Sources newest first (by edition date; undated last), then by story and statement IRI.
+
+    >>> s = FactSource("st", "", None, "story/1", 1, None, None, None, None, None, None)
+    >>> [x.date for x in newest_first([s, s._replace(date="2024-01-02"), s._replace(date="2023-05-01")])]
+    ['2024-01-02', '2023-05-01', None]
+    """
+    by_story = sorted(sources, key=lambda x: (x.story, x.statement))
+    return sorted(by_story, key=lambda x: x.date or "", reverse=True)
+
+
+class Neighbour(NamedTuple):
+    """One fact of an entity, seen from it: the predicate, its direction and the other entity."""
+
+    direction: str  # "out" (the entity is the subject) or "in"
+    predicate: str  # local name, e.g. "owns"
+    other: str  # the other entity's IRI
+    other_label: str
+    other_type: str  # local name of its class
+
+
+class EntityFact(NamedTuple):
+    """One fact of an entity (Wikidata-style: one row per fact, its references under it), with how many
+    stories state it and the newest of their statements."""
+
+    direction: str
+    predicate: str
+    other: str
+    other_label: str
+    other_type: str
+    stated: int  # statements of it, one per story
+    sources: tuple[FactSource, ...]  # newest first, at most as many as asked for
+
+
+@dataclass(frozen=True)
+class FactPage:
+    """A page of an entity's facts, ordered by predicate, direction (out first), the other entity's name."""
+
+    total: int  # the entity's facts (distinct predicate, direction, other entity)
+    statements: int  # their statements: the facts as read in every story
+    offset: int
+    facts: list[EntityFact]  # the page, with sources
+    neighbours: list[Neighbour]  # every fact, in the same order, without sources
+
+    def as_dict(self) -> dict[str, Any]:
+        """As JSON data: each row an object, its sources a list of objects."""
+        return {"total": self.total, "statements": self.statements, "offset": self.offset,
+                "facts": [{**f._asdict(), "sources": [src._asdict() for src in f.sources]} for f in self.facts],
+                "neighbours": [n._asdict() for n in self.neighbours]}
 
 
 class Link(NamedTuple):
@@ -251,9 +318,34 @@ class Store(ABC):
     def find_entities(self, names: Iterable[str], *, limit: int = 50) -> list[dict[str, str]]:
         """Entities whose label or alias is one of ``names`` (lower-case): dicts with iri, name, type."""
 
+    def entity_facts(self, iri: str, *, offset: int = 0, limit: int | None = None, sources: int | None = None
+                     ) -> FactPage:
+        """A page of an entity's facts, both directions, one row per fact with the stories that state it:
+        ``limit`` facts (all for None) from ``offset``, ordered by predicate, direction (out first), the
+        other entity's name and IRI, each with its ``sources`` newest statements (all for None).
+
+        Only the page's statements are read (``fact_sources``), so a hub's first page costs a page.
+        """
+        facts = sorted(
+            (Neighbour("out", x.predicate, x.object, x.object_name, x.object_type) if x.subject == iri
+             else Neighbour("in", x.predicate, x.subject, x.subject_name, x.subject_type) for x in self.links([iri])),
+            key=lambda f: (f.predicate, f.direction != "out", f.other_label.casefold(), f.other_label, f.other))
+        offset = max(0, offset)
+        page = facts[offset:] if limit is None else facts[offset:offset + max(0, limit)]
+        triples = [(iri, f.predicate, f.other) if f.direction == "out" else (f.other, f.predicate, iri) for f in page]
+        found = self.fact_sources(triples, newest=sources)
+        rows = [EntityFact(*f, *found.get(t, (0, ()))) for f, t in zip(page, triples, strict=True)]
+        return FactPage(len(facts), self.statement_count(iri), offset, rows, facts)
+
     @abstractmethod
-    def entity_facts(self, iri: str) -> list[dict[str, str | None]]:
-        """An entity's facts, both directions, newest first: dicts with the keys FACT_VARS."""
+    def fact_sources(self, facts: Collection[tuple[str, str, str]], *, newest: int | None = None
+                     ) -> dict[tuple[str, str, str], tuple[int, tuple[FactSource, ...]]]:
+        """For each fact (subject, predicate local name, object) that some story states: how many stories
+        state it, and the ``newest`` of their statements (all for None) as ``newest_first`` orders them."""
+
+    @abstractmethod
+    def statement_count(self, iri: str) -> int:
+        """The statements (facts as read in every story) whose subject or object is ``iri``."""
 
     @abstractmethod
     def entity_aliases(self, iri: str) -> list[str]:
@@ -280,6 +372,15 @@ class Store(ABC):
     @abstractmethod
     def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
         """The distinct facts (of ``predicates``, local names; default all) that touch any of ``iris``."""
+
+    def fact_triples(self, iris: Collection[str], predicates: Collection[str] | None = None, *,
+                     within: bool = False) -> list[tuple[str, str, str]]:
+        """The distinct facts (subject, predicate local name, object) that touch any of ``iris``, or with
+        ``within`` those whose both ends are in ``iris``: ``links`` without names, the cheap read the network
+        view is built from. This default filters ``links``; a backend reads them natively."""
+        wanted = set(iris)
+        return sorted({link[:3] for link in self.links(wanted, predicates)
+                       if not within or (link.subject in wanted and link.object in wanted)})
 
     @abstractmethod
     def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:

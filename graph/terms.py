@@ -10,6 +10,8 @@ rdflib.term.URIRef('https://digestkg.org/id/company/bytedance')
 '2024-05-01T12:00:00Z'
 >>> print(iri_term("https://digestkg.org/id/company/bytedance"), literal('say "hi"'))
 <https://digestkg.org/id/company/bytedance> "say \\"hi\\""
+>>> print(nt_term(Literal("two\\nlines", lang="en")))
+"two\\nlines"@en
 """
 
 from __future__ import annotations
@@ -25,11 +27,17 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-__all__ = ["to_ox", "from_ox", "quad_from_ox", "uri", "named_node", "iri_term", "literal", "XSD_STRING"]
+__all__ = ["to_ox", "from_ox", "quad_from_ox", "uri", "named_node", "nt_term", "iri_term", "literal", "XSD_STRING"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 _IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
+_NT_XSD_STRING = f"<{XSD_STRING}>"
+# N-Triples string escapes, as pyoxigraph writes them (str() of an ox.Literal)
+_NT_ESCAPES = str.maketrans({
+    **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\",
+})
 
 
 def iri_term(iri: str) -> str:
@@ -58,6 +66,33 @@ def uri(value: str) -> URIRef:
 def named_node(value: str) -> ox.NamedNode:
     """A pyoxigraph IRI, cached."""
     return ox.NamedNode(value)
+
+
+@lru_cache(maxsize=100_000)
+def _nt_iri(value: str) -> str:
+    """An IRI in N-Triples syntax, once pyoxigraph has checked it (ValueError if it is none); cached."""
+    return str(ox.NamedNode(value))
+
+
+@lru_cache(maxsize=1000)
+def _nt_language(tag: str) -> str:
+    """``@`` and a language tag as pyoxigraph writes it (lower case), once it has checked it; cached."""
+    return str(ox.Literal("", language=tag))[2:]
+
+
+def nt_term(t: Node) -> str:
+    """An rdflib IRI or literal in N-Triples syntax (which SPARQL and N-Quads share), as ``str(to_ox(t))``
+    writes it but without building the pyoxigraph term; ValueError for an invalid IRI, TypeError for a
+    blank node or anything else."""
+    if isinstance(t, URIRef):
+        return _nt_iri(str(t))  # a plain str key: comparing URIRefs runs rdflib's Python __eq__
+    if isinstance(t, Literal):
+        quoted = f'"{str.translate(t, _NT_ESCAPES)}"'
+        if t.language:
+            return quoted + _nt_language(t.language)
+        datatype = _nt_iri(str(t.datatype)) if t.datatype is not None else _NT_XSD_STRING
+        return quoted if datatype == _NT_XSD_STRING else f"{quoted}^^{datatype}"
+    raise TypeError(f"not an IRI or literal: {t!r}")
 
 
 def from_ox(t: Any) -> Node | None:

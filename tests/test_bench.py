@@ -26,6 +26,7 @@ def bench(module: str, *args: str) -> str:
 def test_ingest_prints_the_ratio_to_the_stores_bulk_load():
     out = bench("ingest", "--stories", "100", "--stores", "oxigraph")
     assert "oxigraph " in out and "x pyoxigraph's bulk_load" in out
+    assert "ms in the last" in out and "kB per digest" in out
 
 
 def test_extract_prints_the_ratio_to_spacy():

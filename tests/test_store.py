@@ -620,3 +620,21 @@ def test_register_decorator_checks_the_class():
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(f"digestkg.graph.{module}"))
     assert result.failed == 0
+
+
+def test_a_hubs_newest_events_come_from_the_newest_dates(sample_graph, monkeypatch):
+    """An entity with many events reads its timeline from the graph's newest dates (the window), else
+    sorts its own: both give the same events, whatever the limit."""
+    import digestkg.graph.oxigraph as oxigraph_store
+
+    with OxigraphStore(sample_graph / "store", read_only=True) as store:
+        counts: dict[str, int] = {}
+        for e in store.events(limit=10000):
+            for x in {e.agent, e.object}:
+                counts[x] = counts.get(x, 0) + 1
+        busy = sorted(x for x, n in counts.items() if n >= 3)
+        assert len(busy) >= 3, counts
+        sorted_own = {(x, n): store.events(x, limit=n) for x in busy for n in (1, 2, 5)}
+        monkeypatch.setattr(oxigraph_store, "_MANY_EVENTS", 0)  # every entity takes the window
+        assert {(x, n): store.events(x, limit=n) for x in busy for n in (1, 2, 5)} == sorted_own
+        assert all(len(v) == min(n, counts[x]) for (x, n), v in sorted_own.items())

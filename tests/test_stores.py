@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from digestkg.graph.export import export, sorted_nquads
-from digestkg.graph.iri import digest_iri, entity_iri
+from digestkg.graph.iri import digest_iri, entity_iri, statement_iri, story_iri
 from digestkg.graph.oxigraph import OxigraphStore
 from digestkg.graph.rdf import extraction_quads
-from digestkg.graph.store import FACT_VARS, EntityNames, MentionRow, Store
+from digestkg.graph.store import EntityFact, EntityNames, FactSource, MentionRow, Store
 from digestkg.graph.sync import sync
 from digestkg.graph.testing import (
     EVIDENCE,
@@ -137,8 +138,7 @@ def test_a_changed_digest_replaces_its_facts(store):
     assert canonical(store) == expected(changed_extraction(), other_extraction())
     assert store.find_entities({"beijing"}) == []  # no other digest mentions it: gone
     tiktok = store.entity_facts(TIKTOK)  # still in the other digest, without the old digest's owner
-    assert [(f["direction"], f["predicate"].rsplit("#")[-1], f["other_label"]) for f in tiktok] == [
-        ("out", "operatesIn", "Brazil")]
+    assert [(f.direction, f.predicate, f.other_label) for f in tiktok.facts] == [("out", "operatesIn", "Brazil")]
     assert store.digest_hash(str(digest_iri(changed_extraction().digest))) == \
         changed_extraction().digest.content_hash
 
@@ -159,28 +159,53 @@ def test_entity_lookup_with_evidence(store):
     assert store.find_entities({"samr", "nobody"}) == [
         {"iri": SAMR, "name": "State Administration for Market Regulation", "type": "GovernmentBody"}]
     assert store.entity_aliases(BYTEDANCE) == ["字节跳动"]
-    facts = store.entity_facts(BYTEDANCE)
-    assert all(set(f) == set(FACT_VARS) for f in facts)
-    # newest digest first, then by predicate and name
-    assert [(f["direction"], f["predicate"].rsplit("#")[-1], f["other_label"], f["date"]) for f in facts] == [
-        ("in", "partnersWith", "Oracle", "2021-09-21"),
-        ("out", "basedIn", "Beijing", "2021-09-14"),
-        ("out", "owns", "Douyin", "2021-09-14"),
-        ("out", "owns", "TikTok", "2021-09-14"),
-        ("in", "penalizes", "State Administration for Market Regulation", "2021-09-14"),
+    page = store.entity_facts(BYTEDANCE)
+    assert (page.total, page.statements, page.offset) == (5, 5, 0)
+    # by predicate, outgoing first, then by name; each fact with the stories that state it
+    assert [(f.direction, f.predicate, f.other_label, f.other_type, f.stated, [s.date for s in f.sources])
+            for f in page.facts] == [
+        ("out", "basedIn", "Beijing", "Place", 1, ["2021-09-14"]),
+        ("out", "owns", "Douyin", "Product", 1, ["2021-09-14"]),
+        ("out", "owns", "TikTok", "Product", 1, ["2021-09-14"]),
+        ("in", "partnersWith", "Oracle", "Company", 1, ["2021-09-21"]),
+        ("in", "penalizes", "State Administration for Market Regulation", "GovernmentBody", 1, ["2021-09-14"]),
     ]
-    fine = facts[-1]
-    assert fine == {
-        "direction": "in", "predicate": "https://digestkg.org/ontology#penalizes", "other": SAMR,
-        "other_label": "State Administration for Market Regulation",
-        "other_type": "https://digestkg.org/ontology#GovernmentBody", "evidence": EVIDENCE,
-        "confidence": "0.9", "story": f"{digest_iri(sample_extraction().digest)}/story/1",
-        "story_number": "1",
-        "headline": "SAMR Fines ByteDance", "digest": str(digest_iri(sample_extraction().digest)),
-        "doc": "digest-15.txt", "title": "Tech Digest", "source_url": "https://example.com/digest/15",
-        "date": "2021-09-14",
-    }
-    assert facts[0]["source_url"] is None  # the other digest has no URL
+    digest = str(digest_iri(sample_extraction().digest))
+    story = str(story_iri(digest, 1))
+    assert page.facts[-1] == EntityFact(
+        "in", "penalizes", SAMR, "State Administration for Market Regulation", "GovernmentBody", 1,
+        (FactSource(str(statement_iri(story, SAMR, "https://digestkg.org/ontology#penalizes", BYTEDANCE)), EVIDENCE,
+                    0.9, story, 1, "SAMR Fines ByteDance", digest, "digest-15.txt", "Tech Digest",
+                    "https://example.com/digest/15", "2021-09-14"),))
+    assert page.facts[3].sources[0].source_url is None  # the other digest has no URL
+    assert [n[:3] for n in page.neighbours] == [f[:3] for f in page.facts]
+
+
+def test_entity_facts_are_read_a_page_at_a_time(store):
+    """offset and limit cut the facts, ``sources`` the statements read under each; the counts stay whole."""
+    ingest(store, sample_extraction())
+    ingest(store, other_extraction())
+    whole = store.entity_facts(BYTEDANCE)
+    page = store.entity_facts(BYTEDANCE, offset=1, limit=2, sources=0)
+    assert (page.total, page.statements, page.offset) == (5, 5, 1)
+    assert [(f.predicate, f.other_label, f.stated, f.sources) for f in page.facts] == [
+        ("owns", "Douyin", 1, ()), ("owns", "TikTok", 1, ())]
+    assert page.neighbours == whole.neighbours
+    assert store.entity_facts(BYTEDANCE, offset=5, limit=100).facts == []
+    assert store.entity_facts(BYTEDANCE + "-nobody").total == 0
+
+
+def test_a_fact_stated_in_several_stories_is_one_row_newest_first(store):
+    """The same fact read in two digests: one row, stated twice, the newer digest's sentence first; capped
+    at one source, the newer alone, still stated twice."""
+    ingest(store, sample_extraction())
+    x = sample_extraction()
+    ingest(store, replace(x, digest=replace(x.digest, doc="later.txt", date="2022-01-05", source_url=None)))
+    [owns] = [f for f in store.entity_facts(BYTEDANCE).facts if f.other_label == "TikTok"]
+    assert owns.stated == 2 and [s.doc for s in owns.sources] == ["later.txt", "digest-15.txt"]
+    [capped] = [f for f in store.entity_facts(BYTEDANCE, sources=1).facts if f.other_label == "TikTok"]
+    assert capped.stated == 2 and [s.doc for s in capped.sources] == ["later.txt"]
+    assert store.statement_count(BYTEDANCE) == 8
 
 
 def test_wikidata_ids(store):

@@ -99,5 +99,8 @@ def test_a_hub_entity_page_shows_its_facts_a_page_at_a_time(kg, client):
     assert len(second["entity"]["facts"]) == 50
     assert {f["other_label"] for f in first["entity"]["facts"]}.isdisjoint(
         f["other_label"] for f in second["entity"]["facts"])
+    assert client.get("/entity?name=Hub+Holdings&page=9&format=json").json["page"]["number"] == 2  # the last
+    owns = first["neighbours"]["owns"]  # beside the facts: the first 30 of them, and the count
+    assert owns["out_total"] == 150 and len(owns["out"]) == 30 and owns["in_total"] == 0
     html = client.get("/entity?name=Hub+Holdings").get_data(as_text=True)
-    assert "Page 1 of 2" in html and "page=2" in html
+    assert "Page 1 of 2" in html and "page=2" in html and "and 120 more" in html

@@ -61,6 +61,11 @@ def openapi() -> dict[str, Any]:
         "/network/path": _get("the shortest paths between two entities",
                               [_param("from", "entity", required=True), _param("to", "entity", required=True),
                                *_FILTERS]),
+        "/network/fact": _get("one fact of a network view: how many stories state it (`stated`), the newest one's "
+                              "`evidence` and `date`, and `info`, what its edge says on hover",
+                              [_param("s", "subject IRI", required=True),
+                               _param("p", "predicate", required=True, schema={"enum": list(PREDICATES)}),
+                               _param("o", "object IRI", required=True)], json=False),
         "/analytics": _get("the most central companies and products (PageRank, degree) and clusters of companies",
                            _FILTERS),
         "/digests": _get("the stored digests", [], errors=()),

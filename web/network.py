@@ -15,7 +15,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from pyvis.network import Network
 
 from ..analytics import NetworkFilter
-from ..network_view import TYPE_COLORS, ego_cluster, ego_network, path_network
+from ..network_view import TYPE_COLORS, ego_cluster, ego_network, fact_info, path_network
 from . import get_kg, settings
 from .util import cached_page, find_entity, network_filter, page, verb
 
@@ -28,7 +28,8 @@ def to_vis(payload: dict[str, Any], expand: Callable[[str], str] | None = None) 
     """Nodes, edges and options for vis-network, built with pyvis from an analytics payload.
 
     A cluster node gets ``expand``, the URL of its members (``expand(cluster id)``). Edges to nodes that
-    are not in the payload (a cluster's members reach into the view already drawn) keep their ends.
+    are not in the payload (a cluster's members reach into the view already drawn) keep their ends. When
+    facts come without their evidence, ``fact`` is the URL that gives it, one fact at a time (``/network/fact``).
     """
     net = Network(directed=True, cdn_resources="in_line")
     for n in payload["nodes"]:
@@ -62,7 +63,9 @@ def to_vis(payload: dict[str, Any], expand: Callable[[str], str] | None = None) 
         net.add_edge(e["from"], e["to"], label=e["predicate"], info=info, arrows="to")
     net.toggle_physics(not payload["server_layout"])
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    return {"nodes": [n for n in nodes if n["id"] in sent], "edges": edges, "options": options}
+    bare = any(not e.get("cluster") and not e["evidence"] for e in payload["edges"])
+    return {"nodes": [n for n in nodes if n["id"] in sent], "edges": edges, "options": options,
+            "fact": url_for("network.fact") if bare else ""}
 
 
 def _depth() -> int:
@@ -126,6 +129,23 @@ def _expand(iri: str, cluster: str, depth: int, flt: NetworkFilter, caps: dict[s
         abort(404, f"no group {cluster!r} in this view")
     nxt = url(expand=cluster, offset=offset + len(data["nodes"])) if data["remaining"] else None
     return jsonify({"cluster": cluster, "network": data, "vis": to_vis(data), "next": nxt})
+
+
+@bp.get("/network/fact")
+def fact():
+    """One fact of a view (``s``, ``p``, ``o``: subject IRI, predicate, object IRI) as JSON: how many stories
+    state it and the newest one's sentence, what its edge says when the pointer is over it (``info``)."""
+    s, p, o = (request.args.get(k, "").strip() for k in ("s", "p", "o"))
+    if not (s and p and o):
+        abort(400, "give a fact: ?s=SUBJECT&p=PREDICATE&o=OBJECT")
+    try:
+        data = fact_info(get_kg(), s, p, o)
+    except ValueError as e:
+        abort(400, str(e))
+    except KeyError:
+        abort(404, "no story states this fact")
+    stories = f"{data['stated']} stor{'y' if data['stated'] == 1 else 'ies'}"
+    return jsonify({**data, "info": f"{verb(p)} ({data['date']}, {stories}): {data['evidence']}"})
 
 
 @bp.get("/network/path")

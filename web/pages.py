@@ -6,14 +6,16 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from ..cache import cached
 from ..core import KnowledgeGraph
+from ..graph.store import FactPage
 from . import get_kg
 from .util import cached_page, find_entity, page
 
-__all__ = ["bp", "group_sources"]
+__all__ = ["bp", "FACTS_PER_PAGE", "SOURCES_PER_FACT", "NEIGHBOURS_SHOWN"]
 
 FACTS_PER_PAGE = 100
+SOURCES_PER_FACT = 5  # the newest sentences shown under a fact; "stated in N stories" counts them all
+NEIGHBOURS_SHOWN = 30  # per predicate and direction, beside the facts
 bp = Blueprint("pages", __name__)
 
 
@@ -26,63 +28,40 @@ def home():
                                              "events": kg.events(limit=10)})
 
 
-_FACT_KEYS = ("direction", "predicate", "other", "other_label", "other_type")
-
-
-def group_sources(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements of the same fact (predicate, direction, other entity) as one row with its ``sources``,
-    in the order of their first statement; each source keeps its evidence, confidence and story.
-
-    >>> rows = group_sources([{"direction": "out", "predicate": "owns", "other": "x", "other_label": "X",
-    ...                        "other_type": None, "evidence": f"s{i}", "date": "2024"} for i in (1, 2)])
-    >>> len(rows), [src["evidence"] for src in rows[0]["sources"]]
-    (1, ['s1', 's2'])
-    """
-    rows: dict[tuple[str, ...], dict[str, Any]] = {}
-    for f in facts:
-        key = tuple(f[k] or "" for k in _FACT_KEYS[:3])
-        row = rows.setdefault(key, {**{k: f[k] for k in _FACT_KEYS}, "sources": []})
-        row["sources"].append({k: v for k, v in f.items() if k not in _FACT_KEYS})
-    return list(rows.values())
-
-
 @bp.get("/entity")
 def entity():
     """An entity's facts as sentences with their evidence, its events, and its neighbours by predicate."""
     kg = get_kg()
     found = find_entity(request.args.get("name", ""))
     number = max(1, request.args.get("page", 1, type=int) or 1)
-    return cached_page("entity.html", lambda: _entity_page(cached(kg, f"entity {found['iri']}",
-                                                                  lambda: _entity_data(kg, found)), number))
+    return cached_page("entity.html", lambda: _entity_page(kg, found, number))
 
 
-def _entity_data(kg: KnowledgeGraph, found: dict[str, str]) -> dict[str, Any]:
-    """Everything an entity's pages show, all its facts grouped (built once per store state and entity)."""
-    ent = kg.describe(found)
-    neighbours: dict[str, dict[str, list[dict[str, str]]]] = {}
-    seen: set[tuple[str, str, str]] = set()
-    for f in ent["facts"]:
-        pred = f["predicate"].rsplit("#", 1)[-1]
-        group = neighbours.setdefault(pred, {"out": [], "in": []})[f["direction"]]
-        if (pred, f["direction"], f["other"]) not in seen:
-            seen.add((pred, f["direction"], f["other"]))
-            group.append({"iri": f["other"], "name": f["other_label"] or f["other"],
-                          "type": (f["other_type"] or "").rsplit("#", 1)[-1]})
+def _entity_page(kg: KnowledgeGraph, found: dict[str, str], number: int) -> dict[str, Any]:
+    """Page ``number`` of an entity's facts, read a page at a time (a hub has thousands): one row per fact
+    with how many stories state it and the newest of their sentences; its events; its neighbours by
+    predicate, the first ``NEIGHBOURS_SHOWN`` of each direction."""
+    def read(n: int) -> dict[str, Any]:
+        return kg.describe(found, offset=(n - 1) * FACTS_PER_PAGE, limit=FACTS_PER_PAGE, sources=SOURCES_PER_FACT)
+
+    ent = read(number)
+    facts: FactPage = ent["facts"]
+    pages = max(1, -(-facts.total // FACTS_PER_PAGE))
+    if number > pages:  # past the end: the last page
+        number = pages
+        ent = read(number)
+        facts = ent["facts"]
+    neighbours: dict[str, dict[str, Any]] = {}
+    for n in facts.neighbours:
+        group = neighbours.setdefault(n.predicate, {"out": [], "in": [], "out_total": 0, "in_total": 0})
+        group[f"{n.direction}_total"] += 1
+        if len(group[n.direction]) < NEIGHBOURS_SHOWN:
+            group[n.direction].append({"iri": n.other, "name": n.other_label, "type": n.other_type})
     wikidata = kg.wikidata(found["iri"])
-    return {"entity": {**ent, "wikidata": wikidata, "statements_total": len(ent["facts"]),
-                       "facts": group_sources(ent["facts"]),
+    return {"entity": {**ent, "facts": facts.as_dict()["facts"], "facts_total": facts.total,
+                       "statements_total": facts.statements, "wikidata": wikidata,
                        "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None},
-            "events": kg.events(found["iri"], limit=200), "neighbours": neighbours}
-
-
-def _entity_page(data: dict[str, Any], number: int) -> dict[str, Any]:
-    """Page ``number`` of an entity's facts: the same fact from several stories is one row with its sources;
-    a hub has thousands of facts, shown a page at a time (?page=2), newest first."""
-    facts = data["entity"]["facts"]
-    pages = max(1, -(-len(facts) // FACTS_PER_PAGE))
-    number = min(number, pages)
-    return {**data, "entity": {**data["entity"], "facts_total": len(facts),
-                               "facts": facts[(number - 1) * FACTS_PER_PAGE: number * FACTS_PER_PAGE]},
+            "events": kg.events(found["iri"], limit=200), "neighbours": neighbours,
             "page": {"number": number, "pages": pages, "per_page": FACTS_PER_PAGE}}
 
 

@@ -1,6 +1,7 @@
 // Draws the network from the page's JSON data block with vis-network. Hover texts are plain text
-// turned into text nodes (never HTML); clicking a node opens its entity page, clicking a group of
-// neighbours (a dashed box) fetches its members as JSON and adds them around it; "Fit" shows all.
+// turned into text nodes (never HTML); a fact drawn without its sentence fetches it on first hover;
+// clicking a node opens its entity page, clicking a group of neighbours (a dashed box) fetches its
+// members as JSON and adds them around it; "Fit" shows all.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("network");
@@ -84,6 +85,23 @@ document.addEventListener("DOMContentLoaded", () => {
       else if (node && node.href) window.location.assign(node.href);
     }
   });
+  // facts drawn without their sentence get it when the pointer first rests on them, one at a time
+  if (data.fact) {
+    network.on("hoverEdge", async ({edge}) => {
+      const e = edges.get(edge);
+      if (!e || e.dashes || e.asked) return;
+      edges.update({id: edge, asked: true});
+      try {
+        const q = new URLSearchParams({s: e.from, p: e.label, o: e.to});
+        const r = await fetch(`${data.fact}?${q}`, {headers: {Accept: "application/json"}});
+        if (!r.ok) throw new Error(`${r.status}`);
+        const got = await r.json();
+        edges.update({id: edge, info: got.info, title: tip(got.info)});
+      } catch (err) {
+        console.error("could not read the fact's sentence", err);
+      }
+    });
+  }
   const fit = document.getElementById("network-fit");
   if (fit) fit.addEventListener("click", () => network.fit({animation: {duration: 300}}));
   window.kgNetwork = network;  // for tests and the console
