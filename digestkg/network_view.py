@@ -340,6 +340,5 @@ def fact_info(kg: KnowledgeGraph, subject: str, predicate: str, object_: str) ->
     if subject not in entities or object_ not in entities:
         raise KeyError((subject, object_))
     fact = (subject, name, object_)
-    stated, sources = kg.store.fact_sources([fact], newest=1)[fact]
-    newest = sources[0] if sources else None
-    return {"stated": stated, "evidence": newest.evidence if newest else "", "date": (newest and newest.date) or ""}
+    stated, (newest,) = kg.store.fact_sources([fact], newest=1)[fact]
+    return {"stated": stated, "evidence": newest.evidence, "date": newest.date or ""}

@@ -614,15 +614,15 @@ class Neo4jStore(Store):
                             tuple(sorted({*r["labels"], *(r["aliases"] or [])})))
                 for r in self._records(_ENTITY_NAMES)]
 
-    def _link(self, r: neo4j.Record) -> Link:
-        return Link(r["s"], PREDICATES_BY_REL[r["type"]], r["o"], _name(r["s"], r["sn"]), r["st"],
-                    _name(r["o"], r["on"]), r["ot"])
+    @staticmethod
+    def _link(s: str, rel: str, o: str, sn: str | None, st: str, on: str | None, ot: str) -> Link:
+        """A fact read as (subject, relationship type, object, and each end's name and type label)."""
+        return Link(s, PREDICATES_BY_REL[rel], o, _name(s, sn), st, _name(o, on), ot)
 
     def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
         types = [REL_TYPES[p] for p in predicate_names(predicates)]
         [row] = self._records(_LINKS, iris=sorted(iris), types=types)
-        return sorted(Link(s, PREDICATES_BY_REL[t], o, _name(s, sn), st, _name(o, on), ot)
-                      for s, t, o, sn, st, on, ot in row["links"])
+        return sorted(self._link(*link) for link in row["links"])
 
     def fact_triples(self, iris: Collection[str], predicates: Collection[str] | None = None, *,
                      within: bool = False) -> list[tuple[str, str, str]]:
@@ -637,7 +637,7 @@ class Neo4jStore(Store):
             return []
         types = [REL_TYPES[p] for p in predicate_names(predicates)]
         rows = self._records(_SHORTEST_PATH, a=a, b=b, types=types, depth=min(max_depth, 15))
-        return [self._link(r) for r in rows] or None
+        return [self._link(*r.values()) for r in rows] or None
 
     # -- queries --------------------------------------------------------------------------------
 

@@ -208,6 +208,12 @@ _ENTITY_NAMES = """SELECT ?e ?type ?label ?alias WHERE {{
 }}"""
 
 
+def _values(iris: list[str], size: int = 1000) -> Iterator[str]:
+    """``iris`` as terms for a VALUES block, ``size`` to a block, so that no query grows without bound."""
+    for i in range(0, len(iris), size):
+        yield " ".join(iri_term(x) for x in iris[i:i + size])
+
+
 def _int(text: str | None) -> int | None:
     return int(text) if text is not None and text.lstrip("-").isdigit() else None
 
@@ -597,9 +603,8 @@ class OxigraphStore(Store):
                 FactSource(st, "", None, story, None, None, None, None, None, None, date))
         chosen = {fact: newest_first(found)[:newest] for fact, found in stories.items()}
         described = {}
-        statements = [src.statement for found in chosen.values() for src in found]
-        for i in range(0, len(statements), 1000):
-            query = _DESCRIBE_STATEMENTS.format(statements=" ".join(iri_term(st) for st in statements[i:i + 1000]))
+        for terms in _values([src.statement for found in chosen.values() for src in found]):
+            query = _DESCRIBE_STATEMENTS.format(statements=terms)
             for st, ev, conf, n, headline, d, doc, title, url in self.select_strings(query, limit=None)[1]:
                 described.setdefault(st, (ev or "", _float(conf), _int(n), headline, d, doc, title, url))
         out = {}
@@ -696,8 +701,7 @@ class OxigraphStore(Store):
         labels: dict[str, str] = {}
         types: dict[str, str] = {}
         ordered = sorted(iris)
-        for i in range(0, len(ordered), 1000):
-            terms = " ".join(iri_term(x) for x in ordered[i:i + 1000])
+        for terms in _values(ordered):
             for x, label in self.select_strings(_LABELS.format(iris=terms))[1]:
                 assert x is not None and label is not None
                 labels[x] = min(labels.get(x, label), label)

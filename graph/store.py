@@ -170,6 +170,10 @@ class EntityFact(NamedTuple):
     stated: int  # statements of it, one per story
     sources: tuple[FactSource, ...]  # newest first, at most as many as asked for
 
+    def as_dict(self) -> dict[str, Any]:
+        """As JSON data: its sources a list of objects."""
+        return {**self._asdict(), "sources": [src._asdict() for src in self.sources]}
+
 
 @dataclass(frozen=True)
 class FactPage:
@@ -180,12 +184,6 @@ class FactPage:
     offset: int
     facts: list[EntityFact]  # the page, with sources
     neighbours: list[Neighbour]  # every fact, in the same order, without sources
-
-    def as_dict(self) -> dict[str, Any]:
-        """As JSON data: each row an object, its sources a list of objects."""
-        return {"total": self.total, "statements": self.statements, "offset": self.offset,
-                "facts": [{**f._asdict(), "sources": [src._asdict() for src in f.sources]} for f in self.facts],
-                "neighbours": [n._asdict() for n in self.neighbours]}
 
 
 class Link(NamedTuple):
