@@ -80,10 +80,12 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
                 # a clause about someone else ("who worked on its models"): the nearest named org
                 return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
                              if i in mention and mention[i].type in _ACTORS[:3]), None)
-        if head.dep_ == "conj":  # "X ordered ..., and it opened ..."
+        if head.dep_ == "conj":  # "X ordered ..., and it opened ..."; "the watchdog opened ..., and it fined ..."
             for c in head.head.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i in mention and mention[c.i].type in _ACTORS:
-                    return mention[c.i]
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
+                    e = mention[c.i] if c.i in mention else antecedent(c, mention, history)
+                    if e is not None and e.type in _ACTORS:
+                        return e
         if head is t or head.dep_ == "ROOT" and head.head is head and t is head:
             break
         t = head
@@ -119,18 +121,23 @@ def description(tok: Token) -> str | None:
     if not (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower) \
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return None
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-        return None  # "the company of X" names something else
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and not _seat_modified(tok):
+        return None  # "the company of X" names something else ("the Oslo-based maker of X" does not)
     if tok.lower_ in lex["government_nouns"]:
         return "government"
     if tok.lower_ in lex["company_nouns"] or tok.lower_.endswith(tuple(lex["company_noun_endings"])):
         return "company"  # "the company", "the Shenzhen-based drugmaker"
     # "the Osaka-based pioneer": a seat modifier ("-based", "-headquartered") says that the noun,
     # whatever it is, describes an organisation, but one named in the same sentence only
-    if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["company_modifiers"]
-                                  and c.i > 0 and c.doc[c.i - 1].text == "-" for c in tok.children):
+    if _seat_modified(tok):
         return "company-here"
     return None
+
+
+def _seat_modified(tok: Token) -> bool:
+    """Whether a common noun has a seat modifier: "the Osaka-based pioneer"."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lexicon()["anaphora"]["company_modifiers"]
+                                      and c.i > 0 and c.doc[c.i - 1].text == "-" for c in tok.children)
 
 
 def _in_adjunct(name: Token, description: Token) -> bool:

@@ -4,6 +4,7 @@ each rule with a sentence of the project's own (none taken from the corpus)."""
 from __future__ import annotations
 
 import pytest
+from conftest import SEED
 from digestkg.loaders.pipeline import MENTIONS
 from digestkg.loaders.resolve import Resolver
 from digestkg.ontology.table import EntityTable
@@ -208,3 +209,24 @@ def test_a_lone_family_name_stays_a_person_but_a_lone_brand_is_a_company():
     r = _resolver(("Zhang", "Person"), ("Leica", "Person"))
     assert r.entity("Zhang", "Person").type == "Person"
     assert r.entity("Leica", "Person").type == "Company"
+
+
+def test_the_indexed_attribute_ruler_sets_what_spacys_would(nlp):
+    """``kg_attribute_ruler`` applies the model's own rules by lookup: every tag, part of speech,
+    lemma and morphology as spaCy's AttributeRuler sets them, its rare rules included (several
+    tokens, a later token, regular expressions, dependencies, spaces)."""
+    import spacy
+    from digestkg.loaders.pipeline import MODEL
+
+    assert "attribute_ruler" not in nlp.pipe_names and "kg_attribute_ruler" in nlp.pipe_names
+    plain = spacy.load(MODEL, exclude=["ner"])
+    ours = spacy.load(MODEL, exclude=["ner"])
+    ours.add_pipe("kg_attribute_ruler", after="attribute_ruler")
+    ours.remove_pipe("attribute_ruler")
+    texts = ["I'm gonna do it, y'all gotta see. Let's go. Ain't nothin' like it, ol' buddy. C'mon, 'nuff!",
+             "There is a cat. There's none. I did it. We'd have had it. You can't. It doesn't, and it won't.",
+             "Qixon said that it had been weighing a bid.  \n\n  Its rival, which sells them, got it; she gets hers.",
+             SEED.read_text(encoding="utf-8")]
+    for a, b in zip(plain.pipe(texts), ours.pipe(texts), strict=True):
+        assert [(t.tag_, t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] \
+            == [(t.tag_, t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]
