@@ -1,8 +1,9 @@
 """Page load times of the web app: p50/p95 per page, and how they grow from 1,000 to 100,000 stories.
 
-Measured over HTTP against waitress, on the sample graph (samples/) and on generated corpora
-(``bench.corpus``: digests of 10 stories, facts between entities of the entity table drawn with a
-fixed seed, hubs included) of 1,000, 3,000, 10,000, 30,000 stories and so on up to ``--stories``:
+Measured over HTTP against the real ``kg serve`` (waitress) in its own process, on the sample graph
+(samples/) and on generated corpora (``bench.corpus``: digests of 10 stories, facts between entities of
+the entity table drawn with a fixed seed, hubs included) of 1,000, 3,000, 10,000, 30,000 stories and so
+on up to ``--stories``:
 
     .venv/bin/python -m bench.web [--stories 100000] [--requests 100] [--stores oxigraph,neo4j] [--cache DIR]
 
@@ -18,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -31,9 +32,10 @@ from digestkg.graph.iri import digest_iri
 from digestkg.graph.rdf import extraction_quads
 
 from bench.corpus import generate_extractions
+from bench.server import kg_serve
 from digestkg.core import NEW_DIGESTS_PER_WRITE, KnowledgeGraph
 
-__all__ = ["SCALES", "generate", "pages", "serve", "timings", "measure", "main"]
+__all__ = ["SCALES", "generate", "pages", "timings", "measure", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
 SCALES = (1000, 3000, 10000, 30000, 100000)
@@ -42,13 +44,14 @@ CACHE = Path.home() / ".cache" / "digestkg" / "bench"
 
 def generate(kg: KnowledgeGraph, stories: int) -> None:
     """Make the graph hold ``stories`` generated stories (``bench.corpus``, with a few hub entities) and
-    nothing else: the digests it lacks go in as quads, ``NEW_DIGESTS_PER_WRITE`` to a write (the store's
-    bulk path, as ``kg ingest`` takes them), and digests beyond the corpus are removed."""
+    nothing else: the digests it lacks, or holds with other content (generated from an older entity table),
+    go in as quads, ``NEW_DIGESTS_PER_WRITE`` to a write (the store's bulk path, as ``kg ingest`` takes
+    them), and digests beyond the corpus are removed."""
     xs = {str(digest_iri(x.digest)): x for x in generate_extractions(stories, seed=7, hubs=True)}
-    held = {d["iri"] for d in kg.store.digests()}
-    for iri in sorted(held - xs.keys()):
+    held = {d["iri"]: d["content_hash"] for d in kg.store.digests()}
+    for iri in sorted(held.keys() - xs.keys()):
         kg.store.remove_digest(iri)
-    todo = [iri for iri in xs if iri not in held]
+    todo = [iri for iri, x in xs.items() if held.get(iri) != x.digest.content_hash]
     for i in range(0, len(todo), NEW_DIGESTS_PER_WRITE):
         kg.store.add_digests([(iri, extraction_quads(xs[iri], "2024-01-01T00:00:00+00:00"))
                               for iri in todo[i:i + NEW_DIGESTS_PER_WRITE]])
@@ -64,16 +67,6 @@ def pages(kg: KnowledgeGraph) -> dict[str, str]:
             "hub entity": f"/entity?name={quote(hub)}&format=json",
             "typical entity": f"/entity?name={quote(typical)}&format=json",
             "hub network": f"/network?name={quote(hub)}&format=json", "suggest": f"/suggest?q={quote(hub[:3])}"}
-
-
-def serve(config: dict[str, str]) -> tuple[str, object]:
-    """The web app with ``config`` (``KG_*`` settings) under waitress on a free 127.0.0.1 port."""
-    from digestkg.web import create_app
-    from waitress.server import create_server
-
-    server = create_server(create_app(config), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return f"http://127.0.0.1:{server.effective_port}", server
 
 
 def timings(url: str, n: int) -> dict[str, float]:
@@ -94,16 +87,18 @@ def measure(kg: KnowledgeGraph, n: int) -> dict[str, dict[str, float]]:
     """Page times on the graph ``kg`` (closed before the server opens it), with the graph's counts."""
     stats = kg.stats()
     paths = pages(kg)
-    config = {"KG_DATA": str(kg.data_dir), "KG_STORE": kg.store_name}
+    data = kg.data_dir
+    settings = {"KG_STORE": kg.store_name} | {k: v for k, v in os.environ.items() if k.startswith("KG_NEO4J_")}
     kg.close()
     out: dict[str, dict[str, float]] = {"graph": {k: stats[k] for k in ("digests", "stories", "entities",
                                                                       "facts")}}
-    base, server = serve(config)
+    base, server = kg_serve(data, settings)
     try:
         for label in ("home", "search", "hub entity", "typical entity", "hub network"):
             out[label] = timings(base + paths[label], n)
     finally:
-        server.close()  # type: ignore[attr-defined]
+        server.terminate()
+        server.wait(30)
     out["graph"]["hub"] = paths["hub entity"].split("=", 1)[1].split("&")[0]  # type: ignore[assignment]
     return out
 

@@ -39,7 +39,7 @@ _FILES: dict[str, tuple[list[str], str]] = {
     "digests.csv": (["iri:ID", "title", "docName", "sourceUrl", "editionDate", "dateSource", "contentHash",
                      "ingestedAt", ":LABEL"], "nodes"),
     "stories.csv": (["iri:ID", "number:long", "headline", "storyText", "title", ":LABEL"], "nodes"),
-    "entities.csv": (["iri:ID", "name", "aliases:string[]", "wikidata", ":LABEL"], "nodes"),
+    "entities.csv": (["iri:ID", "name", "labels:string[]", "aliases:string[]", "wikidata", ":LABEL"], "nodes"),
     "events.csv": (["iri:ID", "kind", "date", "amount", "evidence", "statement", ":LABEL"], "nodes"),
     "in_digest.csv": ([":START_ID", ":END_ID", ":TYPE"], "relationships"),
     "mentions.csv": ([":START_ID", ":END_ID", ":TYPE", "label", "aliases:string[]", "wikidata"],
@@ -90,7 +90,7 @@ def _rows(graphs: Iterable[DigestGraph]) -> dict[str, list[list[Any]]]:
             out["event_links.csv"] += [[ev.iri, ev.agent, "AGENT"], [ev.iri, ev.object, "OBJECT"],
                                        [ev.iri, ev.story, "IN_STORY"]]
     for e in merge_entities(mentions).values():
-        out["entities.csv"].append([e["iri"], e["name"], e["aliases"], e["wikidata"],
+        out["entities.csv"].append([e["iri"], e["name"], e["labels"], e["aliases"], e["wikidata"],
                                     f"Entity{ARRAY_DELIMITER}{e['type']}"])
     return out
 

@@ -80,11 +80,12 @@ def _local(iri: str | None) -> str:
 
 
 # the reads of the store protocol, as SPARQL over the union graph ({...} filled by iri_term/literal)
-_FIND_ENTITIES = """SELECT DISTINCT ?e ?label ?type WHERE {{
+# an entity once, by its alphabetically first label, whichever of its names matched
+_FIND_ENTITIES = """SELECT ?e (MIN(?label) AS ?name) ?type WHERE {{
   VALUES ?n {{ {values} }}
   ?e rdfs:label|kg:alias ?l . FILTER(LCASE(STR(?l)) = ?n)
   ?e rdfs:label ?label ; a ?type . FILTER(?type IN ({types}))
-}} ORDER BY ?label ?e"""
+}} GROUP BY ?e ?type ORDER BY ?name ?e"""
 
 # the stories that state some facts, with their dates: each story graph that holds a fact holds its one
 # statement, so an index range per fact finds them (60 ms for a hub's page of 100 facts at 100,000

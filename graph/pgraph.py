@@ -4,8 +4,8 @@ The Neo4j store and the ``neo4j-csv`` export both write this model:
 
 - ``(:Digest {iri, title, docName, sourceUrl, editionDate, dateSource, contentHash, ingestedAt})``;
 - ``(:Story {iri, number, headline, storyText, title})-[:IN_DIGEST]->(:Digest)``;
-- ``(:Entity:Company {iri, name, aliases, wikidata})``, labelled by type; ``name`` is the
-  alphabetically first label, ``aliases`` the union of the stories' aliases;
+- ``(:Entity:Company {iri, name, labels, aliases, wikidata})``, labelled by type; ``name`` is the
+  alphabetically first label, ``labels`` every story's label, ``aliases`` the union of the stories' aliases;
 - ``(:Story)-[:MENTIONS {label, aliases, wikidata}]->(:Entity)``: the entity as that story describes it;
 - one relationship type per predicate, ``(:Entity)-[:OWNS {...}]->(:Entity)``, one per statement,
   carrying its evidence: ``statement`` (IRI), ``story``, ``storyNumber``, ``digest``, ``sourceUrl``,
@@ -358,25 +358,27 @@ def to_quads(dg: DigestGraph) -> Iterator[Quad]:
 
 
 def merge_entities(mentions: Iterable[MentionEdge]) -> dict[str, dict[str, Any]]:
-    """Each entity's node properties from all its mentions: iri, type, name, aliases, wikidata.
+    """Each entity's node properties from all its mentions: iri, type, name, labels, aliases, wikidata.
 
-    ``name`` is the alphabetically first label (None when no story labels it), ``wikidata`` the
-    first IRI likewise.
+    ``name`` is the alphabetically first label (None when no story labels it), ``labels`` every
+    story's label (so that names are read without the mentions), ``wikidata`` the first IRI like ``name``.
 
     >>> m = [MentionEdge("s1", "e", "Company", "Zeta", ["Z"]), MentionEdge("s2", "e", "Company", "Alpha", ["A", "Z"])]
-    >>> merge_entities(m)["e"]
-    {'iri': 'e', 'type': 'Company', 'name': 'Alpha', 'aliases': ['A', 'Z'], 'wikidata': None}
+    >>> merge_entities(m)["e"]["labels"], merge_entities(m)["e"]["name"], merge_entities(m)["e"]["aliases"]
+    (['Alpha', 'Zeta'], 'Alpha', ['A', 'Z'])
     """
     out: dict[str, dict[str, Any]] = {}
     for m in mentions:
-        e = out.setdefault(m.entity, {"iri": m.entity, "type": m.type, "name": None, "aliases": set(),
-                                      "wikidata": None})
-        if m.label is not None and (e["name"] is None or m.label < e["name"]):
-            e["name"] = m.label
+        e = out.setdefault(m.entity, {"iri": m.entity, "type": m.type, "name": None, "labels": set(),
+                                      "aliases": set(), "wikidata": None})
+        if m.label is not None:
+            e["labels"].add(m.label)
         e["aliases"].update(m.aliases)
         if m.wikidata and (e["wikidata"] is None or m.wikidata < e["wikidata"]):
             e["wikidata"] = m.wikidata
     for e in out.values():
+        e["name"] = min(e["labels"], default=None)
+        e["labels"] = sorted(e["labels"])
         e["aliases"] = sorted(e["aliases"])
     return out
 

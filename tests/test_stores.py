@@ -21,11 +21,12 @@ from digestkg.graph.sync import sync
 from digestkg.graph.testing import (
     EVIDENCE,
     INGESTED_AT,
+    ORACLE,
     changed_extraction,
     other_extraction,
     sample_extraction,
 )
-from digestkg.ontology.model import Extraction
+from digestkg.ontology.model import Entity, Extraction, Triple
 
 BYTEDANCE = str(entity_iri("ByteDance", "Company"))
 TIKTOK = str(entity_iri("TikTok", "Product"))
@@ -283,6 +284,25 @@ def test_names_for_search(store):
     names = store.entity_names()
     assert [n.iri for n in names] == sorted(n.iri for n in names) and len(names) == store.counts()["entities"]
     assert EntityNames(BYTEDANCE, "ByteDance", "Company", ("ByteDance", "字节跳动")) in names
+
+
+def test_every_label_of_an_entity_names_it(store):
+    """Stories may label one entity differently ("Yum! Brands" and "Yum Brands" share an IRI): each label finds
+    it, and a label leaves with the last digest that gave it."""
+    def partner(name: str, doc: str) -> str:
+        x = other_extraction()
+        fact = Triple(Entity(name, "Company"), "partnersWith", ORACLE, 1, f"{name} partners with Oracle.", 0.6)
+        return ingest(store, replace(x, digest=replace(x.digest, doc=doc), triples=[fact]))
+
+    marked = partner("Yum! Brands", "digest-16.txt")
+    partner("Yum Brands", "digest-17.txt")
+    iri = str(entity_iri("Yum Brands", "Company"))
+    assert {n.iri: n for n in store.entity_names()}[iri] == EntityNames(iri, "Yum Brands", "Company",
+                                                                        ("Yum Brands", "Yum! Brands"))
+    assert store.find_entities({"yum! brands"}) == [{"iri": iri, "name": "Yum Brands", "type": "Company"}]
+    store.remove_digest(marked)
+    assert {n.iri: n for n in store.entity_names()}[iri].names == ("Yum Brands",)
+    assert store.find_entities({"yum! brands"}) == []
 
 
 def test_neighbours(store):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify, render_template
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from ..core import KnowledgeGraph
-from ..graph.store import StoreError, StoreLockedError
+from ..graph.store import StoreError, StoreLockedError, get_store_class
 from ..settings import SETTINGS as _SETTINGS
 from ..settings import Settings
 
@@ -38,6 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["KG_SETTINGS"] = given
     app.config["MAX_CONTENT_LENGTH"] = given.upload_max_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    with suppress(StoreError):  # each request answers 503 with the reason
+        get_store_class(given.store)  # the backend's module is imported now, not by the first request (Neo4j: 0.3 s)
 
     from . import analytics, api, digests, export, ingest, network, pages, search, sparql
     from .util import register_filters
