@@ -225,9 +225,7 @@ def _entity(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     page = ent["facts"]
     if args.format == "json":
-        out = {**ent, "facts": [f.as_dict() for f in page.facts], "facts_total": page.total,
-               "statements_total": page.statements}
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(json.dumps({**ent, **page.as_dict()}, ensure_ascii=False, indent=1))
         return 0
     aka = f" (also: {', '.join(ent['aliases'])})" if ent["aliases"] else ""
     print(f"{ent['name']} [{ent['type']}]{aka}\n  {ent['iri']}")

@@ -15,7 +15,7 @@ import networkx as nx
 
 from .analytics import NetworkFilter, network
 from .cache import cached
-from .graph.store import predicate_names
+from .graph.store import entity_label, predicate_names
 from .ontology.vocabulary import label
 from .search import search_index
 
@@ -150,7 +150,7 @@ class _Reader:
         """An entity's label and type."""
         if self.whole is not None:
             return self.whole.nodes[n]
-        name, type_ = self.entities.get(n, (n.rsplit("/", 1)[-1], ""))
+        name, type_ = self.entities.get(n, (entity_label(n), ""))
         return {"label": name, "type": type_}
 
     def _ok(self, n: str) -> bool:

@@ -56,6 +56,7 @@ from digestkg.graph.store import (
     Store,
     StoreError,
     StoryRow,
+    entity_label,
     newest_first,
     predicate_names,
     register,
@@ -333,10 +334,6 @@ def redact(uri: str) -> str:
     return re.sub(r"^([a-z0-9+]+://)[^@/]*@", r"\1", uri)
 
 
-def _name(iri: str, name: str | None) -> str:
-    return name if name is not None else iri.rsplit("/", 1)[-1]
-
-
 @register("neo4j")
 class Neo4jStore(Store):
     """A Neo4j database reached with the official driver; settings default to ``KG_NEO4J_*``."""
@@ -583,7 +580,7 @@ class Neo4jStore(Store):
 
     def entities_and_facts(self) -> tuple[dict[str, EntityInfo], list[FactRow]]:
         entities = {
-            r["iri"]: EntityInfo(r["iri"], _name(r["iri"], r["name"]), r["type"],
+            r["iri"]: EntityInfo(r["iri"], entity_label(r["iri"], r["name"]), r["type"],
                                  r["wikidata"][len(_WIKIDATA):] if r["wikidata"] else None)
             for r in self._records(_ENTITIES)
         }
@@ -599,8 +596,8 @@ class Neo4jStore(Store):
     def events(self, entity: str | None = None, *, limit: int = 50) -> list[EventRow]:
         rows = (self._records(_ENTITY_EVENTS, iri=entity, limit=int(limit)) if entity
                 else self._records(_EVENTS, limit=int(limit)))
-        return [EventRow(**{**r.data(), "agent_label": _name(r["agent"], r["agent_label"]),
-                            "object_label": _name(r["object"], r["object_label"])}) for r in rows]
+        return [EventRow(**{**r.data(), "agent_label": entity_label(r["agent"], r["agent_label"]),
+                            "object_label": entity_label(r["object"], r["object_label"])}) for r in rows]
 
     def digest_stories(self, digest_iri: str) -> list[StoryRow]:
         return [StoryRow(r["iri"], r["number"], r["headline"] or "", r["text"] or "")
@@ -616,14 +613,14 @@ class Neo4jStore(Store):
         return self._fact_rows(_DIGEST_FACTS, digest=str(digest_iri))
 
     def entity_names(self) -> list[EntityNames]:
-        return [EntityNames(r["iri"], _name(r["iri"], r["name"]), r["type"],
+        return [EntityNames(r["iri"], entity_label(r["iri"], r["name"]), r["type"],
                             tuple(sorted({*filter(None, r["labels"]), *(r["aliases"] or [])})))
                 for r in self._records(_ENTITY_NAMES)]
 
     @staticmethod
     def _link(s: str, rel: str, o: str, sn: str | None, st: str, on: str | None, ot: str) -> Link:
         """A fact read as (subject, relationship type, object, and each end's name and type label)."""
-        return Link(s, PREDICATES_BY_REL[rel], o, _name(s, sn), st, _name(o, on), ot)
+        return Link(s, PREDICATES_BY_REL[rel], o, entity_label(s, sn), st, entity_label(o, on), ot)
 
     def links(self, iris: Collection[str], predicates: Collection[str] | None = None) -> list[Link]:
         types = [REL_TYPES[p] for p in predicate_names(predicates)]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import networkx as nx
-from digestkg.graph.store import predicate_names
+from digestkg.graph.store import entity_label, predicate_names
 
 if TYPE_CHECKING:
     from digestkg.graph.store import Store
@@ -44,7 +44,7 @@ def to_networkx(store: Store, *, predicates: Iterable[str] | None = None,
         if iri in g:
             return
         e = entities.get(iri)
-        attrs = {"label": e.label, "type": e.type} if e else {"label": iri.rsplit("/", 1)[-1], "type": ""}
+        attrs = {"label": e.label, "type": e.type} if e else {"label": entity_label(iri), "type": ""}
         if e and e.wikidata:
             attrs["wikidata"] = e.wikidata
         g.add_node(iri, **attrs)

@@ -50,6 +50,7 @@ from digestkg.graph.store import (
     Store,
     StoreError,
     StoryRow,
+    entity_label,
     newest_first,
     predicate_names,
     register,
@@ -685,7 +686,7 @@ class OxigraphStore(Store):
                 story_number=number, digest=digest, date=date, source_url=url,
             ))
         entities = {
-            x: EntityInfo(x, min(labels[x]) if labels[x] else x.rsplit("/", 1)[-1], t, wikidata.get(x))
+            x: EntityInfo(x, entity_label(x, min(labels[x], default=None)), t, wikidata.get(x))
             for x, t in types.items()
         }
         return entities, sorted(facts, key=FactRow.sort_key)
@@ -709,7 +710,7 @@ class OxigraphStore(Store):
             for x, t in self.select_strings(_TYPES.format(iris=terms, types=_ENTITY_TYPES))[1]:
                 assert x is not None
                 types[x] = min(types.get(x, _local(t)), _local(t))
-        return {x: (labels.get(x) or x.rsplit("/", 1)[-1], types.get(x, "")) for x in ordered}
+        return {x: (entity_label(x, labels.get(x)), types.get(x, "")) for x in ordered}
 
     def fact_triples(self, iris: Collection[str], predicates: Collection[str] | None = None, *,
                      within: bool = False) -> list[tuple[str, str, str]]:
@@ -790,7 +791,7 @@ class OxigraphStore(Store):
                 labels.add(label)
             if alias is not None:
                 aliases.add(alias)
-        return [EntityNames(e, min(labels) if labels else e.rsplit("/", 1)[-1], t, tuple(sorted(labels | aliases)))
+        return [EntityNames(e, entity_label(e, min(labels, default=None)), t, tuple(sorted(labels | aliases)))
                 for e, (t, labels, aliases) in sorted(found.items())]
 
     def ox_quads(self) -> Iterator[ox.Quad]:

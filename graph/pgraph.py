@@ -364,8 +364,9 @@ def merge_entities(mentions: Iterable[MentionEdge]) -> dict[str, dict[str, Any]]
     story's label (so that names are read without the mentions), ``wikidata`` the first IRI like ``name``.
 
     >>> m = [MentionEdge("s1", "e", "Company", "Zeta", ["Z"]), MentionEdge("s2", "e", "Company", "Alpha", ["A", "Z"])]
-    >>> merge_entities(m)["e"]["labels"], merge_entities(m)["e"]["name"], merge_entities(m)["e"]["aliases"]
-    (['Alpha', 'Zeta'], 'Alpha', ['A', 'Z'])
+    >>> e = merge_entities(m)["e"]
+    >>> e["name"], e["labels"], e["aliases"]
+    ('Alpha', ['Alpha', 'Zeta'], ['A', 'Z'])
     """
     out: dict[str, dict[str, Any]] = {}
     for m in mentions:

@@ -40,6 +40,7 @@ __all__ = [
     "EntityFact",
     "FactPage",
     "newest_first",
+    "entity_label",
     "Link",
     "EventRow",
     "StoryRow",
@@ -148,6 +149,15 @@ def newest_first(sources: Iterable[FactSource]) -> list[FactSource]:
     return sorted(by_story, key=lambda x: x.date or "", reverse=True)
 
 
+def entity_label(iri: str, label: str | None = None) -> str:
+    """An entity's name: its ``label``, else the last segment of its IRI.
+
+    >>> entity_label("https://digestkg.org/id/company/bytedance"), entity_label("x/y", "Y Corp")
+    ('bytedance', 'Y Corp')
+    """
+    return label if label else iri.rsplit("/", 1)[-1]
+
+
 class Neighbour(NamedTuple):
     """One fact of an entity, seen from it: the predicate, its direction and the other entity."""
 
@@ -184,6 +194,12 @@ class FactPage:
     offset: int
     facts: list[EntityFact]  # the page, with sources
     neighbours: list[Neighbour]  # every fact, in the same order, without sources
+
+    def as_dict(self) -> dict[str, Any]:
+        """The page as JSON fields of its entity: ``facts`` (with their sources), ``facts_total`` and
+        ``statements_total`` (the neighbours are left out: a page shows some of them, grouped)."""
+        return {"facts": [f.as_dict() for f in self.facts], "facts_total": self.total,
+                "statements_total": self.statements}
 
 
 class Link(NamedTuple):

@@ -58,8 +58,7 @@ def _entity_page(kg: KnowledgeGraph, found: dict[str, str], number: int) -> dict
         if len(group[n.direction]) < NEIGHBOURS_SHOWN:
             group[n.direction].append({"iri": n.other, "name": n.other_label, "type": n.other_type})
     wikidata = kg.wikidata(found["iri"])
-    return {"entity": {**ent, "facts": [f.as_dict() for f in facts.facts], "facts_total": facts.total,
-                       "statements_total": facts.statements, "wikidata": wikidata,
+    return {"entity": {**ent, **facts.as_dict(), "wikidata": wikidata,
                        "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None},
             "events": kg.events(found["iri"], limit=200), "neighbours": neighbours,
             "page": {"number": number, "pages": pages, "per_page": FACTS_PER_PAGE}}
