@@ -46,6 +46,15 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 # a calendar date: "YYYY-MM-DD" in the property graph, an xsd:dateTime at midnight UTC in RDF
 DATE = XSD.date
+# terms read once: a namespace attribute builds a new URIRef on every lookup, and the readers below
+# look them up for every quad
+_DATETIME, _INTEGER, _DECIMAL, _ANY_URI = XSD.dateTime, XSD.integer, XSD.decimal, XSD.anyURI
+_TYPE, _LABEL, _TITLE = RDF.type, RDFS.label, DCTERMS.title
+_EVENT = KG.Event
+_DIGEST_TYPES, _STORY_TYPES, _STATEMENT_TYPES, _EVENT_TYPES = (
+    frozenset({t}) for t in (KG.Digest, KG.Story, KG.Statement, _EVENT))
+_STATEMENT_ROLES = (KG.subject, KG.object, KG.inStory)
+_EVENT_ROLES = (KG.eventAgent, KG.eventObject, KG.inStory)
 
 # the constraints every load path creates: the Neo4j store on its first write, the bulk import
 # through neo4j-admin's --schema file
@@ -84,16 +93,16 @@ PREDICATES_BY_REL = {t: p for p, t in REL_TYPES.items()}
 
 # (property name, predicate, datatype or None for a plain string); all optional in RDF
 _DIGEST_PROPS = (
-    ("title", DCTERMS.title, None), ("docName", KG.docName, None), ("sourceUrl", KG.sourceUrl, XSD.anyURI),
+    ("title", _TITLE, None), ("docName", KG.docName, None), ("sourceUrl", KG.sourceUrl, _ANY_URI),
     ("editionDate", KG.editionDate, DATE), ("dateSource", KG.dateSource, None),
-    ("contentHash", KG.contentHash, None), ("ingestedAt", KG.ingestedAt, XSD.dateTime),
+    ("contentHash", KG.contentHash, None), ("ingestedAt", KG.ingestedAt, _DATETIME),
 )
 _STORY_PROPS = (
-    ("number", KG.storyNumber, XSD.integer), ("headline", KG.headline, None),
-    ("storyText", KG.storyText, None), ("title", DCTERMS.title, None),
+    ("number", KG.storyNumber, _INTEGER), ("headline", KG.headline, None),
+    ("storyText", KG.storyText, None), ("title", _TITLE, None),
 )
 _FACT_PROPS = (
-    ("evidence", KG.evidence, None), ("confidence", KG.confidence, XSD.decimal),
+    ("evidence", KG.evidence, None), ("confidence", KG.confidence, _DECIMAL),
     ("extractorVersion", KG.extractorVersion, None),
 )
 _EVENT_PROPS = (
@@ -160,14 +169,15 @@ class DigestGraph:
 
 
 def _value(o: Any, datatype: URIRef | None, where: str) -> Any:
-    stored = XSD.dateTime if datatype == DATE else datatype
+    """The property value of a literal of ``datatype``, one of the module's datatype constants."""
+    stored = _DATETIME if datatype is DATE else datatype
     if not isinstance(o, Literal) or o.language or (o.datatype or None) != stored:
         raise ValueError(f"{where}: expected a {stored or 'plain string'} literal, not {o.n3()}")
-    if datatype == DATE:
+    if datatype is DATE:
         return calendar_date(o)
-    if datatype == XSD.integer:
+    if datatype is _INTEGER:
         return int(str(o))
-    if datatype == XSD.decimal:
+    if datatype is _DECIMAL:
         return float(str(o))
     return str(o)
 
@@ -180,13 +190,13 @@ def _alias(o: Any, where: str) -> str:
 
 
 def _literal(value: Any, datatype: URIRef | None) -> Literal:
-    if datatype == XSD.decimal:
+    if datatype is _DECIMAL:
         return decimal_literal(value)
-    if datatype == XSD.integer:
-        return Literal(str(int(value)), datatype=XSD.integer)
-    if datatype == DATE:
+    if datatype is _INTEGER:
+        return Literal(str(int(value)), datatype=_INTEGER)
+    if datatype is DATE:
         return date_literal(value)
-    if datatype == XSD.dateTime:
+    if datatype is _DATETIME:
         return datetime_literal(value)
     return Literal(value, datatype=datatype)
 
@@ -226,12 +236,12 @@ def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
         where = f"<{s}> in graph <{g}>"
         if not (g == digest_iri or g.startswith(prefix)):
             raise ValueError(f"{where}: the graph does not belong to digest <{digest_iri}>")
-        types = set(po.pop(RDF.type, []))
+        types = set(po.pop(_TYPE, []))
         if g == digest_iri:
-            if str(s) != digest_iri or types != {KG.Digest}:
+            if str(s) != digest_iri or types != _DIGEST_TYPES:
                 raise ValueError(f"{where}: a digest graph holds only the digest's description")
             dg.digest.props = _take(po, _DIGEST_PROPS, where)
-        elif types == {KG.Story}:
+        elif types == _STORY_TYPES:
             if str(s) != g:
                 raise ValueError(f"{where}: a story is described in its own graph")
             digest = _one(po, KG.inDigest, where)
@@ -241,16 +251,16 @@ def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
             for e in po.pop(KG.mentions, []):
                 if not isinstance(e, URIRef) or (g, e) not in desc:
                     raise ValueError(f"{where}: it mentions <{e}>, which the story does not describe")
-        elif types == {KG.Statement}:
-            subj, obj, story = (_one(po, p, where) for p in (KG.subject, KG.object, KG.inStory))
+        elif types == _STATEMENT_TYPES:
+            subj, obj, story = (_one(po, p, where) for p in _STATEMENT_ROLES)
             pred = _one(po, KG.predicate, where)
             if pred not in _PREDICATES or str(story) != g:
                 raise ValueError(f"{where}: a statement of <{pred}> in <{story}>")
             statements[str(s)] = Fact(str(s), str(subj), REL_TYPES[_PREDICATES[pred]], str(obj),
                                       {"story": g, **_take(po, _FACT_PROPS, where)})
-        elif KG.Event in types and len(types) == 2 and (types - {KG.Event}) <= _EVENT_KINDS.keys():
-            kind = _EVENT_KINDS[next(iter(types - {KG.Event}))]
-            agent, obj, story = (_one(po, p, where) for p in (KG.eventAgent, KG.eventObject, KG.inStory))
+        elif _EVENT in types and len(types) == 2 and (types - _EVENT_TYPES) <= _EVENT_KINDS.keys():
+            kind = _EVENT_KINDS[next(iter(types - _EVENT_TYPES))]
+            agent, obj, story = (_one(po, p, where) for p in _EVENT_ROLES)
             props = _take(po, _EVENT_PROPS, where)
             if KG.fromStatement in po:
                 props["statement"] = str(_one(po, KG.fromStatement, where))
@@ -259,7 +269,7 @@ def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:
             dg.events.append(EventNode(str(s), kind, str(agent), str(obj), g, props))
         elif len(types) == 1 and next(iter(types)) in _TYPES:
             m = MentionEdge(g, str(s), _TYPES[next(iter(types))])
-            labels = po.pop(RDFS.label, [])
+            labels = po.pop(_LABEL, [])
             if len(labels) > 1:
                 raise ValueError(f"{where} has {len(labels)} labels in one story")
             m.label = _value(labels[0], None, where) if labels else None
