@@ -46,6 +46,11 @@ Sixth round (issue 9), clause shapes found in unseen news, each A/B-tested on al
 - typing from the slot: the name before "-based" is a place when it modifies a company; what is
   owned, bought or invested in is no person ("the owner of Calvin Klein").
 
+Seventh round (issue 9):
+- ``named-unit``: a business or product named after a known company of the story plus more than
+  a legal form ("Telenor Myanmar", "Microsoft Research Asia", "Qualcomm Ventures") belongs to it
+  (owns); a unit the entity table knows belongs only to the parent the table gives it.
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -73,6 +78,7 @@ from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Span, Token
 
 from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
+from ..ontology.names import bare, normalize
 from .anaphora import Mention, antecedent, description
 from .pipeline import lexicon
 
@@ -83,7 +89,7 @@ __all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_rel
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85, "facility": 0.7,
                    "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8,
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
-                   "appositive-role": 0.8, "co-agent": 0.75}
+                   "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -1290,6 +1296,33 @@ def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 yield s, "partnersWith", o, "co-agent", verb
 
 
+def _named_after(unit: Entity, parent: Entity) -> bool:
+    """``unit`` is named ``parent`` (by one of its names) plus words other than a legal form: "Telenor
+    Myanmar", "Qualcomm Ventures", "Baidu Tieba", not "Tencent Holdings" nor another name of the parent."""
+    u = bare(normalize(unit.name)).split()
+    names = [bare(normalize(n)).split() for n in (parent.name, *parent.aliases)]
+    return not _JOINED.intersection(u) and u not in names and any(len(u) > len(p) and u[:len(p)] == p for p in names)
+
+
+_JOINED = frozenset({"and", "with", "&"})  # "Foresea Life and Evergrande Life" is two names the span joined
+
+
+def _named_unit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A business or product named after a company of the story plus a place, unit or product word
+    belongs to it: "Telenor Myanmar", "Microsoft Research Asia", "Baidu Tieba" (owns). A unit the
+    entity table knows belongs only to the parent the table gives it."""
+    story = {m.entity for m in ctx.history if m.entity.type == "Company" and m.entity.known}
+    for i, unit in ctx.mention.items():
+        if i not in range(ctx.sent.start, ctx.sent.end) or unit.type not in ("Company", "Product") \
+                or ctx.mention.get(i - 1) is unit:
+            continue
+        table_parent = ctx.owner_of(unit) if ctx.owner_of is not None and unit.known else None
+        for parent in story:
+            if parent.name != unit.name and _named_after(unit, parent) \
+                    and (not unit.known or table_parent is not None and table_parent.name == parent.name):
+                yield parent, "owns", unit, "named-unit", ctx.sent.doc[i]
+
+
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
     "verb": _verb_rule,
     "noun": _noun_rule,
@@ -1306,6 +1339,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "under-role": _under_role_rule,
     "facility": _facility_rule,
     "co-agent": _co_agent_rule,
+    "named-unit": _named_unit_rule,
 }
 
 

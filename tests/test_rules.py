@@ -322,9 +322,16 @@ CASES = [
      "Korea's Fair Trade Commission fined Temu in May. The watchdog opened a probe into Shein in 2024, "
      "and it fined Shein in July.", ("Fair Trade Commission", "penalizes", "Shein")),
     ("plural investors", "Temasek and GIC are shareholders in Zhihu.", ("GIC", "investsIn", "Zhihu")),
+    ("named unit (a company's name and a place)", "Vodafone moved two hundred engineers to Vodafone Egypt last spring.",
+     ("Vodafone", "owns", "Vodafone Egypt")),
+    ("named unit (a company's name and a unit word)",
+     "Samsung Electronics opened a chip lab, and Samsung Ventures backed three of its suppliers.",
+     ("Samsung Electronics", "owns", "Samsung Ventures")),
 ]
 
 NEGATIVE = [
+    ("named unit: a product's version is no unit", "Demand for the iPhone grew, and the iPhone 15 sold well in India.",
+     ("iPhone", "owns", "iPhone 15")),
     ("negation", "Apple did not acquire Xiaomi.", ("Apple", "acquires", "Xiaomi")),
     ("hedge (reportedly weighing a plan)", "Alibaba Group is reportedly weighing a plan to buy Zhihu.",
      ("Alibaba Group", "acquires", "Zhihu")),
