@@ -40,6 +40,20 @@ _COMPATIBLE = {
 }
 
 
+def _names(form: str, canon: str) -> bool:
+    """The form is the canonical name (normalised, without a corporate suffix), alone or after a
+    possessive ("South Korea's ...") or a national prefix ("US ...")."""
+    from .pipeline import lexicon
+
+    key = bare(normalize(form))
+    if key == canon:
+        return True
+    _, sep, rest = form.replace("’", "'").partition("'s ")
+    if sep and bare(normalize(rest)) == canon:
+        return True
+    return any(key == f"{p} {canon}" for p in lexicon()["national_prefixes"])
+
+
 @lru_cache(maxsize=1)
 def _suffix_words() -> frozenset[str]:
     from .pipeline import lexicon
@@ -165,11 +179,12 @@ class Resolver:
 
     def display_names(self) -> dict[str, str]:
         """How this digest names each table entity: the canonical name when the text uses it (or it
-        without a corporate suffix), else the longest form the text uses ("Jinri Toutiao")."""
+        without a corporate suffix, or after a possessive or national prefix: "Japan's Financial
+        Services Agency", "US State Department"), else the longest form the text uses ("Jinri Toutiao")."""
         out = {}
         for name, forms in self._surfaces.items():
-            keys = {bare(normalize(f)) for f in forms}
-            if bare(normalize(name)) not in keys:
+            canon = bare(normalize(name))
+            if not any(_names(f, canon) for f in forms):
                 out[name] = max(sorted(forms), key=len)
         return out
 

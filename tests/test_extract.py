@@ -140,3 +140,15 @@ def test_table_ruler_takes_the_longest_table_name_with_its_id(extractor):
     assert ents["Tencent Holdings"] == (tencent.type, tencent.name)  # not "Tencent" alone
     assert ents["WeChat"][1] == table.lookup("WeChat").name
     assert [s.text.strip() for s in doc.sents][-1] == "Alibaba bought a stake in Xiaohongshu."
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Japan's Financial Services Agency ordered the exchange to tighten its controls.", "Financial Services Agency"),
+    ("The US State Department said it would look at the sale again.", "State Department"),
+    ("Jinri Toutiao added a short-video tab this week.", "Jinri Toutiao"),
+])
+def test_digest_names_a_table_entity_by_its_canonical_name_when_the_text_does(extractor, text, shown):
+    """A possessive or national prefix before the canonical name is not another name for it; an alias
+    the text uses instead of the canonical name is how the digest names it."""
+    x = extractor.extract(split_digest(Source("mine.txt", f"Weekly\n\n1. A Story\n\n{text}\n")))
+    assert shown in {x.name(e) for ents in x.entities.values() for e in ents}
