@@ -58,7 +58,10 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "acquired_objects": {"verbs", "particle_verbs", "nouns", "pattern"},
     "family_names": {"names", "pattern"},
     "seat_nouns": {"nouns", "predicates", "pattern"},
+    "org_name_ends": {"words", "pattern"},
 }
+# word lists that rules compare with one token's lower-case form: each entry one lower-case word
+_TOKEN_LISTS = ("org_name_ends.words",)
 
 
 def validate_lexicon(lex: dict[str, Any]) -> None:
@@ -88,6 +91,10 @@ def validate_lexicon(lex: dict[str, Any]) -> None:
     for section, keys in _WORD_SECTIONS.items():
         if set(lex.get(section, {})) != keys:
             raise ValueError(f"lexicon.json {section}: keys must be {sorted(keys)}")
+    for path in _TOKEN_LISTS:
+        section, key = path.split(".")
+        if any(w != w.lower() or not w or " " in w for w in lex[section][key]):
+            raise ValueError(f"lexicon.json {path}: each entry must be one lower-case word")
 
 
 @cache
@@ -606,6 +613,71 @@ def _appositive_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
     return out
 
 
+def _mixed_case(text: str) -> bool:
+    """A word with a capital inside that is no acronym: "NetsUnion", "KwikPay" (not "UAE")."""
+    inside = text[1:]
+    return inside not in (inside.upper(), inside.lower())
+
+
+def _known_name_end(doc: Doc, end: int, roles: set[str]) -> int:
+    """The end of a longer proper name that a known name (ending at ``end``) heads: over capitalised
+    proper nouns and "&" ("TikTok Shop", "Kestrel Home Products & Services", "Visa NetsPay"), not a
+    title or a word of ``not_names`` ("Xiaomi CEO Lei Jun", "its X9 AI chip") unless the name goes on
+    to a kind of organisation ("Baidu AI Lab": ``company_suffixes`` and ``org_name_ends``)."""
+    kinds = _hashes(doc, "company_suffixes") | _hashes(doc, "org_name_ends.words")
+
+    def word(k: int, loose: bool) -> bool:
+        t = doc[k]
+        if t.ent_type or t.is_sent_start or t.lower_ in roles or not (t.is_title or t.is_upper or _mixed_case(t.text)):
+            return False
+        if t.pos == PROPN:
+            return loose or t.lower_ not in _not_names()
+        return loose and t.lower in kinds  # "Lab" is sometimes a common noun
+
+    def run(loose: bool) -> int:
+        k = end
+        while k < len(doc):
+            if word(k, loose):
+                k += 1
+            elif doc[k].text == "&" and k > end and k + 1 < len(doc) and word(k + 1, loose):
+                k += 2
+            else:
+                break
+        return k
+
+    strict, loose = run(False), run(True)
+    last = doc[loose - 1]
+    return loose if loose > strict and last.lower in kinds and last.lower_ not in _not_names() else strict
+
+
+def _known_name_start(doc: Doc, ent: Span, roles: set[str]) -> int:
+    """The start of a longer company name that a known one ends ("Harlow Reuters"): capitalised proper
+    nouns compounded with it, not a title, a word of ``not_names`` or the sentence's first word."""
+    start = ent.start
+    while start > 0 and (t := doc[start - 1]).pos == PROPN and t.is_title and not t.ent_type and t.whitespace_ \
+            and not t.is_sent_start and t.dep_ == "compound" and ent.start <= t.head.i < ent.end \
+            and t.lower_ not in roles and t.lower_ not in _not_names():
+        start -= 1
+    return start
+
+
+def _longer_name_type(longer: Span, head: str) -> str:
+    """The type of a longer name that a known name of type ``head`` heads: a company when it ends in a
+    kind of organisation ("TikTok Technology", "Baidu AI Lab"), and a known company's business in a
+    region ("Microsoft Research Asia", "China Telecom Americas"), one the text calls a company ("Visa
+    NetsPay, the joint venture", "its subsidiary Kestrel Optics") or one that is taken over ("took
+    over Rakuten Veloce"); else a product ("TikTok Shop", "Apple Pay")."""
+    lex = lexicon()
+    last = longer[-1]
+    if last.lower_ in lex["company_suffixes"] or last.lower_ in lex["org_name_ends"]["words"]:
+        return "Company"
+    if head == "Company" and (last.ent_type_ in ("GPE", "LOC", "Place") or last.lower_ in lex["place_modifiers"]
+                              or "Company" in (_appositive_type(longer.root), _compound_type(longer))
+                              or _acquired(longer.root)):
+        return "Company"
+    return "Product"
+
+
 def _model_number_end(doc: Doc, i: int) -> int:
     """The end of a model number after a product name ("6", "60 Pro", "5.0"), or ``i`` when none:
     not a year, an amount ("5 percent", "3 billion") or a count."""
@@ -665,31 +737,63 @@ _LOCAL_LABELS = ("Place", "GPE", "NORP")  # what starts a local body's name: "Ha
 _ORG_LABELS = {"ORG", "Company"}
 
 
+def _org_like_place(ent: Span) -> bool:
+    """A one-word name the model took for a place that is no place: a corporate word ("Telecom")
+    or a word with a capital inside ("KwikPay"), not an acronym ("UAE")."""
+    return ent.label_ == "GPE" and len(ent) == 1 and (ent[0].lower_ in lexicon()["company_suffixes"]
+                                                      or _mixed_case(ent.text))
+
+
 def _merged_names(doc: Doc) -> list[tuple[int, int]]:
     """Organisation names that the table's place names cut in two, as token ranges:
 
     - "Bank of" + "Thailand", "Securities Association of" + "China" (a name ending in "of");
-    - "Chengdu" + "Gaozhen Semiconductor" (a place before a name with a corporate suffix);
-    - "Hikvision" + "Canada", "Xiaomi Technology" + "India" (a company's local subsidiary).
+    - "Chengdu" + "Gaozhen Semiconductor" (a place before a name with a corporate suffix or a
+      word of ``org_name_ends``: "Wuhan" + "Cross-Border Payments Association", also over a name the
+      model found inside: "Nanjing" + "Jinling" + "Optics Research" + "Center");
+    - "Hikvision" + "Canada", "Xiaomi Technology" + "India" (a company's local subsidiary; also an
+      organisation the model found alone, "Harbour Light Studios" + "Chile", or took for a place,
+      "Telecom" + "Peru", "KwikPay" + "Hong Kong").
     """
     lex = lexicon()
-    suffixes = set(lex["company_suffixes"]) | {w for w in lex["government_words"] if " " not in w}
+    company_suffixes, ends = set(lex["company_suffixes"]), set(lex["org_name_ends"]["words"])
+    suffixes = company_suffixes | {w for w in lex["government_words"] if " " not in w} | ends
     ents = list(doc.ents)
     out: list[tuple[int, int]] = []
     if not ents:  # a sentence with no name at all
         return out
 
-    def name_word(k: int) -> bool:
-        return k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_ \
-            and bool(doc[k - 1].whitespace_)
+    def name_word(k: int, glued: bool = False) -> bool:
+        """A capitalised word outside any entity ("Jiao", "VIP", "E-commerce"); ``glued`` to the hyphen
+        before it, any capitalised word ("Owned" of "State-Owned")."""
+        if k >= len(doc):
+            return False
+        t = doc[k]
+        if glued:
+            return t.is_title and t.is_alpha and not t.ent_type_ and not doc[k - 1].whitespace_
+        return t.pos_ == "PROPN" and (t.is_title or t.is_upper or t.text[:1].isupper() and "-" in t.text) \
+            and not t.ent_type_ and bool(doc[k - 1].whitespace_)
 
-    def name_end(k: int) -> int:  # over capitalised words the model left out: "... Science and Technology"
+    def org_end(k: int) -> int | None:  # the end of a model organisation name that starts at k
+        if k < len(doc) and doc[k].ent_iob_ == "B" and doc[k].ent_type_ == "ORG" and doc[k - 1].whitespace_ \
+                and not doc[k].is_lower:
+            return next(e.end for e in ents if e.start == k)
+        return None
+
+    def name_end(k: int, orgs: bool = False) -> int:
+        """Over capitalised words the model left out ("... Science and Technology", "Cross-Border")
+        and, with ``orgs``, over the model's organisation names ("Post" + "Smart Logistics")."""
         while True:
             if name_word(k):
                 k += 1
-            elif k + 1 < len(doc) and doc[k].lower_ in ("and", "&") and name_word(k + 1) \
-                    and doc[k - 1].pos_ == "PROPN":
+            elif k + 1 < len(doc) and doc[k].lower_ in ("and", "&") and doc[k - 1].pos_ == "PROPN" \
+                    and (name_word(k + 1) or orgs and (e := org_end(k + 1)) and doc[e - 1].lower_ in suffixes):
+                k += 1  # (not "China Life Insurance and PetroChina")
+            elif k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ \
+                    and doc[k - 1].pos_ == "PROPN" and name_word(k + 1, glued=True):
                 k += 2
+            elif orgs and (e := org_end(k)):
+                k = e
             else:
                 return k
 
@@ -721,18 +825,25 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
                 continue
         if a.label_ in _PLACE_LABELS and len(a) <= 2 and a[-1].whitespace_ \
                 and a.text.lower() not in lex["national_prefixes"]:
-            end = name_end(a.end)  # "Shenzhen Hive Box Technology": no entity after the place
+            end = name_end(a.end, orgs=True)  # "Shenzhen Hive Box Technology": no entity after the place
             if end > a.end and doc[end - 1].lower_ in suffixes:
+                if doc[end - 1].lower_ in ends:
+                    end = _of_name_end(doc, end)  # "Suzhou Institute of Marine Optics"
+                out.append((a.start, end))
+                continue
+            # or one that the text calls a company: "Ningbo Tidewell, the city's shipping group"
+            if end > a.end and "Company" in (_appositive_type(doc[end - 1]), _compound_type(doc[a.start:end])):
                 out.append((a.start, end))
                 continue
         if b is None:
             continue
         adjacent = b.start == a.end and a[-1].whitespace_ and not a[-1].is_punct
+        gap = doc[a.end:b.start]
         if not adjacent:
-            # "Xiaomi Technology India": one or two unlabelled name words between
-            gap = doc[a.end:b.start]
-            adjacent = a.label_ == "Company" and 0 < len(gap) <= 2 and name_end(a.end) == b.start \
-                and b.label_ in _PLACE_LABELS
+            # "Xiaomi Technology India": one or two unlabelled name words between ("Quillo Technology
+            # Peru": after a known product name, when the last of them is a corporate word)
+            adjacent = 0 < len(gap) <= 2 and name_end(a.end) == b.start and b.label_ in _PLACE_LABELS \
+                and (a.label_ in _ORG_LABELS or a.label_ == "Product" and gap[-1].lower_ in company_suffixes)
         if not adjacent:
             continue
         if len(b) == 1 and b.label_ in _ORG_LABELS and b[0].lower_ in suffixes and b.start == a.end \
@@ -742,10 +853,13 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
             out.append((a.start, name_end(b.end)))
         elif a.label_ in _PLACE_LABELS and b.label_ in _ORG_LABELS | {"GovernmentBody"}:
             end = name_end(b.end)
-            if doc[end - 1].lower_ in suffixes and len(a) <= 2 \
-                    and a.text.lower() not in lex["national_prefixes"]:
+            if len(a) <= 2 and a.text.lower() not in lex["national_prefixes"] \
+                    and (doc[end - 1].lower_ in suffixes or b.label_ == "Company" and a.root.dep_ == "compound"
+                         and a.root.head.i in range(b.start, end)  # "Yantai Haier": a known company's unit
+                         and not (a.start > 0 and doc[a.start - 1].is_sent_start)):  # (not "In Yantai Haier")
                 out.append((a.start, end))
-        elif a.label_ == "Company" and b.label_ in _PLACE_LABELS and len(b) <= 2 \
+        # (a gap of name words was only let through after an organisation or a product's company name)
+        elif (a.label_ in _ORG_LABELS or gap or _org_like_place(a)) and b.label_ in _PLACE_LABELS and len(b) <= 2 \
                 and not (b.end < len(doc) and doc[b.end].pos_ == "PROPN") and a[0].is_sent_start is not True:
             out.append((a.start, b.end))
     return out
@@ -805,8 +919,9 @@ def kg_mentions(doc: Doc) -> Doc:
             if end > span.end and not any(i in taken for i in range(span.end, end)):
                 span, label = doc[span.start:end], "Product"
         for k, t in enumerate(span):  # "the State Administration for Market Regulation (SAMR"
-            if t.text == "(" and k > 0 and not (k + 2 < len(span) and span[k + 2].text == ")"
-                                                and span[k + 1].is_title):
+            # (but "Veeco Instruments (Shanghai)", "Harbin Glass (Hong Kong)": a place in brackets)
+            close = next((j for j in range(k + 2, min(k + 4, len(span))) if span[j].text == ")"), None)
+            if t.text == "(" and k > 0 and not (close and all(w.is_title for w in span[k + 1:close])):
                 span = span[:k]
                 break
         spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
@@ -821,13 +936,9 @@ def kg_mentions(doc: Doc) -> Doc:
         add(span, "Company")
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
-            # a known name heading a longer proper name is another product: "TikTok Shop",
-            # "NetEase Cloud Music", "Tmall Global" (not "Xiaomi CEO Lei Jun")
-            end = ent.end
-            while end < len(doc) and doc[end].pos_ == "PROPN" and (doc[end].is_title or doc[end].is_upper) \
-                    and doc[end].lower_ not in roles and not doc[end].ent_type_ \
-                    and not doc[end].is_sent_start and doc[end].lower_ not in _not_names():  # "its X9 AI chip"
-                end += 1
+            # a known name heading a longer proper name is another product or organisation: "TikTok
+            # Shop", "NetEase Cloud Music", "Tmall Global" (not "Xiaomi CEO Lei Jun")
+            end = _known_name_end(doc, ent.end, roles)
             if ent.label_ in ("Company", "Product"):  # a model of a known name: "iPhone 16", "OnePlus 9"
                 end = _model_number_end(doc, end)
             if end > ent.end and ent.label_ in ("Company", "Product"):
@@ -840,12 +951,9 @@ def kg_mentions(doc: Doc) -> Doc:
                     taken.discard(i)
                 spans[:] = [s for s in spans if s.end <= start or s.start >= ent.start]
                 longer = Span(doc, start, end)
-                # a known company's business in a region is a company ("Microsoft Research Asia",
-                # "China Telecom Americas"); other longer names are products ("TikTok Shop", "Apple Pay")
-                last = doc[end - 1]
-                unit = ent.label_ == "Company" and (last.ent_type_ in ("GPE", "LOC", "Place")
-                                                    or last.lower_ in lexicon()["place_modifiers"])
-                add(longer, "Company" if longer[-1].lower_ in lexicon()["company_suffixes"] or unit else "Product")
+                add(longer, _longer_name_type(longer, ent.label_))
+            elif ent.label_ == "Company" and (start := _known_name_start(doc, ent, roles)) < ent.start:
+                add(doc[start:ent.end], "Company")  # a known company's name ending a longer one: "Harlow Reuters"
             else:
                 add(ent, ent.label_, ent.ent_id_)
     # "a stake in Kaola", "sued Lufax": a name the model took for a place is an organisation there

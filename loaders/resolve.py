@@ -163,8 +163,10 @@ class Resolver:
         return normalize(self._display[longer]).split()[len(normalize(self._display[k]).split()):]
 
     def _kind_only(self, k: str, longer: str) -> bool:
-        """The rest of the longer name only says what kind of firm it is ("Pika Labs")."""
-        return all(w in _suffix_words() for w in self._rest(k, longer))
+        """The rest of the longer name only says what kind of firm it is ("Pika Labs"), and the name
+        does not already say it: "Hanshan Resources" is not its unit "Hanshan Resources Microelectronics"."""
+        return all(w in _suffix_words() for w in self._rest(k, longer)) \
+            and normalize(self._display[k]).split()[-1] not in _suffix_words()
 
     def _type(self, k: str) -> str:
         votes = self._names[k]

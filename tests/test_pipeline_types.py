@@ -107,6 +107,11 @@ def test_a_short_name_folds_only_into_a_name_that_adds_a_kind_of_firm():
     assert r.entity("Trelix", "Company").name == "Trelix"  # a unit is not its group
 
 
+def test_a_name_that_says_its_kind_of_firm_is_not_its_longer_unit():
+    r = _resolver(("Hanshan Resources Microelectronics", "Company"), ("Hanshan Resources", "Company"))
+    assert r.entity("Hanshan Resources", "Company").name == "Hanshan Resources"
+
+
 def test_an_organisation_once_is_one_where_the_model_saw_a_place_or_a_person():
     r = _resolver(("Veltrix", "Company"), ("Veltrix", "Place"), ("Veltrix", "Place"))
     assert r.entity("Veltrix", "Place").type == "Company"
@@ -135,6 +140,10 @@ def test_word_sections_of_the_lexicon_are_checked():
     del bad["model_numbers"]["not_codes"]
     with pytest.raises(ValueError, match="model_numbers"):
         validate_lexicon(bad)
+    bad = copy.deepcopy(lexicon())
+    bad["org_name_ends"]["words"].append("Research Park")  # matched against one lower-case word
+    with pytest.raises(ValueError, match="org_name_ends.words"):
+        validate_lexicon(bad)
 
 
 @pytest.mark.parametrize("text, name", [
@@ -150,6 +159,64 @@ def test_word_sections_of_the_lexicon_are_checked():
 ])
 def test_organisations_the_model_took_for_people_or_places(nlp, text, name):
     assert _mentions(nlp, text).get(name) == "Company"
+
+
+@pytest.mark.parametrize("text, name", [
+    # a known place heading capitalised words that end in a kind of organisation (``org_name_ends``)
+    ("Officials from the Wuhan Cross-Border Payments Association met regulators on Friday.",
+     "Wuhan Cross-Border Payments Association"),
+    ("Engineers at the Suzhou Institute of Marine Optics built the sensor.", "Suzhou Institute of Marine Optics"),
+    # ... also over a name the model found inside it, after a hyphen or "and"
+    ("A loan came from the Nanjing State-Owned Harbour Development Fund in March.",
+     "Nanjing State-Owned Harbour Development Fund"),
+    ("The Xiamen Mutual Assets and Maritime Rights Exchange approved the sale.",
+     "Xiamen Mutual Assets and Maritime Rights Exchange"),
+    # ... or that the text calls a company
+    ("Its biggest owner is Ningbo Tidewell, the city's shipping group.", "Ningbo Tidewell"),
+    ("Kestrel said its main lens supplier, Foshan Brightview, had stopped shipments.", "Foshan Brightview"),
+    # a known place before a known company: its unit there
+    ("Hefei Haier chairman Gao Lin attended the ceremony.", "Hefei Haier"),
+    # an organisation's business in a known country, also after a known product with a corporate word
+    ("Staff at Harbour Light Studios Mexico were told on Monday.", "Harbour Light Studios Mexico"),
+    ("Regulators dissolved Douyin Technology Brazil in May.", "Douyin Technology Brazil"),
+    # a known company heading a longer name that ends in a kind of organisation, or that the text
+    # calls a company
+    ("Two engineers left Baidu AI Lab for a start-up in 2021.", "Baidu AI Lab"),
+    ("Lenovo bought 60 percent of Sony Kitchen Products & Services last year.", "Sony Kitchen Products & Services"),
+    ("The joint venture, Mastercard TransLink, cleared its first payment.", "Mastercard TransLink"),
+    ("He later ran Rakuten Harmonia, the group's network unit.", "Rakuten Harmonia"),
+    ("Lenovo took over Rakuten Veloce in 2022 for an undisclosed sum.", "Rakuten Veloce"),
+    # a known company ending a longer name
+    ("The firm hired Ann Lee from Thomson Reuters last year.", "Thomson Reuters"),
+    # a place in brackets after a name
+    ("A joint bid came from Harbin Glass Bank (Hong Kong), the local lender.", "Harbin Glass Bank (Hong Kong)"),
+])
+def test_a_known_name_inside_a_longer_organisation_name_keeps_the_whole_name(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "Company"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Among its backers were Wuhan Harbour Insurance and Zhongxin Petroleum.", "Wuhan Harbour Insurance"),
+    ("In Beijing Haier opened a new plant.", "Haier"),
+    ("Users can try it under the Baidu AI brand, launched in May.", "Baidu"),
+])
+def test_a_longer_name_stops_at_and_a_fronted_place_or_a_technical_word(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "Company"
+
+
+@pytest.mark.parametrize("text, first, country", [
+    ("Auditors at KwikPay Hong Kong resigned.", "KwikPay", "Hong Kong"),
+    ("A deal with Telecom Kenya was signed.", "Telecom", "Kenya"),
+])
+def test_a_company_the_model_took_for_a_place_joins_the_country_after_it(nlp, text, first, country):
+    """A one-word "place" with a capital inside or a corporate word is the company of a local unit."""
+    from digestkg.loaders.pipeline import _merged_names
+
+    doc = nlp(text)
+    a = doc.char_span(text.index(first), text.index(first) + len(first), label="GPE")
+    b = doc.char_span(text.index(country), text.index(country) + len(country), label="Place")
+    doc.ents = [a, b]
+    assert _merged_names(doc) == [(a.start, b.end)]
 
 
 def test_a_region_or_a_plan_before_a_country_is_no_company(nlp):
