@@ -7,8 +7,9 @@ both entities, so that anyone can check what a new rule does.
 
 It also gives a calibration table (confidence bins against the precision observed in them, each
 fact counted once per digest at its highest confidence), trains the pair classifier of
-:mod:`loaders.pairs` from annotated digests (``train_pair_model``) and judges it by k-fold
-cross-validation by digest against the rules alone (``cross_validate``).
+:mod:`loaders.pairs` from annotated digests (``train_pair_model``, its threshold chosen by a
+cross-validation on those digests: ``choose_threshold``) and judges it by k-fold cross-validation
+by digest against the rules alone (``cross_validate``).
 
 >>> prf(8, 2, 8)
 (0.8, 0.5, 0.6153846153846154)
@@ -32,9 +33,11 @@ from .ontology.model import SYMMETRIC, Digest, Extraction, Triple
 from .ontology.names import bare, normalize
 
 __all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold", "confidence_bin", "labelled", "train_pair_model",
-           "with_pairs", "cross_validate", "cv_report"]
+           "with_pairs", "choose_threshold", "cross_validate", "cv_report", "THRESHOLDS", "TARGET_PRECISION"]
 
 BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # calibration bins: [0, 0.3), [0.3, 0.4) ... [0.9, 1.0]
+THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # the pair model's thresholds tried in training
+TARGET_PRECISION = 0.85  # the triple precision that the pair model's threshold must keep
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -241,16 +244,36 @@ def labelled(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[
                 yield inst, key in g.required
 
 
+def _fold_of(docs: Iterable[str], folds: int) -> dict[str, int]:
+    """Digests, sorted by name, to fold ``i % folds``.
+
+    >>> _fold_of(["c", "a", "b", "a"], 2)
+    {'a': 0, 'b': 1, 'c': 0}
+    """
+    return {doc: i % folds for i, doc in enumerate(sorted(set(docs)))}
+
+
 def train_pair_model(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[tuple[Instance, Triple]]]],
-                     **meta: Any) -> PairModel:
-    """The pair classifier (:mod:`loaders.pairs`) trained on annotated digests."""
-    return train(labelled(golds, traced), meta=meta)
+                     *, folds: int = 5, min_confidence: float = DEFAULT_MIN_CONFIDENCE, **meta: Any) -> PairModel:
+    """The pair classifier (:mod:`loaders.pairs`) trained on annotated digests, with the threshold
+    that :func:`choose_threshold` picks from a ``folds``-fold cross-validation by digest on the same
+    digests (each digest judged by a model trained on the other folds)."""
+    traced = [t for t in traced if t[0].digest.doc in golds]
+    fold_of = _fold_of((x.digest.doc for x, _ in traced), folds)
+    held_out: dict[str, PairModel] = {}
+    for f in range(folds):
+        model = train(labelled(golds, (t for t in traced if fold_of[t[0].digest.doc] != f)))
+        held_out.update({doc: model for doc, k in fold_of.items() if k == f})
+    threshold = choose_threshold(golds, traced, held_out, min_confidence=min_confidence)
+    return train(labelled(golds, traced), threshold=threshold, meta=meta)
 
 
 def with_pairs(x: Extraction, found: list[tuple[Instance, Triple]], model: PairModel) -> Extraction:
     """The rules' extraction plus the facts ``model`` reads in its pair instances, each at its
     probability, where no rule read the same fact in the story (as the extractor does)."""
     out = replace(x, triples=list(x.triples))
+    if model.threshold is None:
+        return out
     seen = {(t.story, t.subject.name, t.predicate, t.object.name) for t in x.triples}
     for inst, t in found:
         key = (t.story, t.subject.name, t.predicate, t.object.name)
@@ -259,6 +282,21 @@ def with_pairs(x: Extraction, found: list[tuple[Instance, Triple]], model: PairM
             seen.add(key)
             out.triples.append(replace(t, confidence=round(p, 3)))
     return out
+
+
+def choose_threshold(golds: Mapping[str, Gold], traced: Iterable[tuple[Extraction, list[tuple[Instance, Triple]]]],
+                     models: Mapping[str, PairModel], *, target: float = TARGET_PRECISION,
+                     min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> float | None:
+    """The pair model's threshold: of :data:`THRESHOLDS` and None (no pair readings), the one at
+    which the digests' triples, the rules' and what each digest's model in ``models`` reads, score
+    the best F1 with a precision of at least ``target`` (the more precise on a tie); None where none
+    reaches it. A digest's model should be one that was not trained on it."""
+    traced = [t for t in traced if t[0].digest.doc in golds]
+    judged = {x.digest.doc: golds[x.digest.doc] for x, _ in traced}  # the other digests count for nothing
+    scores = {t: _scores(judged, (with_pairs(x, found, replace(models[x.digest.doc], threshold=t))
+                                  for x, found in traced), min_confidence) for t in (*THRESHOLDS, None)}
+    return max((t for t, s in scores.items() if s["p"] >= target), key=lambda t: (scores[t]["f"], scores[t]["p"]),
+               default=None)
 
 
 def _scores(golds: Mapping[str, Gold], xs: Iterable[Extraction], min_confidence: float) -> dict[str, float]:
@@ -271,17 +309,19 @@ def cross_validate(golds: Mapping[str, Gold], digests: list[Digest], extractor: 
     """K-fold cross-validation by digest of the pair classifier.
 
     Digests, sorted by name, go to fold ``i % folds``. For each fold a pair model is trained on the
-    other folds (:func:`train_pair_model`), and the fold's triples are scored at ``min_confidence``
-    by the rules alone and by the rules with that model.
+    other folds (:func:`train_pair_model`: its threshold too is chosen on them alone, by a
+    cross-validation within them), and the fold's triples are scored at ``min_confidence`` by the
+    rules alone and by the rules with that model.
     """
     digests = sorted((d for d in digests if d.doc in golds), key=lambda d: d.doc)
-    fold_of = {d.doc: i % folds for i, d in enumerate(digests)}
+    fold_of = _fold_of((d.doc for d in digests), folds)
     traced = list(extractor.extract_instances(digests))
     rows = []
     for f in range(folds):
         test = {doc: g for doc, g in golds.items() if fold_of.get(doc) == f}
-        model = train_pair_model(golds, (t for t in traced if fold_of[t[0].digest.doc] != f))
-        rows.append({"fold": f + 1, "digests": len(test),
+        model = train_pair_model(golds, (t for t in traced if fold_of[t[0].digest.doc] != f), folds=folds,
+                                 min_confidence=min_confidence)
+        rows.append({"fold": f + 1, "digests": len(test), "threshold": model.threshold,
                      "rules": _scores(test, (x for x, _ in traced if x.digest.doc in test), min_confidence),
                      "learned": _scores(test, (with_pairs(x, found, model) for x, found in traced
                                                if x.digest.doc in test), min_confidence)})
@@ -294,14 +334,16 @@ def cross_validate(golds: Mapping[str, Gold], digests: list[Digest], extractor: 
 
 
 def cv_report(cv: dict[str, Any]) -> str:
-    """The cross-validation result as a table: per fold, then mean and worst fold."""
-    lines = [f"{'fold':<6} {'digests':>7}   rules alone P / R / F1   rules + pairs P / R / F1"]
+    """The cross-validation result as a table: per fold (with the pair model's threshold chosen on
+    the other folds; "-" for none: no pair readings), then mean and worst fold."""
+    lines = [f"{'fold':<6} {'digests':>7}   rules alone P / R / F1   rules + pairs P / R / F1   threshold"]
 
     def cells(v: dict[str, float]) -> str:
         return f"{v['p']:.3f} / {v['r']:.3f} / {v['f']:.3f}"
 
     for r in cv["folds"]:
-        lines.append(f"{r['fold']:<6} {r['digests']:>7}   {cells(r['rules'])}    {cells(r['learned'])}")
+        t = "-" if r["threshold"] is None else f"{r['threshold']:.2f}"
+        lines.append(f"{r['fold']:<6} {r['digests']:>7}   {cells(r['rules'])}    {cells(r['learned'])}    {t:>9}")
     for k in ("mean", "worst"):
         lines.append(f"{k:<6} {'':>7}   {cells(cv['summary']['rules'][k])}    {cells(cv['summary']['learned'][k])}")
     return "\n".join(lines)

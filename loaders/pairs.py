@@ -6,14 +6,17 @@ range admit their types, is an *instance*. Its features are the pair's syntax an
 its names: the words between the two mentions, the dependency path between their heads with the
 word where the two branches meet, the words either side, the entity types and their order. A
 linear model (one weight per feature and predicate) gives each instance a probability; the
-extractor adds the instances that pass ``PairModel.threshold`` as facts of the rule
+extractor adds the instances that reach ``PairModel.threshold`` as facts of the rule
 ``"pairs"``, with that probability as their confidence, where no rule read the same fact in the
 story. Each pair of names is read once for both directions.
 
 The model is data, ``loaders/pair_model.json``, trained by ``kg eval GOLD_DIR --train`` from
-annotated digests (an instance is positive when its fact is one of the digest's required triples)
-and judged by ``kg eval GOLD_DIR --folds K``: k-fold cross-validation by digest against the rules
-alone. Training needs scikit-learn (the ``train`` extra); reading the model needs nothing.
+annotated digests (an instance is positive when its fact is one of the digest's required triples),
+its threshold the one of 0.5 to 0.9 that gives the best triple F1 at a precision of 0.85 or more
+in a cross-validation by digest on the same digests (None, no pair readings, where the rules alone
+do better or nothing reaches that precision), and judged by ``kg eval GOLD_DIR --folds K``: k-fold
+cross-validation by digest against the rules alone. Training needs scikit-learn (the ``train``
+extra); reading the model needs nothing.
 
 >>> m = PairModel({"b=buy": {"acquires": 3.0}}, {"acquires": -1.0}, threshold=0.5)
 >>> round(m.probabilities(["b=buy", "o=xy"], ["acquires", "owns"])["acquires"], 3)
@@ -57,11 +60,12 @@ class Instance:
 
 @dataclass(frozen=True)
 class PairModel:
-    """Weights of a linear model: feature -> predicate -> weight, and a bias per predicate."""
+    """Weights of a linear model: feature -> predicate -> weight, and a bias per predicate; the
+    probability a reading needs to be read (None: the model reads nothing)."""
 
     weights: dict[str, dict[str, float]]
     bias: dict[str, float]
-    threshold: float = 0.5
+    threshold: float | None = 0.5
     meta: tuple[tuple[str, Any], ...] = ()
 
     def probabilities(self, features: Iterable[str], predicates: Iterable[str]) -> dict[str, float]:
@@ -243,6 +247,8 @@ def instances(ctx: SentenceContext, ruled: Iterable[Candidate] = ()) -> Iterator
 
 def read_pairs(ctx: SentenceContext, model: PairModel, ruled: Iterable[Candidate] = ()) -> Iterator[Candidate]:
     """The readings of the sentence's pairs that ``model`` gives at least its threshold."""
+    if model.threshold is None:
+        return
     for feats, readings in _pairs(ctx, list(ruled)):
         probs = model.probabilities(feats, [p for p, _, _ in readings])
         for p, s, o in readings:
@@ -251,7 +257,7 @@ def read_pairs(ctx: SentenceContext, model: PairModel, ruled: Iterable[Candidate
 
 
 def train(examples: Iterable[tuple[Instance, bool]], *, c: float = 0.1, min_count: int = 2,
-          threshold: float = 0.5, meta: dict[str, Any] | None = None) -> PairModel:
+          threshold: float | None = 0.5, meta: dict[str, Any] | None = None) -> PairModel:
     """Fit an L2-regularised logistic regression (scikit-learn) on labelled instances.
 
     Each feature is crossed with the instance's predicate, so that the one model holds one weight

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from digestkg.loaders.digest import split_digest
+from digestkg.loaders.pairs import Instance, PairModel
 from digestkg.ontology.model import PREDICATES, SYMMETRIC, Digest, Entity, Extraction, Source, Story, Triple
 
 from digestkg.core import entity_records, triple_record
-from digestkg.evaluate import Gold, confidence_bin, evaluate, load_gold
+from digestkg.evaluate import THRESHOLDS, Gold, choose_threshold, confidence_bin, evaluate, load_gold, with_pairs
 
 # `kg eval samples` measured 0.92 (entity) and 0.88 (triple) F1 when the samples were written
 SAMPLE_FLOOR = {"entity": 0.88, "triple": 0.80}
@@ -165,11 +166,53 @@ def test_confidence_bin():
     assert [confidence_bin(c) for c in (0.0, 0.29, 0.3, 0.55, 0.765, 0.9, 1.0)] == [0.0, 0.0, 0.3, 0.5, 0.7, 0.9, 0.9]
 
 
+def _pair_case() -> tuple[dict[str, Gold], list, dict[str, PairModel]]:
+    """One digest: the rules read four required facts; a pair model reads six more at the
+    probabilities 0.92 (right), 0.77 (wrong), 0.69 (right), 0.52 (wrong), 0.51 (right) and 0.505
+    (wrong); one required fact nobody reads. So the triples score, with the pair readings from a
+    threshold of 0.5: P 7/10, R 7/8, F1 0.78; 0.55 to 0.65: P 6/7, R 6/8, F1 0.8; 0.7 and 0.75:
+    P 5/6, R 5/8, F1 0.71; 0.8 to 0.9: P 1, R 5/8, F1 0.77; the rules alone: P 1, R 4/8, F1 0.67."""
+    d = Digest("t.txt", "T", "2024-05-06", "file", None, "", [Story(1, "H", ["s"])], "s")
+    people = [Entity(f"Person {i}", "Person") for i in range(11)]
+    acme = Entity("Acme", "Company")
+    g = Gold("t.txt", {}, {}, set(), set())
+    g.required = {g.triple(people[i].name, "worksFor", "Acme") for i in (0, 1, 2, 3, 4, 6, 8, 10)}
+    x = Extraction(d, {1: [*people, acme]}, [Triple(e, "worksFor", acme, 1, "s", 0.9) for e in people[:4]])
+    found = [(Instance(e, "worksFor", acme, (f"z={i}",)), Triple(e, "worksFor", acme, 1, "s", 0.0))
+             for i, e in enumerate(people[4:10])]
+    z = [2.5, 1.2, 0.8, 0.1, 0.05, 0.02]  # probabilities 0.924, 0.769, 0.690, 0.525, 0.512, 0.505
+    model = PairModel({f"z={i}": {"worksFor": v} for i, v in enumerate(z)}, {}, 0.5)
+    return {g.doc: g}, [(x, found)], {g.doc: model}
+
+
+def test_with_pairs_adds_what_reaches_the_threshold_and_nothing_at_none():
+    golds, [(x, found)], models = _pair_case()
+    model = models["t.txt"]
+    added = lambda m: sorted(t.confidence for t in with_pairs(x, found, m).triples[len(x.triples):])  # noqa: E731
+    assert added(model) == [0.505, 0.512, 0.525, 0.69, 0.769, 0.924]
+    assert added(PairModel(model.weights, model.bias, 0.7)) == [0.769, 0.924]
+    assert added(PairModel(model.weights, model.bias, None)) == []
+
+
+def test_the_threshold_is_the_best_f1_at_the_target_precision():
+    golds, traced, models = _pair_case()
+    # 0.55 to 0.65 give the best F1, 0.8, at precision 6/7; 0.5 is too imprecise; the lowest of the ties wins
+    assert choose_threshold(golds, traced, models, target=0.85) == 0.55
+    assert choose_threshold(golds, traced, models, target=0.65) == 0.55  # 0.5 is precise enough, with a lower F1
+    # precision 0.9: only 0.8 and up (F1 0.77) and the rules alone (F1 0.67) reach it
+    assert choose_threshold(golds, traced, models, target=0.9) == 0.8
+    assert choose_threshold(golds, traced, models, target=1.01) is None  # nothing reaches it: no pair readings
+    # a gold digest with no extraction here (another fold's) counts for nothing, not as all missed
+    other = Gold("u.txt", {}, {}, {(f"p{i}", "worksFor", "b") for i in range(50)}, set())
+    assert choose_threshold(golds | {"u.txt": other}, traced, models, target=0.65) == 0.55
+
+
 def test_kg_eval_folds_reports_each_fold_and_the_mean_and_worst(runner, corpus, sample_json):
     code, out, err = runner("eval", corpus, "--folds", "2", "--format", "json")
     assert code == 0, err
     cv = json.loads(out)
     assert [f["fold"] for f in cv["folds"]] == [1, 2] and sum(f["digests"] for f in cv["folds"]) == len(sample_json)
+    assert all(f["threshold"] is None or f["threshold"] in THRESHOLDS for f in cv["folds"])
     for kind in ("rules", "learned"):
         f1 = [f[kind]["f"] for f in cv["folds"]]
         assert cv["summary"][kind]["worst"]["f"] == min(f1)

@@ -14,6 +14,8 @@ from digestkg.loaders.pairs import FEATURES_VERSION, PairModel, default_model
 from digestkg.loaders.relations import domain_range, fits
 from digestkg.ontology.model import SYMMETRIC, Digest, Story
 
+from digestkg.evaluate import THRESHOLDS
+
 
 def _digest(*paragraphs: str) -> Digest:
     return Digest("pairs-test.txt", "T", "2024-05-06", "file", None, "", [Story(1, "A headline", list(paragraphs))], "")
@@ -65,7 +67,7 @@ def test_kg_eval_train_writes_a_versioned_model(trained):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["features_version"] == FEATURES_VERSION and data["trained_on"].startswith("samples: ")
     assert model.weights and set(model.bias) <= set(domain_range())
-    assert 0 < model.threshold < 1
+    assert model.threshold in THRESHOLDS  # chosen by a cross-validation on the samples
 
 
 def test_a_model_built_for_other_features_is_refused(trained, tmp_path):
@@ -102,3 +104,17 @@ def test_the_shipped_model_loads():
     """`loaders/pair_model.json` is trained by `scripts/train` from ../shared/corpus/dev."""
     model = default_model()
     assert model is not None and dict(model.meta)["trained_on"].startswith("dev: ")
+
+
+def test_a_model_without_threshold_reads_nothing_and_keeps_none_in_its_file(extractor, tmp_path):
+    """Where no threshold reached the target precision in training, the model is kept but reads nothing."""
+    text = "Ada Wen, a former Baidu engineer, now leads research at Lumo Robotics in Suzhou."
+    eager = PairModel({}, {p: 5.0 for p in domain_range()}, 0.5)  # every reading at probability 0.99
+    silent = PairModel.load(PairModel(eager.weights, eager.bias, None).save(tmp_path / "none.json"))
+    assert silent.threshold is None
+    read = {}
+    for name, model in (("eager", eager), ("silent", silent)):
+        ex = Extractor(extractor.table, pairs=model)
+        ex.nlp = extractor.nlp
+        read[name] = [c for _, cands in ex.extract_traced([_digest(text)]) for c in cands if c.rule == "pairs"]
+    assert read["eager"] and read["silent"] == []
