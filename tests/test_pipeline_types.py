@@ -59,6 +59,49 @@ def test_a_place_before_government_names_that_state(nlp, text, name):
     assert _mentions(nlp, text).get(name) == "GovernmentBody"
 
 
+@pytest.mark.parametrize("text, name", [
+    # a name compounding a department or a minister's title (``government_compounds``), also coordinated
+    ("In May, Interior Minister Ann Roe praised the smelter.", "Interior"),
+    ("Inspectors from the Labour and Fisheries departments visited the smelter in May.", "Labour"),
+    # a title with a possessive inside a state body's name, with the place before it
+    ("Last year the US Attorney's Office for Western Oregon examined the sales.",
+     "US Attorney's Office for Western Oregon"),
+])
+def test_state_bodies_named_by_their_department_or_title(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "GovernmentBody"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # a medicine noun compounded with the name (``typing_nouns``)
+    ("Brenmar now sells its Vexolin pill across Canada.", "Vexolin", "Product"),
+    # a trader in apposition with a name the model took for a place
+    ("Its smelter, owned by the commodities trader Korvina, has closed.", "Korvina", "Company"),
+    # a facility or location name typed by its apposition, or by "maker" (no place is made)
+    ("Clerks moved from Pacific Rim, the older filing system, to a new one.", "Pacific Rim", "Product"),
+    ("The strike left the Skyway Tower maker exposed.", "Skyway Tower", "Product"),
+    # any maker of things right before the name
+    ("The vaccine was made with the Emirati drugmaker Korvina in 2020.", "Korvina", "Company"),
+    # the plural noun of "such as" types the names it lists
+    ("For European rivals such as Korvina, the region is one of few open markets.", "Korvina", "Company"),
+    ("The regulator named apps such as WeLink and QuickTalk in its report.", "QuickTalk", "Product"),
+    ("Chat apps such as Quorrel were pulled from the store.", "Quorrel", "Product"),
+    # what a company has is no place
+    ("Users can pay through its Velmira, which launched last year.", "Velmira", "Product"),
+    # a name modifying a noun that a company has is a product, unless the noun is a unit
+    ("The firm, listed in Shanghai since 2020, sells its VeloSim simulator to foundries.", "VeloSim", "Product"),
+    ("The firm, listed in Shanghai since 2020, sells its VeloSim unit to foundries.", "VeloSim", "Company"),
+])
+def test_names_typed_by_the_nouns_around_them(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
+
+
+def test_a_common_word_that_starts_a_sentence_is_no_name(nlp):
+    """"Insulin is ...": capitalised only as the sentence's first word, and the text says nothing of it."""
+    assert "Insulin" not in _mentions(nlp, "Insulin is one of Novarta's oldest businesses in the country.")
+    # but a name in apposition is one, wherever it stands
+    assert _mentions(nlp, "Canopy, the older rival, makes the Orwell line of pumps.").get("Canopy") == "Company"
+
+
 def test_state_bodies_keep_their_of_phrase_and_peoples_courts(nlp):
     m = _mentions(nlp, "The Haidian District People's Court ruled against the app in May.")
     assert m.get("Haidian District People's Court") == "GovernmentBody"
@@ -143,6 +186,10 @@ def test_word_sections_of_the_lexicon_are_checked():
     bad = copy.deepcopy(lexicon())
     bad["org_name_ends"]["words"].append("Research Park")  # matched against one lower-case word
     with pytest.raises(ValueError, match="org_name_ends.words"):
+        validate_lexicon(bad)
+    bad = copy.deepcopy(lexicon())
+    bad["government_compounds"]["nouns"].append("Home Secretary")
+    with pytest.raises(ValueError, match="government_compounds.nouns"):
         validate_lexicon(bad)
 
 
@@ -297,3 +344,21 @@ def test_the_indexed_attribute_ruler_sets_what_spacys_would(nlp):
     for a, b in zip(plain.pipe(texts), ours.pipe(texts), strict=True):
         assert [(t.tag_, t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] \
             == [(t.tag_, t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]
+
+
+@pytest.mark.parametrize("text, name", [
+    # a model number that the tokenizer split ("10" + "T", "5" + "G"), after a model's name or a table name
+    ("Testers said Oppo's flagship Reno 10T 5G handset could block words.", "Reno 10T 5G"),
+    ("Shops in Lima began selling the OnePlus 7T 5G in March.", "OnePlus 7T 5G"),
+])
+def test_a_model_number_written_as_one_word_is_whole(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "Product"
+
+
+def test_a_word_of_a_persons_name_is_that_person_not_a_company():
+    """"Orla Brandt ... the news about Brandt": the model's organisation is the person named in full
+    (a name with a digit is no person's: "K9 Robotics" typed a person stays apart from "K9")."""
+    r = _resolver(("Orla Brandt", "Person"), ("Brandt", "Company"), ("K9 Robotics", "Person"), ("K9", "Company"))
+    assert r.entity("Brandt", "Company").name == "Orla Brandt"
+    assert r.entity("Brandt", "Company").type == "Person"
+    assert r.entity("K9", "Company").type == "Company"
