@@ -1296,6 +1296,9 @@ def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 yield s, "partnersWith", o, "co-agent", verb
 
 
+_JOINED = frozenset({"and", "with", "&"})  # "Foresea Life and Evergrande Life" is two names the span joined
+
+
 def _named_after(unit: Entity, parent: Entity) -> bool:
     """``unit`` is named ``parent`` (by one of its names) plus words other than a legal form: "Telenor
     Myanmar", "Qualcomm Ventures", "Baidu Tieba", not "Tencent Holdings" nor another name of the parent."""
@@ -1304,17 +1307,15 @@ def _named_after(unit: Entity, parent: Entity) -> bool:
     return not _JOINED.intersection(u) and u not in names and any(len(u) > len(p) and u[:len(p)] == p for p in names)
 
 
-_JOINED = frozenset({"and", "with", "&"})  # "Foresea Life and Evergrande Life" is two names the span joined
-
-
 def _named_unit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A business or product named after a company of the story plus a place, unit or product word
     belongs to it: "Telenor Myanmar", "Microsoft Research Asia", "Baidu Tieba" (owns). A unit the
     entity table knows belongs only to the parent the table gives it."""
-    story = {m.entity for m in ctx.history if m.entity.type == "Company" and m.entity.known}
-    for i, unit in ctx.mention.items():
-        if i not in range(ctx.sent.start, ctx.sent.end) or unit.type not in ("Company", "Product") \
-                or ctx.mention.get(i - 1) is unit:
+    # the story's known companies in the order it names them (a set's order would change from run to run)
+    story = dict.fromkeys(m.entity for m in ctx.history if m.entity.type == "Company" and m.entity.known)
+    for i in range(ctx.sent.start, ctx.sent.end):  # each name's first token
+        unit = ctx.mention.get(i)
+        if unit is None or unit.type not in ("Company", "Product") or ctx.mention.get(i - 1) is unit:
             continue
         table_parent = ctx.owner_of(unit) if ctx.owner_of is not None and unit.known else None
         for parent in story:
