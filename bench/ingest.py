@@ -6,17 +6,18 @@ The corpus is generated (seed 42) by ``bench.corpus`` from the entity table and 
 of the kinds the digests carry ("X acquired Y for $2 billion.", "Y, a unit of X, ...").
 Extraction is bypassed: stories become Extraction objects straight from the templates, because
 spaCy would dominate the time and is the same for every store. Each store then gets the same
-digests as ``kg ingest`` gives them: new digests through ``add_digests`` in groups of
-``NEW_DIGESTS_PER_WRITE`` (the store's bulk path), the embedded Oxigraph store first as the
-baseline. Each line also gives the cost per digest in the first and the last tenth of the digests
+digests as ``kg ingest`` gives them: new digests as property graphs (``pgraph.extraction_graph``,
+built before the clock starts) through ``add_graphs`` in groups of ``NEW_DIGESTS_PER_WRITE`` (the
+store's bulk path; Oxigraph writes their quads, Neo4j their rows), the embedded Oxigraph store first
+as the baseline. Each line also gives the cost per digest in the first and the last tenth of the digests
 (flat when the store's size does not matter) and the growth of this process's resident memory per
 digest.
 
 Then each store's own bulk path stores the same data into an empty store, and the ratio says how
-near ``add_digests`` comes to it: pyoxigraph's ``bulk_load`` of the same quads and the union
+near ``add_graphs`` comes to it: pyoxigraph's ``bulk_load`` of the same quads and the union
 graph's copy of their triples (one N-Quads text), and for Neo4j the driver sending the rows
-``add_digests`` sends (``graph.neo4j.create_rows``), by ``UNWIND`` in batches of ``UNWIND_ROWS``
-rows. Both Neo4j runs find a warm server: ``add_digests`` first writes ``WARM_UP_DIGESTS`` digests
+``add_graphs`` sends (``graph.neo4j.create_rows``), by ``UNWIND`` in batches of ``UNWIND_ROWS``
+rows. Both Neo4j runs find a warm server: ``add_graphs`` first writes ``WARM_UP_DIGESTS`` digests
 untimed and wipes them, as the baseline runs after it. Neo4j settings come from KG_NEO4J_* (start
 one with scripts/neo4j start); its database is emptied first, so point it at a scratch server.
 """
@@ -33,9 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from digestkg.graph.iri import digest_iri
+from digestkg.graph.pgraph import DigestGraph, extraction_graph
 from digestkg.graph.rdf import extraction_quads
-from digestkg.graph.store import Quad, open_store
+from digestkg.graph.store import open_store
 from digestkg.graph.terms import to_ox
 from digestkg.ontology.model import Extraction
 
@@ -76,7 +77,7 @@ def rss_kb() -> int:
         return 0
 
 
-def timed_batches(batches: list[tuple[str, list[Quad]]], write: Callable[[list[tuple[str, list[Quad]]]], None]
+def timed_batches(batches: list[DigestGraph], write: Callable[[list[DigestGraph]], None]
                   ) -> tuple[float, float, float, float, float]:
     """Write ``batches`` in groups of ``NEW_DIGESTS_PER_WRITE``: seconds, ms per digest in the first and
     last tenth of the digests, and kB of resident memory gained per digest in the first and last tenth
@@ -120,16 +121,16 @@ def wipe() -> None:
         session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
-def run(store_name: str, batches: list[tuple[str, list[Quad]]]) -> Run:
+def run(store_name: str, batches: list[DigestGraph]) -> Run:
     """Ingest everything into a fresh store (a Neo4j database emptied first, and after)."""
     with tempfile.TemporaryDirectory() as tmp:
         kwargs = {"path": tmp} if store_name == "oxigraph" else {}
         with open_store(store_name, **kwargs) as store:
             if store_name == "neo4j":  # a warm server, as the UNWIND baseline that runs after it finds it
                 wipe()
-                store.add_digests(batches[:WARM_UP_DIGESTS])
+                store.add_graphs(batches[:WARM_UP_DIGESTS])
                 wipe()
-            seconds, first, last, first_rss, last_rss = timed_batches(batches, store.add_digests)
+            seconds, first, last, first_rss, last_rss = timed_batches(batches, store.add_graphs)
             facts = store.counts()["facts"]
             if store_name == "neo4j":
                 wipe()
@@ -137,7 +138,7 @@ def run(store_name: str, batches: list[tuple[str, list[Quad]]]) -> Run:
 
 
 def bulk_load_seconds(extractions: list[Extraction]) -> float:
-    """pyoxigraph's bulk_load of the quads ``add_digests`` stores (named graphs and union), as N-Quads."""
+    """pyoxigraph's bulk_load of the quads ``add_graphs`` stores (named graphs and union), as N-Quads."""
     quads = {ox.Quad(*(to_ox(t) for t in q)): None for x in extractions for q in extraction_quads(x, INGESTED_AT)}
     union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()): None for q in quads}
     data = ox.serialize([*quads, *union], format=ox.RdfFormat.N_QUADS)
@@ -149,13 +150,12 @@ def bulk_load_seconds(extractions: list[Extraction]) -> float:
         return time.perf_counter() - t0
 
 
-def unwind_seconds(batches: list[tuple[str, list[Quad]]]) -> float:
-    """Neo4j: the rows ``add_digests`` writes for every digest, sent by the driver statement by statement
+def unwind_seconds(batches: list[DigestGraph]) -> float:
+    """Neo4j: the rows ``add_graphs`` writes for every digest, sent by the driver statement by statement
     in ``UNWIND`` batches of ``UNWIND_ROWS`` rows (a transaction each) into an emptied database."""
     from digestkg.graph.neo4j import create_rows
-    from digestkg.graph.pgraph import from_quads
 
-    rows = create_rows({iri: from_quads(iri, quads) for iri, quads in batches})
+    rows = create_rows({g.digest.iri: g for g in batches})
     wipe()
     with neo4j_session() as session:
         t0 = time.perf_counter()
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     extractions = generate_extractions(args.stories, args.per_digest)
     facts = sum(len(x.triples) for x in extractions)
     print(f"corpus: {len(extractions)} digests, {args.stories} stories, {facts} generated facts", flush=True)
-    batches = [(str(digest_iri(x.digest)), extraction_quads(x, INGESTED_AT)) for x in extractions]
+    batches = [extraction_graph(x, INGESTED_AT) for x in extractions]
     names = args.stores.split(",")
     runs: dict[str, Run] = {}
     for name in names:
@@ -187,11 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     if "oxigraph" in runs:
         bulk = bulk_load_seconds(extractions)
         print(f"{'bulk_load':<9} the same quads in {bulk:6.1f} s = {facts / bulk:7.0f} relations/s "
-              f"(oxigraph's add_digests: {bulk / runs['oxigraph'].seconds:.2f}x pyoxigraph's bulk_load)", flush=True)
+              f"(oxigraph's add_graphs: {bulk / runs['oxigraph'].seconds:.2f}x pyoxigraph's bulk_load)", flush=True)
     if "neo4j" in runs:
         unwind = unwind_seconds(batches)
         print(f"{'unwind':<9} the same rows in  {unwind:6.1f} s = {facts / unwind:7.0f} relations/s "
-              f"(neo4j's add_digests: {unwind / runs['neo4j'].seconds:.2f}x UNWIND in batches of {UNWIND_ROWS} "
+              f"(neo4j's add_graphs: {unwind / runs['neo4j'].seconds:.2f}x UNWIND in batches of {UNWIND_ROWS} "
               "rows)", flush=True)
     return 0
 

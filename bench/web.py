@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from digestkg.graph.iri import digest_iri
-from digestkg.graph.rdf import extraction_quads
+from digestkg.graph.pgraph import extraction_graph
 
 from bench.corpus import generate_extractions
 from bench.server import kg_serve
@@ -45,16 +45,16 @@ CACHE = Path.home() / ".cache" / "digestkg" / "bench"
 def generate(kg: KnowledgeGraph, stories: int) -> None:
     """Make the graph hold ``stories`` generated stories (``bench.corpus``, with a few hub entities) and
     nothing else: the digests it lacks, or holds with other content (generated from an older entity table),
-    go in as quads, ``NEW_DIGESTS_PER_WRITE`` to a write (the store's bulk path, as ``kg ingest`` takes
-    them), and digests beyond the corpus are removed."""
+    go in as property graphs, ``NEW_DIGESTS_PER_WRITE`` to a write (the store's bulk path, as ``kg ingest``
+    takes them), and digests beyond the corpus are removed."""
     xs = {str(digest_iri(x.digest)): x for x in generate_extractions(stories, seed=7, hubs=True)}
     held = {d["iri"]: d["content_hash"] for d in kg.store.digests()}
     for iri in sorted(held.keys() - xs.keys()):
         kg.store.remove_digest(iri)
     todo = [iri for iri, x in xs.items() if held.get(iri) != x.digest.content_hash]
     for i in range(0, len(todo), NEW_DIGESTS_PER_WRITE):
-        kg.store.add_digests([(iri, extraction_quads(xs[iri], "2024-01-01T00:00:00+00:00"))
-                              for iri in todo[i:i + NEW_DIGESTS_PER_WRITE]])
+        kg.store.add_graphs([extraction_graph(xs[iri], "2024-01-01T00:00:00+00:00")
+                             for iri in todo[i:i + NEW_DIGESTS_PER_WRITE]])
 
 
 def pages(kg: KnowledgeGraph) -> dict[str, str]:

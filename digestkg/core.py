@@ -15,9 +15,10 @@ from typing import IO, Any
 from .graph.export import export as _export
 from .graph.iri import digest_iri
 from .graph.network import to_networkx
+from .graph.pgraph import DigestGraph, extraction_graph
 from .graph.rdf import extraction_quads
 from .graph.result import QueryResult
-from .graph.store import EntityNames, Quad, Store, get_store_class, open_store
+from .graph.store import EntityNames, Store, get_store_class, open_store
 from .graph.sync import SyncReport, sync
 from .loaders.digest import split_digest
 from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
@@ -196,11 +197,11 @@ class KnowledgeGraph:
                 if stored is not None:
                     held.add(iri)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        new: list[tuple[str, list[Quad]]] = []  # new digests go to the store together (its bulk path)
+        new: list[DigestGraph] = []  # new digests go to the store together (its bulk path)
 
         def write_new() -> None:
-            self.store.add_digests(new)
-            held.update(iri for iri, _ in new)
+            self.store.add_graphs(new)
+            held.update(g.digest.iri for g in new)
             if progress:
                 progress(len(new))
             new.clear()
@@ -214,7 +215,7 @@ class KnowledgeGraph:
                 if progress:
                     progress(1)
             else:
-                new.append((iri, extraction_quads(x, now)))
+                new.append(extraction_graph(x, now))
                 if len(new) >= NEW_DIGESTS_PER_WRITE:
                     write_new()
             report.stories += len(x.digest.stories)

@@ -1,6 +1,7 @@
 """digestkg.graph: the knowledge graph layer.
 
-- ``iri``: deterministic IRIs; ``rdf``: an Extraction as quads;
+- ``iri``: deterministic IRIs; ``pgraph``: an Extraction as the property-graph model (what stores
+  write) and its quads; ``rdf``: an Extraction as sorted quads; ``literals``: RDF literal forms;
 - ``store``: the store protocol and registry; ``oxigraph``: the default store;
 - ``export``: RDF, GraphML and CSV exports; ``network``: the networkx view.
 

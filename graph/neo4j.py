@@ -442,19 +442,22 @@ class Neo4jStore(Store):
         return self._write(self._replace_tx, str(digest_iri), None)
 
     def add_digests(self, digests: Iterable[tuple[str, Iterable[Quad]]]) -> None:
+        self.add_graphs(from_quads(str(iri), quads) for iri, quads in digests)
+
+    def add_graphs(self, graphs: Iterable[DigestGraph]) -> None:
         """New digests in one transaction: each statement runs once over the rows of them all
         (seven round trips for the batch instead of seven per digest). A digest the store holds
         already is replaced instead."""
-        given = [(str(iri), quads) for iri, quads in digests]
-        held = {r["iri"] for r in self._records(_HELD_DIGESTS, iris=[iri for iri, _ in given])}  # one round trip
-        graphs: dict[str, DigestGraph] = {}  # the last of two inputs with one IRI wins, as replaces would
-        for digest_iri, quads in given:
-            if digest_iri in held:
-                self.replace_digest(digest_iri, quads)
+        given = list(graphs)  # each one read (and checked) before anything is written
+        held = {r["iri"] for r in self._records(_HELD_DIGESTS, iris=[g.digest.iri for g in given])}  # one round trip
+        new: dict[str, DigestGraph] = {}  # the last of two inputs with one IRI wins, as replaces would
+        for graph in given:
+            if graph.digest.iri in held:
+                self._write(self._replace_tx, graph.digest.iri, graph)
             else:
-                graphs[digest_iri] = from_quads(digest_iri, quads)
-        if graphs:
-            self._write(self._create_tx, graphs)
+                new[graph.digest.iri] = graph
+        if new:
+            self._write(self._create_tx, new)
 
     @staticmethod
     def _create_tx(tx: neo4j.ManagedTransaction, graphs: dict[str, DigestGraph]) -> None:

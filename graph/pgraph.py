@@ -34,14 +34,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from digestkg.graph.rdf import alias_literal, calendar_date, date_literal, datetime_literal, decimal_literal
-from digestkg.graph.store import Quad
-from digestkg.ontology import KG
-from digestkg.ontology.vocabulary import EVENT_CLASSES, PREDICATE_PROPERTIES, TYPE_CLASSES
+from digestkg.graph.iri import digest_iri as iri_of_digest
+from digestkg.graph.iri import entity_iri, event_iri, statement_iri, story_iri
+from digestkg.graph.literals import alias_literal, calendar_date, date_literal, datetime_literal, decimal_literal
+from digestkg.ontology import KG, WIKIDATA
+from digestkg.ontology.model import Entity, Extraction, Triple
+from digestkg.ontology.vocabulary import EVENT_CLASSES, PREDICATE_PROPERTIES, SYMMETRIC, TYPE_CLASSES
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
+
+if TYPE_CHECKING:  # the store protocol takes this model (Store.add_graphs); at run time store.py imports it
+    from digestkg.graph.store import Quad
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 # a calendar date: "YYYY-MM-DD" in the property graph, an xsd:dateTime at midnight UTC in RDF
@@ -82,6 +87,7 @@ __all__ = [
     "Fact",
     "EventNode",
     "DigestGraph",
+    "extraction_graph",
     "from_quads",
     "to_quads",
     "merge_entities",
@@ -218,6 +224,106 @@ def _one(po: dict[URIRef, list[Any]], pred: URIRef, where: str) -> URIRef:
     if len(values) != 1 or not isinstance(values[0], URIRef):
         raise ValueError(f"{where} needs exactly one IRI for <{pred}>")
     return values[0]
+
+
+def extraction_graph(x: Extraction, ingested_at: str) -> DigestGraph:
+    """One extraction as the model: what ``kg ingest`` stores (``ingested_at`` is an ISO date-time).
+
+    Each story describes the entities it lists and those of its facts and events; an entity's label
+    is the first name the story gives it, its other spellings aliases. Facts read twice in one story
+    keep the statement with the highest confidence; a symmetric fact (partnersWith, competesWith) is
+    stored once, as first given; an event is described by the first fact that carries it. ValueError
+    for what the model cannot hold (an unknown type, predicate or event kind, a story the digest lacks,
+    a malformed date).
+
+    >>> from digestkg.graph.testing import INGESTED_AT, sample_extraction
+    >>> g = extraction_graph(sample_extraction(), INGESTED_AT)
+    >>> g.digest.props["editionDate"], [f.type for f in g.facts][:2], g.events[0].kind
+    ('2021-09-14', ['PENALIZES', 'OWNS'], 'Penalty')
+    """
+    d = x.digest
+    dg = str(iri_of_digest(d))
+    props: dict[str, Any] = {"title": d.title, "docName": d.doc, "sourceUrl": d.source_url or None,
+                             "editionDate": calendar_date(date_literal(d.date)), "dateSource": d.date_source,
+                             "contentHash": d.content_hash, "ingestedAt": str(datetime_literal(ingested_at))}
+    graph = DigestGraph(DigestNode(dg, {k: v for k, v in props.items() if v is not None}))
+    stories = {s.number: str(story_iri(dg, s.number)) for s in d.stories}
+
+    def story_graph(n: int, what: str) -> str:
+        if n not in stories:
+            raise ValueError(f"{what} refers to story {n}, which digest {d.doc!r} does not have")
+        return stories[n]
+
+    for s in d.stories:
+        text = "\n\n".join(s.paragraphs)
+        graph.stories.append(StoryNode(stories[s.number], dg, {"number": int(s.number), "headline": s.headline,
+                                                              "storyText": text, "title": s.headline}))
+    mentioned: dict[int, list[Entity]] = {}  # the listed entities, then those of the story's facts and events
+    for n, ents in x.entities.items():
+        story_graph(n, "an entity list")
+        mentioned.setdefault(n, []).extend(ents)
+    for t in x.triples:
+        story_graph(t.story, f"triple {t.subject.name} {t.predicate} {t.object.name}")
+        mentioned.setdefault(t.story, []).extend(
+            [t.subject, t.object, *((t.event.agent, t.event.object) if t.event else ())])
+    for n, ents in mentioned.items():
+        edges: dict[str, MentionEdge] = {}
+        names: dict[str, list[str]] = {}
+        for e in ents:
+            iri = str(entity_iri(e.name, _entity_type(e)))
+            m = edges.setdefault(iri, MentionEdge(stories[n], iri, e.type))
+            known = names.setdefault(iri, [])
+            known.extend(a for a in (e.name, *e.aliases) if a not in known)
+            wikidata = WIKIDATA + e.wikidata.strip() if e.wikidata else None
+            if wikidata and m.wikidata not in (None, wikidata):
+                raise ValueError(f"{e.name!r} has two Wikidata items in story {n}: {m.wikidata}, {wikidata}")
+            m.wikidata = m.wikidata or wikidata
+        for iri, (label, *aliases) in names.items():
+            edges[iri].label, edges[iri].aliases = label, sorted(aliases)
+        graph.mentions.extend(edges.values())
+
+    best: dict[tuple[int, str, str, str], Triple] = {}  # (story, subject, predicate, object)
+    events: dict[str, tuple[Triple, tuple[int, str, str, str]]] = {}
+    for t in x.triples:
+        if t.predicate not in PREDICATE_PROPERTIES:
+            raise ValueError(f"unknown predicate {t.predicate!r}")
+        s, o = str(entity_iri(t.subject.name, t.subject.type)), str(entity_iri(t.object.name, t.object.type))
+        key = (t.story, s, t.predicate, o)
+        if t.predicate in SYMMETRIC and key not in best and (t.story, o, t.predicate, s) in best:
+            key = (t.story, o, t.predicate, s)
+        if key not in best or t.confidence > best[key].confidence:
+            best[key] = t
+        if t.event is not None:
+            if t.event.kind not in EVENT_CLASSES:
+                raise ValueError(f"unknown event kind {t.event.kind!r}")
+            agent = entity_iri(t.event.agent.name, t.event.agent.type)
+            obj = entity_iri(t.event.object.name, t.event.object.type)
+            events.setdefault(str(event_iri(stories[t.story], t.event.kind, agent, obj)), (t, key))
+
+    def statement(key: tuple[int, str, str, str]) -> str:
+        n, s, p, o = key
+        return str(statement_iri(stories[n], s, PREDICATE_PROPERTIES[p], o))
+
+    for key, t in best.items():
+        graph.facts.append(Fact(statement(key), key[1], REL_TYPES[key[2]], key[3], {
+            "story": stories[key[0]], "evidence": t.evidence,
+            "confidence": float(str(decimal_literal(t.confidence))), "extractorVersion": x.extractor_version}))
+    for iri, (t, key) in events.items():
+        ev = t.event
+        assert ev is not None
+        ev_props = {"date": calendar_date(date_literal(ev.date)), "amount": ev.amount or None,
+                    "evidence": t.evidence, "statement": statement(key)}
+        graph.events.append(EventNode(iri, ev.kind, str(entity_iri(ev.agent.name, ev.agent.type)),
+                                      str(entity_iri(ev.object.name, ev.object.type)), stories[key[0]],
+                                      {k: v for k, v in ev_props.items() if v is not None}))
+    _denormalise(graph)
+    return graph
+
+
+def _entity_type(e: Entity) -> str:
+    if e.type not in TYPE_CLASSES:
+        raise ValueError(f"unknown entity type {e.type!r} for {e.name!r}")
+    return e.type
 
 
 def from_quads(digest_iri: str, quads: Iterable[Quad]) -> DigestGraph:

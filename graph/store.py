@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
+from digestkg.graph.pgraph import DigestGraph, to_quads
 from digestkg.graph.result import QueryResult
 from digestkg.ontology.model import PREDICATES
 from rdflib import BNode, Literal, URIRef
@@ -290,6 +291,12 @@ class Store(ABC):
         replaced. This default replaces them one by one."""
         for digest_iri, quads in digests:
             self.replace_digest(digest_iri, quads)
+
+    def add_graphs(self, graphs: Iterable[DigestGraph]) -> None:
+        """``add_digests`` for digests given as the property-graph model (``pgraph.extraction_graph``,
+        what ``kg ingest`` builds from an extraction): a store that writes that model (Neo4j) takes it
+        as it is; this default writes its quads (``pgraph.to_quads``) through ``add_digests``."""
+        self.add_digests((g.digest.iri, to_quads(g)) for g in graphs)
 
     @abstractmethod
     def remove_digest(self, digest_iri: str) -> bool:

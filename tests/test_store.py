@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from digestkg.graph.export import sorted_nquads
 from digestkg.graph.iri import digest_iri, entity_iri, event_iri, slug, statement_iri, story_iri
+from digestkg.graph.literals import date_literal, decimal_literal
 from digestkg.graph.oxigraph import OxigraphStore
-from digestkg.graph.rdf import date_literal, decimal_literal, extraction_quads
+from digestkg.graph.rdf import extraction_quads
 from digestkg.graph.store import (
     QueryError,
     QueryResult,

@@ -10,11 +10,13 @@ import csv
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from digestkg.graph.export import export, sorted_nquads
 from digestkg.graph.iri import digest_iri, entity_iri, statement_iri, story_iri
 from digestkg.graph.oxigraph import OxigraphStore
+from digestkg.graph.pgraph import DigestGraph, extraction_graph, from_quads
 from digestkg.graph.rdf import extraction_quads
 from digestkg.graph.store import EntityFact, EntityNames, FactSource, MentionRow, Store
 from digestkg.graph.sync import sync
@@ -114,6 +116,34 @@ def test_new_digests_in_bulk_are_stored_as_one_by_one(store, corpus_extractions)
     assert store.counts()["digests"] == 2 + len(corpus_extractions)
     store.add_digests([])
     assert canonical(store) == expected(changed_extraction(), other_extraction(), *corpus_extractions)
+
+
+def test_new_digests_as_property_graphs_are_stored_as_their_quads(store, corpus_extractions):
+    """``add_graphs`` (what ``kg ingest`` calls: Neo4j writes the property graph without a detour
+    through quads) stores what ``add_digests`` stores for the same digests, a held one replaced."""
+    ingest(store, sample_extraction())
+    store.add_graphs([extraction_graph(x, INGESTED_AT)
+                      for x in (other_extraction(), *corpus_extractions, changed_extraction())])
+    assert canonical(store) == expected(changed_extraction(), other_extraction(), *corpus_extractions)
+    store.add_graphs([])
+    assert store.counts()["digests"] == 2 + len(corpus_extractions)
+
+
+def _ordered(g: DigestGraph) -> tuple[Any, ...]:
+    """A digest's property graph with its lists in one order (the order of rows is not data)."""
+    return (g.digest, *(sorted(map(repr, items)) for items in (g.stories, g.mentions, g.facts, g.events)))
+
+
+@pytest.mark.parametrize("make", [sample_extraction, other_extraction, changed_extraction])
+def test_the_property_graph_of_an_extraction_reads_back_from_its_quads(make, corpus_extractions):
+    """``extraction_graph`` holds the values the quads give back (confidence rounded as stored, dates
+    as calendar dates, sorted aliases), so either path writes the same graph; on sample digests too."""
+    made = make()
+    made.triples[0] = replace(made.triples[0], confidence=2 / 3)  # stored as 0.667
+    for x in (made, *corpus_extractions):
+        g = extraction_graph(x, INGESTED_AT)
+        assert _ordered(from_quads(g.digest.iri, extraction_quads(x, INGESTED_AT))) == _ordered(g)
+        assert g.facts and g.mentions
 
 
 def test_reingest_changes_nothing(store, corpus_extractions):
