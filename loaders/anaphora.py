@@ -12,13 +12,27 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 - a definite description of a company ("the company", "the start-up", "the e-commerce major",
   "the Shenzhen-based drugmaker": a listed noun or one ending in a listed ending, also when the
   parser takes a glued noun such as "start-up" for a name) refers to a company named earlier in
-  its sentence, else to the one the story has named most often so far; as an object, never to
+  its sentence; else, when it opens its sentence as the subject, to the main subject of the
+  sentence before ("X sued Y. The company ..." is X; not a source: "..., Reuters reported"); else
+  to the one the story has named most often so far; as an object, never to
   its own clause's named subjects, nor to names coordinated with them or borrowed from the head
   clause ("X and Y agreed to invest in the company"); a name that only modifies a common noun
   ("after the Volkswagen deal, the start-up ...") is no antecedent; any noun with a seat modifier
   ("the Osaka-based pioneer") describes a company too, but only one named earlier in its sentence;
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
-  state body named.
+  state body named;
+- a description by a kind noun ("the exchange", "the insurer": ``kind_nouns``) refers only to a
+  company of that kind, one whose name says it ("Hong Kong Exchanges and Clearing", "Ping An
+  Insurance") or that the story described so ("Huobi, a crypto exchange"), in its sentence first,
+  else the one the story names most often; with a seat modifier and no such company it is read
+  as "the Osaka-based pioneer" is;
+- a government title without a body of its own ("Commerce Secretary P", "P, then the trade
+  minister,": ``state_titles``) refers to the story's one state body whose name has the title's
+  domain words; a bare "Minister P" to the latest ministry named before;
+- a penalty without an agent ("P and Q were each fined ...", "the same announcement added X to
+  the list") was imposed by the state body the story named last, when its own sentence names none;
+- a company title that names no organisation ("P was chief executive") is of the company the
+  story has named most often.
 """
 
 from __future__ import annotations
@@ -31,7 +45,8 @@ from spacy.tokens import Doc, Span, Token
 from ..ontology.model import Entity
 from .pipeline import lexicon
 
-__all__ = ["Mention", "antecedent", "description", "resolve_subjects"]
+__all__ = ["Mention", "antecedent", "description", "implicit_agent", "resolve_subjects", "state_body",
+           "story_company"]
 
 _ORGS = ("Company", "Product")
 _ACTORS = ("Company", "Product", "GovernmentBody", "Place")
@@ -115,7 +130,7 @@ def _named_subjects(tok: Token, mention: dict[int, Entity]) -> set[Entity]:
 
 def description(tok: Token) -> str | None:
     """'company' / 'government' when ``tok`` heads a definite description of one ('company-here' when
-    only a name of its own sentence can be meant)."""
+    only a name of its own sentence can be meant, 'company-kind' when only a company of its kind)."""
     lex = lexicon()["anaphora"]
     # the parser tags some glued common nouns as proper ones ("the Guangzhou-based start-up")
     if not (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower) \
@@ -127,6 +142,8 @@ def description(tok: Token) -> str | None:
         return "government"
     if tok.lower_ in lex["company_nouns"] or tok.lower_.endswith(tuple(lex["company_noun_endings"])):
         return "company"  # "the company", "the Shenzhen-based drugmaker"
+    if tok.lower_ in lex["kind_nouns"]:
+        return "company-kind"  # "the exchange": only a company of that kind
     # "the Osaka-based pioneer": a seat modifier ("-based", "-headquartered") says that the noun,
     # whatever it is, describes an organisation, but one named in the same sentence only
     if _seat_modified(tok):
@@ -161,6 +178,36 @@ def _modifier(m: Mention, mention: dict[int, Entity], doc: Doc) -> bool:
     return doc[j].dep_ == "compound" and doc[j].head.pos_ == "NOUN" and doc[j].head.i > j
 
 
+def _of_kind(noun: str, m: Mention, mention: dict[int, Entity], doc: Doc) -> bool:
+    """Whether the mention ``m`` names or describes a company of the kind ``noun`` says: "the
+    exchange" for "Hong Kong Exchanges and Clearing" or for "Huobi, a crypto exchange", "the
+    insurer" for "Ping An Insurance"."""
+    stem = noun[:max(4, len(noun) - 2)]
+    if any(w.startswith(stem) for name in (m.entity.name, *m.entity.aliases) for w in name.lower().split()):
+        return True
+    end = m.start
+    while end + 1 < len(doc) and mention.get(end + 1) is m.entity:
+        end += 1
+    # "Huobi, a crypto exchange", "the exchange Huobi", "Huobi, one of the biggest exchanges"
+    described = [c for t in doc[m.start:end + 1] for c in t.children if c.dep_ in ("appos", "compound")]
+    described += [p for c in described if c.lower_ == "one" for o in c.children if o.lower_ == "of"
+                  for p in o.children if p.dep_ == "pobj"]
+    return any(c.lemma_.lower() == noun for c in described)
+
+
+def _topic(tok: Token, history: list[Mention], types: tuple[str, ...]) -> Entity | None:
+    """The main subject of the sentence before, for a description that opens its sentence as its
+    subject ("X sued Y. The company ..." is X)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.left_edge.i != tok.sent.start or tok.sent.start == 0:
+        return None
+    root = tok.doc[tok.sent.start - 1].sent.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or root.lemma_ in lexicon()["anaphora"]["reporting_verbs"]:
+        return None  # "..., Reuters reported.": the source is not what the story is about
+    return next((m.entity for m in history if subj.left_edge.i <= m.start <= subj.i and m.entity.type in types
+                 and m.subject), None)
+
+
 def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
     """The entity an anaphoric token refers to, or None when it is not one or nothing fits."""
     lex = lexicon()["anaphora"]
@@ -182,6 +229,18 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     kind = description(tok)
     if kind == "government":
         return _latest(history, tok.i, ("GovernmentBody",), False)
+    if kind == "company-kind":
+        # "the exchange": a company of that kind named before, the latest in its own sentence first,
+        # else the one the story names most often
+        own = frozenset(_named_subjects(tok, mention)) if tok.dep_ in ("dobj", "pobj", "dative") else frozenset()
+        noun = tok.lemma_.lower()
+        kin = [m for m in history if m.start < tok.left_edge.i and m.entity.type == "Company"
+               and m.entity not in own and _of_kind(noun, m, mention, tok.doc)]
+        here = [m.entity for m in kin if m.start >= tok.sent.start]
+        found = here[-1] if here else _salient(kin, tok.left_edge.i, ("Company",))
+        if found is not None or not _seat_modified(tok):
+            return found
+        kind = "company-here"  # "the Seattle-based portal": a company named before in its sentence
     if kind in ("company", "company-here"):
         # a name earlier in the same sentence ("after the company behind the app Temu ...") comes
         # first; then the company the story has been about
@@ -196,8 +255,38 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
                             and not _in_adjunct(tok.doc[m.start], tok) and not _modifier(m, mention, tok.doc)), None)
         if kind == "company-here":
             return in_sentence
-        return in_sentence or _salient(history, start, types, own) or _salient(history, start, _ORGS, own)
+        return in_sentence or _topic(tok, history, types) or _salient(history, start, types, own) \
+            or _salient(history, start, _ORGS, own)
     return None
+
+
+def state_body(title: Token, domain: list[str], history: list[Mention]) -> Entity | None:
+    """The state body a government title without a name of its own refers to: "Commerce Secretary
+    P", "P, the trade minister" -> the story's one body whose name has the title's domain words
+    (the Commerce Department, the Ministry of Trade); "Minister P" -> the latest ministry named
+    before."""
+    if domain:
+        fit = [b for b in dict.fromkeys(m.entity for m in history if m.entity.type == "GovernmentBody")
+               if set(domain) <= {w.lower() for w in b.name.replace(",", " ").split()}]
+        return fit[0] if len(fit) == 1 else None
+    institution = lexicon()["anaphora"]["state_titles"][title.lower_]
+    return next((m.entity for m in reversed(history) if m.start < title.i and m.entity.type == "GovernmentBody"
+                 and institution in m.entity.name.lower().split()), None)
+
+
+def story_company(history: list[Mention], before: int) -> Entity | None:
+    """The company the story has named most often before ``before``: the one a company title
+    that names none ("P was chief executive") refers to."""
+    return _salient(history, before, ("Company",))
+
+
+def implicit_agent(verb: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:
+    """Who did what a verb that names no agent reports ("P and Q were each fined 1 million yuan",
+    "the same announcement added X to the list"): the state body the story named last before it,
+    when its own sentence names none."""
+    if any(mention[i].type == "GovernmentBody" for i in range(verb.sent.start, verb.sent.end) if i in mention):
+        return None
+    return _latest(history, verb.sent.start, ("GovernmentBody",), False)
 
 
 def resolve_subjects(sent: Span, mention: dict[int, Entity], history: list[Mention]) -> None:

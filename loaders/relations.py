@@ -51,6 +51,19 @@ Seventh round (issue 9):
   a legal form ("Telenor Myanmar", "Microsoft Research Asia", "Qualcomm Ventures") belongs to it
   (owns); a unit the entity table knows belongs only to the parent the table gives it.
 
+Eighth round (issue 9), references across sentences (:mod:`loaders.anaphora`):
+- ``state-title``: a government title that names no body ("Commerce Secretary P", "P, then the
+  labour secretary,", "Minister P") works for the story's state body that its domain words name.
+- ``implicit-agent``: a penalty that names no agent ("P and Q were each fined 1 million yuan",
+  "the same announcement added X to the list", "the list named X") was imposed by the state body
+  the story named last (penalizes).
+- ``title-salient``: a company title as a predicate that names no organisation ("P was chief
+  executive", "P, who succeeded Q as chairman,": both) works for the company the story has named
+  most often, when the sentence names no other company (worksFor).
+- kind nouns ("the exchange", "the insurer") refer to a company of their kind named before; a
+  description that opens its sentence as the subject refers to the main subject of the sentence
+  before ("Lenovo bought X. The Beijing-based group ...").
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -79,7 +92,7 @@ from spacy.tokens import Span, Token
 
 from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
 from ..ontology.names import bare, normalize
-from .anaphora import Mention, antecedent, description
+from .anaphora import Mention, antecedent, description, implicit_agent, state_body, story_company
 from .pipeline import lexicon
 
 __all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_relations", "domain_range", "fits",
@@ -89,7 +102,8 @@ __all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_rel
 RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85, "facility": 0.7,
                    "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8,
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
-                   "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75}
+                   "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
+                   "implicit-agent": 0.7, "title-salient": 0.65}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -1324,6 +1338,98 @@ def _named_unit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                 yield parent, "owns", unit, "named-unit", ctx.sent.doc[i]
 
 
+def _state_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A government title that names no body ("Commerce Secretary P", "P, then the trade
+    minister,", "Minister P") refers to the state body of the story that its domain words name
+    (worksFor)."""
+    doc, titles = ctx.sent.doc, lexicon()["anaphora"]["state_titles"]
+    roles = _words("role_nouns")
+    for tok in ctx.tokens:
+        if tok.lower_ not in titles or tok.i in ctx.mention or any(c.dep_ == "prep" for c in tok.children):
+            continue  # "the minister of X", "the minister in charge of X": it names its body
+        j, domain = tok.i - 1, []
+        while j >= ctx.sent.start and j not in ctx.mention and doc[j].is_alpha and doc[j].lower_ not in roles \
+                and doc[j].pos_ in ("NOUN", "PROPN", "ADJ"):
+            domain.insert(0, doc[j].lower_)
+            j -= 1
+        if j >= ctx.sent.start and j in ctx.mention and ctx.mention[j].type != "Place":
+            continue  # "Acme Secretary P": the role rule's ("US Commerce Secretary P" is this one's)
+        person = ctx.mention.get(tok.i + 1)
+        if person is None:  # "P, then the commerce secretary,"
+            k = j
+            while k >= ctx.sent.start and doc[k].lower_ in ("the", "then", "former", "now"):
+                k -= 1
+            if k - 1 >= ctx.sent.start and doc[k].text == ",":
+                person = ctx.mention.get(k - 1)
+        body = state_body(tok, domain, ctx.history) if person is not None and person.type == "Person" else None
+        if body is not None:
+            yield person, "worksFor", body, "state-title", tok
+
+
+def _on_list(verb: Token, trig: dict[str, Any]) -> bool:
+    """Whether a verb has the prepositional object that a list trigger needs ("added X to the list")."""
+    pn = trig["prep_nouns"]
+    return any(p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]
+               for h in (verb, *[c for c in verb.children if c.dep_ == "dobj"]) for c in h.children
+               if c.dep_ == "prep" and c.lower_ in pn["preps"] for p in c.children)
+
+
+def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A penalty that names no agent was imposed by the state body the story named last
+    (``implicit_agent_predicates``): passive ("P and Q were each fined 1 million yuan", "X had been
+    added to the same list"), or with an act for its subject ("the same announcement added X to
+    the list": ``implicit_agent_nouns``); "the list named X" (``list_verbs``) puts X on it."""
+    index, lex = by_word("verb_triggers"), lexicon()["anaphora"]
+    for tok in ctx.tokens:
+        if tok.pos not in (VERB, AUX):
+            continue
+        trigs = [t for t in index.get(_lemma(tok), []) if t["predicate"] in lex["implicit_agent_predicates"]
+                 and ("prep_nouns" not in t or _on_list(tok, t))]
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            if any(c.dep_ == "agent" or c.lower_ == "by" for n in (tok, *tok.children) for c in n.children):
+                continue
+            # the parser sometimes calls a long passive subject "nsubj"
+            patients = (_subjects(tok, ctx, "nsubjpass") or _subjects(tok, ctx)) if trigs else []
+        else:
+            # "the list named X": the parser may take the verb for a participle of its subject
+            act = tok.head if tok.dep_ == "acl" and _lemma(tok) in lex["list_verbs"] \
+                else next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if act is None or act.i in ctx.mention or act.lemma_.lower() not in lex["implicit_agent_nouns"] \
+                    or not any(c.dep_ == "det" and c.lower_ == "the" for c in act.children):
+                continue  # "the same announcement", "the list": one the story spoke of, not "a list"
+            if _lemma(tok) in lex["list_verbs"]:  # "the list named X": X is on the list
+                trigs += [t for ts in index.values() for t in ts if t["predicate"] in lex["implicit_agent_predicates"]
+                          and act.lemma_.lower() in t.get("prep_nouns", {}).get("nouns", ())]
+            patients = [e for c in tok.children if c.dep_ == "dobj"
+                        for e in entities_of(c, ctx) + _listed_after(c, ctx)] if trigs else []
+        agent = implicit_agent(tok, ctx.mention, ctx.history) if patients else None
+        for o in patients if agent is not None else []:
+            for p in dict.fromkeys(t["predicate"] for t in trigs):
+                yield agent, p, o, "implicit-agent", tok
+
+
+def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company title that names no organisation, as a predicate ("P was chief executive", "P
+    succeeded Q as chairman", "P is chief executive"): the company the story is about (worksFor)."""
+    titles = lexicon()["anaphora"]["company_titles"]
+    for tok in ctx.tokens:
+        if tok.lower_ not in titles or tok.i in ctx.mention or not (
+                tok.dep_ == "attr" or tok.dep_ == "pobj" and tok.head.lower_ == "as"):
+            continue
+        if any(c.dep_ in ("prep", "poss") or c.i in ctx.mention for c in tok.children):
+            continue  # "chief executive of X", "its chairman", "the Acme chairman"
+        org = story_company(ctx.history, ctx.sent.start)
+        # only where the sentence names no other company ("Hu, Mobike's founder, stayed on as president")
+        if org is None or any((e := ctx.mention.get(i)) is not None and e.type == "Company" and e != org
+                              for i in range(ctx.sent.start, ctx.sent.end)):
+            continue
+        people = _person_near(tok, ctx)
+        if tok.dep_ == "pobj" and _lemma(tok.head.head) == "succeed":  # "P succeeded Q as chairman": both
+            people += [e for e in _subjects(tok.head.head, ctx) if e.type == "Person"]
+        for p in people:
+            yield p, "worksFor", org, "title-salient", tok
+
+
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
     "verb": _verb_rule,
     "noun": _noun_rule,
@@ -1341,6 +1447,9 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "facility": _facility_rule,
     "co-agent": _co_agent_rule,
     "named-unit": _named_unit_rule,
+    "state-title": _state_title_rule,
+    "implicit-agent": _implicit_agent_rule,
+    "title-salient": _title_salient_rule,
 }
 
 

@@ -327,6 +327,41 @@ CASES = [
     ("named unit (a company's name and a unit word)",
      "Samsung Electronics opened a chip lab, and Samsung Ventures backed three of its suppliers.",
      ("Samsung Electronics", "owns", "Samsung Ventures")),
+    # eighth round (issue 9): references across sentences
+    ("a kind noun refers to the company of that kind (named as one)",
+     "Bitstamp, a crypto exchange, listed new tokens in March. Ripple also grew in Europe that month. "
+     "The exchange, founded by Nejc Kodrič, later opened an office in Milan.", ("Nejc Kodrič", "worksFor", "Bitstamp")),
+    ("a kind noun refers to the company of that kind (its name says it)",
+     "Zurich Insurance Group renewed its cloud deal with Microsoft. Microsoft said demand was high. "
+     "The insurer, led by Mario Greco, later signed another deal.",
+     ("Mario Greco", "worksFor", "Zurich Insurance Group")),
+    ("a government title refers to the body its domain words name",
+     "The Ministry of Digital Affairs warned video platforms in May. Digital affairs minister Audrey Tang said the "
+     "rules would be enforced.", ("Audrey Tang", "worksFor", "Ministry of Digital Affairs")),
+    ("a government title in apposition",
+     "The Labour Department sued Tesla in June. Eugene Scalia, then the labour secretary, said the case was strong.",
+     ("Eugene Scalia", "worksFor", "Labour Department")),
+    ("a bare minister's title refers to the ministry named before",
+     "The Ministry of Information told app stores to drop Telegram. Minister Ali Haidar said the order was final.",
+     ("Ali Haidar", "worksFor", "Ministry of Information")),
+    ("a passive penalty without an agent was the state body's named before",
+     "Malaysia's Securities Commission fined Grab in March. Anthony Tan and Tan Hooi Ling were each fined "
+     "200,000 ringgit.", ("Securities Commission", "penalizes", "Tan Hooi Ling")),
+    ("a list's act for the agent (the same announcement added X to the list)",
+     "China's Ministry of Commerce put Skydio on its unreliable entity list in March. The same announcement added "
+     "Micron Technology to the list.", ("Ministry of Commerce", "penalizes", "Micron Technology")),
+    ("the list named X",
+     "The Commerce Department put 12 groups on its Entity List in May. Besides two universities, the list named "
+     "the chip designers Biren Technology and Moore Threads.", ("Commerce Department", "penalizes", "Moore Threads")),
+    ("a description opening its sentence refers to the sentence before's subject",
+     "Motorola cut jobs in Chicago. Motorola also sold its modem unit. Lenovo bought Motorola in 2014. "
+     "The Beijing-based group later opened a plant in Wuhan.", ("Lenovo", "basedIn", "Beijing")),
+    ("a company title as a predicate refers to the company the story is about",
+     "Spotify raised prices in March. Spotify also cut jobs in Stockholm. Most of the cuts came while Daniel Ek "
+     "was chief executive.", ("Daniel Ek", "worksFor", "Spotify")),
+    ("succeeded Q as TITLE: both held it",
+     "Unilever cut jobs in March. Unilever also sold its tea brand. Fernando Fernandez, who succeeded Hein "
+     "Schumacher as chief executive, said more cuts would come.", ("Fernando Fernandez", "worksFor", "Unilever")),
 ]
 
 NEGATIVE = [
@@ -411,6 +446,28 @@ NEGATIVE = [
      ("Apple", "bans", "iPhone 12")),
     ("a product launched along is no partner", "Huawei unveiled HarmonyOS together with the Mate 40 phone.",
      ("Huawei", "partnersWith", "Mate 40")),
+    # eighth round (issue 9)
+    ("a kind noun refers to no company of another kind",
+     "Ripple grew in Europe that month. The exchange, founded by Nejc Kodrič, later opened an office in Milan.",
+     ("Nejc Kodrič", "worksFor", "Ripple")),
+    ("a title whose domain words name no body of the story",
+     "The Ministry of Finance raised taxes on Shein in May. Prime Minister Rishi Sunak said the levy was fair.",
+     ("Rishi Sunak", "worksFor", "Ministry of Finance")),
+    ("a title that names its own body",
+     "The Ministry of Finance raised taxes on Shein. Wang Lin, then the minister for the Ministry of "
+     "Ports, said little.", ("Wang Lin", "worksFor", "Ministry of Finance")),
+    ("a passive penalty with an agent of its own",
+     "Malaysia's Securities Commission fined Grab in March. Anthony Tan was later fined by a court in Kuala Lumpur.",
+     ("Securities Commission", "penalizes", "Anthony Tan")),
+    ("a list the story did not speak of puts no one on a state body's list",
+     "The Commerce Department fined ZTE in 2017. A ranking list later named Biren Technology among rising chip "
+     "start-ups.", ("Commerce Department", "penalizes", "Biren Technology")),
+    ("a reporting source is not what the story is about",
+     "Sony cut jobs in Nagoya. Sony also sold its laptop unit. Nikkei Asia reported that Sony would close a plant. "
+     "The Tokyo-based group later opened a lab in Osaka.", ("Nikkei Asia", "basedIn", "Tokyo")),
+    ("a company title in a sentence that names another company",
+     "Unilever cut jobs in March. Unilever also sold its tea brand. Lin Tao, Nestlé's former auditor, stayed on "
+     "as president.", ("Lin Tao", "worksFor", "Unilever")),
 ]
 
 
