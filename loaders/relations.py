@@ -64,6 +64,25 @@ Eighth round (issue 9), references across sentences (:mod:`loaders.anaphora`):
   description that opens its sentence as the subject refers to the main subject of the sentence
   before ("Lenovo bought X. The Beijing-based group ...").
 
+Eighth round (issue 9), clause shapes within one sentence, each A/B-tested on all 113 dev digests:
+- persons: "he", "she", "him" and "her" (``person_pronouns``) are the person named last before
+  them in the sentence, else the story's latest person subject; an object pronoun is not its own
+  clause's subject, and with two persons named before it is not read.
+- "X, where P worked until 2022", "X, where P is a partner": a "where" clause on a name is an "at".
+- "P, a former engineer on its Autopilot team who had since joined Y": a person's relative clause
+  that the parser hangs on a noun inside the description is the person's.
+- "A and B, a service run by X": a description after a list is of the name just before the comma.
+- "Bharti Airtel and Reliance Jio each signed ...": names the parser glues into one modifier chain
+  are coordinated.
+- "X took market share from Y", "X lost ground to Y" (competesWith: particles name the object).
+- "X, founded in 1981 and based in Y": a participle coordinated with a passive one is passive;
+  "X, listed on Nasdaq in 2023, runs sites in Y": a finite verb coordinated with a participle on a
+  name has that name as its subject.
+- "X bought into Y", "X put $50 million into Y" (investsIn); "P came to X from Y" (recruitsFrom;
+  the parser's second prepositional phrase on the first one's object); "P moved to X" (worksFor).
+- "two former Genentech executives, A and B" (plural titles); "X's strongest product is Y" (owns).
+- "Google and Fidelity put money into it": one doer of a clause is not what another acts on.
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -239,7 +258,11 @@ def _lemma(tok: Token) -> str:
 
 
 def _conjuncts(tok: Token) -> list[Token]:
-    return [tok, *tok.conjuncts]
+    """A token with those coordinated with it; "Bharti Airtel and Reliance Jio", which the parser
+    reads as a modifier of the last name holding the "and", is two names too."""
+    glued = [c for c in tok.children if c.dep_ in ("nmod", "compound")
+             and any(k.dep_ == "conj" and c.i < k.i < tok.i for k in c.children)]
+    return [*glued, tok, *tok.conjuncts]
 
 
 def antecedent_company(ctx: SentenceContext) -> Entity | None:
@@ -258,8 +281,29 @@ def _clause_between(a: Token, b: Token) -> bool:
 
 
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
-    e = antecedent(tok, ctx.mention, ctx.history)
+    if tok.lower_ in _words("person_pronouns.words"):
+        e = _person_antecedent(tok, ctx)
+    else:
+        e = antecedent(tok, ctx.mention, ctx.history)
     return [e] if e is not None else []
+
+
+def _person_antecedent(tok: Token, ctx: SentenceContext) -> Entity | None:
+    """The person "he", "she" or "him" refers to: the latest person named before it in the
+    sentence ("P left in 2016 to join X, where he worked until 2022"), else the latest person the
+    story made a clause's subject ("P joined X. He had run Y's cloud unit"). An object is not its
+    own clause's subject, and with two persons named before it is not read at all."""
+    obj = tok.dep_ in ("dobj", "pobj", "dative")
+    own = {ctx.mention[t.i] for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree
+           if t.i in ctx.mention} if obj else set()
+    named = list(dict.fromkeys(e for i in range(tok.i - 1, ctx.sent.start - 1, -1)
+                               if (e := ctx.mention.get(i)) is not None and e.type == "Person" and e not in own))
+    if obj and len(named) > 1:
+        return None
+    if named:
+        return named[0]
+    return next((m.entity for m in reversed(ctx.history) if m.start < ctx.sent.start and m.subject
+                 and m.entity.type == "Person" and m.entity not in own), None)
 
 
 def entities_of(tok: Token, ctx: SentenceContext, depth: int = 0) -> list[Entity]:
@@ -281,7 +325,15 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     # that name, whatever other name the parser hangs on the description
     if tok.dep_ == "appos" and tok.head.i in ctx.mention and tok.pos_ == "NOUN":
         # "A, B and C, three brands run by X": a plural description is of every name coordinated
-        return entities_of(tok.head, ctx, depth + 1) if tok.tag_ == "NNS" else [ctx.mention[tok.head.i]]
+        if tok.tag_ == "NNS":
+            return entities_of(tok.head, ctx, depth + 1)
+        # "A and B, a service run by X": the parser hangs the description on the first name of a
+        # list; it describes the name just before the comma
+        k = tok.left_edge.i - 2
+        if tok.doc[k + 1].text == "," and any(c.i in ctx.mention and ctx.mention[c.i] is ctx.mention.get(k)
+                                                for c in tok.head.conjuncts):
+            return [ctx.mention[k]]
+        return [ctx.mention[tok.head.i]]
     # "bought 60 percent of Sogou": a share of a company is that one company ("will own 51 percent
     # of the merged group and X the rest" says nothing of X)
     of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
@@ -313,7 +365,16 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
             k -= 1
         if k >= 0 and k in ctx.mention:
             return [ctx.mention[k]]
-        return _entities_of_one(rel.head, ctx, depth + 1)  # the antecedent, not its conjuncts
+        found = _entities_of_one(rel.head, ctx, depth + 1)  # the antecedent, not its conjuncts
+        if tok.lower_ in ("who", "whom") and not any(e.type == "Person" for e in found):
+            # "P, a former engineer on its Autopilot team who had since joined Y": the parser hangs
+            # a person's relative clause on the nearest noun of the description
+            t = rel.head
+            while t.dep_ in ("pobj", "prep") and t.head is not t:
+                t = t.head
+            if t != rel.head:
+                found = [e for e in _entities_of_one(t, ctx, depth + 1) if e.type == "Person"] or found
+        return found
     if tok.pos_ not in ("NOUN", "PROPN"):
         return []
     lex = lexicon()
@@ -511,6 +572,10 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             continue
         if v.dep_ == "relcl":
             return _entities_of_one(v.head, ctx, 0)
+        if v.dep_ == "acl" and v is not verb and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            # "Bitdeer, now headquartered in Singapore, listed on Nasdaq in 2023 and runs sites in
+            # Norway": a finite verb the parser coordinates with a participle on a name has that name
+            return _entities_of_one(v.head, ctx, 0)
         if v.dep_ == "acl" and v.tag_ == "VBG":  # "the company making chips"; "in effect blocking X"
             found = _entities_of_one(v.head, ctx, 0)
             if found or v.head.dep_ != "pobj":
@@ -531,6 +596,12 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
             # "pulled out of China", "moved away from X": a particle the parser makes a preposition
             if c.dep_ == "prep" and c.lower_ not in preps and not any(p.dep_ == "pobj" for p in c.children):
                 out += [e for q in c.children if q.dep_ == "prep" and q.lower_ in preps
+                        for r in q.children if r.dep_ == "pobj" for e in entities_of(r, ctx)]
+            elif c.dep_ == "prep" and c.lower_ not in preps and h is tok and tok.pos_ == "VERB":
+                # "he came to the group from Goldman Sachs": the parser hangs the verb's second
+                # prepositional phrase on the first one's object (not "of": "after its invasion of Y")
+                out += [e for p in c.children if p.dep_ == "pobj" for q in p.children
+                        if q.dep_ == "prep" and q.lower_ in preps and q.lower_ != "of" and q.i > p.i
                         for r in q.children if r.dep_ == "pobj" for e in entities_of(r, ctx)]
             if c.dep_ in ("prep", "agent", "conj", "dative") and c.lower_ in preps:
                 for p in c.children:
@@ -607,6 +678,8 @@ def _is_passive(verb: Token) -> bool:
         return True
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.left_edge.i == verb.sent.start < verb.head.i:
         return True  # a fronted participle: "Founded by P in 2010, X grew" (X was founded)
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head is not verb:
+        return _is_passive(verb.head)  # "X, founded in 1981 and based in Idstein"
     return verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"
 
 
@@ -680,6 +753,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                             and not any(c.dep_ == "prep" and not list(c.children) for c in tok.children):
                         objects += _entities_of_one(tok.head, ctx, 0)
                 objects += _prep_objects(tok, preps, ctx)
+                if not objects and "at" in preps:  # "X, where P worked until 2022": P worked at X
+                    objects = _where_names(tok, ctx)
                 if not objects:  # "stopped offering Skype", "stopped selling phones in Germany"
                     objects = _stopped_objects(tok, trig, ctx)
                 if not objects and trig["predicate"] in _words("conduct_objects.predicates"):
@@ -713,6 +788,9 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if trig.get("inverse"):
                 subjects, objects = objects, subjects
             predicate = _object_predicate(tok, trig["predicate"])
+            if predicate not in SYMMETRIC and len(subjects) > 1:
+                # "Google and Fidelity put $1 billion into it": one doer is not what the other acts on
+                objects = [o for o in objects if o not in subjects]
             for s in subjects:
                 for o in objects:
                     yield s, predicate, o, rule, tok
@@ -812,6 +890,14 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             break
 
 
+def _where_names(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names a "where" clause is on: "Megvii, where he worked until 2022", "Notable Capital,
+    where P is a partner" (the place of the clause, which "at" would name)."""
+    if verb.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children):
+        return []
+    return _entities_of_one(verb.head, ctx, 0)
+
+
 def _unit_owners(toks: list[Token], ctx: SentenceContext) -> list[Entity]:
     """The organisations that own the units these tokens name: "runs Alibaba's cloud unit",
     "head of Xiaomi's Indian business" -> Alibaba, Xiaomi (a unit's head works for its owner)."""
@@ -887,6 +973,8 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
             pobjs = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
                      and c.i > tok.i for p in c.children if p.dep_ == "pobj"]
             objs = [e for p in pobjs for e in entities_of(p, ctx)]
+            if not objs and "at" in trig["preps"] and tok.dep_ == "attr":
+                objs = _where_names(tok.head, ctx)  # "X, where P had been a partner"
             if not objs and trig.get("unit_owners"):  # "head of Xiaomi's Indian business"
                 objs = _unit_owners(pobjs, ctx)
             if not objs:
@@ -963,6 +1051,8 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                                                                           for k in c.children)]
         elif head.lower_ in ownable or head.lemma_.lower() in _words("ownable_nouns", "typing_nouns.Product"):
             owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
+            if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+                owned = _described(head, ctx)  # "Empyrean's strongest product is Aether"
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
                 and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"]):
             # "Alibaba's research institute, DAMO Academy", "Dreamwriter, Tencent's writing system":
@@ -1177,7 +1267,9 @@ def _appositive_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, E
     Google engineer", "Eddy Cue, the Apple senior vice-president", "a Sina veteran, Wang Gaofei"."""
     titles = _words("role_heads", "member_nouns")
     for tok in ctx.tokens:
-        if tok.pos_ != "NOUN" or tok.lower_ not in titles or tok.i in ctx.mention:
+        # "two former Genentech executives, A and B": a plural title too
+        if tok.pos_ != "NOUN" or (tok.lower_ not in titles and tok.lemma_.lower() not in titles) \
+                or tok.i in ctx.mention:
             continue
         orgs = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in ctx.mention
                 and ctx.mention[c.i].type in ("Company", "GovernmentBody", "Product")]
