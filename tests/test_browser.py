@@ -209,7 +209,8 @@ def test_pages_work_under_the_content_security_policy(browser, live_url):
 
 def test_a_hubs_groups_expand_on_click_and_fit(browser, sample_settings, monkeypatch):
     """With a small node cap a hub's neighbours beyond it are dashed boxes: a click adds a group's members
-    around it (fetched under the app's CSP), "Fit" shows them all, and members named like markup stay text.
+    around it (fetched under the app's CSP) and counts them above the view as drawn, "Fit" shows them all,
+    and members named like markup stay text.
     In a view laid out on the server the nodes already drawn stay where they are."""
     from digestkg import network_view
 
@@ -228,6 +229,8 @@ def test_a_hubs_groups_expand_on_click_and_fit(browser, sample_settings, monkeyp
                 wait_for_network(pg)
                 assert pg.locator("#network").get_attribute("data-physics") == ("off" if server else "on")
                 before = pg.evaluate("window.kgNetwork.body.data.nodes.length")
+                counts = {c: int(pg.locator(f".netinfo .{c}").inner_text())
+                          for c in ("net-entities", "net-facts", "net-clustered")}
                 placed = pg.evaluate("window.kgNetwork.getPositions()")
                 group = pg.evaluate("window.kgNetwork.body.data.nodes.get({filter: (n) => n.cluster})[0]")
                 assert before <= cap and group["count"] >= 2
@@ -237,6 +240,10 @@ def test_a_hubs_groups_expand_on_click_and_fit(browser, sample_settings, monkeyp
                 after = pg.evaluate("window.kgNetwork.body.data.nodes.length")
                 added = min(group["count"], cap)
                 assert after == before + added - (added == group["count"])  # the box goes once all are in
+                # the line above the view counts the members as drawn, no longer as grouped
+                assert int(pg.locator(".netinfo .net-entities").inner_text()) == counts["net-entities"] + added
+                assert int(pg.locator(".netinfo .net-clustered").inner_text()) == counts["net-clustered"] - added
+                assert int(pg.locator(".netinfo .net-facts").inner_text()) > counts["net-facts"]
                 assert pg.evaluate("(id) => window.kgNetwork.body.data.nodes.get(id) === null", group["id"]) == (
                     added == group["count"])
                 if server:

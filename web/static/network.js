@@ -1,7 +1,7 @@
 // Draws the network from the page's JSON data block with vis-network. Hover texts are plain text
 // turned into text nodes (never HTML); a fact drawn without its sentence fetches it on first hover;
 // clicking a node opens its entity page, clicking a group of neighbours (a dashed box) fetches its
-// members as JSON and adds them around it; "Fit" shows all.
+// members as JSON and adds them around it, counting them in the line above the view; "Fit" shows all.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("network");
@@ -33,6 +33,24 @@ document.addEventListener("DOMContentLoaded", () => {
   box.dataset.ready = "drawing";
   const done = () => { box.dataset.ready = "yes"; if (box.dataset.physics === "on") network.setOptions({physics: false}); };
   if (box.dataset.physics === "on") { network.once("stabilizationIterationsDone", done); } else { network.once("afterDrawing", done); }
+  // the line above the view counts what is drawn and what is still grouped; an expansion moves members
+  const count = (cls, by) => {
+    const el = document.querySelector(`.netinfo .${cls}`);
+    if (el) el.textContent = String(Number(el.textContent) + by);
+    return el ? Number(el.textContent) : 0;
+  };
+  const counted = (added, facts, groupGone) => {
+    count("net-entities", added);
+    count("net-facts", facts);
+    const left = count("net-clustered", -added);
+    const groups = document.querySelector(".netinfo .net-groups");
+    if (groups && groupGone) {
+      const n = Number.parseInt(groups.textContent, 10) - 1;
+      groups.textContent = `${n} group${n === 1 ? "" : "s"}`;
+    }
+    const grouped = document.querySelector(".netinfo .net-grouped");
+    if (grouped && left <= 0) grouped.hidden = true;
+  };
   const loading = new Set();
   const expand = async (group) => {
     if (loading.has(group.id)) return;
@@ -56,6 +74,7 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       nodes.add(fresh);
       edges.add(got.vis.edges.map((e) => Object.assign(e, {title: tip(e.info)})));
+      counted(fresh.filter((n) => !n.cluster).length, got.vis.edges.filter((e) => !e.dashes).length, !got.next);
       if (got.next) {
         const info = `${got.network.label}: click to add them`;
         nodes.update({id: group.id, label: got.network.label, expand: got.next, info, title: tip(info)});
