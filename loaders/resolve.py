@@ -140,6 +140,12 @@ class Resolver:
                         and k in (longer.split()[0], longer.split()[-1]):
                     target = longer  # "Wang said" after "Wang Lixin": a word of a person's name is no company
                     break
+                if (t == "Place" or t == "Person" and " " in k) and self._type(longer) in ("Company", "Product") \
+                        and self._inside(k, longer):
+                    # "Huarong" of "China Huarong Asset Management" is no place, "Wise Road" of "Wise Road
+                    # Capital" no person (but "Ma" may be Jack Ma of the "Jack Ma Foundation")
+                    target = longer
+                    break
                 if self._type(longer) not in _COMPATIBLE[t]:
                     continue
                 toks, ltoks = k.split(), longer.split()
@@ -164,6 +170,15 @@ class Resolver:
         -> "SF Express" (whose keys agree only once the suffix "Holding" is dropped)."""
         short = normalize(self._display[k]).split()
         return normalize(self._display[longer]).split()[: len(short)] == short
+
+    def _inside(self, k: str, longer: str) -> bool:
+        """The name is the distinctive part of the longer one: its words after the longer name's first
+        word and before more words ("Huarong" of "China Huarong Asset Management", not "Shanghai" of
+        "Tesla Shanghai"), or all of it but words of a kind of firm ("Bosera" of "Bosera Asset Management")."""
+        toks, ltoks = k.split(), longer.split()
+        n = len(toks)
+        return any(ltoks[i:i + n] == toks for i in range(1, len(ltoks) - n)) \
+            or (ltoks[:n] == toks and self._short_form(k, longer) and self._kind_only(k, longer))
 
     def _rest(self, k: str, longer: str) -> list[str]:
         return normalize(self._display[longer]).split()[len(normalize(self._display[k]).split()):]

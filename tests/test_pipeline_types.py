@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEED
-from digestkg.loaders.pipeline import MENTIONS
+from digestkg.loaders.pipeline import MENTIONS, kg_mentions
 from digestkg.loaders.resolve import Resolver
 from digestkg.ontology.table import EntityTable
+from spacy.tokens import Span
 
 
 @pytest.fixture(scope="module")
@@ -85,14 +86,101 @@ def test_state_bodies_named_by_their_department_or_title(nlp, text, name):
     ("For European rivals such as Korvina, the region is one of few open markets.", "Korvina", "Company"),
     ("The regulator named apps such as WeLink and QuickTalk in its report.", "QuickTalk", "Product"),
     ("Chat apps such as Quorrel were pulled from the store.", "Quorrel", "Product"),
+    # ... or the noun compounded with it ("brand names")
+    ("Heaters sold under brand names such as Velmont and Orsk Air were recalled.", "Velmont", "Product"),
     # what a company has is no place
     ("Users can pay through its Velmira, which launched last year.", "Velmira", "Product"),
     # a name modifying a noun that a company has is a product, unless the noun is a unit
     ("The firm, listed in Shanghai since 2020, sells its VeloSim simulator to foundries.", "VeloSim", "Product"),
     ("The firm, listed in Shanghai since 2020, sells its VeloSim unit to foundries.", "VeloSim", "Company"),
+    # a product noun right before the name, also where the parser made them two subjects
+    ("The chat apps Velloq and Trindle vanished from the store overnight.", "Velloq", "Product"),
+    # kinds of products in ``typing_nouns``: a test, a processor core, a token
+    ("Brenmar sells its Quavix prenatal test in four countries.", "Quavix", "Product"),
 ])
 def test_names_typed_by_the_nouns_around_them(nlp, text, name, label):
     assert _mentions(nlp, text).get(name) == label
+
+
+def test_a_name_in_a_list_of_organisations_is_one(nlp):
+    """"Nike, Vantor, Shein and Temu": a proper noun the model left untagged in a list takes the type
+    of the list's first organisation, but not the first word of a longer name it found."""
+    doc = nlp("Regulators wrote to Nike, Vantor, Shein and Temu about their suppliers.")
+    doc.ents = [e for e in doc.ents if e.text.rstrip(",") != "Vantor"]  # as if the model had missed it
+    assert {s.text: s.label_ for s in kg_mentions(doc).spans[MENTIONS]}.get("Vantor") == "Company"
+
+
+def _relabelled(nlp, text: str, name: str, label: str) -> dict[str, str]:
+    """The mentions of a text in which the model gave ``name`` (its words) the entity label ``label``."""
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == name.split()[0])
+    e = i + len(name.split())
+    doc.ents = [x for x in doc.ents if x.end <= i or x.start >= e] + [Span(doc, i, e, label=label)]
+    return {s.text: s.label_ for s in kg_mentions(doc).spans[MENTIONS]}
+
+
+def test_two_company_names_the_model_joined_with_and_are_two(nlp):
+    m = _relabelled(nlp, "Inspectors were sent into Velora Life and Quvan Life last spring.",
+                    "Velora Life and Quvan Life", "ORG")
+    assert m.get("Velora Life") == "Company" and m.get("Quvan Life") == "Company"
+    m = _relabelled(nlp, "Shares of Lantau Exchanges and Clearing rose.", "Lantau Exchanges and Clearing", "ORG")
+    assert m.get("Lantau Exchanges and Clearing") == "Company"
+
+
+def test_a_product_noun_the_tagger_took_for_a_proper_noun_still_types_the_name(nlp):
+    """"Alibaba's Dorvane app", with "app" tagged a proper noun: the name is still a product."""
+    m = _relabelled(nlp, "Merchants track refunds in Alibaba's Dorvane app.", "Dorvane", "ORG")
+    assert m["Dorvane"] == "Product"
+
+
+def test_an_apposition_the_parser_attached_elsewhere_still_types_the_name(nlp):
+    """"support for Orvane OS, the older system still running" (the parser made the system the subject
+    of "running"); but "Founded by Ann Roe, the studio said ..." is the sentence's subject, no apposition."""
+    m = _relabelled(nlp, "Halden ended support for Orvane OS, the older system still running on many machines.",
+                    "Orvane OS", "LOC")
+    assert m["Orvane OS"] == "Product"
+    assert _mentions(nlp, "Founded by Ann Roe, the studio said it would appeal.").get("Ann Roe") == "Person"
+
+
+def test_the_start_of_a_law_or_an_ordinance_is_no_party(nlp):
+    """"the Investment" of "the Investment Harbour Act" and "the Digital Tokens Ordinance" name no party."""
+    assert "Investment" not in _relabelled(nlp, "The review ran under the Investment Harbour Act last year.",
+                                           "Investment", "ORG")
+    assert _relabelled(nlp, "The Digital Tokens Ordinance took effect in August.", "Digital Tokens Ordinance",
+                       "ORG") == {}
+
+
+def test_a_project_is_a_product(nlp):
+    m = _mentions(nlp, "Staff at Velcor were moved to Project Halcyon last year.")
+    assert m.get("Project Halcyon") == "Product"
+
+
+def test_a_model_product_compounded_with_a_kind_of_company_is_a_company(nlp):
+    assert _relabelled(nlp, "Lawyers for the Velmor subsidiary filed the suit in May.", "Velmor",
+                       "PRODUCT")["Velmor"] == "Company"
+
+
+def test_a_name_hyphened_to_based_before_an_organisation_is_a_place(nlp):
+    """"the Tampere-based games studio": the place it is based in (not "a Linux-based system")."""
+    assert _mentions(nlp, "Torvex, the Tampere-based games studio, was sold in 2021.").get("Tampere") == "Place"
+    assert _relabelled(nlp, "Torvex, the Tampere-based games studio, was sold.", "Tampere", "ORG")["Tampere"] == "Place"
+    assert _relabelled(nlp, "Its Linux-based system was slow.", "Linux", "ORG")["Linux"] == "Company"
+
+
+def test_web_addresses_and_counted_part_numbers_are_names(nlp):
+    """"42.com" (a digit first, no capital) and "Quillmap.live" are names; so is a part number the model
+    took for a count."""
+    m = _mentions(nlp, "Early users found 42.com slow, and Quillmap.live crashed.")
+    assert m.get("42.com") == "Company" and m.get("Quillmap.live") == "Company"
+    assert _relabelled(nlp, "Harlon unveiled the ZX840 and ZX860, its first chips.", "ZX840",
+                       "CARDINAL")["ZX840"] == "Product"
+
+
+def test_a_group_name_that_names_a_party_is_an_organisation(nlp):
+    """A name the model took for a nationality (NORP) but that stands as a singular proper noun is an
+    organisation; a nationality word is not."""
+    assert _mentions(nlp, "Its pension fund bought a stake in Saudi Aramco last year.").get("Saudi Aramco") == "Company"
+    assert _mentions(nlp, "The Canadian said the deal was off.") == {}
 
 
 def test_a_common_word_that_starts_a_sentence_is_no_name(nlp):
@@ -160,6 +248,16 @@ def test_an_organisation_once_is_one_where_the_model_saw_a_place_or_a_person():
     assert r.entity("Veltrix", "Place").type == "Company"
     r = _resolver(("Orbano", "Person"), ("Orbano", "Person"), ("Orbano", "Company"))
     assert r.entity("Orbano", "Person").type == "Company"
+
+
+def test_a_place_or_person_inside_a_longer_company_name_is_that_company():
+    """"Quvan" of "Ningbo Quvan Asset Management" is no place, "Tallow Ridge" of "Tallow Ridge Capital"
+    no person; but "Kelso" of "Tesla Kelso" (the last word: a company's place) stays a place."""
+    r = _resolver(("Ningbo Quvan Asset Management", "Company"), ("Quvan", "Place"), ("Tallow Ridge Capital", "Company"),
+                  ("Tallow Ridge", "Person"), ("Tesla Kelso", "Company"), ("Kelso", "Place"))
+    assert r.entity("Quvan", "Place").name == "Ningbo Quvan Asset Management"
+    assert r.entity("Tallow Ridge", "Person").type == "Company"
+    assert r.entity("Kelso", "Place").type == "Place"
 
 
 def test_a_family_name_resolves_to_a_person_of_the_table():
