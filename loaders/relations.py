@@ -83,6 +83,16 @@ Eighth round (issue 9), clause shapes within one sentence, each A/B-tested on al
 - "two former Genentech executives, A and B" (plural titles); "X's strongest product is Y" (owns).
 - "Google and Fidelity put money into it": one doer of a clause is not what another acts on.
 
+Ninth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
+- ``settlement``: a sum paid to a state body, or paid to settle its charges, is its penalty ("X
+  agreed to pay $5 million to settle charges brought by Y", "to settle SEC charges", "X paid Y $2
+  million", "Y ordered X to pay 10 million yuan"; a court's order to pay is an award, not read)
+  (``penalty_payments``; penalizes).
+- ``dispute``: a legal dispute names two companies that each have a claim against the other ("X's
+  patent war with Y", "X and Y settled their patent dispute") (``legal_disputes``; sues, both ways).
+- "blocked access to X" is X (``transparent_nouns.to_nouns``); a ban verb that is also a denial
+  word ("block") is no longer hedged when it is the sentence's main verb ("X blocked Y").
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -122,7 +132,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8,
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
                    "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
-                   "implicit-agent": 0.7, "title-salient": 0.65}
+                   "implicit-agent": 0.7, "title-salient": 0.65,
+                   "settlement": 0.75, "dispute": 0.65}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -370,7 +381,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
             # "P, a former engineer on its Autopilot team who had since joined Y": the parser hangs
             # a person's relative clause on the nearest noun of the description
             t = rel.head
-            while t.dep_ in ("pobj", "prep") and t.head is not t:
+            while t.dep_ in ("pobj", "prep") and t.head.i != t.i:
                 t = t.head
             if t != rel.head:
                 found = [e for e in _entities_of_one(t, ctx, depth + 1) if e.type == "Person"] or found
@@ -406,11 +417,13 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
                 if found:
                     return found
-    # "new downloads of the DeepSeek app", "sales of the iPhone": the thing itself
-    if tok.lower_ in lex["transparent_nouns"]["nouns"] or tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]:
+    # "new downloads of the DeepSeek app", "sales of the iPhone", "access to X": the thing itself
+    transparent = lex["transparent_nouns"]
+    holding, to_noun = tok.lemma_.lower() in transparent["holdings"], tok.lower_ in transparent["to_nouns"]
+    if tok.lower_ in transparent["nouns"] or holding or to_noun:
         for c in tok.children:
-            if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ == "in"
-                                     and tok.lemma_.lower() in lex["transparent_nouns"]["holdings"]):
+            if c.dep_ == "prep" and (c.lower_ == "of" and (holding or tok.lower_ in transparent["nouns"])
+                                     or c.lower_ == "in" and holding or c.lower_ == "to" and to_noun):
                 found = [e for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx, depth + 1)]
                 if found:
                     return found
@@ -536,13 +549,13 @@ def _hedged(tok: Token) -> bool:
     while t is not None and hops < 4:
         if any(c.dep_ in ("aux", "advmod") and c.lower_ in hedges for c in t.children):
             return True
-        if t is not tok:
+        if t.i != tok.i:  # spaCy makes a new Token object on each access: compare positions
             lemma = _lemma(t)
             if lemma in hedges or lemma in denials:
                 return True
             if lemma in _words("passive_hedges") and any(c.dep_ == "auxpass" for c in t.children):
                 return True  # "X was reported to be in talks to buy Y"
-        if t.head is t or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
+        if t.head.i == t.i or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
             break  # "X denied the claims and filed a lawsuit": the second verb is asserted
         if t.dep_ in ("appos", "relcl") or (t.dep_ == "acl" and t.tag_ in ("VBN", "VBG")):
             break  # "DJI, founded by Frank Wang, denies ...": a modifier of a name is asserted apart
@@ -562,11 +575,11 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
         subs = [c for c in v.children if c.dep_ in deps]
         if subs:
             return entities_of(subs[0], ctx)
-        if v.dep_ == "xcomp" and v.head is not v:
+        if v.dep_ == "xcomp" and v.head.i != v.i:
             objs = [c for c in v.head.children if c.dep_ == "dobj"]
             if objs and _lemma(v.head) in lexicon()["object_control"]:
                 return entities_of(objs[0], ctx)
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i:
             v = v.head
             deps = ("nsubj", "nsubjpass")  # "X was forced to close": X closes
             continue
@@ -678,7 +691,7 @@ def _is_passive(verb: Token) -> bool:
         return True
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.left_edge.i == verb.sent.start < verb.head.i:
         return True  # a fronted participle: "Founded by P in 2010, X grew" (X was founded)
-    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head is not verb:
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i:
         return _is_passive(verb.head)  # "X, founded in 1981 and based in Idstein"
     return verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"
 
@@ -890,6 +903,66 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             break
 
 
+def _settlement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A sum paid to a state body, or paid to settle its charges, is its penalty: "X agreed to pay $5
+    million to settle charges brought by Y" (or "to settle Y charges", "to resolve cases brought by
+    Y"), "X agreed to pay Y $2 million", "Y ordered X to pay 10 million yuan" -> Y penalizes X
+    (``penalty_payments``; a court's order to pay awards the sum to a party: no penalty of its own).
+    The domain check keeps only payees that are state bodies ("paid $1 billion to SoftBank" is no fine)."""
+    pay = lexicon()["penalty_payments"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in pay["verbs"]:
+            continue
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+        sums = [c for c in objs if any(t.ent_type_ == "MONEY" for t in c.subtree)]
+        if not sums:
+            continue
+        # "agreed to pay OFAC $7.6 million", "paid $300 million to the BIS"
+        payees = [e for c in objs if c not in sums for e in entities_of(c, ctx)] + _prep_objects(tok, ["to"], ctx)
+        for v in (c for c in tok.children if c.dep_ in ("advcl", "xcomp") and _lemma(c) in pay["settle_verbs"]):
+            payees += _prep_objects(v, ["with"], ctx)  # "to settle with the FTC"
+            claims = [n for n in v.children if n.dep_ == "dobj" and n.lower_ in pay["claim_nouns"]]
+            if not claims:
+                continue
+            # "SEC charges" (the parser may make the name a second object), "charges brought by the FTC"
+            payees += [e for n in v.children if n.dep_ == "dobj" and n not in claims for e in entities_of(n, ctx)]
+            payees += [e for n in claims for c in n.children if c.dep_ in ("compound", "nmod", "poss")
+                       for e in entities_of(c, ctx)]
+            payees += [e for n in claims for a in n.children if a.dep_ == "acl" for e in _agents(a, ctx)]
+            payees += [e for n in claims for e in _prep_objects(n, ["by", "from"], ctx)]
+        if tok.dep_ == "xcomp" and _lemma(tok.head) in lexicon()["causatives"]["verbs"] and len(objs) == 1:
+            # "the regulator ordered X to pay 10 million yuan" (not "ordered X to pay Y ...": an award)
+            payees += [e for e in _subjects(tok.head, ctx)
+                       if not set(normalize(e.name).split()) & set(pay["court_words"])]
+        payers = _subjects(tok, ctx)
+        for body in dict.fromkeys(payees):
+            for payer in payers:
+                yield body, "penalizes", payer, "settlement", tok
+
+
+def _dispute_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A legal dispute names its parties, each of which has a claim in court against the other
+    (``legal_disputes``): "X's patent war with Y", "a legal fight between X and Y", "X and Y settled
+    their patent dispute", "X agreed to settle its patent disputes with Y" (sues, both ways)."""
+    lex = lexicon()["legal_disputes"]
+    for tok in ctx.tokens:
+        if tok.pos != NOUN or tok.lower_ not in lex["nouns"] or not any(
+                c.dep_ in ("amod", "compound") and c.lower_ in lex["modifiers"] for c in tok.children):
+            continue
+        parties = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+        others = _prep_objects(tok, lex["preps"], ctx)
+        verb = _clause_verb(tok)
+        if not parties and verb is not None and (others or any(c.lower_ == "their" for c in tok.children)):
+            parties = _subjects(verb, ctx)  # "X settled its dispute with Y", "X and Y settled their dispute"
+        if not others and verb is not None:
+            others = _prep_objects(verb, lex["preps"], ctx)  # the parser hangs "with Y" on the verb
+        sides = list(dict.fromkeys(parties + others))
+        if len(sides) != 2 or not all(e.type in ("Company", "Product") for e in sides):
+            continue
+        yield sides[0], "sues", sides[1], "dispute", tok
+        yield sides[1], "sues", sides[0], "dispute", tok
+
+
 def _where_names(verb: Token, ctx: SentenceContext) -> list[Entity]:
     """The names a "where" clause is on: "Megvii, where he worked until 2022", "Notable Capital,
     where P is a partner" (the place of the clause, which "at" would name)."""
@@ -912,10 +985,16 @@ def _governing_verb(tok: Token) -> Token | None:
     for _ in range(4):
         if t.dep_ == "dobj":
             return t.head
-        if t.dep_ not in ("pobj", "prep") or t.head is t:
+        if t.dep_ not in ("pobj", "prep") or t.head.i == t.i:
             return None
         t = t.head
     return None
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb a noun is an argument of: its object ("settled its dispute") or a prepositional
+    phrase on it ("spent months in a legal fight with Y")."""
+    return _governing_verb(tok) or (tok.head.head if tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" else None)
 
 
 def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -1222,8 +1301,8 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 heads = [t for t in _conjuncts(tok.head) if t.i > tok.i]
                 if any(_own_modifier(t, ctx) for t in heads if t.i != tok.head.i):
                     heads = [tok.head]
-                rights = [e for t in heads for e in _entities_of_one(t, ctx, 0)] if tok.head is not tok else []
-                if not rights and tok.head is not tok and tok.head.is_lower:
+                rights = [e for t in heads for e in _entities_of_one(t, ctx, 0)] if tok.head.i != tok.i else []
+                if not rights and tok.head.i != tok.i and tok.head.is_lower:
                     rights = _name_before_phrase(tok.head, ctx)  # "Unisoc, the Shanghai-based designer"
             else:
                 if tok.lower_ not in trig["nouns"] or tok.i < 1 or tok.i + 1 >= len(doc):
@@ -1354,7 +1433,7 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
         if not places:
             continue
         owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
-        verb = _governing_verb(tok) or (tok.head.head if tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" else None)
+        verb = _clause_verb(tok)
         if not owners and verb is not None:
             owners = _subjects(verb, ctx)
         for o in owners:
@@ -1538,6 +1617,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "under-role": _under_role_rule,
     "facility": _facility_rule,
     "co-agent": _co_agent_rule,
+    "settlement": _settlement_rule,
+    "dispute": _dispute_rule,
     "named-unit": _named_unit_rule,
     "state-title": _state_title_rule,
     "implicit-agent": _implicit_agent_rule,
