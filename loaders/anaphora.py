@@ -101,7 +101,7 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
                     e = mention[c.i] if c.i in mention else antecedent(c, mention, history)
                     if e is not None and e.type in _ACTORS:
                         return e
-        if head is t or head.dep_ == "ROOT" and head.head is head and t is head:
+        if head.i == t.i:  # the root: nothing above it (spaCy makes a new Token on each access: compare positions)
             break
         t = head
     return None
