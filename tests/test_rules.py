@@ -589,3 +589,21 @@ def test_events_default_to_the_edition_date(extractor):
                      today="2024-01-01")
     (t,) = [t for t in extractor.extract(d).triples if t.predicate == "releases"]
     assert (t.event.kind, t.event.date, t.event.amount) == ("Release", "2024-01-01", None)
+
+
+def test_every_rule_is_documented_with_its_confidence():
+    """Each rule that reads facts has a row in the README's table of rules, and its base confidence
+    in the table under Confidence, as ``RULE_CONFIDENCE`` sets it."""
+    import re
+    from pathlib import Path
+
+    from digestkg.loaders.relations import RULE_CONFIDENCE
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = {m.group(1) for m in re.finditer(r"^\| `([a-z-]+)` \|", readme, re.M)}
+    confidence = {name.strip(): row.group(2) for row in re.finditer(r"^\| ([a-z, -]+) \| (0\.\d+)[ |]", readme, re.M)
+                  for name in row.group(1).split(",")}
+    for rule, base in RULE_CONFIDENCE.items():
+        assert rule in documented, f"rule {rule!r} has no row in the README's table of rules"
+        if rule != "recruit-inference":  # 0.95 times the lower of its two facts
+            assert confidence.get(rule) == str(base), f"rule {rule!r}: README gives {confidence.get(rule)}, code {base}"
