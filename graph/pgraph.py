@@ -34,11 +34,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from digestkg.graph.iri import digest_iri as iri_of_digest
 from digestkg.graph.iri import entity_iri, event_iri, statement_iri, story_iri
 from digestkg.graph.literals import alias_literal, calendar_date, date_literal, datetime_literal, decimal_literal
+from digestkg.graph.terms import uri
 from digestkg.ontology import KG, WIKIDATA
 from digestkg.ontology.model import Entity, Extraction, Triple
 from digestkg.ontology.vocabulary import EVENT_CLASSES, PREDICATE_PROPERTIES, SYMMETRIC, TYPE_CLASSES
@@ -60,6 +62,11 @@ _DIGEST_TYPES, _STORY_TYPES, _STATEMENT_TYPES, _EVENT_TYPES = (
     frozenset({t}) for t in (KG.Digest, KG.Story, KG.Statement, _EVENT))
 _STATEMENT_ROLES = (KG.subject, KG.object, KG.inStory)
 _EVENT_ROLES = (KG.eventAgent, KG.eventObject, KG.inStory)
+# (to_quads writes every quad with them)
+_DIGEST, _STORY, _STATEMENT, _IN_DIGEST, _MENTIONS, _ALIAS, _WIKIDATA = (
+    KG.Digest, KG.Story, KG.Statement, KG.inDigest, KG.mentions, KG.alias, KG.wikidata)
+_SUBJECT, _PREDICATE, _OBJECT, _IN_STORY, _AGENT, _PATIENT, _FROM_STATEMENT = (
+    KG.subject, KG.predicate, KG.object, KG.inStory, KG.eventAgent, KG.eventObject, KG.fromStatement)
 
 # the constraints every load path creates: the Neo4j store on its first write, the bulk import
 # through neo4j-admin's --schema file
@@ -196,6 +203,14 @@ def _alias(o: Any, where: str) -> str:
 
 
 def _literal(value: Any, datatype: URIRef | None) -> Literal:
+    """A property value as its literal; short ones cached (labels, dates, confidences and versions
+    recur, sentences and story texts do not)."""
+    if isinstance(value, str) and len(value) > 80:
+        return _make_literal(value, datatype)
+    return _short_literal(value, datatype)
+
+
+def _make_literal(value: Any, datatype: URIRef | None) -> Literal:
     if datatype is _DECIMAL:
         return decimal_literal(value)
     if datatype is _INTEGER:
@@ -205,6 +220,15 @@ def _literal(value: Any, datatype: URIRef | None) -> Literal:
     if datatype is _DATETIME:
         return datetime_literal(value)
     return Literal(value, datatype=datatype)
+
+
+_short_literal = lru_cache(maxsize=20_000)(_make_literal)
+
+
+@lru_cache(maxsize=20_000)
+def _alias_literal(alias: str, names: tuple[str, ...]) -> Literal:
+    """``alias_literal``, cached: an entity's aliases come back in every story that names it."""
+    return alias_literal(alias, list(names))
 
 
 def _take(po: dict[URIRef, list[Any]], spec: tuple[tuple[str, URIRef, URIRef | None], ...], where: str
@@ -424,53 +448,53 @@ def _denormalise(dg: DigestGraph) -> None:
 
 def to_quads(dg: DigestGraph) -> Iterator[Quad]:
     """The quads of one digest's property graph (the inverse of :func:`from_quads`)."""
-    d = URIRef(dg.digest.iri)
-    yield d, RDF.type, KG.Digest, d
+    d = uri(dg.digest.iri)
+    yield d, _TYPE, _DIGEST, d
     for name, pred, datatype in _DIGEST_PROPS:
         if dg.digest.props.get(name) is not None:
             yield d, pred, _literal(dg.digest.props[name], datatype), d
     for st in dg.stories:
-        s = URIRef(st.iri)
-        yield s, RDF.type, KG.Story, s
-        yield s, KG.inDigest, d, s
+        s = uri(st.iri)
+        yield s, _TYPE, _STORY, s
+        yield s, _IN_DIGEST, d, s
         for name, pred, datatype in _STORY_PROPS:
             if st.props.get(name) is not None:
                 yield s, pred, _literal(st.props[name], datatype), s
     for m in dg.mentions:
-        g, e = URIRef(m.story), URIRef(m.entity)
-        yield g, KG.mentions, e, g
-        yield e, RDF.type, TYPE_CLASSES[m.type], g
+        g, e = uri(m.story), uri(m.entity)
+        yield g, _MENTIONS, e, g
+        yield e, _TYPE, TYPE_CLASSES[m.type], g
         if m.label is not None:
-            yield e, RDFS.label, Literal(m.label), g
-        names = [m.label, *m.aliases] if m.label is not None else m.aliases
+            yield e, _LABEL, _literal(m.label, None), g
+        names = (m.label, *m.aliases) if m.label is not None else tuple(m.aliases)
         for a in m.aliases:
-            yield e, KG.alias, alias_literal(a, names), g
+            yield e, _ALIAS, _alias_literal(a, names), g
         if m.wikidata:
-            yield e, KG.wikidata, URIRef(m.wikidata), g
+            yield e, _WIKIDATA, uri(m.wikidata), g
     for f in dg.facts:
-        g, st = URIRef(f.props["story"]), URIRef(f.statement)
-        s, p, o = URIRef(f.subject), PREDICATE_PROPERTIES[PREDICATES_BY_REL[f.type]], URIRef(f.object)
+        g, st = uri(f.props["story"]), URIRef(f.statement)
+        s, p, o = uri(f.subject), PREDICATE_PROPERTIES[PREDICATES_BY_REL[f.type]], uri(f.object)
         yield s, p, o, g
-        yield st, RDF.type, KG.Statement, g
-        yield st, KG.subject, s, g
-        yield st, KG.predicate, p, g
-        yield st, KG.object, o, g
-        yield st, KG.inStory, g, g
+        yield st, _TYPE, _STATEMENT, g
+        yield st, _SUBJECT, s, g
+        yield st, _PREDICATE, p, g
+        yield st, _OBJECT, o, g
+        yield st, _IN_STORY, g, g
         for name, pred, datatype in _FACT_PROPS:
             if f.props.get(name) is not None:
                 yield st, pred, _literal(f.props[name], datatype), g
     for ev in dg.events:
-        g, e = URIRef(ev.story), URIRef(ev.iri)
-        yield e, RDF.type, KG.Event, g
-        yield e, RDF.type, EVENT_CLASSES[ev.kind], g
-        yield e, KG.eventAgent, URIRef(ev.agent), g
-        yield e, KG.eventObject, URIRef(ev.object), g
-        yield e, KG.inStory, g, g
+        g, e = uri(ev.story), URIRef(ev.iri)
+        yield e, _TYPE, _EVENT, g
+        yield e, _TYPE, EVENT_CLASSES[ev.kind], g
+        yield e, _AGENT, uri(ev.agent), g
+        yield e, _PATIENT, uri(ev.object), g
+        yield e, _IN_STORY, g, g
         for name, pred, datatype in _EVENT_PROPS:
             if ev.props.get(name) is not None:
                 yield e, pred, _literal(ev.props[name], datatype), g
         if ev.props.get("statement"):
-            yield e, KG.fromStatement, URIRef(ev.props["statement"]), g
+            yield e, _FROM_STATEMENT, URIRef(ev.props["statement"]), g
 
 
 def merge_entities(mentions: Iterable[MentionEdge]) -> dict[str, dict[str, Any]]:

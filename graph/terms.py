@@ -19,13 +19,15 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from digestkg.graph.store import Quad
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
+
+if TYPE_CHECKING:  # (store.py imports the model, which reads terms through this module)
+    from digestkg.graph.store import Quad
 
 __all__ = ["to_ox", "from_ox", "quad_from_ox", "uri", "named_node", "nt_term", "iri_term", "literal", "XSD_STRING"]
 
