@@ -4,6 +4,9 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 
 - a possessive pronoun coordinated with a name refers to it: "TikTok and its parent";
 - a reflexive refers to its own clause's subject: "Baidu presented itself as a rival";
+- the possessor of a relation noun (``possessive_relations``) that a copula says of its subject
+  is none of the names in that subject (leaving out its relative clauses and appositions): "A and
+  B were among its early backers", "X, which bought into Y, was its largest shareholder";
 - a pronoun whose clause (or the clause it is coordinated with) has a named non-person subject
   earlier in the sentence refers to it: "DeepSeek released its R1 model", "the regulator
   ordered ..., and it opened reviews";
@@ -105,6 +108,27 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
             break
         t = head
     return None
+
+
+def _predicate_relation(noun: Token) -> Token | None:
+    """The copula when a noun is a relation word (``possessive_relations``) said of its subject:
+    "X is its rival", "X was among its backers"."""
+    if not any(noun.lower_ in r["nouns"] for r in lexicon()["possessive_relations"]):
+        return None
+    among = noun.dep_ == "pobj" and noun.head.lower_ == "among"
+    t = noun.head.head if among else noun.head
+    return t if t.lemma_ == "be" and (noun.dep_ == "attr" or among) else None
+
+
+def _in_clause(tok: Token, top: Token) -> bool:
+    """Whether a token below ``top`` sits in a clause, apposition or phrase attached to it ("X,
+    which bought into Y,": Y is not part of the subject X)."""
+    t = tok
+    while t.i != top.i and t.head.i != t.i:
+        if t.dep_ in ("relcl", "acl", "appos", "prep"):
+            return True
+        t = t.head
+    return False
 
 
 def _named_subjects(tok: Token, mention: dict[int, Entity]) -> set[Entity]:
@@ -220,6 +244,17 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
                      if i in mention and mention[i].type in _ORGS and mention[i] != own), None) \
             or next((m.entity for m in reversed(history)
                      if m.start < tok.i and m.entity.type in _ORGS and m.entity != own), None)
+    copula = _predicate_relation(tok.head) if tok.lower_ in lex["pronouns"] and tok.dep_ == "poss" else None
+    if copula is not None:
+        # "A and B were among its early backers", "X is its biggest rival": the possessor of a
+        # relation the clause gives its subject is none of the names in that subject
+        own = {mention[t.i] for c in copula.children if c.dep_ == "nsubj" for t in c.subtree
+               if t.i in mention and not _in_clause(t, c)}
+        if own:
+            return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
+                         if i in mention and mention[i].type in _ORGS and mention[i] not in own), None) \
+                or next((m.entity for m in reversed(history)
+                         if m.start < tok.i and m.entity.type in _ORGS and m.entity not in own), None)
     if tok.lower_ in lex["pronouns"]:
         np = tok.head
         if tok.dep_ == "poss" and np.dep_ == "conj" and np.head.i in mention:  # "TikTok and its parent"

@@ -93,6 +93,19 @@ Ninth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
 - "blocked access to X" is X (``transparent_nouns.to_nouns``); a ban verb that is also a denial
   word ("block") is no longer hedged when it is the sentence's main verb ("X blocked Y").
 
+Ninth round (issue 9), business relations, each A/B-tested on all 113 dev digests:
+- ``round-leader``: a funding round and who led or joined it (``round_leaders``): "Y raised $200
+  million in a round led by X", "Y's round was led by X", "Y completed a round that brought in X
+  and Z" (investsIn; a round a company joins is not its own).
+- "A and B were among the lead investors in Y": a relation noun after "among" describes the
+  copula's subject; "its backers" in such a clause is not of its own subject (:mod:`loaders.anaphora`).
+- "X set up Y, a joint venture with Z", "Y, which X ran as a joint venture with Z": a partnership
+  noun in apposition to the verb's object, or what the object is run as or through, has the
+  verb's doer as one partner; "a memorandum with Z", "manufacturing ventures with Z" are
+  partnership nouns too.
+- "a factory in Shanghai's Kangqiao district", "the German state of Thuringia": an area noun
+  (``area_nouns``) stands for the place it is of.
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -133,7 +146,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
                    "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
                    "implicit-agent": 0.7, "title-salient": 0.65,
-                   "settlement": 0.75, "dispute": 0.65}
+                   "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -417,6 +430,13 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
                 if found:
                     return found
+    # "the German state of Thuringia", "Shanghai's Kangqiao district": an area is in the place it is of
+    if tok.lemma_.lower() in lex["area_nouns"]["nouns"] and tok.is_lower:
+        of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        found = [ctx.mention[p.i] for p in (*of, *[c for c in tok.children if c.dep_ == "poss"])
+                 if p.i in ctx.mention and ctx.mention[p.i].type == "Place"]
+        if found:
+            return found
     # "new downloads of the DeepSeek app", "sales of the iPhone", "access to X": the thing itself
     transparent = lex["transparent_nouns"]
     holding, to_noun = tok.lemma_.lower() in transparent["holdings"], tok.lower_ in transparent["to_nouns"]
@@ -873,6 +893,8 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if not subjects and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
                     and tok.head.lower_ in ("for", "in", "with", "on", "after", "following"):
                 subjects = _subjects(tok.head.head, ctx)
+            if not subjects and trig["predicate"] in SYMMETRIC:
+                subjects = _venture_founders(tok, ctx)  # "X set up Y, a joint venture with Z"
             if not objects and trig["predicate"] in SYMMETRIC and tok.dep_ == "dobj":
                 together = _subjects(head, ctx)  # "Lenovo and JD.com renewed their partnership"
                 subjects, objects = together[:1], together[1:]
@@ -963,6 +985,17 @@ def _dispute_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
         yield sides[1], "sues", sides[0], "dispute", tok
 
 
+def _venture_founders(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """Who set up or runs a business a partnership noun describes: "X set up Y, a joint venture
+    with Z" (the noun in apposition to the verb's object), "Y, which X ran as a joint venture with
+    Z", "X runs Y through a partnership with Z" (the noun as what the verb's object is run as)."""
+    if tok.dep_ == "appos" and tok.head.dep_ == "dobj":
+        return _subjects(tok.head.head, ctx)
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("as", "through") and tok.head.head.pos_ == "VERB":
+        return _slot(tok.head.head, "subject", ctx)
+    return []
+
+
 def _where_names(verb: Token, ctx: SentenceContext) -> list[Entity]:
     """The names a "where" clause is on: "Megvii, where he worked until 2022", "Notable Capital,
     where P is a partner" (the place of the clause, which "at" would name)."""
@@ -1035,6 +1068,9 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         return [ctx.mention[tok.head.i]]
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
         return _described(tok.head.head, ctx)  # "Kaola had been one of Tmall Global's biggest rivals"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.lemma_ in ("be", "remain"):
+        # "A and B were among the lead investors in Y", "X is among its backers"
+        return [e for c in tok.head.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
     # "the Oslo firm Opera": the name it gives; else the one a definite description refers to
     named = [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)]
     return named + _pronoun_entity(tok, ctx) if all(e.type == "Place" for e in named) else named
@@ -1481,6 +1517,35 @@ def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 yield s, "partnersWith", o, "co-agent", verb
 
 
+def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A funding round and who led or joined it (``round_leaders``): "Y raised $200 million in a
+    round led by X", "Y's Series B round was led by X", "a round completed in 2021 and led by X",
+    "Y completed a round that brought in X and Z" (investsIn: they invest in whoever raised it)."""
+    lex = lexicon()["round_leaders"]
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex["nouns"] or tok.i in ctx.mention:
+            continue
+        led = [v for c in tok.children if c.dep_ == "acl" for v in (c, *c.conjuncts)
+               if v.tag_ == "VBN" and _lemma(v) in lex["verbs"]]
+        if tok.dep_ == "nsubjpass" and _lemma(tok.head) in lex["verbs"]:
+            led.append(tok.head)
+        leaders = [e for v in led for e in _agents(v, ctx)]
+        leaders += [e for c in tok.children if c.dep_ == "relcl" for v in (c, *c.conjuncts)
+                    if _lemma(v) in lex["joining_verbs"] for d in v.children if d.dep_ == "dobj"
+                    for e in entities_of(d, ctx)]
+        if not leaders:
+            continue
+        raisers = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
+            or _prep_objects(tok, ["for", "in", "into"], ctx)
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if not raisers and tok.dep_ in ("pobj", "dobj") and _lemma(verb) in lex["raising_verbs"]:
+            raisers = _subjects(verb, ctx)  # "Y raised money in a round led by X"
+        for s in leaders:
+            for o in raisers:
+                if o not in leaders:
+                    yield s, "investsIn", o, "round-leader", tok
+
+
 _JOINED = frozenset({"and", "with", "&"})  # "Foresea Life and Evergrande Life" is two names the span joined
 
 
@@ -1619,6 +1684,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "co-agent": _co_agent_rule,
     "settlement": _settlement_rule,
     "dispute": _dispute_rule,
+    "round-leader": _round_leader_rule,
     "named-unit": _named_unit_rule,
     "state-title": _state_title_rule,
     "implicit-agent": _implicit_agent_rule,

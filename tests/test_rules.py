@@ -418,6 +418,27 @@ CASES = [
      "NetEase was set up by two former Sohu engineers, Ding Lei and Wang Li.", ("Wang Li", "worksFor", "Sohu")),
     ("a possessed product that a copula names", "Baidu's best-known product is Ernie Bot, a chatbot.",
      ("Baidu", "owns", "Ernie Bot")),
+    # ninth round (business relations)
+    ("round-leader: a round led by X", "Zhipu AI raised $400 million last spring in a round led by Alibaba Group.",
+     ("Alibaba Group", "investsIn", "Zhipu AI")),
+    ("round-leader: a round that brought in X",
+     "Moonshot AI closed a Series B round that brought in Tencent Holdings and Meituan.",
+     ("Meituan", "investsIn", "Moonshot AI")),
+    ("among the investors in Y", "Temasek Holdings and GIC were among the first investors in Shein.",
+     ("GIC", "investsIn", "Shein")),
+    ("its backers are not of the copula's own subject",
+     "Pony.ai builds robotaxis. Toyota and Tencent Holdings were among its earliest backers.",
+     ("Tencent Holdings", "investsIn", "Pony.ai")),
+    ("a joint venture in apposition to the verb's object",
+     "Lenovo formed Legend Cloud, a joint venture with Oracle, in 2019.",
+     ("Lenovo", "partnersWith", "Oracle")),
+    ("a business run as a joint venture", "Xiaomi operated Mi Finance as a joint venture with Ant Group.",
+     ("Xiaomi", "partnersWith", "Ant Group")),
+    ("a memorandum with Y", "Tesla signed a memorandum with Baidu on map data.", ("Tesla", "partnersWith", "Baidu")),
+    ("ventures with Y", "Alibaba Group agreed logistics ventures with Maersk and with DHL.",
+     ("Alibaba Group", "partnersWith", "DHL Group")),
+    ("an area of a place (Y's district)", "Siemens opened a test centre in Suzhou's Wuzhong district.",
+     ("Siemens", "operatesIn", "Suzhou")),
 ]
 
 NEGATIVE = [
@@ -540,6 +561,11 @@ NEGATIVE = [
      ("Tencent Holdings", "investsIn", "Alibaba Group")),
     ("taking over a business from a seller is no rivalry", "KKR took over the business from Hitachi in 2017.",
      ("KKR", "competesWith", "Hitachi")),
+    ("the possessor of a copula's relation noun is not its subject",
+     "Pony.ai builds robotaxis. Toyota and Tencent Holdings were among its earliest backers.",
+     ("Tencent Holdings", "investsIn", "Toyota")),
+    ("a round that a company joins is not its own", "Moonshot AI joined a round led by Alibaba Group.",
+     ("Alibaba Group", "investsIn", "Moonshot AI")),
 ]
 
 
