@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,16 @@ def test_ingest_prints_the_ratio_to_the_stores_bulk_load():
     out = bench("ingest", "--stories", "100", "--stores", "oxigraph")
     assert "oxigraph " in out and "x pyoxigraph's bulk_load" in out
     assert "ms in the last" in out and "kB per digest" in out
+
+
+def test_ingest_on_neo4j_prints_the_ratio_to_unwind(neo4j_store):
+    """The Neo4j half (``add_graphs`` against the driver's ``UNWIND`` of the same rows), on the test
+    server (the benchmark empties its database, as the store tests do)."""
+    out = bench("ingest", "--stories", "100", "--stores", "oxigraph,neo4j")
+    assert "x UNWIND in batches of" in out
+    facts = re.search(r"(\d+) generated facts", out).group(1)
+    # every store counts what it was given, nothing left over from earlier runs
+    assert f"oxigraph  {facts} relations" in out and f"neo4j     {facts} relations" in out
 
 
 def test_extract_prints_the_ratio_to_spacy():
