@@ -16,7 +16,6 @@ from .graph.export import export as _export
 from .graph.iri import digest_iri
 from .graph.network import to_networkx
 from .graph.pgraph import DigestGraph, extraction_graph
-from .graph.rdf import extraction_quads
 from .graph.result import QueryResult
 from .graph.store import EntityNames, Store, get_store_class, open_store
 from .graph.sync import SyncReport, sync
@@ -211,7 +210,7 @@ class KnowledgeGraph:
             iri = str(digest_iri(x.digest))
             if iri in held:
                 report.replaced += 1
-                self.store.replace_digest(iri, extraction_quads(x, now))
+                self.store.replace_graph(extraction_graph(x, now))
                 if progress:
                     progress(1)
             else:

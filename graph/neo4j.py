@@ -435,8 +435,10 @@ class Neo4jStore(Store):
         return rows[0]["h"] if rows else None
 
     def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
-        graph = from_quads(str(digest_iri), quads)
-        self._write(self._replace_tx, str(digest_iri), graph)
+        self.replace_graph(from_quads(str(digest_iri), quads))
+
+    def replace_graph(self, graph: DigestGraph) -> None:
+        self._write(self._replace_tx, graph.digest.iri, graph)
 
     def remove_digest(self, digest_iri: str) -> bool:
         return self._write(self._replace_tx, str(digest_iri), None)
@@ -453,7 +455,7 @@ class Neo4jStore(Store):
         new: dict[str, DigestGraph] = {}  # the last of two inputs with one IRI wins, as replaces would
         for graph in given:
             if graph.digest.iri in held:
-                self._write(self._replace_tx, graph.digest.iri, graph)
+                self.replace_graph(graph)
             else:
                 new[graph.digest.iri] = graph
         if new:

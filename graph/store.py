@@ -292,6 +292,11 @@ class Store(ABC):
         for digest_iri, quads in digests:
             self.replace_digest(digest_iri, quads)
 
+    def replace_graph(self, graph: DigestGraph) -> None:
+        """``replace_digest`` for a digest given as the property-graph model (what ``kg ingest`` builds
+        for a changed digest): this default writes its quads (``pgraph.to_quads``)."""
+        self.replace_digest(graph.digest.iri, to_quads(graph))
+
     def add_graphs(self, graphs: Iterable[DigestGraph]) -> None:
         """``add_digests`` for digests given as the property-graph model (``pgraph.extraction_graph``,
         what ``kg ingest`` builds from an extraction): a store that writes that model (Neo4j) takes it

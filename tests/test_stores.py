@@ -129,6 +129,15 @@ def test_new_digests_as_property_graphs_are_stored_as_their_quads(store, corpus_
     assert store.counts()["digests"] == 2 + len(corpus_extractions)
 
 
+def test_a_changed_digest_as_a_property_graph_replaces_it(store, corpus_extractions):
+    """``replace_graph`` (what ``kg ingest`` calls for a changed digest) leaves what ``replace_digest``
+    leaves: the old version's facts gone, the entities it alone named dropped, the others kept."""
+    for x in (sample_extraction(), *corpus_extractions):
+        ingest(store, x)
+    store.replace_graph(extraction_graph(changed_extraction(), INGESTED_AT))
+    assert canonical(store) == expected(changed_extraction(), *corpus_extractions)
+
+
 def _ordered(g: DigestGraph) -> tuple[Any, ...]:
     """A digest's property graph with its lists in one order (the order of rows is not data)."""
     return (g.digest, *(sorted(map(repr, items)) for items in (g.stories, g.mentions, g.facts, g.events)))
