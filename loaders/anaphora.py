@@ -10,6 +10,11 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 - a pronoun whose clause (or the clause it is coordinated with) has a named non-person subject
   earlier in the sentence refers to it: "DeepSeek released its R1 model", "the regulator
   ordered ..., and it opened reviews";
+- a pronoun in the apposition of a company or product name, as its possessor or in its relative
+  clause ("Y, its chip unit", "Y, the brand it bought"), is never that name: it refers to the named
+  company that is the subject of the name's clause (up the verbs that share it: "X agreed to buy
+  Z and merge it into Y, its own platform"), else to the company named before the name in the
+  sentence, else to nothing;
 - otherwise a pronoun refers to the latest named company, product or state body that was a
   subject; an object pronoun never to its own clause's subject ("a regulation that banned it");
 - a definite description of a company ("the company", "the start-up", "the e-commerce major",
@@ -53,6 +58,8 @@ __all__ = ["Mention", "antecedent", "description", "implicit_agent", "resolve_su
 
 _ORGS = ("Company", "Product")
 _ACTORS = ("Company", "Product", "GovernmentBody", "Place")
+# the dependencies from a pronoun up to the apposition that holds it ("X, the chain it took private")
+_INSIDE_APPOSITION = ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "prep", "relcl", "compound", "xcomp")
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,20 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
             break
         t = head
     return None
+
+
+def _described(tok: Token, mention: dict[int, Entity]) -> int | None:
+    """The start of the name whose apposition holds ``tok`` as a possessor or in a relative clause
+    ("Y, its chip unit", "Y, the brand it bought"): a name ``tok`` cannot refer to."""
+    t = tok
+    while t.head.i != t.i and t.dep_ in _INSIDE_APPOSITION:
+        t = t.head
+    if t.dep_ != "appos" or t.pos_ != "NOUN" or t.head.i not in mention:
+        return None
+    i = t.head.i
+    while i - 1 >= t.sent.start and mention.get(i - 1) is mention[t.head.i]:
+        i -= 1
+    return i
 
 
 def _predicate_relation(noun: Token) -> Token | None:
@@ -244,6 +265,20 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
                      if i in mention and mention[i].type in _ORGS and mention[i] != own), None) \
             or next((m.entity for m in reversed(history)
                      if m.start < tok.i and m.entity.type in _ORGS and m.entity != own), None)
+    described = _described(tok, mention) if tok.lower_ in lex["pronouns"] else None
+    if described is not None and mention[described].type in _ORGS:
+        # "Oppo shut down Zeku, its chip unit", "Alibaba sold Intime, the chain it took private":
+        # the subject of the described name's clause, else the company named before it, never that
+        # name itself; nothing when there is none
+        name = mention[described]
+        # the nearest verb above it that has a subject ("X agreed to buy Y and merge it into N")
+        subj = next((c for a in tok.doc[described].ancestors if a.pos_ in ("VERB", "AUX")
+                     for c in a.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        own = None if subj is None else mention.get(subj.i) or antecedent(subj, mention, history)
+        if own is not None and own is not name and own.type == "Company":
+            return own
+        return next((mention[i] for i in range(described - 1, tok.sent.start - 1, -1)
+                     if i in mention and mention[i].type == "Company" and mention[i] is not name), None)
     copula = _predicate_relation(tok.head) if tok.lower_ in lex["pronouns"] and tok.dep_ == "poss" else None
     if copula is not None:
         # "A and B were among its early backers", "X is its biggest rival": the possessor of a

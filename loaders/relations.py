@@ -106,6 +106,12 @@ Ninth round (issue 9), business relations, each A/B-tested on all 113 dev digest
 - "a factory in Shanghai's Kangqiao district", "the German state of Thuringia": an area noun
   (``area_nouns``) stands for the place it is of.
 
+Tenth round (issue 9), references and lists, each A/B-tested on all 113 dev digests:
+- a list after a plural skips each name's own modifiers, names among them too ("among them A,
+  the Beijing-based B and Tencent's C" lists A, B and C, not Beijing or Tencent).
+- "it"/"its" in a name's apposition ("Y, its chip unit", "Y, the brand it bought") is never that
+  name but the company its clause is about (:mod:`loaders.anaphora`).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -490,7 +496,9 @@ _LIST_FIRST = {m[0] for m in _LIST_MARKS}
 
 def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """Names listed right after a plural noun's phrase: "dozens of apps, among them A, B and C",
-    "several firms, including A and B" (at most a short phrase such as "in 2020" between)."""
+    "several firms, including A and B" (at most a short phrase such as "in 2020" between). A name's
+    own modifiers are skipped, names in them too: "A, the Hefei-based maker B and X's C" lists A, B
+    and C."""
     doc, end = ctx.sent.doc, ctx.sent.end
     k = tok.right_edge.i + 1
     for start in range(k, min(k + 5, end)):
@@ -506,6 +514,10 @@ def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
         out: list[Entity] = []
         p = start + len(mark)
         while p < end:
+            # a word that modifies a name further on: skip to that name ("MGI's American unit B")
+            named = next((a.i for a in doc[p].ancestors if a.i > p and a.i in ctx.mention), None)
+            if named is not None and named - p <= 8 and ctx.mention[named] is not ctx.mention.get(p):
+                p = named
             e = ctx.mention.get(p)
             if e is not None:
                 if e not in out:

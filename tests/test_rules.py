@@ -439,6 +439,13 @@ CASES = [
      ("Alibaba Group", "partnersWith", "DHL Group")),
     ("an area of a place (Y's district)", "Siemens opened a test centre in Suzhou's Wuzhong district.",
      ("Siemens", "operatesIn", "Suzhou")),
+    ("a list item's own modifiers are skipped (among them A, the X-based B and C)",
+     "The Ministry of Industry and Information Technology suspended several apps in May, among them Douyin, "
+     "the Beijing-based Kuaishou and Bilibili.",
+     ("Ministry of Industry and Information Technology", "bans", "Bilibili")),
+    ("a pronoun in a name's apposition is the clause's subject, not that name",
+     "Lenovo still sells laptops, and Motorola, the phone brand it bought in 2014, is growing.",
+     ("Lenovo", "acquires", "Motorola")),
 ]
 
 NEGATIVE = [
@@ -566,6 +573,9 @@ NEGATIVE = [
      ("Tencent Holdings", "investsIn", "Toyota")),
     ("a round that a company joins is not its own", "Moonshot AI joined a round led by Alibaba Group.",
      ("Alibaba Group", "investsIn", "Moonshot AI")),
+    ("a possessor before a list item is not listed itself",
+     "The Ministry of Industry and Information Technology suspended several apps in May, among them Douyin, "
+     "Tencent's WeChat and Bilibili.", ("Ministry of Industry and Information Technology", "bans", "Tencent Holdings")),
 ]
 
 
