@@ -57,16 +57,14 @@ DATE = XSD.date
 # look them up for every quad
 _DATETIME, _INTEGER, _DECIMAL, _ANY_URI = XSD.dateTime, XSD.integer, XSD.decimal, XSD.anyURI
 _TYPE, _LABEL, _TITLE = RDF.type, RDFS.label, DCTERMS.title
-_EVENT = KG.Event
-_DIGEST_TYPES, _STORY_TYPES, _STATEMENT_TYPES, _EVENT_TYPES = (
-    frozenset({t}) for t in (KG.Digest, KG.Story, KG.Statement, _EVENT))
-_STATEMENT_ROLES = (KG.subject, KG.object, KG.inStory)
-_EVENT_ROLES = (KG.eventAgent, KG.eventObject, KG.inStory)
-# (to_quads writes every quad with them)
-_DIGEST, _STORY, _STATEMENT, _IN_DIGEST, _MENTIONS, _ALIAS, _WIKIDATA = (
-    KG.Digest, KG.Story, KG.Statement, KG.inDigest, KG.mentions, KG.alias, KG.wikidata)
+_DIGEST, _STORY, _STATEMENT, _EVENT, _IN_DIGEST, _MENTIONS, _ALIAS, _WIKIDATA = (
+    KG.Digest, KG.Story, KG.Statement, KG.Event, KG.inDigest, KG.mentions, KG.alias, KG.wikidata)
 _SUBJECT, _PREDICATE, _OBJECT, _IN_STORY, _AGENT, _PATIENT, _FROM_STATEMENT = (
     KG.subject, KG.predicate, KG.object, KG.inStory, KG.eventAgent, KG.eventObject, KG.fromStatement)
+_DIGEST_TYPES, _STORY_TYPES, _STATEMENT_TYPES, _EVENT_TYPES = (
+    frozenset({t}) for t in (_DIGEST, _STORY, _STATEMENT, _EVENT))
+_STATEMENT_ROLES = (_SUBJECT, _OBJECT, _IN_STORY)
+_EVENT_ROLES = (_AGENT, _PATIENT, _IN_STORY)
 
 # the constraints every load path creates: the Neo4j store on its first write, the bulk import
 # through neo4j-admin's --schema file
@@ -307,7 +305,7 @@ def extraction_graph(x: Extraction, ingested_at: str) -> DigestGraph:
         graph.mentions.extend(edges.values())
 
     best: dict[tuple[int, str, str, str], Triple] = {}  # (story, subject, predicate, object)
-    events: dict[str, tuple[Triple, tuple[int, str, str, str]]] = {}
+    events: dict[str, tuple[Triple, tuple[int, str, str, str], str, str]] = {}  # (fact, key, agent, object)
     for t in x.triples:
         if t.predicate not in PREDICATE_PROPERTIES:
             raise ValueError(f"unknown predicate {t.predicate!r}")
@@ -320,9 +318,9 @@ def extraction_graph(x: Extraction, ingested_at: str) -> DigestGraph:
         if t.event is not None:
             if t.event.kind not in EVENT_CLASSES:
                 raise ValueError(f"unknown event kind {t.event.kind!r}")
-            agent = entity_iri(t.event.agent.name, t.event.agent.type)
-            obj = entity_iri(t.event.object.name, t.event.object.type)
-            events.setdefault(str(event_iri(stories[t.story], t.event.kind, agent, obj)), (t, key))
+            agent = str(entity_iri(t.event.agent.name, t.event.agent.type))
+            obj = str(entity_iri(t.event.object.name, t.event.object.type))
+            events.setdefault(str(event_iri(stories[t.story], t.event.kind, agent, obj)), (t, key, agent, obj))
 
     def statement(key: tuple[int, str, str, str]) -> str:
         n, s, p, o = key
@@ -332,13 +330,12 @@ def extraction_graph(x: Extraction, ingested_at: str) -> DigestGraph:
         graph.facts.append(Fact(statement(key), key[1], REL_TYPES[key[2]], key[3], {
             "story": stories[key[0]], "evidence": t.evidence,
             "confidence": float(str(decimal_literal(t.confidence))), "extractorVersion": x.extractor_version}))
-    for iri, (t, key) in events.items():
+    for iri, (t, key, agent, obj) in events.items():
         ev = t.event
         assert ev is not None
         ev_props = {"date": calendar_date(date_literal(ev.date)), "amount": ev.amount or None,
                     "evidence": t.evidence, "statement": statement(key)}
-        graph.events.append(EventNode(iri, ev.kind, str(entity_iri(ev.agent.name, ev.agent.type)),
-                                      str(entity_iri(ev.object.name, ev.object.type)), stories[key[0]],
+        graph.events.append(EventNode(iri, ev.kind, agent, obj, stories[key[0]],
                                       {k: v for k, v in ev_props.items() if v is not None}))
     _denormalise(graph)
     return graph

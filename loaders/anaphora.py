@@ -46,6 +46,7 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 from __future__ import annotations
 
 from bisect import insort
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -67,6 +68,16 @@ class Mention:
     start: int  # token index in the story's doc
     entity: Entity
     subject: bool  # the mention heads a clause's subject
+
+
+def _named_before(before: int, sent_start: int, mention: dict[int, Entity], types: tuple[str, ...],
+                  other_than: Collection[Entity | None] = (), history: list[Mention] | None = None) -> Entity | None:
+    """The nearest name of ``types`` before ``before`` in its sentence, else (with ``history``) the
+    latest the story named before it; never one of ``other_than``."""
+    return next((mention[i] for i in range(before - 1, sent_start - 1, -1)
+                 if i in mention and mention[i].type in types and mention[i] not in other_than), None) \
+        or next((m.entity for m in reversed(history or ())
+                 if m.start < before and m.entity.type in types and m.entity not in other_than), None)
 
 
 def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject: bool) -> Entity | None:
@@ -103,8 +114,7 @@ def _clause_subject(tok: Token, mention: dict[int, Entity], history: list[Mentio
                         if i in mention and mention[i].type in _ACTORS:
                             return mention[i]
                 # a clause about someone else ("who worked on its models"): the nearest named org
-                return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
-                             if i in mention and mention[i].type in _ACTORS[:3]), None)
+                return _named_before(tok.i, tok.sent.start, mention, _ACTORS[:3])
         if head.dep_ == "conj":  # "X ordered ..., and it opened ..."; "the watchdog opened ..., and it fined ..."
             for c in head.head.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
@@ -261,10 +271,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     if tok.lower_ in lex["pronouns"] and tok.dep_ in ("dobj", "pobj", "dative"):
         # an object pronoun is not its own clause's subject: "a regulation that banned it"
         own = _clause_subject(tok, mention, history)
-        return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
-                     if i in mention and mention[i].type in _ORGS and mention[i] != own), None) \
-            or next((m.entity for m in reversed(history)
-                     if m.start < tok.i and m.entity.type in _ORGS and m.entity != own), None)
+        return _named_before(tok.i, tok.sent.start, mention, _ORGS, (own,), history)
     described = _described(tok, mention) if tok.lower_ in lex["pronouns"] else None
     if described is not None and mention[described].type in _ORGS:
         # "Oppo shut down Zeku, its chip unit", "Alibaba sold Intime, the chain it took private":
@@ -277,8 +284,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         own = None if subj is None else mention.get(subj.i) or antecedent(subj, mention, history)
         if own is not None and own is not name and own.type == "Company":
             return own
-        return next((mention[i] for i in range(described - 1, tok.sent.start - 1, -1)
-                     if i in mention and mention[i].type == "Company" and mention[i] is not name), None)
+        return _named_before(described, tok.sent.start, mention, ("Company",), (name,))
     copula = _predicate_relation(tok.head) if tok.lower_ in lex["pronouns"] and tok.dep_ == "poss" else None
     if copula is not None:
         # "A and B were among its early backers", "X is its biggest rival": the possessor of a
@@ -286,10 +292,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         own = {mention[t.i] for c in copula.children if c.dep_ == "nsubj" for t in c.subtree
                if t.i in mention and not _in_clause(t, c)}
         if own:
-            return next((mention[i] for i in range(tok.i - 1, tok.sent.start - 1, -1)
-                         if i in mention and mention[i].type in _ORGS and mention[i] not in own), None) \
-                or next((m.entity for m in reversed(history)
-                         if m.start < tok.i and m.entity.type in _ORGS and m.entity not in own), None)
+            return _named_before(tok.i, tok.sent.start, mention, _ORGS, own, history)
     if tok.lower_ in lex["pronouns"]:
         np = tok.head
         if tok.dep_ == "poss" and np.dep_ == "conj" and np.head.i in mention:  # "TikTok and its parent"

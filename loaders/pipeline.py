@@ -67,13 +67,12 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "org_name_ends": {"words", "pattern"},
     "government_compounds": {"nouns", "pattern"},
     "nationality_endings": {"endings", "pattern"},
-    "seat_participles": {"words", "pattern"},
     "programme_heads": {"words", "pattern"},
     "person_pronouns": {"words", "pattern"},
 }
 # word lists that rules compare with one token's lower-case form: each entry one lower-case word
-_TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns", "seat_participles.words",
-                "programme_heads.words", "person_pronouns.words")
+_TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns", "programme_heads.words",
+                "person_pronouns.words")
 
 
 def validate_lexicon(lex: dict[str, Any]) -> None:
@@ -243,11 +242,11 @@ def _law_name_end(span: Span) -> bool:
 
 
 def _seat_of_organisation(span: Span) -> bool:
-    """Whether the name is hyphened to "based" or "headquartered" (``seat_participles``) before a noun
+    """Whether the name is hyphened to "based" or "headquartered" (``anaphora.company_modifiers``) before a noun
     of an organisation: "the Tampere-based games studio" (not "a Linux-based system")."""
     doc, e = span.doc, span.end
     if e + 2 >= len(doc) or doc[e].text != "-" or doc[e - 1].whitespace_ \
-            or doc[e + 1].lower not in _hashes(doc, "seat_participles.words"):
+            or doc[e + 1].lower not in _hashes(doc, "anaphora.company_modifiers"):
         return False
 
     def modifier(t: Token) -> bool:  # an adjective or a noun that modifies the noun ("equipment group")

@@ -728,6 +728,15 @@ def _is_passive(verb: Token) -> bool:
     return verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"
 
 
+def _listed_objects(verb: Token, trig: dict[str, Any]) -> list[Token]:
+    """The prepositional objects a ``prep_nouns`` trigger needs, on the verb or its object: "added X
+    to its Entity List", "counts X among its investors" (none: the verb does not mean the relation)."""
+    pn = trig["prep_nouns"]
+    return [p for h in (verb, *[c for c in verb.children if c.dep_ == "dobj"]) for c in h.children
+            if c.dep_ == "prep" and c.lower_ in pn["preps"]
+            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]]
+
+
 def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     index = by_word("verb_triggers")
     for tok in ctx.tokens:
@@ -745,10 +754,7 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if "prep_nouns" in trig:
                 # "added X to its Entity List", "counts X among its investors": the verb means the
                 # relation only with such a prepositional object
-                pn = trig["prep_nouns"]
-                listed = [p for h in (tok, *[c for c in tok.children if c.dep_ == "dobj"]) for c in h.children
-                          if c.dep_ == "prep" and c.lower_ in pn["preps"]
-                          for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]]
+                listed = _listed_objects(tok, trig)
                 if not listed:
                     continue
             if _is_passive(tok):
@@ -1614,14 +1620,6 @@ def _state_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
             yield person, "worksFor", body, "state-title", tok
 
 
-def _on_list(verb: Token, trig: dict[str, Any]) -> bool:
-    """Whether a verb has the prepositional object that a list trigger needs ("added X to the list")."""
-    pn = trig["prep_nouns"]
-    return any(p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]
-               for h in (verb, *[c for c in verb.children if c.dep_ == "dobj"]) for c in h.children
-               if c.dep_ == "prep" and c.lower_ in pn["preps"] for p in c.children)
-
-
 def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A penalty that names no agent was imposed by the state body the story named last
     (``implicit_agent_predicates``): passive ("P and Q were each fined 1 million yuan", "X had been
@@ -1632,7 +1630,7 @@ def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
         if tok.pos not in (VERB, AUX):
             continue
         trigs = [t for t in index.get(_lemma(tok), []) if t["predicate"] in lex["implicit_agent_predicates"]
-                 and ("prep_nouns" not in t or _on_list(tok, t))]
+                 and ("prep_nouns" not in t or _listed_objects(tok, t))]
         if any(c.dep_ == "auxpass" for c in tok.children):
             if any(c.dep_ == "agent" or c.lower_ == "by" for n in (tok, *tok.children) for c in n.children):
                 continue
