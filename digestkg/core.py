@@ -173,6 +173,10 @@ class KnowledgeGraph:
                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> IngestReport:
         """Ingest digests; each one whole or not at all; an unchanged digest is left as it is.
 
+        Unchanged means the same text read by the same extractor (its ``version``): after an
+        upgrade of the rules, the entity table or the pair model, ingesting a digest again reads it
+        again and replaces what the store held.
+
         Triples below ``min_confidence`` (hedged, planned or denied statements) are not stored.
         """
         return self.ingest_digests(self.read(specs), progress=progress, min_confidence=min_confidence)
@@ -184,10 +188,11 @@ class KnowledgeGraph:
         report = IngestReport(data_dir=self.location)
         todo: list[Digest] = []
         held: set[str] = set()  # digests the store holds in another version: replaced, not added
+        version = self.extractor.version if digests else None
         for d in digests:
             iri = str(digest_iri(d))
-            stored = self.store.digest_hash(iri)
-            if stored == d.content_hash:
+            stored = self.store.digest_stamp(iri)
+            if stored == (d.content_hash, version):
                 report.unchanged += 1
                 if progress:
                     progress(1)

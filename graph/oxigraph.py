@@ -38,6 +38,7 @@ from digestkg.graph.result import QueryResult
 from digestkg.graph.snapshots import SnapshotHandle, hold_current, publish, snapshot_root
 from digestkg.graph.sparql import check_parse, check_read_only, first_line, in_query_order
 from digestkg.graph.store import (
+    DigestStamp,
     EntityInfo,
     EntityNames,
     EventRow,
@@ -404,10 +405,11 @@ class OxigraphStore(Store):
             graphs.add(d)
         return sorted(graphs, key=lambda g: g.value)
 
-    def digest_hash(self, digest_iri: str) -> str | None:
-        d = named_node(str(digest_iri))
-        for q in self._ox().quads_for_pattern(d, named_node(str(KG.contentHash)), None, d):
-            return q.object.value
+    def digest_stamp(self, digest_iri: str) -> DigestStamp | None:
+        d, ox = named_node(str(digest_iri)), self._ox()
+        for q in ox.quads_for_pattern(d, named_node(str(KG.contentHash)), None, d):
+            version = next(ox.quads_for_pattern(d, named_node(str(KG.extractorVersion)), None, d), None)
+            return DigestStamp(q.object.value, version.object.value if version else None)
         return None
 
     def _replace_update(self, digest_iri: str, drop: list[ox.NamedNode], quads: list[tuple[str, str]]) -> str:
@@ -497,7 +499,7 @@ class OxigraphStore(Store):
         pending: dict[str, list[tuple[str, str]]] = {}  # the last of two inputs with one IRI wins, as replaces would
         for digest_iri, quads in digests:
             digest_iri = str(digest_iri)
-            if self.digest_hash(digest_iri) is not None:
+            if self.digest_stamp(digest_iri) is not None:
                 self.replace_digest(digest_iri, quads)
             else:
                 pending[digest_iri] = self._ntriples(digest_iri, quads)

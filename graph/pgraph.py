@@ -2,7 +2,8 @@
 
 The Neo4j store and the ``neo4j-csv`` export both write this model:
 
-- ``(:Digest {iri, title, docName, sourceUrl, editionDate, dateSource, contentHash, ingestedAt})``;
+- ``(:Digest {iri, title, docName, sourceUrl, editionDate, dateSource, contentHash, extractorVersion,
+  ingestedAt})``;
 - ``(:Story {iri, number, headline, storyText, title})-[:IN_DIGEST]->(:Digest)``;
 - ``(:Entity:Company {iri, name, labels, aliases, wikidata})``, labelled by type; ``name`` is the
   alphabetically first label, ``labels`` every story's label, ``aliases`` the union of the stories' aliases;
@@ -106,7 +107,8 @@ PREDICATES_BY_REL = {t: p for p, t in REL_TYPES.items()}
 _DIGEST_PROPS = (
     ("title", _TITLE, None), ("docName", KG.docName, None), ("sourceUrl", KG.sourceUrl, _ANY_URI),
     ("editionDate", KG.editionDate, DATE), ("dateSource", KG.dateSource, None),
-    ("contentHash", KG.contentHash, None), ("ingestedAt", KG.ingestedAt, _DATETIME),
+    ("contentHash", KG.contentHash, None), ("extractorVersion", KG.extractorVersion, None),
+    ("ingestedAt", KG.ingestedAt, _DATETIME),
 )
 _STORY_PROPS = (
     ("number", KG.storyNumber, _INTEGER), ("headline", KG.headline, None),
@@ -267,7 +269,8 @@ def extraction_graph(x: Extraction, ingested_at: str) -> DigestGraph:
     dg = str(iri_of_digest(d))
     props: dict[str, Any] = {"title": d.title, "docName": d.doc, "sourceUrl": d.source_url or None,
                              "editionDate": calendar_date(date_literal(d.date)), "dateSource": d.date_source,
-                             "contentHash": d.content_hash, "ingestedAt": str(datetime_literal(ingested_at))}
+                             "contentHash": d.content_hash, "extractorVersion": x.extractor_version or None,
+                             "ingestedAt": str(datetime_literal(ingested_at))}
     graph = DigestGraph(DigestNode(dg, {k: v for k, v in props.items() if v is not None}))
     stories = {s.number: str(story_iri(dg, s.number)) for s in d.stories}
 

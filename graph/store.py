@@ -27,6 +27,7 @@ from rdflib import BNode, Literal, URIRef
 
 __all__ = [
     "Quad",
+    "DigestStamp",
     "CAPABILITIES",
     "DEFAULT_STORE",
     "Store",
@@ -263,6 +264,13 @@ class EntityNames(NamedTuple):
     names: tuple[str, ...]  # every label and alias, sorted
 
 
+class DigestStamp(NamedTuple):
+    """What a store records of how it got a digest: the text's hash and the extractor that read it."""
+
+    content_hash: str
+    extractor_version: str | None
+
+
 class Store(ABC):
     """A knowledge-graph store holding one set of named graphs per digest.
 
@@ -275,8 +283,8 @@ class Store(ABC):
     capabilities: ClassVar[frozenset[str]] = frozenset()
 
     @abstractmethod
-    def digest_hash(self, digest_iri: str) -> str | None:
-        """The stored ``kg:contentHash`` of a digest, or None when it is not stored."""
+    def digest_stamp(self, digest_iri: str) -> DigestStamp | None:
+        """The stored ``kg:contentHash`` and ``kg:extractorVersion`` of a digest, or None when it is not stored."""
 
     @abstractmethod
     def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:

@@ -23,6 +23,7 @@ XSD_DATETIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
 __all__ = [
     "INGESTED_AT",
     "EVIDENCE",
+    "VERSION",
     "BYTEDANCE",
     "DOUYIN",
     "TIKTOK",

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache, cached_property
+from importlib.metadata import version as package_version
+from importlib.resources import files
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from .. import EXTRACTOR_VERSION
+from .. import __version__
 from ..ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
 from ..ontology.table import EntityTable
 from .anaphora import Mention, resolve_subjects
 from .dates import find_date as _iso_date
-from .pairs import Instance, PairModel, default_model, instances, read_pairs
-from .pipeline import MENTIONS, build_nlp
+from .pairs import MODEL_FILE, Instance, PairModel, default_model, instances, read_pairs
+from .pipeline import MENTIONS, MODEL, build_nlp
 from .relations import RULE_CONFIDENCE, Candidate, SentenceContext, find_relations
 from .resolve import Resolver
 
@@ -27,6 +32,18 @@ _AMOUNT_PREDICATES = {"penalizes", "investsIn", "acquires"}
 
 
 _FORKED: Extractor | None = None  # the extractor worker processes inherit when they fork
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of what extraction reads besides its settings: the loaders' and the ontology's code and
+    data, and the spaCy release and model it parses with."""
+    h = hashlib.sha256(f"spacy {package_version('spacy')} {MODEL} {package_version(MODEL)}".encode())
+    for package in (__package__, __package__.rsplit(".", 1)[0] + ".ontology"):
+        for f in sorted(files(package).iterdir(), key=lambda f: f.name):
+            if f.name.endswith((".py", ".json", ".ttl")) and f.name != MODEL_FILE:
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def _extract_in_worker(digests: list[Digest]) -> list[Extraction]:
@@ -42,16 +59,36 @@ class Extractor:
     back in order.
     ``rule_confidence`` sets each rule's base confidence (default: the hand-set table); ``pairs`` is
     the learned pair classifier (default: the shipped ``loaders/pair_model.json``; False for the rules alone).
+    The spaCy pipeline is loaded when first needed, so that ``version`` costs no parse.
     """
 
     def __init__(self, table: EntityTable | None = None, *, n_process: int = 1, batch_size: int = 64,
                  rule_confidence: Mapping[str, float] | None = None, pairs: PairModel | bool = True):
         self.table = table or EntityTable.default()
-        self.nlp: Language = build_nlp(self.table)
         self.n_process = n_process
         self.batch_size = batch_size
         self.rule_confidence: Mapping[str, float] = rule_confidence or dict(RULE_CONFIDENCE)
         self._pairs: PairModel | bool = pairs
+
+    @cached_property
+    def nlp(self) -> Language:
+        return build_nlp(self.table)
+
+    @cached_property
+    def version(self) -> str:
+        """``digestkg-extract/<release>+<hash>``: the hash covers the code and data extraction reads,
+        the entity table, the rules' confidences and the pair model, so that two extractors that may
+        read a digest differently never share a version (what ``KnowledgeGraph.ingest`` compares).
+
+        >>> Extractor(pairs=False).version.startswith("digestkg-extract/")
+        True
+        """
+        h = hashlib.sha256(_code_fingerprint().encode())
+        h.update(repr(self.table.entries).encode())
+        h.update(json.dumps(sorted(self.rule_confidence.items())).encode())
+        model = self.pairs
+        h.update(json.dumps(model.to_json(), sort_keys=True).encode() if model else b"rules alone")
+        return f"digestkg-extract/{__version__}+{h.hexdigest()[:12]}"
 
     @property
     def pairs(self) -> PairModel | None:
@@ -92,6 +129,7 @@ class Extractor:
             return
         global _FORKED
         _FORKED = self
+        self.nlp, self.version  # noqa: B018 - loaded before the fork, so that the workers share them
         try:
             with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
                 for extractions in pool.imap(_extract_in_worker, minibatch(digests, 4)):
@@ -138,7 +176,7 @@ class Extractor:
                     learned.setdefault(span.text, span.label_)
         resolver.finish()
         self._mark_learned(docs, learned)
-        out = Extraction(digest=digest, extractor_version=EXTRACTOR_VERSION, display=resolver.display_names())
+        out = Extraction(digest=digest, extractor_version=self.version, display=resolver.display_names())
         for story, doc in zip(digest.stories, docs, strict=True):
             mention: dict[int, Entity] = {}
             ents: list[Entity] = []

@@ -83,6 +83,30 @@ def test_ingest_is_idempotent_and_queryable(runner, corpus, dev_digests, data_di
     assert st["facts_by_predicate"]["releases"] >= 1
 
 
+def test_ingest_after_an_extractor_upgrade_reads_again(kg, extractor, corpus):
+    """A digest read by another extractor (other rules, table, confidences or pair model) is read again."""
+    from digestkg.loaders.extract import Extractor
+    from digestkg.loaders.relations import RULE_CONFIDENCE
+
+    seed = [str(corpus / "seed-digest.txt")]
+    assert kg.ingest(seed).digests == 1
+    (d,) = kg.store.digests()
+    assert kg.store.digest_stamp(d["iri"]).extractor_version == extractor.version
+    state = kg.store.state()
+    assert kg.ingest(seed).unchanged == 1 and kg.store.state() == state
+    upgraded = Extractor(kg.table, pairs=extractor.pairs or False, rule_confidence={**RULE_CONFIDENCE, "verb": 0.77})
+    upgraded.nlp = extractor.nlp
+    assert upgraded.version != extractor.version
+    kg._extractor = upgraded
+    report = kg.ingest(seed)
+    assert (report.unchanged, report.replaced) == (0, 1)
+    assert kg.store.digest_stamp(d["iri"]).extractor_version == upgraded.version and kg.store.state() != state
+    confidences = {r[0] for r in kg.query("PREFIX kg: <https://digestkg.org/ontology#> SELECT DISTINCT ?c "
+                                          "WHERE { ?s kg:confidence ?c }").rows}
+    assert 0.77 in {float(c) for c in confidences}
+    assert kg.ingest(seed).unchanged == 1
+
+
 def test_the_sample_graph_is_big_and_connected(sample_graph, sample_store):
     """What scripts/demo shows from samples/*.txt, on each store: every predicate, hub companies,
     companies joined through neighbours they share across digests."""

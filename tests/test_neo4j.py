@@ -26,7 +26,7 @@ def corpus_files(corpus: Path, dev_digests: list[Path]) -> list[Path]:
     return [corpus / "seed-digest.txt", *dev_digests]
 
 
-def test_ingest_into_neo4j_is_idempotent(runner, neo4j_store, corpus_files):
+def test_ingest_into_neo4j_is_idempotent(runner, neo4j_store, corpus_files, extractor):
     code, out, err = runner("--store", "neo4j", "ingest", "--no-progress", *corpus_files[:4])
     assert code == 0, err
     assert out.startswith("ingested 4 digests:") and "bolt://" in out
@@ -41,6 +41,8 @@ def test_ingest_into_neo4j_is_idempotent(runner, neo4j_store, corpus_files):
         "MATCH (:Entity)-[r]->(:Entity) WHERE r.evidence IS NULL OR r.story IS NULL OR r.date IS NULL "
         "OR r.confidence IS NULL OR r.extractorVersion IS NULL OR r.statement IS NULL RETURN count(r)").rows
     assert missing == [(0,)]
+    # every digest records the extractor that read it, which the next ingest compares
+    assert neo4j_store.cypher("MATCH (d:Digest) RETURN DISTINCT d.extractorVersion").rows == [(extractor.version,)]
     code, out, _ = runner("--store", "neo4j", "entity", "alipay")
     assert code == 0 and "Alipay recruitsFrom Xiaohongshu" in out
 

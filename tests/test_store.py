@@ -34,6 +34,7 @@ from digestkg.graph.terms import to_ox
 from digestkg.graph.testing import (
     EVIDENCE,
     INGESTED_AT,
+    VERSION,
     changed_extraction,
     other_extraction,
     sample_extraction,
@@ -227,11 +228,12 @@ def test_replace_with_a_changed_extraction_leaves_no_trace(store, x):
     d = ingest(store, x)
     ingest(store, other_extraction())
     assert mentions_of(store, BEIJING) and mentions_of(store, TIKTOK)
-    old_hash = store.digest_hash(d)
+    old = store.digest_stamp(d)
     changed = changed_extraction()
     assert digest_iri(changed.digest) == d
     ingest(store, changed)
-    assert store.digest_hash(d) == changed.digest.content_hash != old_hash
+    assert store.digest_stamp(d) == (changed.digest.content_hash, VERSION)
+    assert old.content_hash != changed.digest.content_hash
     quads = set(store.quads())
     # the removed fact: neither the fact, nor its statement, nor anything naming it
     assert not any(q[1] == KG.owns and q[2] == TIKTOK for q in quads)
@@ -289,7 +291,7 @@ def test_remove_digest(store, x):
     only_other = sorted_nquads(store_with(other_extraction()))
     assert store.remove_digest(d) is True
     assert store.remove_digest(d) is False
-    assert store.digest_hash(d) is None
+    assert store.digest_stamp(d) is None
     assert sorted_nquads(store) == only_other
     assert store.remove_digest(other) is True
     assert len(store) == 0 and sorted_nquads(store) == ""
@@ -303,7 +305,7 @@ def store_with(*xs: Extraction) -> OxigraphStore:
 
 
 def test_digests_and_hashes(store, x):
-    assert store.digests() == [] and store.digest_hash(digest_iri(x.digest)) is None
+    assert store.digests() == [] and store.digest_stamp(digest_iri(x.digest)) is None
     ingest(store, other_extraction())
     d = ingest(store, x)
     ds = store.digests()
@@ -313,7 +315,7 @@ def test_digests_and_hashes(store, x):
     assert first["title"] == "Tech Digest" and first["date"] == "2021-09-14"
     assert first["source_url"] == "https://example.com/digest/15" and first["stories"] == 2
     assert ds[1]["source_url"] is None and ds[1]["stories"] == 1
-    assert store.digest_hash(d) == x.digest.content_hash
+    assert store.digest_stamp(d) == (x.digest.content_hash, VERSION)
 
 
 def test_replace_is_all_or_nothing(store, x, monkeypatch):

@@ -24,6 +24,7 @@ from digestkg.graph.testing import (
     EVIDENCE,
     INGESTED_AT,
     ORACLE,
+    VERSION,
     changed_extraction,
     other_extraction,
     sample_extraction,
@@ -179,8 +180,8 @@ def test_a_changed_digest_replaces_its_facts(store):
     assert store.find_entities({"beijing"}) == []  # no other digest mentions it: gone
     tiktok = store.entity_facts(TIKTOK)  # still in the other digest, without the old digest's owner
     assert [(f.direction, f.predicate, f.other_label) for f in tiktok.facts] == [("out", "operatesIn", "Brazil")]
-    assert store.digest_hash(str(digest_iri(changed_extraction().digest))) == \
-        changed_extraction().digest.content_hash
+    assert store.digest_stamp(str(digest_iri(changed_extraction().digest))) == \
+        (changed_extraction().digest.content_hash, VERSION)
 
 
 def test_remove_a_digest(store):
