@@ -112,6 +112,18 @@ Tenth round (issue 9), references and lists, each A/B-tested on all 113 dev dige
 - "it"/"its" in a name's apposition ("Y, its chip unit", "Y, the brand it bought") is never that
   name but the company its clause is about (:mod:`loaders.anaphora`).
 
+Eleventh round (issue 9), state actions and places, each A/B-tested on all 113 dev digests:
+- a state body's act that follows an inquiry naming neither party ("Following an investigation,
+  SAMR fined X", "X was fined by Y after an inquiry found that ...") follows its inquiry into X
+  (``prior_inquiry``; investigates); a company's act after an inquiry by Y ("X was forced to sell
+  its stake after a review by Y") followed Y's inquiry into X.
+- a trigger noun's object and agent in its relative clause ("the inquiries it had opened into X",
+  "joint ventures it set up with Y").
+- "a Shanghai-based crypto services firm", "the Abu Dhabi technology group X", "the Shanghai
+  contract research firm X": a seat or a place reaches the name through the nouns of its phrase;
+  "X, the Waltham, Massachusetts-based maker": the city the parser makes an apposition (basedIn).
+- "OFAC designated X": a sanctions designation (penalizes; a lexicon entry).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -906,6 +918,17 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 subjects = _subjects(head, ctx)
             if not objects and tok.dep_ == "pobj" and tok.head.lower_ == "under" and subjects:
                 objects = _subjects(tok.head.head, ctx)  # "X has been under investigation by Y"
+            if not objects and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "following") and subjects:
+                # "X was forced to sell its stake after a review by Y": what the clause's company did
+                # followed Y's act on it (a company: "the regulator sued X after a probe by Y" is not Y's)
+                objects = [e for e in _subjects(tok.head.head, ctx) if e.type in ("Company", "Product")]
+            # "the inquiries it had opened into X": the trigger's object and agent in its relative clause
+            for rel in (c for c in tok.children if c.dep_ == "relcl" and not objects):
+                objects = _prep_objects(rel, trig["preps"], ctx)
+                if objects and not subjects:
+                    subjects = _subjects(rel, ctx)
+            if not subjects and not objects and trig["predicate"] in _words("prior_inquiry.predicates"):
+                subjects, objects = _prior_inquiry(tok, ctx)
             # "paid $160 million for a stake in X", "after an investigation of X, the regulator sued
             # it": the subject of the verb the phrase hangs on
             if not subjects and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
@@ -1020,6 +1043,24 @@ def _where_names(verb: Token, ctx: SentenceContext) -> list[Entity]:
     if verb.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children):
         return []
     return _entities_of_one(verb.head, ctx, 0)
+
+
+def _prior_inquiry(tok: Token, ctx: SentenceContext) -> tuple[list[Entity], list[Entity]]:
+    """A state body's act that follows an inquiry naming neither party ("SAMR fined it 3 million
+    yuan following an investigation", "X was fined by Y after an investigation found that ...")
+    follows its own inquiry into whom it acts on (``prior_inquiry``): the act's doer and object."""
+    markers = _words("prior_inquiry.markers")
+    if tok.dep_ == "pobj" and tok.head.lower_ in markers and tok.head.head.pos_ == "VERB":
+        verb = tok.head.head
+    elif tok.dep_ == "nsubj" and tok.head.dep_ == "advcl" \
+            and any(c.dep_ == "mark" and c.lower_ in markers for c in tok.head.children):
+        verb = tok.head.head
+    else:
+        return [], []
+    doers = _slot(verb, "subject", ctx)
+    if not doers or any(e.type not in ("GovernmentBody", "Place") for e in doers):
+        return [], []  # "Apple sued X after an investigation": whose inquiry is not said
+    return doers, _slot(verb, "dobj", ctx)
 
 
 def _unit_owners(toks: list[Token], ctx: SentenceContext) -> list[Entity]:
@@ -1352,12 +1393,13 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 # "Amazon and Walmart-owned Flipkart": the modifier covers the names after it only
                 # ("the Manila-based A, Vietnam's B and C": in a list whose names carry modifiers of
                 # their own, it covers its own name only)
-                heads = [t for t in _conjuncts(tok.head) if t.i > tok.i]
-                if any(_own_modifier(t, ctx) for t in heads if t.i != tok.head.i):
-                    heads = [tok.head]
+                described = _phrase_head(tok.head, ctx)
+                heads = [t for t in _conjuncts(described) if t.i > tok.i]
+                if any(_own_modifier(t, ctx) for t in heads if t.i != described.i):
+                    heads = [described]
                 rights = [e for t in heads for e in _entities_of_one(t, ctx, 0)] if tok.head.i != tok.i else []
-                if not rights and tok.head.i != tok.i and tok.head.is_lower:
-                    rights = _name_before_phrase(tok.head, ctx)  # "Unisoc, the Shanghai-based designer"
+                if not rights and tok.head.i != tok.i and described.is_lower:
+                    rights = _name_before_phrase(described, ctx)  # "Unisoc, the Shanghai-based designer"
             else:
                 if tok.lower_ not in trig["nouns"] or tok.i < 1 or tok.i + 1 >= len(doc):
                     continue
@@ -1380,12 +1422,24 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 city = ctx.mention.get(k - 2) if k - 2 >= ctx.sent.start and doc[k - 1].text == "," else None
                 if city is not None and city.type == "Place":
                     lefts = [city]
+                    # "X, the Waltham, Massachusetts-based maker": the parser makes the noun an
+                    # apposition of the city, itself in apposition to the name the phrase describes
+                    if doc[k - 2].dep_ == "appos" and all(r in (city, left) for r in rights):
+                        rights = _entities_of_one(doc[k - 2].head, ctx, 0)
             for r in rights:
                 for lt in lefts:
                     if trig["direction"] == "left_to_right":
                         yield lt, trig["predicate"], r, "compound", tok
                     else:
                         yield r, trig["predicate"], lt, "compound", tok
+
+
+def _phrase_head(tok: Token, ctx: SentenceContext) -> Token:
+    """The head noun of the phrase a word modifies from inside: "the Singapore-based crypto
+    services firm" hangs "-based" on "services", which modifies "firm" (up to a name)."""
+    while tok.dep_ in ("compound", "nmod") and tok.i not in ctx.mention and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
 
 
 def _own_modifier(tok: Token, ctx: SentenceContext) -> bool:
@@ -1422,15 +1476,24 @@ def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
         if place is None or place.type != "Place" or ctx.mention.get(tok.i + 1) is place:
             continue
         head = tok.head
+        # "the Abu Dhabi technology group G42": through the nouns between the place and its kind noun
+        while head.lemma_.lower() not in kinds and head.dep_ in ("compound", "nmod") and head.i not in ctx.mention \
+                and head.head.i > head.i:
+            head = head.head
         if tok.dep_ in ("compound", "nmod") and (head.pos_ == "NOUN" or head.is_lower) \
                 and head.lemma_.lower() in kinds \
                 and (head.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in head.children)
+                     or head.dep_ in ("compound", "nmod") and head.head.i in ctx.mention  # "the Oslo firm Opera"
                      or _name_before_phrase(head, ctx) or _description_of_company(head, place, ctx)):
             for x in _described(head, ctx) or _name_before_phrase(head, ctx):
                 if x.type == "Company" and x != place:
                     yield x, "basedIn", place, "place-modifier", head
         elif tok.dep_ == "poss" and head.i in ctx.mention and ctx.mention[head.i].type == "Company" \
                 and head.i > tok.i:
+            yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
+        elif tok.dep_ in ("compound", "nmod") and head.i in ctx.mention and ctx.mention[head.i].type == "Company" \
+                and any(t.lemma_.lower() in kinds and t.is_lower for t in ctx.sent.doc[tok.i + 1:head.i]):
+            # "the Shanghai contract research firm Medicilon": a kind noun between the place and the name
             yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
 
 

@@ -446,6 +446,31 @@ CASES = [
     ("a pronoun in a name's apposition is the clause's subject, not that name",
      "Lenovo still sells laptops, and Motorola, the phone brand it bought in 2014, is growing.",
      ("Lenovo", "acquires", "Motorola")),
+    # eleventh round, state actions and places
+    ("a seat modifier inside a longer noun phrase describes the phrase's name",
+     "Sea Limited, the Singapore-based crypto trading services firm that Forrest Li founded, bought a bank.",
+     ("Sea Limited", "basedIn", "Singapore")),
+    ("'X, the City, State-based N': the city the parser makes an apposition",
+     "iRobot, the Bedford, Massachusetts-based developer of home robots, hired engineers.",
+     ("iRobot", "basedIn", "Bedford")),
+    ("a place modifies a company noun through other nouns", "Lenovo sold laptops to the Jinan server maker Inspur.",
+     ("Inspur", "basedIn", "Jinan")),
+    ("a place and a kind noun before a name", "Panasonic sold batteries to the Osaka game console company Capcom.",
+     ("Capcom", "basedIn", "Osaka")),
+    ("a company's act after a state body's review (noun with a by-agent)",
+     "Didi Global was forced to delist its shares following an investigation by the Cyberspace Administration of "
+     "China.", ("Cyberspace Administration of China", "investigates", "Didi Global")),
+    ("a trigger noun's object and agent in its relative clause",
+     "The Federal Trade Commission released details of the probe it launched last year into Amazon.",
+     ("Federal Trade Commission", "investigates", "Amazon")),
+    ("a sanctions designation", "The Treasury Department designated Hikvision in 2021 over its surveillance work.",
+     ("Treasury Department", "penalizes", "Hikvision")),
+    ("prior inquiry: a state body's act following an inquiry that names no party",
+     "Following a long investigation, the Korea Fair Trade Commission fined Coupang 140 billion won.",
+     ("Korea Fair Trade Commission", "investigates", "Coupang")),
+    ("prior inquiry: an 'after' clause whose subject is the inquiry",
+     "Meituan was fined by the Cyberspace Administration of China after an inquiry found that it had forced "
+     "merchants into exclusive deals.", ("Cyberspace Administration of China", "investigates", "Meituan")),
 ]
 
 NEGATIVE = [
@@ -576,6 +601,11 @@ NEGATIVE = [
     ("a possessor before a list item is not listed itself",
      "The Ministry of Industry and Information Technology suspended several apps in May, among them Douyin, "
      "Tencent's WeChat and Bilibili.", ("Ministry of Industry and Information Technology", "bans", "Tencent Holdings")),
+    ("a state body's act after another's probe is not what that one probed",
+     "The Securities and Exchange Commission sued Luckin Coffee after a probe by the Justice Department.",
+     ("Justice Department", "investigates", "Securities and Exchange Commission")),
+    ("prior inquiry: a company's act after an inquiry says not whose inquiry it was",
+     "Tesla sued Xpeng over stolen code after an internal investigation.", ("Tesla", "investigates", "XPeng")),
 ]
 
 
