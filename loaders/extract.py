@@ -129,7 +129,7 @@ class Extractor:
             return
         global _FORKED
         _FORKED = self
-        self.nlp, self.version  # noqa: B018 - loaded before the fork, so that the workers share them
+        _ = self.nlp, self.version  # loaded before the fork, so that the workers share them
         try:
             with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
                 for extractions in pool.imap(_extract_in_worker, minibatch(digests, 4)):
