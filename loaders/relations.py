@@ -124,6 +124,22 @@ Eleventh round (issue 9), state actions and places, each A/B-tested on all 113 d
   "X, the Waltham, Massachusetts-based maker": the city the parser makes an apposition (basedIn).
 - "OFAC designated X": a sanctions designation (penalizes; a lexicon entry).
 
+Eleventh round (issue 9), business relations, each A/B-tested on all 113 dev digests:
+- clause subjects: a gerund after a preposition on a verb has that verb's subject ("X expanded
+  after signing a deal with Y", "X grew by partnering with Y"), unless the preposition negates
+  ("rather than buying Y", "without ...", "instead of ...": ``negating_preps``); an infinitive on
+  a verb's object has the verb's subject ("X holds permits to run taxis in A and B").
+- "a consortium led by X", "a consortium of investors comprising A, B and C", "an investor group
+  headed by X" stand for the leader, else the members (``buyer_groups``; any slot, e.g. acquires).
+- round-leader: "..., with Z among the participants", "with participation from Z" (investsIn).
+- "X, which belongs to an alliance with Y": a partnership noun after "to" takes the verb's subject.
+- "took on Y" when the parser makes "on" a preposition, or a particle with an object (competesWith).
+- "suspended all business activities in P" (facility: operatesIn, and exits when stopped);
+  "operates across P", "began commercial service in P", "entered P's grocery market" (``area_nouns``;
+  operatesIn; "left P's mobile market": exits).
+- a product built or launched by a person is no release of theirs (the founder's company made
+  it: the ``releases`` verbs take company subjects only).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -448,6 +464,11 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 found = [ctx.mention[p.i] for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention]
                 if found:
                     return found
+    # "a consortium led by X", "a consortium of investors comprising A and B": the group is its leader
+    # or its members
+    members = _group_members(tok, ctx)
+    if members:
+        return members
     # "the German state of Thuringia", "Shanghai's Kangqiao district": an area is in the place it is of
     if tok.lemma_.lower() in lex["area_nouns"]["nouns"] and tok.is_lower:
         of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
@@ -500,6 +521,32 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     if tok.dep_ == "appos":
         return _entities_of_one(tok.head, ctx, depth + 1)
     return []
+
+
+def _group_members(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The companies a buying group that names no one of its own stands for (``buyer_groups``): its
+    leader ("a consortium led by X", "an investor group headed by X and Y") or, when it names none,
+    its members ("a consortium of Chinese investors comprising A, B and C": every name listed)."""
+    groups = lexicon()["buyer_groups"]
+    lemma = tok.lemma_.lower()
+    if tok.i in ctx.mention or not (lemma in groups["nouns"] or lemma in groups["modified_nouns"] and any(
+            c.dep_ in ("compound", "amod") and c.lemma_.lower() in groups["modifiers"] for c in tok.children)):
+        return []
+    # the participle may hang on the group ("a consortium led by X") or on its "of" noun ("a
+    # consortium of investors comprising A")
+    nouns = [tok, *[p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                    if p.dep_ == "pobj" and p.i not in ctx.mention]]
+    verbs = [v for n in nouns for c in n.children if c.dep_ == "acl" for v in (c, *c.conjuncts)]
+    leaders = [e for v in verbs if v.tag_ == "VBN" and _lemma(v) in groups["leader_verbs"] for e in _agents(v, ctx)]
+    if leaders:
+        return leaders
+    # every company the listed phrase names (the parser may glue the list into modifiers), not in
+    # a clause on it ("A and B, which paid $2 billion and ended its years on Nasdaq")
+    return list(dict.fromkeys(ctx.mention[t.i] for v in verbs if _lemma(v) in groups["member_verbs"]
+                              for d in v.children if d.dep_ == "dobj" for t in d.subtree if t.i in ctx.mention
+                              and ctx.mention[t.i].type == "Company"
+                              and not any(a.dep_ in ("relcl", "acl") and a.i in range(d.left_edge.i, d.right_edge.i + 1)
+                                          for a in t.ancestors)))
 
 
 _LIST_MARKS = {("among", "them"), ("among", "which"), ("including",), ("such", "as"), ("notably",), ("namely",)}
@@ -582,7 +629,10 @@ def _object_predicate(verb: Token, predicate: str) -> str:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+    """A negated trigger, or a gerund under a negating preposition ("without buying X", "licenses
+    its technology rather than owning X", "instead of selling X")."""
+    return any(c.dep_ == "neg" for c in tok.children) or tok.dep_ == "pcomp" and bool(
+        {tok.head.lower_, tok.head.head.lower_} & _words("negating_preps"))
 
 
 def _hedged(tok: Token) -> bool:
@@ -624,11 +674,19 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             if objs and _lemma(v.head) in lexicon()["object_control"]:
                 return entities_of(objs[0], ctx)
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i:
-            v = v.head
+            # "X grew by partnering with Y", "X expanded after signing a deal with Y": a gerund after
+            # a preposition on a verb has that verb's subject
+            v = v.head.head if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX") \
+                else v.head
             deps = ("nsubj", "nsubjpass")  # "X was forced to close": X closes
             continue
         if v.dep_ == "relcl":
             return _entities_of_one(v.head, ctx, 0)
+        if v.dep_ == "acl" and v.tag_ == "VB" and v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX"):
+            # "X holds permits to run taxis in Y", "X won approval to sell drugs in Y": an infinitive
+            # on the verb's object has the verb's subject
+            v = v.head.head
+            continue
         if v.dep_ == "acl" and v is not verb and verb.tag_ in ("VBD", "VBZ", "VBP"):
             # "Bitdeer, now headquartered in Singapore, listed on Nasdaq in 2023 and runs sites in
             # Norway": a finite verb the parser coordinates with a participle on a name has that name
@@ -660,7 +718,8 @@ def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[En
                 out += [e for p in c.children if p.dep_ == "pobj" for q in p.children
                         if q.dep_ == "prep" and q.lower_ in preps and q.lower_ != "of" and q.i > p.i
                         for r in q.children if r.dep_ == "pobj" for e in entities_of(r, ctx)]
-            if c.dep_ in ("prep", "agent", "conj", "dative") and c.lower_ in preps:
+            # "took on Y": a particle the parser gives an object is a preposition
+            if c.dep_ in ("prep", "agent", "conj", "dative", "prt") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
                         found = entities_of(p, ctx)
@@ -759,8 +818,9 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
         for trig in trigs:
             # "take over", "take control of": the verb triggers only with its particle or noun
             if "particles" in trig and not any(c.lower_ in trig["particles"] for c in tok.children
-                                               if c.dep_ in ("prt", "dobj", "oprd", "acomp", "advmod", "ccomp")):
-                continue  # "took over X", "took control of X", "took X private"
+                                               if c.dep_ in ("prt", "dobj", "oprd", "acomp", "advmod", "ccomp")
+                                               or c.dep_ == "prep" and c.i == tok.i + 1):
+                continue  # "took over X", "took control of X", "took X private"; "took on Y" (a preposition)
             preps = trig.get("preps", [])
             listed: list[Token] = []
             if "prep_nouns" in trig:
@@ -932,7 +992,7 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             # "paid $160 million for a stake in X", "after an investigation of X, the regulator sued
             # it": the subject of the verb the phrase hangs on
             if not subjects and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
-                    and tok.head.lower_ in ("for", "in", "with", "on", "after", "following"):
+                    and tok.head.lower_ in ("for", "in", "with", "on", "to", "after", "following"):
                 subjects = _subjects(tok.head.head, ctx)
             if not subjects and trig["predicate"] in SYMMETRIC:
                 subjects = _venture_founders(tok, ctx)  # "X set up Y, a joint venture with Z"
@@ -1614,17 +1674,37 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         leaders += [e for c in tok.children if c.dep_ == "relcl" for v in (c, *c.conjuncts)
                     if _lemma(v) in lex["joining_verbs"] for d in v.children if d.dep_ == "dobj"
                     for e in entities_of(d, ctx)]
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        raised = tok.dep_ in ("pobj", "dobj") and _lemma(verb) in lex["raising_verbs"]
+        # "..., with Z among the participants", "with participation from Z": on the round, a clause
+        # on it or the raising verb
+        leaders += _round_participants([tok, *[c for c in tok.children if c.dep_ in ("acl", "relcl")],
+                                        *([verb] if raised else [])], ctx)
         if not leaders:
             continue
         raisers = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
             or _prep_objects(tok, ["for", "in", "into"], ctx)
-        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-        if not raisers and tok.dep_ in ("pobj", "dobj") and _lemma(verb) in lex["raising_verbs"]:
+        if not raisers and raised:
             raisers = _subjects(verb, ctx)  # "Y raised money in a round led by X"
         for s in leaders:
             for o in raisers:
                 if o not in leaders:
                     yield s, "investsIn", o, "round-leader", tok
+
+
+def _round_participants(heads: list[Token], ctx: SentenceContext) -> list[Entity]:
+    """Who joined a round, named in a "with" phrase on one of these tokens: "with Z among the
+    participants", "with participation from Z and W" (``round_leaders.participant_nouns``)."""
+    words = lexicon()["round_leaders"]["participant_nouns"]
+    out: list[Entity] = []
+    for p in (p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
+              for p in c.children if p.dep_ == "pobj"):
+        if p.lemma_.lower() in words:
+            out += _prep_objects(p, ["from", "by", "of"], ctx)
+        elif any(c.dep_ == "prep" and c.lower_ == "among" and q.dep_ == "pobj" and q.lemma_.lower() in words
+                 for c in p.children for q in c.children):
+            out += entities_of(p, ctx)
+    return out
 
 
 _JOINED = frozenset({"and", "with", "&"})  # "Foresea Life and Evergrande Life" is two names the span joined
