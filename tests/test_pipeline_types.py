@@ -142,6 +142,14 @@ def test_an_apposition_the_parser_attached_elsewhere_still_types_the_name(nlp):
     assert _mentions(nlp, "Founded by Ann Roe, the studio said it would appeal.").get("Ann Roe") == "Person"
 
 
+def test_a_name_possessive_in_an_apposition_the_parser_attached_elsewhere_types_the_name(nlp):
+    """"A and Velmora, Tencent's music app," (the parser hung the apposition on the first name of the
+    list): the name before the comma is a product, whoever owns it."""
+    m = _relabelled(nlp, "Regulators warned Kugou and Velmora, Tencent's music app, about fake reviews.",
+                    "Velmora", "GPE")
+    assert m["Velmora"] == "Product"
+
+
 def test_the_start_of_a_law_or_an_ordinance_is_no_party(nlp):
     """"the Investment" of "the Investment Harbour Act" and "the Digital Tokens Ordinance" name no party."""
     assert "Investment" not in _relabelled(nlp, "The review ran under the Investment Harbour Act last year.",

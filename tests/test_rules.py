@@ -503,6 +503,32 @@ CASES = [
     ("prior inquiry: an 'after' clause whose subject is the inquiry",
      "Meituan was fined by the Cyberspace Administration of China after an inquiry found that it had forced "
      "merchants into exclusive deals.", ("Cyberspace Administration of China", "investigates", "Meituan")),
+    # eleventh round (issue 9): ownership and people
+    ("the one a person joins recruits from their earlier employer (P joined X after years at Y)",
+     "Lin Bin joined Xiaomi in 2010 after eight years at Microsoft, where he had led an engineering group.",
+     ("Xiaomi", "recruitsFrom", "Microsoft")),
+    ("a controlling shareholder owns the company (X is Y's controlling shareholder)",
+     "Tencent Holdings remained Sogou's controlling shareholder until the merger.",
+     ("Tencent Holdings", "owns", "Sogou")),
+    ("a majority shareholder owns the company (Y, whose majority shareholder is X)",
+     "Nio, whose majority shareholder is Tencent Holdings, delivered more cars in May.",
+     ("Tencent Holdings", "owns", "NIO")),
+    ("relational noun with of (the issuer of a token)", "Circle, the issuer of EURC, opened an office in Paris.",
+     ("Circle", "owns", "EURC")),
+    ("passive by-agent: both of two coordinated names (founded by A B and C D)",
+     "XPeng was set up in 2014 by He Xiaopeng and Henry Xia.", ("Henry Xia", "worksFor", "XPeng")),
+    ("'whose' after a name is that name, however the clause is parsed (X, whose title P ...)",
+     "Apple cut iPhone prices in China. Xiaomi, whose chief executive Lei Jun has long courted European "
+     "buyers, opened a store in Paris.", ("Lei Jun", "worksFor", "Xiaomi")),
+    ("a title at a company's site works for the company (a scientist at X's research centre)",
+     "Baidu hired Wang Haifeng, a scientist at Microsoft's Beijing research centre, in 2010.",
+     ("Baidu", "recruitsFrom", "Microsoft")),
+    ("a passive's subject takes an 'as' title (P was named as president of X)",
+     "Lin Bin was named as president of Xiaomi in 2019.", ("Lin Bin", "worksFor", "Xiaomi")),
+    ("possessive, an employee title (general counsel)",
+     "Wang Fang, Baidu's general counsel, declined to comment on the ruling.", ("Wang Fang", "worksFor", "Baidu")),
+    ("a seller owned the business it sells (X agreed to sell Y to Z)",
+     "Lenovo agreed last year to sell Motorola to a group of Chinese investors.", ("Lenovo", "owns", "Motorola")),
 ]
 
 NEGATIVE = [
@@ -644,6 +670,16 @@ NEGATIVE = [
     ("a person who launched a product founded its maker: no release",
      "Lei Jun, who launched Redmi in 2013, spoke at the event.",
      ("Lei Jun", "releases", "Redmi")),
+    ("a seat on a board is no hire (P joined X's advisory board after years at Y)",
+     "Wang Xiaochuan joined Baidu's advisory board after ten years at Sogou.", ("Baidu", "recruitsFrom", "Sogou")),
+    ("a seller of goods owns no maker (X sells Y phones)", "Costco sells Huawei phones in Canada.",
+     ("Costco", "owns", "Huawei")),
+    ("a seller's 'it' is not read (bought a studio from Y and sold it)",
+     "Tencent bought a games studio from Ubisoft in 2021 and sold it to NetEase two years later.",
+     ("Tencent Holdings", "owns", "Ubisoft")),
+    ("a 'whose' title is not the salient company's",
+     "Apple cut iPhone prices in China. Xiaomi, whose chief executive Lei Jun has long courted European "
+     "buyers, opened a store in Paris.", ("Lei Jun", "worksFor", "Apple")),
 ]
 
 
