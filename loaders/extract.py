@@ -172,7 +172,7 @@ class Extractor:
                         and doc[span.end + 1].is_upper:
                     acr = doc[span.end + 1].text
                 resolver.add(span.text, span.label_, acr)
-                if not span.kb_id_ and span[0].is_title | span[0].is_upper:
+                if not span.kb_id_ and span[0].text[:1].isupper():
                     learned.setdefault(span.text, span.label_)
         resolver.finish()
         self._mark_learned(docs, learned)
@@ -221,7 +221,8 @@ class Extractor:
 
     def _mark_learned(self, docs: list[Doc], learned: dict[str, str]) -> None:
         """A name the digest typed once ("Deliveroo, the British delivery company") is a mention
-        wherever else the digest uses it ("Deliveroo said ...")."""
+        wherever else the digest uses it ("Deliveroo said ..."); any name that starts with a capital
+        counts, inner capitals too ("ExpressVPN", "OKCoin")."""
         if not learned:
             return
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")

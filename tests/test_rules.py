@@ -529,6 +529,12 @@ CASES = [
      "Wang Fang, Baidu's general counsel, declined to comment on the ruling.", ("Wang Fang", "worksFor", "Baidu")),
     ("a seller owned the business it sells (X agreed to sell Y to Z)",
      "Lenovo agreed last year to sell Motorola to a group of Chinese investors.", ("Lenovo", "owns", "Motorola")),
+    ("a name with inner capitals typed once is a name wherever the digest uses it",
+     "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
+     ("ZetaCast", "sues", "Siemens")),
+    ("... also when the first mention's apposition typed it",
+     "SkyLoom, a Swedish music start-up, grew fast. SkyLoom hired engineers from Google.",
+     ("SkyLoom", "recruitsFrom", "Google")),
 ]
 
 NEGATIVE = [
