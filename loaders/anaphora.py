@@ -14,7 +14,8 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   clause ("Y, its chip unit", "Y, the brand it bought"), is never that name: it refers to the named
   company that is the subject of the name's clause (up the verbs that share it: "X agreed to buy
   Z and merge it into Y, its own platform"), else to the company named before the name in the
-  sentence, else to nothing;
+  sentence, else to nothing; "one of its" and a relation noun ("X, one of its early backers,")
+  may also refer to a company an earlier sentence named;
 - otherwise a pronoun refers to the latest named company, product or state body that was a
   subject; an object pronoun never to its own clause's subject ("a regulation that banned it");
 - a definite description of a company ("the company", "the start-up", "the e-commerce major",
@@ -133,7 +134,7 @@ def _described(tok: Token, mention: dict[int, Entity]) -> int | None:
     t = tok
     while t.head.i != t.i and t.dep_ in _INSIDE_APPOSITION:
         t = t.head
-    if t.dep_ != "appos" or t.pos_ != "NOUN" or t.head.i not in mention:
+    if t.dep_ != "appos" or (t.pos_ != "NOUN" and t.lower_ != "one") or t.head.i not in mention:
         return None
     i = t.head.i
     while i - 1 >= t.sent.start and mention.get(i - 1) is mention[t.head.i]:
@@ -141,10 +142,21 @@ def _described(tok: Token, mention: dict[int, Entity]) -> int | None:
     return i
 
 
+def _relation_noun(noun: Token) -> bool:
+    """Whether a noun is a relation word (``possessive_relations``): "rival", "backers"."""
+    return any(noun.lower_ in r["nouns"] for r in lexicon()["possessive_relations"])
+
+
+def _one_of(noun: Token) -> Token | None:
+    """"one" when a noun is the object of "one of": "one of its backers"."""
+    one = noun.head.head
+    return one if noun.dep_ == "pobj" and noun.head.lower_ == "of" and one.lower_ == "one" else None
+
+
 def _predicate_relation(noun: Token) -> Token | None:
     """The copula when a noun is a relation word (``possessive_relations``) said of its subject:
     "X is its rival", "X was among its backers"."""
-    if not any(noun.lower_ in r["nouns"] for r in lexicon()["possessive_relations"]):
+    if not _relation_noun(noun):
         return None
     among = noun.dep_ == "pobj" and noun.head.lower_ == "among"
     t = noun.head.head if among else noun.head
@@ -284,7 +296,9 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         own = None if subj is None else mention.get(subj.i) or antecedent(subj, mention, history)
         if own is not None and own is not name and own.type == "Company":
             return own
-        return _named_before(described, tok.sent.start, mention, ("Company",), (name,))
+        # "X, one of its early backers,": a relation the name has to a company the story named before
+        earlier = history if tok.dep_ == "poss" and _relation_noun(tok.head) and _one_of(tok.head) else None
+        return _named_before(described, tok.sent.start, mention, ("Company",), (name,), earlier)
     copula = _predicate_relation(tok.head) if tok.lower_ in lex["pronouns"] and tok.dep_ == "poss" else None
     if copula is not None:
         # "A and B were among its early backers", "X is its biggest rival": the possessor of a
