@@ -154,6 +154,9 @@ Eleventh round (issue 9), ownership and people, each A/B-tested on all 113 dev d
   the clause, and such a title is never the salient company's; "founded by John Oyler and Wang
   Xiaodong" names both by-agents when the parser makes the first name the object; "P was appointed
   as head of X": a passive's subject takes the "as" title.
+- "the company's chairwoman, P, ...": a name set off by commas after a title, however the parser
+  hangs it (not one that goes on as a subject: "... chief, P led"); "P, one of X's engineers": a
+  plural title after "one of" (worksFor).
 
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
@@ -1258,9 +1261,29 @@ def _holder_predicate(noun: Token, predicate: str) -> str:
     return predicate
 
 
+def _one_of_plural(tok: Token) -> bool:
+    """Whether a plural noun is the object of "one of" ("one of X's engineers")."""
+    return tok.tag_ == "NNS" and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one"
+
+
+def _closed_apposition(tok: Token, ctx: SentenceContext, kind: str) -> list[Entity]:
+    """The name of ``kind`` set off by commas right after ``tok`` ("TITLE, NAME, ..."), however the
+    parser attached it; not a name that goes on as a clause's subject ("... chief, NAME led")."""
+    start = tok.i + 2
+    e = ctx.mention.get(start)
+    if e is None or e.type != kind or tok.i + 1 >= ctx.sent.end or tok.nbor().text != ",":
+        return []
+    end = start
+    while end < ctx.sent.end and ctx.mention.get(end) is e:
+        end += 1
+    return [e] if end >= ctx.sent.end or tok.doc[end].text in (",", ".", ";") else []
+
+
 def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
     """The person a title belongs to: in apposition, compounded, or the copula's subject."""
     cands: list[Token] = []
+    if _one_of_plural(role):
+        role = role.head.head  # "P, one of X's engineers": what is said of "one" is said of the title
     if role.dep_ == "appos" or role.dep_ == "conj" and role.head.dep_ == "appos":
         cands.append(role.head if role.dep_ == "appos" else role.head.head)
     cands += [c for c in role.children if c.dep_ in ("appos", "compound", "nmod")]
@@ -1269,6 +1292,8 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
     if role.dep_ == "nsubj" and role.head.lemma_ == "be":  # "whose chairman is P"
         cands += [c for c in role.head.children if c.dep_ == "attr"]
     people = [e for c in cands for e in entities_of(c, ctx) if e.type == "Person"]
+    if not people:  # "the company's chairwoman, P, ...": an apposition the parser hung elsewhere
+        people += _closed_apposition(role, ctx, "Person")
     if role.dep_ == "attr":  # "P is head of X", "P left to become chief scientist of X"
         people += [e for e in _subjects(role.head, ctx) if e.type == "Person"]
     if role.dep_ == "pobj" and role.head.lower_ == "as":  # "P served as X's head", "named P as CEO"
@@ -1300,7 +1325,7 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                                                                  for r in lex["possessive_relations"])):
                 head = word
         heads = [head, *[c for c in head.children if c.dep_ == "conj"]]
-        if any(h.lower_ in roles for h in heads):
+        if any(h.lower_ in roles or _one_of_plural(h) and h.lemma_.lower() in roles for h in heads):
             for p in _person_near(head, ctx):
                 for o in owners:
                     yield p, "worksFor", o, "possessive", head
