@@ -1727,7 +1727,8 @@ def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
 def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A funding round and who led or joined it (``round_leaders``): "Y raised $200 million in a
     round led by X", "Y's Series B round was led by X", "a round completed in 2021 and led by X",
-    "Y completed a round that brought in X and Z" (investsIn: they invest in whoever raised it)."""
+    "Y completed a round that brought in X and Z", "X led the round, and Z also took part" (the
+    round the sentence before says Y raised) (investsIn: they invest in whoever raised it)."""
     lex = lexicon()["round_leaders"]
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex["nouns"] or tok.i in ctx.mention:
@@ -1737,6 +1738,11 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         if tok.dep_ == "nsubjpass" and _lemma(tok.head) in lex["verbs"]:
             led.append(tok.head)
         leaders = [e for v in led for e in _agents(v, ctx)]
+        if tok.dep_ == "dobj" and _lemma(tok.head) in lex["verbs"]:
+            # "X led the round, and Y also took part": the subjects of the verb and of the clauses
+            # coordinated with it that join (``joining_clauses``)
+            leaders += [e for v in (tok.head, *[c for c in tok.head.conjuncts if _joins(c, lex)])
+                        for e in _subjects(v, ctx)]
         leaders += [e for c in tok.children if c.dep_ == "relcl" for v in (c, *c.conjuncts)
                     if _lemma(v) in lex["joining_verbs"] for d in v.children if d.dep_ == "dobj"
                     for e in entities_of(d, ctx)]
@@ -1752,10 +1758,33 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
             or _prep_objects(tok, ["for", "in", "into"], ctx)
         if not raisers and raised:
             raisers = _subjects(verb, ctx)  # "Y raised money in a round led by X"
+        if not raisers and any(c.dep_ == "det" and c.lower_ in ("the", "that") for c in tok.children):
+            raisers = _earlier_raisers(tok, ctx, lex)  # "the round": the one the sentence before raised
         for s in leaders:
             for o in raisers:
                 if o not in leaders:
                     yield s, "investsIn", o, "round-leader", tok
+
+
+def _earlier_raisers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
+    """Who raised the round the sentence before ``tok``'s names ("Y raised $40 million in a round.
+    X led the round."): the subjects of its raising verb."""
+    doc = tok.doc
+    if ctx.sent.start == 0:
+        return []
+    before = doc[ctx.sent.start - 1].sent
+    for r in before:
+        verb = r.head.head if r.dep_ == "pobj" else r.head
+        if r.pos_ == "NOUN" and r.lemma_.lower() in lex["nouns"] and r.dep_ in ("pobj", "dobj") \
+                and _lemma(verb) in lex["raising_verbs"]:
+            return [e for c in verb.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    return []
+
+
+def _joins(verb: Token, lex: dict[str, Any]) -> bool:
+    """Whether a clause says its subject joined a round: "Y also took part", "Z joined"."""
+    return _lemma(verb) in lex["joining_clauses"] or any(
+        f"{_lemma(verb)} {c.lower_}" in lex["joining_clauses"] for c in verb.children if c.dep_ == "dobj")
 
 
 def _round_participants(heads: list[Token], ctx: SentenceContext) -> list[Entity]:

@@ -538,6 +538,12 @@ CASES = [
     ("'P, one of X's engineers': a plural title after 'one of'",
      "Nimbus Cloud opened in 2017. Li Na, one of the company's engineers, resigned in July.",
      ("Li Na", "worksFor", "Nimbus Cloud")),
+    ("round-leader: an active leader of 'the round' the sentence before says the company raised",
+     "Nimbus Cloud raised 40 million dollars in a funding round in January. Sequoia Capital led the round.",
+     ("Sequoia Capital", "investsIn", "Nimbus Cloud")),
+    ("round-leader: a clause coordinated with the leader's that says its subject took part",
+     "Nimbus Cloud raised 40 million dollars in a funding round in January. Sequoia Capital led the round, and "
+     "Tencent Holdings also took part.", ("Tencent Holdings", "investsIn", "Nimbus Cloud")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
      "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
      ("ZetaCast", "sues", "Siemens")),
