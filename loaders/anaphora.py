@@ -17,7 +17,8 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   sentence, else to nothing; "one of its" and a relation noun ("X, one of its early backers,")
   may also refer to a company an earlier sentence named;
 - otherwise a pronoun refers to the latest named company, product or state body that was a
-  subject; an object pronoun never to its own clause's subject ("a regulation that banned it");
+  subject; an object pronoun never to its own clause's subject, nor to a name coordinated with it
+  ("a regulation that banned it", "A and B put $1 billion into it");
 - a definite description of a company ("the company", "the start-up", "the e-commerce major",
   "the Shenzhen-based drugmaker": a listed noun or one ending in a listed ending, also when the
   parser takes a glued noun such as "start-up" for a name) refers to a company named earlier in
@@ -281,9 +282,10 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     if tok.lower_ in lex["reflexives"]:  # "Baidu presented itself as ...": the clause's own subject
         return _clause_subject(tok, mention, history)
     if tok.lower_ in lex["pronouns"] and tok.dep_ in ("dobj", "pobj", "dative"):
-        # an object pronoun is not its own clause's subject: "a regulation that banned it"
-        own = _clause_subject(tok, mention, history)
-        return _named_before(tok.i, tok.sent.start, mention, _ORGS, (own,), history)
+        # an object pronoun is not its own clause's subject: "a regulation that banned it", nor one
+        # of the names coordinated in that subject ("A and B put $1 billion into it")
+        own = {_clause_subject(tok, mention, history), *_named_subjects(tok, mention)}
+        return _named_before(tok.i, tok.sent.start, mention, _ORGS, own, history)
     described = _described(tok, mention) if tok.lower_ in lex["pronouns"] else None
     if described is not None and mention[described].type in _ORGS:
         # "Oppo shut down Zeku, its chip unit", "Alibaba sold Intime, the chain it took private":
