@@ -545,8 +545,8 @@ CASES = [
      "Nimbus Cloud raised 40 million dollars in a funding round in January. Sequoia Capital led the round, and "
      "Tencent Holdings also took part.", ("Tencent Holdings", "investsIn", "Nimbus Cloud")),
     ("an object pronoun is none of the names coordinated in its clause's subject",
-     "Nimbus Cloud has never lacked backers. Sequoia Capital and Tencent Holdings put $90 million into it.",
-     ("Tencent Holdings", "investsIn", "Nimbus Cloud")),
+     "Nimbus Cloud has never lacked backers. Baidu and Xiaomi put $90 million into it.",
+     ("Xiaomi", "investsIn", "Nimbus Cloud")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
      "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
      ("ZetaCast", "sues", "Siemens")),
