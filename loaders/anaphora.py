@@ -31,6 +31,9 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   ("the Osaka-based pioneer") describes a company too, but only one named earlier in its sentence;
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
   state body named;
+- "the country" or "the nation" refers to the latest place named that is a country (``countries``:
+  sovereign states by their English short names), never a city ("expanded to Japan ... withdrew
+  from the country");
 - a description by a kind noun ("the exchange", "the insurer": ``kind_nouns``) refers only to a
   company of that kind, one whose name says it ("Hong Kong Exchanges and Clearing", "Ping An
   Insurance") or that the story described so ("Huobi, a crypto exchange"), in its sentence first,
@@ -85,6 +88,17 @@ def _named_before(before: int, sent_start: int, mention: dict[int, Entity], type
 def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject: bool) -> Entity | None:
     for m in reversed(history):
         if m.start < before and m.entity.type in types and (m.subject or not subject):
+            return m.entity
+    return None
+
+
+def _latest_country(history: list[Mention], before: int) -> Entity | None:
+    """The latest place named before ``before`` that is a country (``countries``): what "the
+    country" refers to ("withdrew from Japan ... the country's regulator"), never a city."""
+    names = frozenset(lexicon()["countries"]["names"])
+    for m in reversed(history):
+        if m.start < before and m.entity.type == "Place" and any(
+                n.lower().removeprefix("the ") in names for n in (m.entity.name, *m.entity.aliases)):
             return m.entity
     return None
 
@@ -197,8 +211,9 @@ def _named_subjects(tok: Token, mention: dict[int, Entity]) -> set[Entity]:
 
 
 def description(tok: Token) -> str | None:
-    """'company' / 'government' when ``tok`` heads a definite description of one ('company-here' when
-    only a name of its own sentence can be meant, 'company-kind' when only a company of its kind)."""
+    """'company' / 'government' / 'country' when ``tok`` heads a definite description of one
+    ('company-here' when only a name of its own sentence can be meant, 'company-kind' when only a
+    company of its kind)."""
     lex = lexicon()["anaphora"]
     # the parser tags some glued common nouns as proper ones ("the Guangzhou-based start-up")
     if not (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower) \
@@ -208,6 +223,8 @@ def description(tok: Token) -> str | None:
         return None  # "the company of X" names something else ("the Oslo-based maker of X" does not)
     if tok.lower_ in lex["government_nouns"]:
         return "government"
+    if tok.lower_ in lexicon()["countries"]["nouns"]:
+        return "country"
     if tok.lower_ in lex["company_nouns"] or tok.lower_.endswith(tuple(lex["company_noun_endings"])):
         return "company"  # "the company", "the Shenzhen-based drugmaker"
     if tok.lower_ in lex["kind_nouns"]:
@@ -318,6 +335,8 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
     kind = description(tok)
     if kind == "government":
         return _latest(history, tok.i, ("GovernmentBody",), False)
+    if kind == "country":
+        return _latest_country(history, tok.i)
     if kind == "company-kind":
         # "the exchange": a company of that kind named before, the latest in its own sentence first,
         # else the one the story names most often

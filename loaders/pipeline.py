@@ -71,6 +71,7 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "nationality_endings": {"endings", "pattern"},
     "programme_heads": {"words", "pattern"},
     "person_pronouns": {"words", "pattern"},
+    "countries": {"nouns", "names", "pattern"},
 }
 # word lists that rules compare with one token's lower-case form: each entry one lower-case word
 _TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns", "programme_heads.words",

@@ -547,6 +547,9 @@ CASES = [
     ("an object pronoun is none of the names coordinated in its clause's subject",
      "Nimbus Cloud has never lacked backers. Baidu and Xiaomi put $90 million into it.",
      ("Xiaomi", "investsIn", "Nimbus Cloud")),
+    ("'the country' is the latest country the story named",
+     "Nimbus Cloud expanded to Japan in 2019. In 2023 it withdrew from the country.",
+     ("Nimbus Cloud", "exits", "Japan")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
      "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
      ("ZetaCast", "sues", "Siemens")),
@@ -556,6 +559,8 @@ CASES = [
 ]
 
 NEGATIVE = [
+    ("'the country' is never a city", "Nimbus Cloud opened an office in Tokyo in 2019. In 2023 it withdrew from the "
+     "country.", ("Nimbus Cloud", "exits", "Tokyo")),
     ("named unit: a product's version is no unit", "Demand for the iPhone grew, and the iPhone 15 sold well in India.",
      ("iPhone", "owns", "iPhone 15")),
     ("negation", "Apple did not acquire Xiaomi.", ("Apple", "acquires", "Xiaomi")),
