@@ -1218,7 +1218,9 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
     if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:  # "its partner Oracle"
         return [ctx.mention[tok.head.i]]
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
-        return _described(tok.head.head, ctx)  # "Kaola had been one of Tmall Global's biggest rivals"
+        # "Kaola had been one of Tmall Global's biggest rivals"; "one of X's rivals, Y, ..."
+        named = [e for c in tok.children if c.dep_ == "appos" for e in entities_of(c, ctx)]
+        return named or _described(tok.head.head, ctx)
     if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.lemma_ in ("be", "remain"):
         # "A and B were among the lead investors in Y", "X is among its backers"
         return [e for c in tok.head.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
