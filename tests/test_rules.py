@@ -553,6 +553,10 @@ CASES = [
     ("'one of X's rivals, Y,': the name in apposition with the plural",
      "Within two years one of Alibaba Group's most aggressive competitors, Baidu, had cut its prices.",
      ("Alibaba Group", "competesWith", "Baidu")),
+    ("a company passing another (overtook, outsold)", "Xiaomi overtook Apple in smartphone shipments in the third "
+     "quarter.", ("Xiaomi", "competesWith", "Apple")),
+    ("'goes up against' with its particle", "Baidu went up against Alibaba Group in cloud computing.",
+     ("Baidu", "competesWith", "Alibaba Group")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
      "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
      ("ZetaCast", "sues", "Siemens")),
