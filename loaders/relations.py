@@ -952,8 +952,12 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
 
 def _conduct_of(nouns: list[Token], ctx: SentenceContext) -> list[Entity]:
     """The organisations whose conduct these common nouns name: "investigated its accounting
-    practices", "a review of ByteDance's establishment of the unit" -> its owner, ByteDance."""
-    return [e for t in nouns if t.i not in ctx.mention and t.pos_ == "NOUN" for c in t.children if c.dep_ == "poss"
+    practices", "a review of ByteDance's establishment of the unit" -> its owner, ByteDance;
+    "an investigation into possible false advertising by Temu" -> its agent, Temu."""
+    return [e for t in nouns if t.i not in ctx.mention and t.pos_ == "NOUN"
+            for c in (*[c for c in t.children if c.dep_ == "poss"],
+                      *[p for b in t.children if b.dep_ == "prep" and b.lower_ == "by"
+                        for p in b.children if p.dep_ == "pobj"])
             for e in entities_of(c, ctx) if e.type in ("Company", "Product")]
 
 
@@ -1034,8 +1038,10 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 # "Competition from Keeta squeezed Deliveroo"
                 subjects = [e for c in head.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
             if not objects and trig["predicate"] in _words("conduct_objects.predicates"):
-                # "a review of ByteDance's establishment of the unit"
-                objects = _conduct_of([p for c in tok.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
+                # "a review of ByteDance's establishment of the unit"; "opened an investigation into
+                # false advertising by Temu" (the preposition on the light verb)
+                objects = _conduct_of([p for h in (tok, *([tok.head] if tok.dep_ == "dobj" else []))
+                                       for c in h.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
                                        for p in c.children if p.dep_ == "pobj"], ctx)
             if not objects:  # "filed a lawsuit, which accused Temu of ...", "filed a suit, accusing Temu of ..."
                 clauses = [c for c in tok.children if c.dep_ in ("relcl", "acl")]
