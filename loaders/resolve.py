@@ -10,6 +10,10 @@ the text ("Full Name (ACRONYM)"); the second maps each mention to a canonical :c
    given name ("Kearns" -> "Alicia Kearns", "Wu" -> "Wu Yonghui", also when the model took it
    for an organisation), a company's leading words ("Pika" -> "Pika Labs").
 
+A name's type is the one its mentions say most often, where one mention as an organisation or a
+product outvotes the model's guesses of a place or a person (issue 9, eleventh round: also for a
+name of several words, "Hong Shan Ju, the noodle maker" ... "Hong Shan Ju sued").
+
 >>> from digestkg.ontology.table import EntityTable
 >>> r = Resolver(EntityTable([]))
 >>> for text, label in [("Alicia Kearns", "Person"), ("Kearns", "Person"), ("Pika Labs", "Company"),
@@ -192,10 +196,10 @@ class Resolver:
     def _type(self, k: str) -> str:
         votes = self._names[k]
         # a name that the text once uses as an organisation or a product is one wherever the model took
-        # it for a place ("Sophgo, a chip designer" ... "made for Sophgo"), and a one-word name wherever
-        # it took it for a person ("the app Douyin" ... "Douyin said"; context rules that say Product
-        # beat the model's guess of a person)
-        weak = {"Place"} | ({"Person"} if " " not in k or votes.get("Product") else set())
+        # it for a place ("Sophgo, a chip designer" ... "made for Sophgo") or a person ("the app Douyin"
+        # ... "Douyin said"; "Hong Shan Ju, the noodle maker" ... "Hong Shan Ju sued": context rules
+        # that say Company or Product beat the model's guess of a person, whatever the name's length)
+        weak = {"Place", "Person"}
         if weak & set(votes) and (votes.get("Company") or votes.get("Product")):
             votes = Counter({t: n for t, n in votes.items() if t not in weak})
         return votes.most_common(1)[0][0]

@@ -224,6 +224,37 @@ def test_model_numbers_and_designations_are_products(nlp, text, name):
     assert _mentions(nlp, text).get(name) == "Product"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Many readers use Zentrik, the podcast app from Oslo. Zentrik said last week that it had ten million users.",
+     "Zentrik"),
+    ("Brovik Labs sells the Tessaro app in Europe. Tessaro has grown fast, and Tessaro will open an office in Berlin.",
+     "Tessaro"),
+])
+def test_a_name_typed_a_product_by_its_context_is_one_throughout_the_story(nlp, text, name):
+    """One sense per story: where the model only guessed an organisation, the type the text gave wins."""
+    doc = nlp(text)
+    assert {s.label_ for s in doc.spans[MENTIONS] if s.text == name} == {"Product"}
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Its chip arm, renamed Velto in 2021, makes sensors.", "Velto", "Company"),  # a business renamed
+    ("Its chat app, renamed Zelto in 2021, has many users.", "Zelto", "Product"),  # a product renamed
+])
+def test_the_new_name_of_a_business_is_a_company(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
+
+
+def test_a_variant_glued_to_a_known_product_is_another_product(nlp, extractor):
+    """A capitalised word or a code hyphened to a table product names its variant; a word of likeness or
+    make (``product_variants``) does not."""
+    product = next(e.name for e in extractor.table.entries if e.type == "Product" and e.name.isalpha()
+                   and e.name[0].isupper() and len(e.name) > 4 and " " not in e.name)
+    m = _mentions(nlp, f"Engineers tuned the new {product}-Turbo version for a month.")
+    assert m.get(f"{product}-Turbo") == "Product"
+    m = _mentions(nlp, f"Users flocked to a {product}-Style clone built by students.")
+    assert f"{product}-Style" not in m
+
+
 def test_a_city_in_brackets_is_part_of_a_company_name(nlp):
     m = _mentions(nlp, "Last week Qinglan (Hangzhou) Technology Services bought a stake in a bank.")
     assert m.get("Qinglan (Hangzhou) Technology Services") == "Company"
@@ -256,6 +287,11 @@ def test_an_organisation_once_is_one_where_the_model_saw_a_place_or_a_person():
     assert r.entity("Veltrix", "Place").type == "Company"
     r = _resolver(("Orbano", "Person"), ("Orbano", "Person"), ("Orbano", "Company"))
     assert r.entity("Orbano", "Person").type == "Company"
+    # also a name of several words ("Hong Shan Ju, the noodle maker" ... "Hong Shan Ju sued")
+    r = _resolver(("Hong Shan Ju", "Company"), ("Hong Shan Ju", "Person"), ("Hong Shan Ju", "Person"))
+    assert r.entity("Hong Shan Ju", "Person").type == "Company"
+    r = _resolver(("Tallow Garden Holdings", "Company"), ("Tallow Garden", "Person"), ("Tallow Garden", "Place"))
+    assert r.entity("Tallow Garden", "Person").type == "Company"
 
 
 def test_a_place_or_person_inside_a_longer_company_name_is_that_company():
@@ -326,6 +362,10 @@ def test_organisations_the_model_took_for_people_or_places(nlp, text, name):
      "Xiamen Mutual Assets and Maritime Rights Exchange"),
     # ... or that the text calls a company
     ("Its biggest owner is Ningbo Tidewell, the city's shipping group.", "Ningbo Tidewell"),
+    ("Regulators shut Lantern Tibet, a Paris-based group led by Ama Dolkar.", "Lantern Tibet"),
+    ("Later the Korean business was renamed Tamarind Korea.", "Tamarind Korea"),
+    # ... or that ends in an acronym after another name word
+    ("Officials later fined Hunan Qingshui KTL for the leak.", "Hunan Qingshui KTL"),
     ("Kestrel said its main lens supplier, Foshan Brightview, had stopped shipments.", "Foshan Brightview"),
     # a known place before a known company: its unit there
     ("Hefei Haier chairman Gao Lin attended the ceremony.", "Hefei Haier"),
@@ -406,6 +446,14 @@ def test_part_numbers_are_products_but_quarters_are_not(nlp):
     m = _mentions(nlp, "Its KX32 chips replaced the ZT820 boards last spring.")
     assert m.get("KX32") == "Product" and m.get("ZT820") == "Product"
     assert "Q3" not in _mentions(nlp, "Its revenue rose by a third in Q3.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The board replaced chief executive Hal Brennick in March.", "Hal Brennick"),
+    ("Its maps were made under chief executive RJ Pennock before the merger.", "RJ Pennock"),  # two initials
+])
+def test_capitalised_words_after_a_title_name_a_person(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == "Person"
 
 
 def test_who_after_a_name_makes_it_a_person(nlp):
