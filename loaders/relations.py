@@ -158,6 +158,16 @@ Eleventh round (issue 9), ownership and people, each A/B-tested on all 113 dev d
   hangs it (not one that goes on as a subject: "... chief, P led"); "P, one of X's engineers": a
   plural title after "one of" (worksFor).
 
+Twelfth round (issue 9), same-sentence shapes, each A/B-tested on all 113 dev digests:
+- "together with" / "jointly with" on a trigger verb adds a party: one of the doer's kind is a
+  co-doer ("X invested in Y together with Z"), another that the trigger can act on is acted on
+  too ("the SEC sued P together with A and B", "X introduced A together with the B processor").
+- "X chose Y as its exclusive partner", "X signed Y as a battery partner" (partnersWith; a
+  ``prep_nouns`` verb trigger).
+- servers are facilities, and disabling or removing one is closing it: "X disabled its Tokyo
+  servers", "X pulled its servers from India" (a place after "from" on a closing verb; exits).
+- a distributor, vendor or provider is a kind of company ("X, a Shanghai chip distributor": basedIn).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -936,6 +946,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 # the trigger names which clause slot fills which argument: "SMIC hired P from
                 # Samsung" -> worksFor(P, Samsung) is {"subject": "dobj", "object": "prep:from"}
                 subjects, objects = (_slot(tok, trig["frame"][k], ctx) for k in ("subject", "object"))
+            if rule == "verb" and objects and "frame" not in trig and not trig.get("inverse"):
+                # "sued P together with A and B", "invested in Y together with Z"
+                co_subjects, co_objects = _co_parties(tok, subjects, trig, ctx)
+                subjects, objects = subjects + co_subjects, objects + co_objects
             # the lexicon types the verb's own subject and object, before any inversion
             subjects = [s for s in subjects if _typed(s, trig.get("subject_types", ENTITY_TYPES))]
             objects = [o for o in objects if _typed(o, trig.get("object_types", ENTITY_TYPES))]
@@ -948,6 +962,22 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             for s in subjects:
                 for o in objects:
                     yield s, predicate, o, rule, tok
+
+
+def _co_parties(verb: Token, subjects: list[Entity], trig: dict[str, Any],
+                ctx: SentenceContext) -> tuple[list[Entity], list[Entity]]:
+    """The names a trigger verb adds with "together with" / "jointly with", as more doers or more
+    objects: one of a doer's kind does it too ("Tencent invested in Y together with Z"); another
+    that the trigger can act on is acted on too ("the SEC sued P together with A and B", "X
+    introduced A together with the B processor")."""
+    markers = lexicon()["co_agent_markers"]
+    names = [e for c in verb.children if c.dep_ == "prep" and c.lower_ in markers["preps"]
+             and c.i > 0 and c.nbor(-1).lower_ in markers["adverbs"]
+             for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+    doers = [e for e in names if any(e.type == s.type for s in subjects)
+             and _typed(e, trig.get("subject_types", ENTITY_TYPES))]
+    return doers, [e for e in names if e not in doers and e not in subjects
+                   and _typed(e, trig.get("object_types", ENTITY_TYPES))]
 
 
 def _conduct_of(nouns: list[Token], ctx: SentenceContext) -> list[Entity]:
@@ -1668,7 +1698,8 @@ def _under_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
 def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A company's business or facility in a place: "Carrefour's China business", "its operations
     in China", "Oppo began production at a factory in Istanbul" (operatesIn); closing it there
-    ("Amazon shut its marketplace in China") is also an exit."""
+    ("Amazon shut its marketplace in China", "X disabled its Tokyo servers", "X withdrew its
+    operations from Chile") is also an exit."""
     facilities, closing = _words("facility_nouns"), _words("closing_verbs")
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in facilities or tok.i in ctx.mention:
@@ -1678,7 +1709,9 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                   and c.i in ctx.mention and ctx.mention[c.i].type == "Place" and ctx.mention[c.i].known]
         places += [e for e in _prep_objects(tok, ["in", "across", "throughout"], ctx) if e.type == "Place"]
         if not places and tok.dep_ == "dobj":  # "It built its own plant in Hefei": the place on the verb
-            places = [ctx.mention[p.i] for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "in"
+            # "X pulled its servers from India": a facility removed from a place was there
+            preps = ("in", "from") if _lemma(tok.head) in closing else ("in",)
+            places = [ctx.mention[p.i] for c in tok.head.children if c.dep_ == "prep" and c.lower_ in preps
                       and c.i > tok.i for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention
                       and ctx.mention[p.i].type == "Place"]
         if not places:

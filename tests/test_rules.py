@@ -569,6 +569,22 @@ CASES = [
     ("... also when the first mention's apposition typed it",
      "SkyLoom, a Swedish music start-up, grew fast. SkyLoom hired engineers from Google.",
      ("SkyLoom", "recruitsFrom", "Google")),
+    ("a partner picked (X chose Y as its partner)",
+     "Xiaomi chose Qualcomm as its main chip partner for the new phones.",
+     ("Xiaomi", "partnersWith", "Qualcomm")),
+    ("facility: servers disabled in a place", "Microsoft disabled its Vietnam servers in June.",
+     ("Microsoft", "exits", "Vietnam")),
+    ("facility: a facility removed from a place (the place on the verb)",
+     "Microsoft removed its servers from Vietnam last year.", ("Microsoft", "exits", "Vietnam")),
+    ("'together with' adds an object the trigger acts on (sued X together with Y)",
+     "The Federal Trade Commission sued Meta Platforms together with Instagram in 2020.",
+     ("Federal Trade Commission", "sues", "Instagram")),
+    ("... a product launched along with another", "Huawei unveiled the Mate 60 together with the Kirin 9000S chip.",
+     ("Huawei", "releases", "Kirin 9000S")),
+    ("... and a co-doer of the doer's kind does it too", "Alibaba sued Pinduoduo together with JD.com in 2020.",
+     ("JD.com", "sues", "Pinduoduo")),
+    ("place-modifier: a vendor or distributor is a company kind",
+     "Zhipu AI, a Beijing software vendor, hired fifty engineers.", ("Zhipu AI", "basedIn", "Beijing")),
 ]
 
 NEGATIVE = [
@@ -722,6 +738,11 @@ NEGATIVE = [
     ("a 'whose' title is not the salient company's",
      "Apple cut iPhone prices in China. Xiaomi, whose chief executive Lei Jun has long courted European "
      "buyers, opened a store in Paris.", ("Lei Jun", "worksFor", "Apple")),
+    ("'together with' a company is no thing released (launched a chatbot together with Y)",
+     "Alibaba launched a chatbot together with Baidu.", ("Alibaba Group", "releases", "Baidu")),
+    ("a facility moved away is no exit of the place it moved from",
+     "Microsoft moved its servers from Singapore to Japan.",
+     ("Microsoft", "exits", "Singapore")),
 ]
 
 
