@@ -23,7 +23,11 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   "the Shenzhen-based drugmaker": a listed noun or one ending in a listed ending, also when the
   parser takes a glued noun such as "start-up" for a name) refers to a company named earlier in
   its sentence; else, when it opens its sentence as the subject, to the main subject of the
-  sentence before ("X sued Y. The company ..." is X; not a source: "..., Reuters reported"); else
+  sentence before ("X sued Y. The company ..." is X; not a source: "..., Reuters reported"; a
+  subject that is a description is the name in its apposition: "A smaller rival, X, has ... . The
+  company ..." is X), and so does one that is the possessor in the apposition of the name that
+  opens its sentence ("Y set up X. P, the company's founder, ..." and "P, one of the lab's
+  researchers, ..." are Y's); else
   to the one the story has named most often so far; as an object, never to
   its own clause's named subjects, nor to names coordinated with them or borrowed from the head
   clause ("X and Y agreed to invest in the company"); a name that only modifies a common noun
@@ -34,9 +38,10 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
 - "the country" or "the nation" refers to the latest place named that is a country (``countries``:
   sovereign states by their English short names), never a city ("expanded to Japan ... withdrew
   from the country");
-- a description by a kind noun ("the exchange", "the insurer": ``kind_nouns``) refers only to a
-  company of that kind, one whose name says it ("Hong Kong Exchanges and Clearing", "Ping An
-  Insurance") or that the story described so ("Huobi, a crypto exchange"), in its sentence first,
+- a description by a kind noun ("the exchange", "the insurer", "the institute", "the foundation":
+  ``kind_nouns``) refers only to a company of that kind, one whose name says it ("Hong Kong
+  Exchanges and Clearing", "Ping An Insurance", "the Mozilla Foundation") or that the story
+  described so ("Huobi, a crypto exchange"), in its sentence first,
   else the one the story names most often; with a seat modifier and no such company it is read
   as "the Osaka-based pioneer" is;
 - a government title without a body of its own ("Commerce Secretary P", "P, then the trade
@@ -282,15 +287,29 @@ def _of_kind(noun: str, m: Mention, mention: dict[int, Entity], doc: Doc) -> boo
 
 def _topic(tok: Token, history: list[Mention], types: tuple[str, ...]) -> Entity | None:
     """The main subject of the sentence before, for a description that opens its sentence as its
-    subject ("X sued Y. The company ..." is X)."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.left_edge.i != tok.sent.start or tok.sent.start == 0:
+    subject ("X sued Y. The company ..." is X), or that is the possessor in the apposition of the
+    name opening it ("P, the company's founder, said")."""
+    # "P, one of the lab's researchers, left ...": also when the parser makes the name the root
+    described = (_one_of(tok.head) or tok.head) if tok.dep_ == "poss" else tok
+    subject = described.head if described.dep_ == "appos" else tok
+    if not (subject.dep_ in ("nsubj", "nsubjpass") or subject.i != tok.i and subject.dep_ == "ROOT"
+            and subject.pos_ == "PROPN") or subject.left_edge.i != tok.sent.start or tok.sent.start == 0:
         return None
     root = tok.doc[tok.sent.start - 1].sent.root
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or root.lemma_ in lexicon()["anaphora"]["reporting_verbs"]:
         return None  # "..., Reuters reported.": the source is not what the story is about
     return next((m.entity for m in history if subj.left_edge.i <= m.start <= subj.i and m.entity.type in types
-                 and m.subject), None)
+                 and m.subject), None) or _subject_apposition(subj, history, types)
+
+
+def _subject_apposition(subj: Token, history: list[Mention], types: tuple[str, ...]) -> Entity | None:
+    """The name in apposition to a subject that is a description ("A smaller rival, X, has ...")."""
+    appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if subj.pos_ != "NOUN" or appos is None:
+        return None
+    return next((m.entity for m in history if appos.left_edge.i <= m.start <= appos.i and m.entity.type in types),
+                None)
 
 
 def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> Entity | None:

@@ -585,6 +585,25 @@ CASES = [
      ("JD.com", "sues", "Pinduoduo")),
     ("place-modifier: a vendor or distributor is a company kind",
      "Zhipu AI, a Beijing software vendor, hired fifty engineers.", ("Zhipu AI", "basedIn", "Beijing")),
+    ("an opening description refers to the name in apposition to the sentence before's subject",
+     "Synopsys dominates the market for chip design software and Synopsys tools run in most fabs. A younger "
+     "rival, Keysight Technologies, has won orders from carmakers in Germany. The company, founded by Dana "
+     "Whitfield, sells its simulators to foundries.", ("Dana Whitfield", "worksFor", "Keysight Technologies")),
+    ("a description as the possessor in the opening name's apposition refers to the sentence before's subject",
+     "Polestar sold 50,000 cars in Europe last year. In 2017 Geely Holding took control of Polestar, a "
+     "performance brand based in Gothenburg. Li Shufu, the company's founder, promised to double its spending "
+     "on batteries.", ("Li Shufu", "worksFor", "Geely")),
+    ("... also after 'one of', when the parser makes the opening name the root",
+     "Alphabet spends heavily on research, and Alphabet engineers file thousands of patents every year. "
+     "DeepMind, the research lab Alphabet runs in London, trains many robotics specialists. Mira Kessler, one "
+     "of the lab's senior engineers, left in 2023 to join Anthropic.", ("Mira Kessler", "worksFor", "Google DeepMind")),
+    ("kind noun: 'the foundation' is a named foundation",
+     "Samsung donated $10 million to the Mozilla Foundation in 2022. Marta Olsen, a product manager at the "
+     "foundation, said the money would fund browser research.", ("Marta Olsen", "worksFor", "Mozilla Foundation")),
+    ("kind noun: 'the institute' is a named institute",
+     "Tencent built a new campus in Shenzhen, and the Shenzhen Institute of Advanced Technology opened a lab next "
+     "door. Chen Wei, the institute's deputy director, praised the project.",
+     ("Chen Wei", "worksFor", "Shenzhen Institute of Advanced Technology")),
 ]
 
 NEGATIVE = [
@@ -743,6 +762,13 @@ NEGATIVE = [
     ("a facility moved away is no exit of the place it moved from",
      "Microsoft moved its servers from Singapore to Japan.",
      ("Microsoft", "exits", "Singapore")),
+    ("a description in the opening name's apposition is not the story's most named company",
+     "Polestar sold 50,000 cars in Europe last year. In 2017 Geely Holding took control of Polestar, a "
+     "performance brand based in Gothenburg. Li Shufu, the company's founder, promised to double its spending "
+     "on batteries.", ("Li Shufu", "worksFor", "Polestar")),
+    ("kind noun: 'the foundation' is no company of another kind",
+     "Samsung opened a research centre in Austin. Marta Olsen, a manager at the foundation, welcomed the news.",
+     ("Marta Olsen", "worksFor", "Samsung Electronics")),
 ]
 
 
