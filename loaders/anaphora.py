@@ -35,6 +35,9 @@ Rules, in order (the lexicon's ``anaphora`` section holds the words):
   ("the Osaka-based pioneer") describes a company too, but only one named earlier in its sentence;
 - a definite description of a state body ("the regulator", "the watchdog") refers to the latest
   state body named;
+- "both", "the two" or "the two companies" opening a sentence as its subject refers to the two
+  companies the sentence before named, when it named exactly two ("X and Y sell software. Both
+  compete with Z");
 - "the country" or "the nation" refers to the latest place named that is a country (``countries``:
   sovereign states by their English short names), never a city ("expanded to Japan ... withdrew
   from the country");
@@ -64,7 +67,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ontology.model import Entity
 from .pipeline import lexicon
 
-__all__ = ["Mention", "antecedent", "description", "implicit_agent", "resolve_subjects", "state_body",
+__all__ = ["Mention", "antecedent", "both", "description", "implicit_agent", "resolve_subjects", "state_body",
            "story_company"]
 
 _ORGS = ("Company", "Product")
@@ -385,6 +388,21 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         return in_sentence or _topic(tok, history, types) or _salient(history, start, types, own) \
             or _salient(history, start, _ORGS, own)
     return None
+
+
+def both(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> list[Entity]:
+    """The two companies "both", "the two" or "the two companies" refer to as the subject that opens
+    a sentence: the sentence before named two companies, and no more ("X sued Y in 2019. The two
+    companies settled a year later")."""
+    lex = lexicon()["anaphora"]
+    pair = tok.lower_ in ("both", "two") or tok.tag_ == "NNS" and tok.lemma_.lower() in lex["company_nouns"] and any(
+        c.lower_ == "both" or c.lower_ == "two" and c.dep_ == "nummod" for c in tok.children)
+    if not pair or tok.dep_ not in ("nsubj", "nsubjpass") or tok.left_edge.i != tok.sent.start or tok.sent.start == 0:
+        return []
+    before = tok.doc[tok.sent.start - 1].sent
+    named = list(dict.fromkeys(m.entity for m in history if before.start <= m.start < before.end
+                               and m.entity.type == "Company" and not _modifier(m, mention, tok.doc)))
+    return named if len(named) == 2 else []
 
 
 def state_body(title: Token, domain: list[str], history: list[Mention]) -> Entity | None:

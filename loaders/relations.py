@@ -196,7 +196,7 @@ from spacy.tokens import Span, Token
 
 from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
 from ..ontology.names import bare, normalize
-from .anaphora import Mention, antecedent, description, implicit_agent, state_body, story_company
+from .anaphora import Mention, antecedent, both, description, implicit_agent, state_body, story_company
 from .pipeline import lexicon
 
 __all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_relations", "domain_range", "fits",
@@ -369,6 +369,8 @@ def _clause_between(a: Token, b: Token) -> bool:
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
     if tok.lower_ in _words("person_pronouns.words"):
         e = _person_antecedent(tok, ctx)
+    elif pair := both(tok, ctx.mention, ctx.history):  # "X sued Y. The two companies settled"
+        return pair
     else:
         e = antecedent(tok, ctx.mention, ctx.history)
     return [e] if e is not None else []
@@ -1792,7 +1794,7 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         # "..., with Z among the participants", "with participation from Z": on the round, a clause
         # on it or the raising verb
         leaders += _round_participants([tok, *[c for c in tok.children if c.dep_ in ("acl", "relcl")],
-                                        *([verb] if raised else [])], ctx)
+                                        *([verb] if raised else []), *led], ctx)
         if not leaders:
             continue
         raisers = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
@@ -1830,12 +1832,16 @@ def _joins(verb: Token, lex: dict[str, Any]) -> bool:
 
 def _round_participants(heads: list[Token], ctx: SentenceContext) -> list[Entity]:
     """Who joined a round, named in a "with" phrase on one of these tokens: "with Z among the
-    participants", "with participation from Z and W" (``round_leaders.participant_nouns``)."""
-    words = lexicon()["round_leaders"]["participant_nouns"]
+    participants", "with participation from Z and W" (``round_leaders.participant_nouns``), "with
+    Z taking part" (``round_leaders.joining_clauses``)."""
+    lex = lexicon()["round_leaders"]
+    words = lex["participant_nouns"]
     out: list[Entity] = []
     for p in (p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
-              for p in c.children if p.dep_ == "pobj"):
-        if p.lemma_.lower() in words:
+              for p in c.children if p.dep_ in ("pobj", "pcomp")):
+        if p.pos_ == "VERB" and _joins(p, lex):
+            out += _subjects(p, ctx)
+        elif p.lemma_.lower() in words:
             out += _prep_objects(p, ["from", "by", "of"], ctx)
         elif any(c.dep_ == "prep" and c.lower_ == "among" and q.dep_ == "pobj" and q.lemma_.lower() in words
                  for c in p.children for q in c.children):

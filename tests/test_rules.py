@@ -563,6 +563,13 @@ CASES = [
     ("conduct objects: through the light verb's preposition",
      "The Korea Fair Trade Commission opened an investigation in 2024 into possible price fixing by Coupang.",
      ("Korea Fair Trade Commission", "investigates", "Coupang")),
+    ("'both' opening a sentence: the two companies the sentence before named",
+     "Baidu and Alibaba Group build cloud software. Both compete with Oracle in China.",
+     ("Alibaba Group", "competesWith", "Oracle")),
+    ("'the two companies' opening a sentence", "Baidu and Alibaba Group build cloud software. The two companies "
+     "compete with Oracle in China.", ("Baidu", "competesWith", "Oracle")),
+    ("round-leader: 'with Z taking part' on the round", "Nimbus Cloud raised 40 million dollars in a round led by "
+     "Sequoia Capital, with Tencent Holdings taking part.", ("Tencent Holdings", "investsIn", "Nimbus Cloud")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
      "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
      ("ZetaCast", "sues", "Siemens")),
@@ -607,6 +614,8 @@ CASES = [
 ]
 
 NEGATIVE = [
+    ("'both' needs exactly two companies in the sentence before", "Baidu, Tencent and Alibaba Group build cloud "
+     "software. Both compete with Oracle in China.", ("Tencent", "competesWith", "Oracle")),
     ("'the country' is never a city", "Nimbus Cloud opened an office in Tokyo in 2019. In 2023 it withdrew from the "
      "country.", ("Nimbus Cloud", "exits", "Tokyo")),
     ("named unit: a product's version is no unit", "Demand for the iPhone grew, and the iPhone 15 sold well in India.",
