@@ -33,11 +33,13 @@ from .ontology.model import SYMMETRIC, Digest, Extraction, Triple
 from .ontology.names import bare, normalize
 
 __all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold", "confidence_bin", "labelled", "train_pair_model",
-           "with_pairs", "choose_threshold", "cross_validate", "cv_report", "THRESHOLDS", "TARGET_PRECISION"]
+           "with_pairs", "choose_threshold", "cross_validate", "cv_report", "THRESHOLDS", "TARGET_PRECISION",
+           "F1_TOLERANCE"]
 
 BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # calibration bins: [0, 0.3), [0.3, 0.4) ... [0.9, 1.0]
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # the pair model's thresholds tried in training
 TARGET_PRECISION = 0.85  # the triple precision that the pair model's threshold must keep
+F1_TOLERANCE = 0.002  # F1 this close to the best is a tie, which the more precise threshold wins
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -289,14 +291,19 @@ def choose_threshold(golds: Mapping[str, Gold], traced: Iterable[tuple[Extractio
                      min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> float | None:
     """The pair model's threshold: of :data:`THRESHOLDS` and None (no pair readings), the one at
     which the digests' triples, the rules' and what each digest's model in ``models`` reads, score
-    the best F1 with a precision of at least ``target`` (the more precise on a tie); None where none
-    reaches it. A digest's model should be one that was not trained on it."""
+    the best F1 with a precision of at least ``target``; None where none reaches it. F1 within
+    :data:`F1_TOLERANCE` of the best is a tie, which the most precise wins (the lowest threshold
+    on an exact tie): the F1 curve is flat near its top, and a model that does not beat the rules
+    alone by more than that reads nothing. A digest's model should be one that was not trained on it."""
     traced = [t for t in traced if t[0].digest.doc in golds]
     judged = {x.digest.doc: golds[x.digest.doc] for x, _ in traced}  # the other digests count for nothing
     scores = {t: _scores(judged, (with_pairs(x, found, replace(models[x.digest.doc], threshold=t))
                                   for x, found in traced), min_confidence) for t in (*THRESHOLDS, None)}
-    return max((t for t, s in scores.items() if s["p"] >= target), key=lambda t: (scores[t]["f"], scores[t]["p"]),
-               default=None)
+    ok = {t: s for t, s in scores.items() if s["p"] >= target}
+    best = max((s["f"] for s in ok.values()), default=None)
+    if best is None:
+        return None
+    return max((t for t, s in ok.items() if s["f"] >= best - F1_TOLERANCE), key=lambda t: (ok[t]["p"], ok[t]["f"]))
 
 
 def _scores(golds: Mapping[str, Gold], xs: Iterable[Extraction], min_confidence: float) -> dict[str, float]:

@@ -194,6 +194,17 @@ def test_with_pairs_adds_what_reaches_the_threshold_and_nothing_at_none():
     assert added(PairModel(model.weights, model.bias, None)) == []
 
 
+def test_a_near_tie_in_f1_goes_to_the_more_precise_threshold(monkeypatch):
+    import digestkg.evaluate as evaluate
+
+    golds, traced, models = _pair_case()
+    # 0.55 gives F1 0.8 at precision 6/7; 0.8 gives F1 0.77 at a higher precision; the rules alone F1 0.67
+    monkeypatch.setattr(evaluate, "F1_TOLERANCE", 0.05)
+    assert choose_threshold(golds, traced, models, target=0.85) == 0.8
+    monkeypatch.setattr(evaluate, "F1_TOLERANCE", 0.0)
+    assert choose_threshold(golds, traced, models, target=0.85) == 0.55
+
+
 def test_the_threshold_is_the_best_f1_at_the_target_precision():
     golds, traced, models = _pair_case()
     # 0.55 to 0.65 give the best F1, 0.8, at precision 6/7; 0.5 is too imprecise; the lowest of the ties wins
