@@ -168,6 +168,24 @@ Twelfth round (issue 9), same-sentence shapes, each A/B-tested on all 113 dev di
   servers", "X pulled its servers from India" (a place after "from" on a closing verb; exits).
 - a distributor, vendor or provider is a kind of company ("X, a Shanghai chip distributor": basedIn).
 
+Thirteenth round (issue 9), lists, each A/B-tested on all 113 dev digests:
+- a colon after a counted plural lists its members when the names after it are as many as the
+  count says ("the list named the makers A and B and four AI companies: C, D, E and F"; count
+  words in ``colon_lists``); a name's modifiers inside a kind phrase are skipped ("the Hefei-based
+  specialist B").
+- ``suspect-list``: a state body that names companies or apps in a clause saying it suspects them,
+  or that they acted illegally, investigates each one named ("Y named 40 apps, among them A and B,
+  that it suspected of ...", "Y named X among 40 apps, including A, that it said had illegally
+  ..."; ``suspect_lists``).
+
+Thirteenth round (issue 9), people in one sentence, each A/B-tested on all 113 dev digests:
+- ``contact-relative``: a relative clause without "that" on a name's description ("X, the review
+  site P founded in 2003, ...", "Y, the games studio X bought in 2016"), read from the token order
+  since the parser breaks it; the doer of a verb only persons do (``subject_types``) is a person
+  when the entity table does not know the name (the typing took the description for its own).
+- "X, a provider of software for small shops led by P": a by-person participle that the parser
+  hangs inside the description's "of"/"for" phrase describes the company (worksFor).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -208,7 +226,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
                    "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
                    "implicit-agent": 0.7, "title-salient": 0.65,
-                   "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75}
+                   "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
+                   "contact-relative": 0.75}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -431,8 +450,9 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     # "three artists, A, B and C": with the names coordinated with it
     for c in tok.children:
         if c.dep_ == "appos" and c.i in ctx.mention and not _clause_between(tok, c):
-            return [ctx.mention[c.i]] + [ctx.mention[k.i] for k in c.conjuncts if k.i in ctx.mention
-                                         and ctx.mention[k.i] != ctx.mention[c.i]]
+            # "makers A and B and four firms: C, D, E and F": a counted plural among them lists its own
+            return list(dict.fromkeys([ctx.mention[c.i]] + [e for k in c.conjuncts for e in (
+                [ctx.mention[k.i]] if k.i in ctx.mention else _listed_after(k, ctx) if k.tag_ == "NNS" else [])]))
     # "X's sensors compete with those of Sony": the things of a company stand for it
     if tok.lower_ == "those":
         return [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -589,11 +609,19 @@ _LIST_FIRST = {m[0] for m in _LIST_MARKS}
 
 def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """Names listed right after a plural noun's phrase: "dozens of apps, among them A, B and C",
-    "several firms, including A and B" (at most a short phrase such as "in 2020" between). A name's
-    own modifiers are skipped, names in them too: "A, the Hefei-based maker B and X's C" lists A, B
-    and C."""
+    "several firms, including A and B" (at most a short phrase such as "in 2020" between), and
+    after a colon that follows a counted plural, when the names are as many as its count ("named
+    four companies: A, B, C and D": ``colon_lists``). A name's own modifiers are skipped, names in
+    them too: "A, the Hefei-based maker B and X's C" lists A, B and C."""
     doc, end = ctx.sent.doc, ctx.sent.end
     k = tok.right_edge.i + 1
+    colon = next((i for i in (tok.i + 1, k) if i < end and doc[i].text == ":"), None)
+    if colon is not None:
+        counts = lexicon()["colon_lists"]["counts"]
+        n = next((int(c.text) if c.text.isdigit() else counts.get(c.lower_) for c in tok.children
+                  if c.dep_ == "nummod"), None)
+        out = _names_from(colon + 1, ctx)
+        return out if n is not None and len(out) == n else []
     for start in range(k, min(k + 5, end)):
         if doc[start].pos_ in ("VERB", "AUX") or doc[start].text in (";", ":"):
             return []
@@ -604,25 +632,33 @@ def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
                      and tuple(doc[k].lower_ for k in range(start, min(start + len(m), end))) == m), None)
         if mark is None:
             continue
-        out: list[Entity] = []
-        p = start + len(mark)
-        while p < end:
-            # a word that modifies a name further on: skip to that name ("MGI's American unit B")
-            named = next((a.i for a in doc[p].ancestors if a.i > p and a.i in ctx.mention), None)
-            if named is not None and named - p <= 8 and ctx.mention[named] is not ctx.mention.get(p):
-                p = named
-            e = ctx.mention.get(p)
-            if e is not None:
-                if e not in out:
-                    out.append(e)
-                while p < end and ctx.mention.get(p) is e:
-                    p += 1
-            elif doc[p].lower_ in (",", "and", "or", "the"):
-                p += 1
-            else:
-                break
-        return out
+        return _names_from(start + len(mark), ctx)
     return []
+
+
+def _names_from(p: int, ctx: SentenceContext) -> list[Entity]:
+    """The names of a list that starts at token ``p``, up to the first word that is neither a name,
+    a name's modifier nor a comma, "and", "or" or "the"."""
+    doc, end = ctx.sent.doc, ctx.sent.end
+    out: list[Entity] = []
+    while p < end:
+        # a word that modifies a name further on: skip to that name ("MGI's American unit B"), or
+        # to the name in apposition to the kind noun it modifies ("the Hefei-based maker B")
+        named = next((n.i for a in doc[p].ancestors if a.i > p
+                      for n in (a, *[c for c in a.rights if c.dep_ == "appos"]) if n.i in ctx.mention), None)
+        if named is not None and named - p <= 8 and ctx.mention[named] is not ctx.mention.get(p):
+            p = named
+        e = ctx.mention.get(p)
+        if e is not None:
+            if e not in out:
+                out.append(e)
+            while p < end and ctx.mention.get(p) is e:
+                p += 1
+        elif doc[p].lower_ in (",", "and", "or", "the"):
+            p += 1
+        else:
+            break
+    return out
 
 
 @cache
@@ -889,6 +925,9 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                         # "X, a maker of equipment based in Allentown": the parser hangs the
                         # participle on the nearer noun, which names no one; it describes the maker
                         objects = _entities_of_one(tok_np.head.head.head, ctx, 0)
+                    if not objects and trig["predicate"] == "worksFor" and subjects \
+                            and all(e.type == "Person" for e in subjects):
+                        objects = _entities_of_one(_described_noun(tok_np.head), ctx, 0)
                 if trig.get("passive_preps"):  # "X is based in Y": the place is a prepositional object
                     subjects, objects = objects, _prep_objects(tok, preps, ctx)
                 elif trig.get("possessor_agent") and subjects:
@@ -1242,6 +1281,15 @@ def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str
             yield subject, "competesWith", o, "noun", tok
 
 
+def _described_noun(noun: Token) -> Token:
+    """The noun whose "of"/"for" phrase holds ``noun``: "X, a provider of software for small
+    shops led by P" -> "provider", on which the parser should have hung the participle (a person
+    leads or founds the company described, not the nouns of its phrase)."""
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("of", "for"):
+        noun = noun.head.head
+    return noun
+
+
 def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """The entity a descriptive noun describes: "X, a unit of Y", "X is a unit of Y", "the unit X"."""
     if tok.dep_ == "appos" or (tok.dep_ == "conj" and tok.head.dep_ == "appos"):
@@ -1481,6 +1529,41 @@ def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
                 continue
             pair = (o, s) if trig.get("inverse") else (s, o)
             yield pair[0], trig["predicate"], pair[1], "surface", tok
+
+
+def _contact_relative_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """ "X, the review site P founded in 2003, ...", "Y, a studio X bought in 2019": a relative
+    clause without "that" on a name's description, read from the token order (the parser makes its
+    subject an apposition and its verb the sentence's). The verb's doer is the name just before it,
+    what it acts on the name the description follows. Past-tense verbs with a direct object."""
+    doc, direct = ctx.sent.doc, _direct_triggers()
+    for tok in ctx.tokens:
+        if tok.tag_ not in ("VBD", "VBN") or _lemma(tok) not in direct or tok.i - 1 not in ctx.mention \
+                or any(c.dep_ == "auxpass" for c in tok.children):
+            continue
+        s = ctx.mention[tok.i - 1]
+        j = tok.i - 1
+        while j >= ctx.sent.start and ctx.mention.get(j) is s:
+            j -= 1
+        while j >= ctx.sent.start and (ctx.mention[j].type == "Place" if j in ctx.mention else (
+                doc[j].pos_ in ("NOUN", "ADJ") or doc[j].text == "-" or doc[j].dep_ in ("amod", "npadvmod"))):
+            j -= 1  # the description's words: "the Shanghai-based review site"
+        if j - 2 < ctx.sent.start or doc[j].lower_ not in ("the", "a", "an") or doc[j - 1].text != ",":
+            continue
+        o = ctx.mention.get(j - 2)
+        if o is None or o is s:
+            continue
+        trigs = direct[_lemma(tok)]
+        if not s.known and all(t.get("subject_types") == ["Person"] for t in trigs):
+            # "the review site P founded": the parser (and the typing) takes the description for
+            # the name's; a verb only persons do says what the unknown name is
+            s = replace(s, type="Person")
+        for trig in trigs:
+            if "subject_types" in trig and not fits(s.type, trig["subject_types"]) \
+                    or "object_types" in trig and not fits(o.type, trig["object_types"]):
+                continue
+            pair = (o, s) if trig.get("inverse") else (s, o)
+            yield pair[0], trig["predicate"], pair[1], "contact-relative", tok
 
 
 @cache
@@ -1939,6 +2022,29 @@ def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
                 yield agent, p, o, "implicit-agent", tok
 
 
+def _suspect_list_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body that names companies or apps in a clause that says it suspects them, or that
+    they acted illegally, investigates each one named ("Y named X among 40 apps that it suspected of
+    ...", "Y named 40 apps, among them A and B, that it said had unlawfully ..."; ``suspect_lists``)."""
+    lex = lexicon()["suspect_lists"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
+            continue
+        agents = [e for e in _subjects(tok, ctx) if e.type == "GovernmentBody"]
+        if not agents:
+            continue
+        # the naming clause, without a verb coordinated with it ("... and in May it ordered ...")
+        other = [range(c.left_edge.i, c.right_edge.i + 1) for c in tok.children if c.dep_ == "conj"]
+        if not any(t.pos == VERB and _lemma(t) in lex["suspicion_verbs"] or t.lower_ in lex["wrongdoing_adverbs"]
+                   for t in tok.subtree if not any(t.i in r for r in other)):
+            continue
+        named = [c for c in tok.children if c.dep_ == "dobj"] + [
+            p for c in tok.children if c.dep_ == "prep" and c.lower_ == "among" for p in c.children if p.dep_ == "pobj"]
+        for o in dict.fromkeys(e for n in named for e in entities_of(n, ctx) + _listed_after(n, ctx)):
+            for agent in agents:
+                yield agent, "investigates", o, "suspect-list", tok
+
+
 def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A company title that names no organisation, as a predicate ("P was chief executive", "P
     succeeded Q as chairman", "P is chief executive"): the company the story is about (worksFor)."""
@@ -1967,6 +2073,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "possessive": _possessive_rule,
     "possessive-surface": _possessive_surface_rule,
     "surface": _surface_rule,
+    "contact-relative": _contact_relative_rule,
     "role": _role_rule,
     "compound": _compound_rule,
     "rival": _rival_rule,
@@ -1984,6 +2091,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "state-title": _state_title_rule,
     "implicit-agent": _implicit_agent_rule,
     "title-salient": _title_salient_rule,
+    "suspect-list": _suspect_list_rule,
 }
 
 

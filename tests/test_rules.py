@@ -373,6 +373,19 @@ CASES = [
     ("the list named X",
      "The Commerce Department put 12 groups on its Entity List in May. Besides two universities, the list named "
      "the chip designers Biren Technology and Moore Threads.", ("Commerce Department", "penalizes", "Moore Threads")),
+    ("a colon list after a counted plural (named three firms: A, B and C)",
+     "The Commerce Department put 30 groups on its Entity List in March. Besides two research institutes, the list "
+     "named the security camera makers Hikvision and Dahua Technology and three chip firms: Loongson, the "
+     "Beijing-based designer Biren Technology, and Moore Threads.",
+     ("Commerce Department", "penalizes", "Biren Technology")),
+    ("suspect-list: a state body names apps it suspects (N apps, among them A and B, that it suspected of ...)",
+     "In June the Cyberspace Administration of China named 12 apps, among them Kuaishou and Weibo, that it "
+     "suspected of harvesting contacts without consent.",
+     ("Cyberspace Administration of China", "investigates", "Weibo")),
+    ("suspect-list: X among N apps, including A, that it said had unlawfully ...",
+     "Last spring the Ministry of Industry and Information Technology listed Meituan among 20 services, including "
+     "Kuaishou, that it said had unlawfully shared location data.",
+     ("Ministry of Industry and Information Technology", "investigates", "Meituan")),
     ("a description opening its sentence refers to the sentence before's subject",
      "Motorola cut jobs in Chicago. Motorola also sold its modem unit. Lenovo bought Motorola in 2014. "
      "The Beijing-based group later opened a plant in Wuhan.", ("Lenovo", "basedIn", "Beijing")),
@@ -611,9 +624,25 @@ CASES = [
      "Tencent built a new campus in Shenzhen, and the Shenzhen Institute of Advanced Technology opened a lab next "
      "door. Chen Wei, the institute's deputy director, praised the project.",
      ("Chen Wei", "worksFor", "Shenzhen Institute of Advanced Technology")),
+    ("contact-relative: a relative clause without 'that' (the service P started)",
+     "Yidao, the ride-hailing service Zhou Hang started in 2010, was sold to a rival in 2015.",
+     ("Zhou Hang", "worksFor", "Yidao")),
+    ("contact-relative: a company as the doer (the studio X bought)",
+     "Supercell, the Finnish games studio Tencent bought in 2016, released a new title this week.",
+     ("Tencent Holdings", "acquires", "Supercell")),
+    ("a by-person participle hung in 'a maker of ...' describes the maker (led by founder P)",
+     "Oppo, a Shenzhen maker of phones for young buyers led by founder Tony Chen, opened a store in Madrid.",
+     ("Tony Chen", "worksFor", "Oppo")),
 ]
 
 NEGATIVE = [
+    ("a colon list whose names are fewer than its count lists nothing",
+     "The Commerce Department put 30 groups on its Entity List in March. Besides two research institutes, the list "
+     "named the security camera makers Hikvision and Dahua Technology and five chip firms: Loongson and Moore Threads.",
+     ("Commerce Department", "penalizes", "Loongson")),
+    ("suspect-list: naming apps as good examples is no inquiry",
+     "In June the Cyberspace Administration of China named 12 apps, among them Kuaishou and Weibo, as models of "
+     "careful data handling.", ("Cyberspace Administration of China", "investigates", "Weibo")),
     ("'both' needs exactly two companies in the sentence before", "Baidu, Tencent and Alibaba Group build cloud "
      "software. Both compete with Oracle in China.", ("Tencent", "competesWith", "Oracle")),
     ("'the country' is never a city", "Nimbus Cloud opened an office in Tokyo in 2019. In 2023 it withdrew from the "
@@ -778,6 +807,9 @@ NEGATIVE = [
     ("kind noun: 'the foundation' is no company of another kind",
      "Samsung opened a research centre in Austin. Marta Olsen, a manager at the foundation, welcomed the news.",
      ("Marta Olsen", "worksFor", "Samsung Electronics")),
+    ("contact-relative: a known company's founding is no person's",
+     "Ant Group, the payments firm Alibaba Group started in 2004, is preparing a listing.",
+     ("Alibaba Group", "worksFor", "Ant Group")),
 ]
 
 
