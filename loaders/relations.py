@@ -1124,6 +1124,10 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 subjects, objects = objects[:1], objects[1:]  # "a joint venture between X and Y"
             if trig.get("co_agents"):  # "joined a round for X alongside Y"
                 subjects += _prep_objects(tok, trig["co_agents"], ctx) + _prep_objects(head, trig["co_agents"], ctx)
+                # "a round for X, the app of Z, alongside Y": the parser hangs it on the object's name
+                subjects += [e for c in tok.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
+                             for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention
+                             for e in _prep_objects(p, trig["co_agents"], ctx)]
             if not objects or not subjects:
                 continue
             if trig.get("inverse"):  # "paid a penalty to the regulator"
@@ -1297,7 +1301,7 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         # the names coordinated with that one
         return _entities_of_one(tok.head if tok.dep_ == "appos" else tok.head.head, ctx, 0)
     if tok.dep_ == "attr":
-        return [e for c in tok.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+        return _copula_subjects(tok.head, ctx)
     if tok.dep_ == "nsubj" and tok.head.lemma_ in ("be", "remain", "become", "include"):
         # "whose largest shareholder is P", "Shopee's main rival remains Lazada", "its rivals include X"
         return [e for c in tok.head.children if c.dep_ in ("attr", "dobj", "acomp") for e in entities_of(c, ctx)]
@@ -1309,10 +1313,18 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         return named or _described(tok.head.head, ctx)
     if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.lemma_ in ("be", "remain"):
         # "A and B were among the lead investors in Y", "X is among its backers"
-        return [e for c in tok.head.head.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+        return _copula_subjects(tok.head.head, ctx)
     # "the Oslo firm Opera": the name it gives; else the one a definite description refers to
     named = [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)]
     return named + _pronoun_entity(tok, ctx) if all(e.type == "Place" for e in named) else named
+
+
+def _copula_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The subjects a copula describes, with the names of their kind it sets "alongside" them: "A
+    was among the lead investors in Y, alongside B and C" (B and C are investors in Y too)."""
+    subjects = [e for c in verb.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    return subjects + [e for e in _prep_objects(verb, lexicon()["copula_companions"]["preps"], ctx)
+                       if e not in subjects and any(e.type == s.type for s in subjects)]
 
 
 def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

@@ -30,6 +30,12 @@ CASES = [
     ("noun trigger with a co-agent (alongside)",
      "SoftBank joined a funding round for Moonshot AI alongside Tencent Holdings.",
      ("Tencent Holdings", "investsIn", "Moonshot AI")),
+    ("noun trigger with a co-agent the parser hangs on the object's name",
+     "Under the pact, Tencent joined a $40 million funding round for Kuaishou, the video business of the internet "
+     "firm, alongside Hillhouse Capital.", ("Hillhouse Investment", "investsIn", "Kuaishou")),
+    ("copula with companions (among the investors in Y, alongside B and C)",
+     "Hillhouse Capital was among the first investors in Pony.ai, alongside Sequoia Capital and Tencent Holdings.",
+     ("Tencent Holdings", "investsIn", "Pony.ai")),
     ("possessive, owned product", "ByteDance's CapCut topped the download charts in Brazil.",
      ("ByteDance", "owns", "CapCut")),
     ("possessive, title in apposition", "Lei Jun, Xiaomi's founder, spoke at the launch.",
@@ -636,6 +642,9 @@ CASES = [
 ]
 
 NEGATIVE = [
+    ("copula companions are of the subject's kind: a place set alongside is no investor",
+     "Tencent Holdings was among the early investors in Pinduoduo, alongside Shanghai.",
+     ("Shanghai", "investsIn", "Pinduoduo")),
     ("a colon list whose names are fewer than its count lists nothing",
      "The Commerce Department put 30 groups on its Entity List in March. Besides two research institutes, the list "
      "named the security camera makers Hikvision and Dahua Technology and five chip firms: Loongson and Moore Threads.",
