@@ -186,6 +186,11 @@ Thirteenth round (issue 9), people in one sentence, each A/B-tested on all 113 d
 - "X, a provider of software for small shops led by P": a by-person participle that the parser
   hangs inside the description's "of"/"for" phrase describes the company (worksFor).
 
+Fourteenth round (issue 9), operations in places, each A/B-tested on all 113 dev digests:
+- a brand's goods sold in a place are the seller's business there: "X began selling its Pixel
+  handsets across P" (operatesIn X, not the brand; "launched its Keeta app in P" is still the app).
+- a network is a facility: "X has built its largest overseas network in P" (operatesIn).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -975,8 +980,9 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                                               or c.lower_ in _share_words()) for c in tok.children):
                     continue  # "sold shares in Hong Kong", "sold its stake in X": no business there
                 if trig.get("object_operates"):
-                    # "Meituan launched Keeta in Hong Kong": the thing launched operates there
-                    things = [o for o in objects if o.type != "Place"]
+                    # "Meituan launched Keeta in Hong Kong": the thing launched operates there;
+                    # "X sells its Galaxy phones in P": goods of a brand are the seller's business
+                    things = [o for o in objects if o.type != "Place" and not _brand_goods(tok, o, ctx)]
                     objects = [o for o in objects if o.type == "Place"]
                     subjects = things or subjects
             if not objects and trig.get("unit_owners"):  # "P runs Alibaba's cloud unit"
@@ -1030,6 +1036,15 @@ def _conduct_of(nouns: list[Token], ctx: SentenceContext) -> list[Entity]:
                       *[p for b in t.children if b.dep_ == "prep" and b.lower_ == "by"
                         for p in b.children if p.dep_ == "pobj"])
             for e in entities_of(c, ctx) if e.type in ("Company", "Product")]
+
+
+def _brand_goods(verb: Token, thing: Entity, ctx: SentenceContext) -> bool:
+    """Whether a verb's object names ``thing`` only as the brand of plural goods ("began selling its
+    Pixel handsets in P", "offers Kirin chips across P"): the one selling them operates there, not
+    the brand ("launched the Keeta app in P" is the app itself)."""
+    return any(k.tag_ == "NNS" and k.i not in ctx.mention
+               and any(c.dep_ == "compound" and ctx.mention.get(c.i) is thing for c in k.children)
+               for d in verb.children if d.dep_ == "dobj" for k in _conjuncts(d))
 
 
 def _stopped_objects(verb: Token, trig: dict[str, Any], ctx: SentenceContext) -> list[Entity]:
