@@ -191,6 +191,15 @@ Fourteenth round (issue 9), operations in places, each A/B-tested on all 113 dev
   handsets across P" (operatesIn X, not the brand; "launched its Keeta app in P" is still the app).
 - a network is a facility: "X has built its largest overseas network in P" (operatesIn).
 
+Fourteenth round (issue 9), investment: names set "alongside" the subject of a copula description
+are described too ("A was among the lead investors in Y, alongside B and C"; ``copula_companions``;
+names of the subject's type only), and "alongside Y" that the parser hangs on the investee's name
+still joins the round ("a round for X, the app of Z, alongside Y").
+
+Fourteenth round (issue 9), ownership: a singular description after a list, which the parser hangs
+on the list's first name, describes the name just before its comma ("A, B and C, the owner of Y":
+owns(C, Y), not A).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -1313,7 +1322,9 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """The entity a descriptive noun describes: "X, a unit of Y", "X is a unit of Y", "the unit X"."""
     if tok.dep_ == "appos" or (tok.dep_ == "conj" and tok.head.dep_ == "appos"):
         # "A, B and C, the investment arm of Y": the description is of the name it follows, not of
-        # the names coordinated with that one
+        # the names coordinated with that one, though the parser hangs it on the first
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.tag_ != "NNS" and tok.head.i in ctx.mention:
+            return _entities_of_one(tok, ctx, 0)
         return _entities_of_one(tok.head if tok.dep_ == "appos" else tok.head.head, ctx, 0)
     if tok.dep_ == "attr":
         return _copula_subjects(tok.head, ctx)

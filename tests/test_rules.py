@@ -643,6 +643,9 @@ CASES = [
     ("a by-person participle hung in 'a maker of ...' describes the maker (led by founder P)",
      "Oppo, a Shenzhen maker of phones for young buyers led by founder Tony Chen, opened a store in Madrid.",
      ("Tony Chen", "worksFor", "Oppo")),
+    ("of-noun: a description after a list is of the last name",
+     "Auditors visited two luxury groups, Kering and LVMH, the owner of Tiffany, in March.",
+     ("LVMH", "owns", "Tiffany")),
 ]
 
 NEGATIVE = [
@@ -825,6 +828,9 @@ NEGATIVE = [
     ("contact-relative: a known company's founding is no person's",
      "Ant Group, the payments firm Alibaba Group started in 2004, is preparing a listing.",
      ("Alibaba Group", "worksFor", "Ant Group")),
+    ("of-noun: a description after a list is not of the first name",
+     "Auditors visited two luxury groups, Kering and LVMH, the owner of Tiffany, in March.",
+     ("Kering", "owns", "Tiffany")),
 ]
 
 
