@@ -27,14 +27,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .loaders.extract import DEFAULT_MIN_CONFIDENCE, Extractor
+from .loaders.extract import DEFAULT_MIN_CONFIDENCE
 from .loaders.pairs import Instance, PairModel, train
-from .ontology.model import SYMMETRIC, Digest, Extraction, Triple
+from .ontology.model import SYMMETRIC, Extraction, Triple
 from .ontology.names import bare, normalize
 
 __all__ = ["Gold", "Evaluation", "evaluate", "prf", "load_gold", "confidence_bin", "labelled", "train_pair_model",
-           "with_pairs", "choose_threshold", "cross_validate", "cv_report", "THRESHOLDS", "TARGET_PRECISION",
-           "F1_TOLERANCE"]
+           "with_pairs", "choose_threshold", "cross_validate", "judged", "cv_report",
+           "THRESHOLDS", "TARGET_PRECISION", "F1_TOLERANCE"]
 
 BIN_EDGES = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # calibration bins: [0, 0.3), [0.3, 0.4) ... [0.9, 1.0]
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # the pair model's thresholds tried in training
@@ -311,18 +311,18 @@ def _scores(golds: Mapping[str, Gold], xs: Iterable[Extraction], min_confidence:
     return dict(zip("prf", prf(c["triple_tp"], c["triple_fp"], c["triple_fn"]), strict=True))
 
 
-def cross_validate(golds: Mapping[str, Gold], digests: list[Digest], extractor: Extractor, *, folds: int = 5,
-                   min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> dict[str, Any]:
-    """K-fold cross-validation by digest of the pair classifier.
+def cross_validate(golds: Mapping[str, Gold], traced: list[tuple[Extraction, list[tuple[Instance, Triple]]]],
+                   *, folds: int = 5, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> dict[str, Any]:
+    """K-fold cross-validation by digest of the pair classifier, on digests read with their pair
+    instances (``Extractor.extract_instances``).
 
     Digests, sorted by name, go to fold ``i % folds``. For each fold a pair model is trained on the
     other folds (:func:`train_pair_model`: its threshold too is chosen on them alone, by a
     cross-validation within them), and the fold's triples are scored at ``min_confidence`` by the
     rules alone and by the rules with that model.
     """
-    digests = sorted((d for d in digests if d.doc in golds), key=lambda d: d.doc)
-    fold_of = _fold_of((d.doc for d in digests), folds)
-    traced = list(extractor.extract_instances(digests))
+    traced = sorted((t for t in traced if t[0].digest.doc in golds), key=lambda t: t[0].digest.doc)
+    fold_of = _fold_of((x.digest.doc for x, _ in traced), folds)
     rows = []
     for f in range(folds):
         test = {doc: g for doc, g in golds.items() if fold_of.get(doc) == f}
@@ -338,6 +338,22 @@ def cross_validate(golds: Mapping[str, Gold], digests: list[Digest], extractor: 
         summary[kind] = {"mean": {k: math.fsum(r[kind][k] for r in rows) / folds for k in "prf"},
                          "worst": rows[f1.index(min(f1))][kind]}
     return {"folds": rows, "summary": summary, "min_confidence": min_confidence}
+
+
+def judged(model: PairModel, cv: Mapping[str, Any]) -> PairModel:
+    """``model`` as trained where the cross-validation by digest ``cv`` (:func:`cross_validate`) shows
+    rules and model beating the rules alone on mean F1 by more than :data:`F1_TOLERANCE`; else the
+    same model with no threshold, which reads nothing: a learned part is kept only where it helps
+    on digests it was not trained on.
+
+    >>> cv = {"summary": {"rules": {"mean": {"f": 0.71}}, "learned": {"mean": {"f": 0.709}}}}
+    >>> judged(PairModel({}, {}, 0.6), cv).threshold is None
+    True
+    """
+    rules, learned = (cv["summary"][k]["mean"]["f"] for k in ("rules", "learned"))
+    verdict = (("cv_mean_f1", {"rules": round(rules, 4), "rules_and_pairs": round(learned, 4)}),)
+    return replace(model, threshold=model.threshold if learned > rules + F1_TOLERANCE else None,
+                   meta=model.meta + verdict)
 
 
 def cv_report(cv: dict[str, Any]) -> str:

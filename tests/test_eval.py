@@ -205,6 +205,21 @@ def test_a_near_tie_in_f1_goes_to_the_more_precise_threshold(monkeypatch):
     assert choose_threshold(golds, traced, models, target=0.85) == 0.55
 
 
+def test_a_model_that_does_not_beat_the_rules_in_cross_validation_reads_nothing():
+    from digestkg.evaluate import judged
+    from digestkg.loaders.pairs import PairModel
+
+    def cv(rules: float, learned: float) -> dict:
+        return {"summary": {"rules": {"mean": {"f": rules}}, "learned": {"mean": {"f": learned}}}}
+
+    model = PairModel({"b=buy": {"acquires": 1.0}}, {}, 0.6)
+    assert judged(model, cv(0.70, 0.71)).threshold == 0.6
+    assert judged(model, cv(0.70, 0.701)).threshold is None  # within the tolerance: no better
+    kept = judged(model, cv(0.71, 0.70))
+    assert kept.threshold is None and kept.weights == model.weights
+    assert dict(kept.meta)["cv_mean_f1"] == {"rules": 0.71, "rules_and_pairs": 0.7}
+
+
 def test_the_threshold_is_the_best_f1_at_the_target_precision():
     golds, traced, models = _pair_case()
     # 0.55 to 0.65 give the best F1, 0.8, at precision 6/7; 0.5 is too imprecise; the lowest of the ties wins
@@ -287,9 +302,9 @@ def test_precision_rises_with_min_confidence(dev_run):
 @pytest.mark.shared
 def test_dev_targets(dev_run, shared, tmp_path):
     """A floor just under the current scores on all of ../shared/corpus/dev (113 digests), measured with the
-    shared scorer itself: entity F1 0.913, triple F1 0.657. The shipped pair model was trained on these
-    digests, so the triple figure is in-sample; its 5-fold cross-validation by digest (scripts/score) gives
-    0.636. Issue 9's targets (0.92 and 0.80) are not met yet."""
+    shared scorer itself: entity F1 0.928, triple F1 0.711 (P 0.897), the rules alone (the shipped pair
+    model reads nothing: it did not beat them in the cross-validation by digest). Issue 9's triple
+    target (0.80) is not met yet."""
     golds, xs = dev_run
     lines = []
     for x in xs:
@@ -298,5 +313,5 @@ def test_dev_targets(dev_run, shared, tmp_path):
     pred = tmp_path / "p.jsonl"
     pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = _scorer(shared).score(str(shared / "corpus" / "dev"), str(pred))
-    assert r["entity"]["f"] >= 0.87, r["entity"]
-    assert r["triple"]["f"] >= 0.60, r["triple"]
+    assert r["entity"]["f"] >= 0.92, r["entity"]
+    assert r["triple"]["f"] >= 0.70 and r["triple"]["p"] >= 0.88, r["triple"]
