@@ -14,7 +14,16 @@ from digestkg.loaders.pairs import Instance, PairModel
 from digestkg.ontology.model import PREDICATES, SYMMETRIC, Digest, Entity, Extraction, Source, Story, Triple
 
 from digestkg.core import entity_records, triple_record
-from digestkg.evaluate import THRESHOLDS, Gold, choose_threshold, confidence_bin, evaluate, load_gold, with_pairs
+from digestkg.evaluate import (
+    THRESHOLDS,
+    Gold,
+    choose_threshold,
+    confidence_bin,
+    evaluate,
+    judged,
+    load_gold,
+    with_pairs,
+)
 
 # `kg eval samples` measured 0.92 (entity) and 0.88 (triple) F1 when the samples were written
 SAMPLE_FLOOR = {"entity": 0.88, "triple": 0.80}
@@ -206,9 +215,6 @@ def test_a_near_tie_in_f1_goes_to_the_more_precise_threshold(monkeypatch):
 
 
 def test_a_model_that_does_not_beat_the_rules_in_cross_validation_reads_nothing():
-    from digestkg.evaluate import judged
-    from digestkg.loaders.pairs import PairModel
-
     def cv(rules: float, learned: float) -> dict:
         return {"summary": {"rules": {"mean": {"f": rules}}, "learned": {"mean": {"f": learned}}}}
 
