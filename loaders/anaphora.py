@@ -61,13 +61,14 @@ from __future__ import annotations
 from bisect import insort
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology.model import Entity
 from .pipeline import lexicon
 
-__all__ = ["Mention", "antecedent", "both", "description", "implicit_agent", "resolve_subjects", "state_body",
+__all__ = ["Mention", "antecedent", "both", "description", "one_of", "implicit_agent", "resolve_subjects", "state_body",
            "story_company"]
 
 _ORGS = ("Company", "Product")
@@ -100,10 +101,15 @@ def _latest(history: list[Mention], before: int, types: tuple[str, ...], subject
     return None
 
 
+@cache
+def _country_names() -> frozenset[str]:
+    return frozenset(lexicon()["countries"]["names"])
+
+
 def _latest_country(history: list[Mention], before: int) -> Entity | None:
     """The latest place named before ``before`` that is a country (``countries``): what "the
     country" refers to ("withdrew from Japan ... the country's regulator"), never a city."""
-    names = frozenset(lexicon()["countries"]["names"])
+    names = _country_names()
     for m in reversed(history):
         if m.start < before and m.entity.type == "Place" and any(
                 n.lower().removeprefix("the ") in names for n in (m.entity.name, *m.entity.aliases)):
@@ -170,7 +176,7 @@ def _relation_noun(noun: Token) -> bool:
     return any(noun.lower_ in r["nouns"] for r in lexicon()["possessive_relations"])
 
 
-def _one_of(noun: Token) -> Token | None:
+def one_of(noun: Token) -> Token | None:
     """"one" when a noun is the object of "one of": "one of its backers"."""
     one = noun.head.head
     return one if noun.dep_ == "pobj" and noun.head.lower_ == "of" and one.lower_ == "one" else None
@@ -293,7 +299,7 @@ def _topic(tok: Token, history: list[Mention], types: tuple[str, ...]) -> Entity
     subject ("X sued Y. The company ..." is X), or that is the possessor in the apposition of the
     name opening it ("P, the company's founder, said")."""
     # "P, one of the lab's researchers, left ...": also when the parser makes the name the root
-    described = (_one_of(tok.head) or tok.head) if tok.dep_ == "poss" else tok
+    described = (one_of(tok.head) or tok.head) if tok.dep_ == "poss" else tok
     subject = described.head if described.dep_ == "appos" else tok
     if not (subject.dep_ in ("nsubj", "nsubjpass") or subject.i != tok.i and subject.dep_ == "ROOT"
             and subject.pos_ == "PROPN") or subject.left_edge.i != tok.sent.start or tok.sent.start == 0:
@@ -338,7 +344,7 @@ def antecedent(tok: Token, mention: dict[int, Entity], history: list[Mention]) -
         if own is not None and own is not name and own.type == "Company":
             return own
         # "X, one of its early backers,": a relation the name has to a company the story named before
-        earlier = history if tok.dep_ == "poss" and _relation_noun(tok.head) and _one_of(tok.head) else None
+        earlier = history if tok.dep_ == "poss" and _relation_noun(tok.head) and one_of(tok.head) else None
         return _named_before(described, tok.sent.start, mention, ("Company",), (name,), earlier)
     copula = _predicate_relation(tok.head) if tok.lower_ in lex["pronouns"] and tok.dep_ == "poss" else None
     if copula is not None:

@@ -17,7 +17,7 @@ from spacy.util import minibatch
 
 from .. import __version__
 from ..ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Triple
-from ..ontology.table import EntityTable
+from ..ontology.table import TABLE_FILE, EntityTable
 from .anaphora import Mention, resolve_subjects
 from .dates import find_date as _iso_date
 from .pairs import MODEL_FILE, Instance, PairModel, default_model, instances, read_pairs
@@ -36,12 +36,13 @@ _FORKED: Extractor | None = None  # the extractor worker processes inherit when 
 
 @cache
 def _code_fingerprint() -> str:
-    """A hash of what extraction reads besides its settings: the loaders' and the ontology's code and
-    data, and the spaCy release and model it parses with."""
+    """A hash of what extraction reads besides its settings (the pair model and the entity table,
+    which ``Extractor.version`` hashes as loaded): the loaders' and the ontology's code and data, and
+    the spaCy release and model it parses with."""
     h = hashlib.sha256(f"spacy {package_version('spacy')} {MODEL} {package_version(MODEL)}".encode())
     for package in (__package__, __package__.rsplit(".", 1)[0] + ".ontology"):
         for f in sorted(files(package).iterdir(), key=lambda f: f.name):
-            if f.name.endswith((".py", ".json", ".ttl")) and f.name != MODEL_FILE:
+            if f.name.endswith((".py", ".json", ".ttl")) and f.name not in (MODEL_FILE, TABLE_FILE.name):
                 h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 

@@ -332,10 +332,16 @@ def _origin_in_kind_phrase(span: Span) -> bool:
             or head.dep_ != "appos" or head.head.pos_ != "PROPN" or head.pos_ != "NOUN" \
             or not all(t.is_lower for t in doc[span.end:head.i + 1]):
         return False
-    lex, word = lexicon(), head.lemma_.lower()
-    relational = set(lex["unit_nouns"]) | set(lex["owner_nouns"]) | set(lex["person_or_company_nouns"]) \
+    word = head.lemma_.lower()
+    return word in lexicon()["typing_nouns"]["Company"] and word not in _relational_nouns()
+
+
+@cache
+def _relational_nouns() -> frozenset[str]:
+    """Nouns of a company's relation to another (a unit, an owner, a rival...), not of its kind."""
+    lex = lexicon()
+    return frozenset(lex["unit_nouns"]) | frozenset(lex["owner_nouns"]) | frozenset(lex["person_or_company_nouns"]) \
         | {n for e in lex["possessive_relations"] for n in e["nouns"]}
-    return word in lex["typing_nouns"]["Company"] and word not in relational
 
 
 def _company_possession(tok: Token) -> bool:
@@ -344,10 +350,16 @@ def _company_possession(tok: Token) -> bool:
     Retail's stores", "its chief executive")."""
     if tok.dep_ != "poss" or tok.head.pos_ != "NOUN":
         return False
-    lex, head = lexicon(), tok.head
-    nouns = set(lex["organisation_possessions"]).union(
-        *(e["nouns"] for e in lex["possessive_relations"] if e["predicate"] != "partnersWith"))
+    head, nouns = tok.head, _organisation_possessions()
     return head.lower_ in nouns or f"{head.doc[head.i - 1].lower_} {head.lower_}" in nouns
+
+
+@cache
+def _organisation_possessions() -> frozenset[str]:
+    """What only an organisation has: ``organisation_possessions`` and the relation nouns but partners."""
+    lex = lexicon()
+    return frozenset(lex["organisation_possessions"]).union(
+        *(e["nouns"] for e in lex["possessive_relations"] if e["predicate"] != "partnersWith"))
 
 
 def _renamed_company(tok: Token) -> bool:

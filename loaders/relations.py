@@ -171,7 +171,7 @@ Twelfth round (issue 9), same-sentence shapes, each A/B-tested on all 113 dev di
 Thirteenth round (issue 9), lists, each A/B-tested on all 113 dev digests:
 - a colon after a counted plural lists its members when the names after it are as many as the
   count says ("the list named the makers A and B and four AI companies: C, D, E and F"; count
-  words in ``colon_lists``); a name's modifiers inside a kind phrase are skipped ("the Hefei-based
+  words in ``number_words``); a name's modifiers inside a kind phrase are skipped ("the Hefei-based
   specialist B").
 - ``suspect-list``: a state body that names companies or apps in a clause saying it suspects them,
   or that they acted illegally, investigates each one named ("Y named 40 apps, among them A and B,
@@ -228,7 +228,7 @@ from spacy.tokens import Span, Token
 
 from ..ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
 from ..ontology.names import bare, normalize
-from .anaphora import Mention, antecedent, both, description, implicit_agent, state_body, story_company
+from .anaphora import Mention, antecedent, both, description, implicit_agent, one_of, state_body, story_company
 from .pipeline import lexicon
 
 __all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_relations", "domain_range", "fits",
@@ -625,17 +625,17 @@ def _listed_after(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """Names listed right after a plural noun's phrase: "dozens of apps, among them A, B and C",
     "several firms, including A and B" (at most a short phrase such as "in 2020" between), and
     after a colon that follows a counted plural, when the names are as many as its count ("named
-    four companies: A, B, C and D": ``colon_lists``). A name's own modifiers are skipped, names in
+    four companies: A, B, C and D"; count words in ``number_words``). A name's own modifiers are skipped, names in
     them too: "A, the Hefei-based maker B and X's C" lists A, B and C."""
     doc, end = ctx.sent.doc, ctx.sent.end
     k = tok.right_edge.i + 1
     colon = next((i for i in (tok.i + 1, k) if i < end and doc[i].text == ":"), None)
     if colon is not None:
-        counts = lexicon()["colon_lists"]["counts"]
+        counts = lexicon()["number_words"]
         n = next((int(c.text) if c.text.isdigit() else counts.get(c.lower_) for c in tok.children
                   if c.dep_ == "nummod"), None)
         out = _names_from(colon + 1, ctx)
-        return out if n is not None and len(out) == n else []
+        return out if n is not None and n > 1 and len(out) == n else []  # one name is no list
     for start in range(k, min(k + 5, end)):
         if doc[start].pos_ in ("VERB", "AUX") or doc[start].text in (";", ":"):
             return []
@@ -693,7 +693,7 @@ def _share(tok: Token) -> float | None:
     num = next((c.lower_.replace(",", "") for c in tok.children if c.dep_ == "nummod"), "")
     if tok.lower_ in shares["units"]:
         return float(num) / 100 if num.replace(".", "", 1).isdigit() else None
-    return shares["fractions"][tok.lower_] * (float(num) if num.isdigit() else shares["number_words"].get(num, 1))
+    return shares["fractions"][tok.lower_] * (float(num) if num.isdigit() else lexicon()["number_words"].get(num, 1))
 
 
 def _object_predicate(verb: Token, predicate: str) -> str:
@@ -1026,9 +1026,7 @@ def _co_parties(verb: Token, subjects: list[Entity], trig: dict[str, Any],
     objects: one of a doer's kind does it too ("Tencent invested in Y together with Z"); another
     that the trigger can act on is acted on too ("the SEC sued P together with A and B", "X
     introduced A together with the B processor")."""
-    markers = lexicon()["co_agent_markers"]
-    names = [e for c in verb.children if c.dep_ == "prep" and c.lower_ in markers["preps"]
-             and c.i > 0 and c.nbor(-1).lower_ in markers["adverbs"]
+    names = [e for c in verb.children if _co_agent_prep(c)
              for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
     doers = [e for e in names if any(e.type == s.type for s in subjects)
              and _typed(e, trig.get("subject_types", ENTITY_TYPES))]
@@ -1333,7 +1331,7 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
         return [e for c in tok.head.children if c.dep_ in ("attr", "dobj", "acomp") for e in entities_of(c, ctx)]
     if tok.dep_ in ("compound", "nmod") and tok.head.i in ctx.mention:  # "its partner Oracle"
         return [ctx.mention[tok.head.i]]
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
+    if one_of(tok) is not None:
         # "Kaola had been one of Tmall Global's biggest rivals"; "one of X's rivals, Y, ..."
         named = [e for c in tok.children if c.dep_ == "appos" for e in entities_of(c, ctx)]
         return named or _described(tok.head.head, ctx)
@@ -1389,7 +1387,7 @@ def _holder_predicate(noun: Token, predicate: str) -> str:
 
 def _one_of_plural(tok: Token) -> bool:
     """Whether a plural noun is the object of "one of" ("one of X's engineers")."""
-    return tok.tag_ == "NNS" and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one"
+    return tok.tag_ == "NNS" and one_of(tok) is not None
 
 
 def _closed_apposition(tok: Token, ctx: SentenceContext, kind: str) -> list[Entity]:
@@ -1560,13 +1558,19 @@ def _surface_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
         s, o = _left_name(ctx, tok.i), _right_name(ctx, tok.i)
         if s is None or o is None:
             continue
-        for trig in direct[_lemma(tok)]:
-            if "subject_types" in trig and not fits(s.type, trig["subject_types"]):
-                continue
-            if "object_types" in trig and not fits(o.type, trig["object_types"]):
-                continue
-            pair = (o, s) if trig.get("inverse") else (s, o)
-            yield pair[0], trig["predicate"], pair[1], "surface", tok
+        yield from _direct_readings(s, o, direct[_lemma(tok)], "surface", tok)
+
+
+def _direct_readings(s: Entity, o: Entity, trigs: list[dict[str, Any]], rule: str, tok: Token
+                     ) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """What a doer ``s`` and a thing acted on ``o`` of a direct trigger verb read, for each of its
+    trigger entries whose types they fit (an inverse entry swaps them)."""
+    for trig in trigs:
+        if "subject_types" in trig and not fits(s.type, trig["subject_types"]) \
+                or "object_types" in trig and not fits(o.type, trig["object_types"]):
+            continue
+        pair = (o, s) if trig.get("inverse") else (s, o)
+        yield pair[0], trig["predicate"], pair[1], rule, tok
 
 
 def _contact_relative_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -1596,12 +1600,7 @@ def _contact_relative_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, 
             # "the review site P founded": the parser (and the typing) takes the description for
             # the name's; a verb only persons do says what the unknown name is
             s = replace(s, type="Person")
-        for trig in trigs:
-            if "subject_types" in trig and not fits(s.type, trig["subject_types"]) \
-                    or "object_types" in trig and not fits(o.type, trig["object_types"]):
-                continue
-            pair = (o, s) if trig.get("inverse") else (s, o)
-            yield pair[0], trig["predicate"], pair[1], "contact-relative", tok
+        yield from _direct_readings(s, o, trigs, "contact-relative", tok)
 
 
 @cache
@@ -1869,14 +1868,19 @@ def _compound_owner_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
                     yield o, "owns", x, "compound-owner", tok
 
 
+def _co_agent_prep(tok: Token) -> bool:
+    """Whether a preposition introduces a co-agent (``co_agent_markers``): "together with", "jointly with"."""
+    markers = lexicon()["co_agent_markers"]
+    return tok.dep_ == "prep" and tok.lower_ in markers["preps"] and (
+        tok.head.lower_ in markers["adverbs"] or tok.i > 0 and tok.nbor(-1).lower_ in markers["adverbs"])
+
+
 def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A clause's doer and a co-agent named with "together with" / "jointly with": "JCET financed
     the purchase together with the Big Fund", "a system built by iFlytek jointly with Tsinghua
     University" (partnersWith; the doer is the by-agent of a passive)."""
-    markers = lexicon()["co_agent_markers"]
     for tok in ctx.tokens:
-        marked = tok.head.lower_ in markers["adverbs"] or tok.i > 0 and tok.nbor(-1).lower_ in markers["adverbs"]
-        if tok.lower_ not in markers["preps"] or tok.dep_ != "prep" or not marked:
+        if not _co_agent_prep(tok):
             continue
         verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
         if verb.pos_ not in ("VERB", "AUX"):
