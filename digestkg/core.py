@@ -173,9 +173,9 @@ class KnowledgeGraph:
                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> IngestReport:
         """Ingest digests; each one whole or not at all; an unchanged digest is left as it is.
 
-        Unchanged means the same text read by the same extractor (its ``version``): after an
-        upgrade of the rules, the entity table or the pair model, ingesting a digest again reads it
-        again and replaces what the store held.
+        Unchanged means the same text read by the same extractor (its ``version``) and stored at the
+        same ``min_confidence``: after an upgrade of the rules, the entity table or the pair model, or
+        with another threshold, ingesting a digest again reads it again and replaces what the store held.
 
         Triples below ``min_confidence`` (hedged, planned or denied statements) are not stored.
         """
@@ -192,7 +192,7 @@ class KnowledgeGraph:
         for d in digests:
             iri = str(digest_iri(d))
             stored = self.store.digest_stamp(iri)
-            if stored == (d.content_hash, version):
+            if stored == (d.content_hash, version, min_confidence):
                 report.unchanged += 1
                 if progress:
                     progress(1)
@@ -212,6 +212,7 @@ class KnowledgeGraph:
 
         for x in self.extractor.extract_many(todo) if todo else ():
             x.triples = [t for t in x.triples if t.confidence >= min_confidence]
+            x.min_confidence = min_confidence
             iri = str(digest_iri(x.digest))
             if iri in held:
                 report.replaced += 1

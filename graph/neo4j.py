@@ -161,7 +161,8 @@ ORDER BY coalesce(date, '') DESC, coalesce(doc, '') DESC"""
 # one record holding every digest's IRI and hash: the driver unpacks 10,000 records in 0.43 s, one list of as
 # many strings in 0.06 s (100,000 stories)
 _STATE = """MATCH (d:Digest) WITH d ORDER BY d.iri
-RETURN collect(d.iri + '=' + d.contentHash + '@' + coalesce(d.extractorVersion, '')) AS digests"""
+RETURN collect(d.iri + '=' + d.contentHash + '@' + coalesce(d.extractorVersion, '')
+               + '>' + coalesce(toString(d.minConfidence), '')) AS digests"""
 _READ_DIGESTS = "UNWIND $digests AS iri MATCH (d:Digest {iri: iri}) RETURN properties(d) AS props"
 _READ_STORIES = """
 UNWIND $digests AS iri
@@ -433,9 +434,10 @@ class Neo4jStore(Store):
     # -- digests --------------------------------------------------------------------------------
 
     def digest_stamp(self, digest_iri: str) -> DigestStamp | None:
-        rows = self._records("MATCH (d:Digest {iri: $iri}) RETURN d.contentHash AS h, d.extractorVersion AS v",
+        rows = self._records("MATCH (d:Digest {iri: $iri}) "
+                             "RETURN d.contentHash AS h, d.extractorVersion AS v, d.minConfidence AS m",
                              iri=str(digest_iri))
-        return DigestStamp(rows[0]["h"], rows[0]["v"]) if rows else None
+        return DigestStamp(rows[0]["h"], rows[0]["v"], rows[0]["m"]) if rows else None
 
     def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:
         self.replace_graph(from_quads(str(digest_iri), quads))

@@ -37,7 +37,7 @@ IMPORT_OPTIONS = ("--multiline-fields=true", "--ignore-empty-strings=true",
 # file -> (header, kind): "nodes" or "relationships"
 _FILES: dict[str, tuple[list[str], str]] = {
     "digests.csv": (["iri:ID", "title", "docName", "sourceUrl", "editionDate", "dateSource", "contentHash",
-                     "extractorVersion", "ingestedAt", ":LABEL"], "nodes"),
+                     "extractorVersion", "minConfidence:double", "ingestedAt", ":LABEL"], "nodes"),
     "stories.csv": (["iri:ID", "number:long", "headline", "storyText", "title", ":LABEL"], "nodes"),
     "entities.csv": (["iri:ID", "name", "labels:string[]", "aliases:string[]", "wikidata", ":LABEL"], "nodes"),
     "events.csv": (["iri:ID", "kind", "date", "amount", "evidence", "statement", ":LABEL"], "nodes"),
@@ -69,7 +69,8 @@ def _rows(graphs: Iterable[DigestGraph]) -> dict[str, list[list[Any]]]:
         p = g.digest.props
         out["digests.csv"].append([g.digest.iri, p.get("title"), p.get("docName"), p.get("sourceUrl"),
                                    p.get("editionDate"), p.get("dateSource"), p.get("contentHash"),
-                                   p.get("extractorVersion"), p.get("ingestedAt"), "Digest"])
+                                   p.get("extractorVersion"), p.get("minConfidence"), p.get("ingestedAt"),
+                                   "Digest"])
         for s in g.stories:
             out["stories.csv"].append([s.iri, s.props.get("number"), s.props.get("headline"),
                                        s.props.get("storyText"), s.props.get("title"), "Story"])

@@ -408,8 +408,10 @@ class OxigraphStore(Store):
     def digest_stamp(self, digest_iri: str) -> DigestStamp | None:
         d, ox = named_node(str(digest_iri)), self._ox()
         for q in ox.quads_for_pattern(d, named_node(str(KG.contentHash)), None, d):
-            version = next(ox.quads_for_pattern(d, named_node(str(KG.extractorVersion)), None, d), None)
-            return DigestStamp(q.object.value, version.object.value if version else None)
+            version, threshold = (next(ox.quads_for_pattern(d, named_node(str(p)), None, d), None)
+                                  for p in (KG.extractorVersion, KG.minConfidence))
+            return DigestStamp(q.object.value, version.object.value if version else None,
+                               float(threshold.object.value) if threshold else None)
         return None
 
     def _replace_update(self, digest_iri: str, drop: list[ox.NamedNode], quads: list[tuple[str, str]]) -> str:

@@ -3,7 +3,7 @@
 The Neo4j store and the ``neo4j-csv`` export both write this model:
 
 - ``(:Digest {iri, title, docName, sourceUrl, editionDate, dateSource, contentHash, extractorVersion,
-  ingestedAt})``;
+  minConfidence, ingestedAt})``;
 - ``(:Story {iri, number, headline, storyText, title})-[:IN_DIGEST]->(:Digest)``;
 - ``(:Entity:Company {iri, name, labels, aliases, wikidata})``, labelled by type; ``name`` is the
   alphabetically first label, ``labels`` every story's label, ``aliases`` the union of the stories' aliases;
@@ -108,7 +108,7 @@ _DIGEST_PROPS = (
     ("title", _TITLE, None), ("docName", KG.docName, None), ("sourceUrl", KG.sourceUrl, _ANY_URI),
     ("editionDate", KG.editionDate, DATE), ("dateSource", KG.dateSource, None),
     ("contentHash", KG.contentHash, None), ("extractorVersion", KG.extractorVersion, None),
-    ("ingestedAt", KG.ingestedAt, _DATETIME),
+    ("minConfidence", KG.minConfidence, _DECIMAL), ("ingestedAt", KG.ingestedAt, _DATETIME),
 )
 _STORY_PROPS = (
     ("number", KG.storyNumber, _INTEGER), ("headline", KG.headline, None),
@@ -270,6 +270,7 @@ def extraction_graph(x: Extraction, ingested_at: str) -> DigestGraph:
     props: dict[str, Any] = {"title": d.title, "docName": d.doc, "sourceUrl": d.source_url or None,
                              "editionDate": calendar_date(date_literal(d.date)), "dateSource": d.date_source,
                              "contentHash": d.content_hash, "extractorVersion": x.extractor_version or None,
+                             "minConfidence": x.min_confidence,
                              "ingestedAt": str(datetime_literal(ingested_at))}
     graph = DigestGraph(DigestNode(dg, {k: v for k, v in props.items() if v is not None}))
     stories = {s.number: str(story_iri(dg, s.number)) for s in d.stories}

@@ -265,10 +265,12 @@ class EntityNames(NamedTuple):
 
 
 class DigestStamp(NamedTuple):
-    """What a store records of how it got a digest: the text's hash and the extractor that read it."""
+    """What a store records of how it got a digest: the text's hash, the extractor that read it and
+    the confidence below which its statements were not stored."""
 
     content_hash: str
     extractor_version: str | None
+    min_confidence: float | None = None
 
 
 class Store(ABC):
@@ -284,7 +286,8 @@ class Store(ABC):
 
     @abstractmethod
     def digest_stamp(self, digest_iri: str) -> DigestStamp | None:
-        """The stored ``kg:contentHash`` and ``kg:extractorVersion`` of a digest, or None when it is not stored."""
+        """The stored ``kg:contentHash``, ``kg:extractorVersion`` and ``kg:minConfidence`` of a digest, or
+        None when it is not stored."""
 
     @abstractmethod
     def replace_digest(self, digest_iri: str, quads: Iterable[Quad]) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "INGESTED_AT",
     "EVIDENCE",
     "VERSION",
+    "MIN_CONFIDENCE",
     "BYTEDANCE",
     "DOUYIN",
     "TIKTOK",
@@ -50,6 +51,7 @@ BEIJING = Entity("Beijing", "Place")
 BRAZIL = Entity("Brazil", "Place")
 ORACLE = Entity("Oracle", "Company")
 VERSION = "digestkg-extract/test"
+MIN_CONFIDENCE = 0.5  # the sample digest and its re-edition were stored at it; the other digest records none
 
 
 def _digest(doc: str, url: str | None, date: str, stories: list[Story], extra: str = "") -> Digest:
@@ -75,6 +77,7 @@ def sample_extraction() -> Extraction:
             Triple(BYTEDANCE, "basedIn", BEIJING, 2, "ByteDance is based in Beijing.", 0.7),
         ],
         extractor_version=VERSION,
+        min_confidence=MIN_CONFIDENCE,
     )
 
 
@@ -91,6 +94,7 @@ def changed_extraction() -> Extraction:
         entities={1: [SAMR, BYTEDANCE], 2: [BYTEDANCE, DOUYIN]},
         triples=[x.triples[0], Triple(BYTEDANCE, "owns", DOUYIN, 2, "ByteDance owns Douyin.", 0.95)],
         extractor_version=VERSION,
+        min_confidence=MIN_CONFIDENCE,
     )
 
 

@@ -111,6 +111,7 @@ class Extraction:
     triples: list[Triple] = field(default_factory=list)
     extractor_version: str = ""
     display: dict[str, str] = field(default_factory=dict)  # canonical name -> the name this digest uses
+    min_confidence: float | None = None  # the threshold ``triples`` were filtered at, when they were
 
     def name(self, e: Entity) -> str:
         """The entity's name as this digest writes it (its canonical name unless the text never uses it)."""

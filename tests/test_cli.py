@@ -10,6 +10,7 @@ import pytest
 from digestkg.graph.export import sorted_nquads
 from digestkg.graph.testing import rdflib_form
 from digestkg.loaders.digest import split_digest
+from digestkg.loaders.extract import DEFAULT_MIN_CONFIDENCE
 from digestkg.ontology.model import Source
 from rdflib import Dataset, Graph
 
@@ -105,6 +106,22 @@ def test_ingest_after_an_extractor_upgrade_reads_again(kg, extractor, corpus):
                                           "WHERE { ?s kg:confidence ?c }").rows}
     assert 0.77 in {float(c) for c in confidences}
     assert kg.ingest(seed).unchanged == 1
+
+
+def test_ingest_at_another_threshold_reads_again(kg, corpus):
+    """A digest stored at one --min-confidence and ingested at another is read again at the new one."""
+    seed = [str(corpus / "seed-digest.txt")]
+    count = "PREFIX kg: <https://digestkg.org/ontology#> SELECT (COUNT(?s) AS ?n) WHERE { ?s a kg:Statement }"
+    assert kg.ingest(seed).digests == 1
+    (d,) = kg.store.digests()
+    assert kg.store.digest_stamp(d["iri"]).min_confidence == DEFAULT_MIN_CONFIDENCE
+    default = int(kg.query(count).rows[0][0])
+    report = kg.ingest(seed, min_confidence=0.8)
+    assert (report.unchanged, report.replaced) == (0, 1)
+    assert kg.store.digest_stamp(d["iri"]).min_confidence == 0.8
+    assert 0 < int(kg.query(count).rows[0][0]) < default
+    assert kg.ingest(seed, min_confidence=0.8).unchanged == 1
+    assert kg.ingest(seed).replaced == 1 and int(kg.query(count).rows[0][0]) == default
 
 
 def test_the_sample_graph_is_big_and_connected(sample_graph, sample_store):

@@ -80,6 +80,7 @@ DATATYPE_PROPERTIES = {
     "evidence": XSD.string,
     "confidence": XSD.decimal,
     "extractorVersion": XSD.string,
+    "minConfidence": XSD.decimal,
     "sourceUrl": XSD.anyURI,
     "editionDate": XSD.dateTime,
     "dateSource": XSD.string,

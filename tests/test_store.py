@@ -34,6 +34,7 @@ from digestkg.graph.terms import to_ox
 from digestkg.graph.testing import (
     EVIDENCE,
     INGESTED_AT,
+    MIN_CONFIDENCE,
     VERSION,
     changed_extraction,
     other_extraction,
@@ -232,7 +233,7 @@ def test_replace_with_a_changed_extraction_leaves_no_trace(store, x):
     changed = changed_extraction()
     assert digest_iri(changed.digest) == d
     ingest(store, changed)
-    assert store.digest_stamp(d) == (changed.digest.content_hash, VERSION)
+    assert store.digest_stamp(d) == (changed.digest.content_hash, VERSION, MIN_CONFIDENCE)
     assert old.content_hash != changed.digest.content_hash
     quads = set(store.quads())
     # the removed fact: neither the fact, nor its statement, nor anything naming it
@@ -315,7 +316,8 @@ def test_digests_and_hashes(store, x):
     assert first["title"] == "Tech Digest" and first["date"] == "2021-09-14"
     assert first["source_url"] == "https://example.com/digest/15" and first["stories"] == 2
     assert ds[1]["source_url"] is None and ds[1]["stories"] == 1
-    assert store.digest_stamp(d) == (x.digest.content_hash, VERSION)
+    assert store.digest_stamp(d) == (x.digest.content_hash, VERSION, MIN_CONFIDENCE)
+    assert store.digest_stamp(digest_iri(other_extraction().digest)).min_confidence is None
 
 
 def test_replace_is_all_or_nothing(store, x, monkeypatch):

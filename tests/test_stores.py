@@ -23,6 +23,7 @@ from digestkg.graph.sync import sync
 from digestkg.graph.testing import (
     EVIDENCE,
     INGESTED_AT,
+    MIN_CONFIDENCE,
     ORACLE,
     VERSION,
     changed_extraction,
@@ -181,7 +182,7 @@ def test_a_changed_digest_replaces_its_facts(store):
     tiktok = store.entity_facts(TIKTOK)  # still in the other digest, without the old digest's owner
     assert [(f.direction, f.predicate, f.other_label) for f in tiktok.facts] == [("out", "operatesIn", "Brazil")]
     assert store.digest_stamp(str(digest_iri(changed_extraction().digest))) == \
-        (changed_extraction().digest.content_hash, VERSION)
+        (changed_extraction().digest.content_hash, VERSION, MIN_CONFIDENCE)
 
 
 def test_remove_a_digest(store):
