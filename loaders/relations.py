@@ -200,6 +200,20 @@ Fourteenth round (issue 9), ownership: a singular description after a list, whic
 on the list's first name, describes the name just before its comma ("A, B and C, the owner of Y":
 owns(C, Y), not A).
 
+Fifteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- a company title before a name that names no organisation ("Chief executive P said X would ...",
+  "founder and chief executive P") is as sure as ``title-salient`` when its sentence names the
+  salient company too (not a title capitalised inside the sentence: "President P"); after "by",
+  "under" or "with" ("X, led by chief executive P") it is no salient company's (its clause names
+  the organisation).
+- "P spent years as head of X", "P left his post as director at X to join Y": a title after "as"
+  on a verb whose object is a common noun, not a person, is the subject's (worksFor; with the
+  joining verb, Y recruits from X).
+- "an engineer on Apple's car project", "a lead on X's models", "on its Autopilot team": a title
+  "on" a possessed noun works for its owner, not for the thing worked on (an ``of_nouns`` entry).
+- "P ran China's internet regulator", "set up the China fund", "ran its China business": a place
+  that only modifies what a person runs is where it works, not an employer (worksFor verbs).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -901,6 +915,13 @@ def _listed_objects(verb: Token, trig: dict[str, Any]) -> list[Token]:
             for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]]
 
 
+def _place_modifier(e: Entity, tok: Token, ctx: SentenceContext) -> bool:
+    """Whether ``e`` is a place that only modifies the noun ``tok`` ("the China fund", "China's
+    regulator")."""
+    return e.type == "Place" and any(c.dep_ in ("compound", "poss", "nmod") and ctx.mention.get(c.i) == e
+                                     for c in tok.children)
+
+
 def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     index = by_word("verb_triggers")
     for tok in ctx.tokens:
@@ -965,7 +986,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 if trig.get("active_objects"):
                     # "fined TikTok £12.7 million": the parser calls the first object a dative
                     deps = set(trig["active_objects"]) | ({"dative"} if "dobj" in trig["active_objects"] else set())
-                    objects += [e for c in tok.children if c.dep_ in deps for e in entities_of(c, ctx)]
+                    # "set up the China fund", "ran China's internet regulator": a place that
+                    # modifies what a person runs is where it works, not its owner
+                    objects += [e for c in tok.children if c.dep_ in deps for e in entities_of(c, ctx)
+                                if not (trig["predicate"] == "worksFor" and _place_modifier(e, c, ctx))]
                     # "DingTalk, the app Alibaba launched in 2015": a relative clause without a
                     # relative pronoun lacks its object, which is the noun it modifies
                     if tok.dep_ == "relcl" and "dobj" in deps and not any(c.dep_ in deps for c in tok.children) \
@@ -1257,13 +1281,18 @@ def _prior_inquiry(tok: Token, ctx: SentenceContext) -> tuple[list[Entity], list
     return doers, _slot(verb, "dobj", ctx)
 
 
+def _owners(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The organisations named as the possessor of a noun ("Apple's car project", "its team")."""
+    return [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)
+            if e.type in ("Company", "GovernmentBody")]
+
+
 def _unit_owners(toks: list[Token], ctx: SentenceContext) -> list[Entity]:
     """The organisations that own the units or workplaces these tokens name: "runs Alibaba's cloud
     unit", "head of Xiaomi's Indian business", "a researcher at Microsoft's Redmond headquarters" ->
     Alibaba, Xiaomi, Microsoft (who heads or works in a unit or a site works for its owner)."""
     units = _words("unit_nouns", "facility_nouns", "seat_nouns.nouns")
-    return [e for t in toks if t.lemma_.lower() in units for c in t.children if c.dep_ == "poss"
-            for e in entities_of(c, ctx) if e.type in ("Company", "GovernmentBody")]
+    return [e for t in toks if t.lemma_.lower() in units for e in _owners(t, ctx)]
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -1362,7 +1391,8 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
             heads = [tok, tok.head] if tok.dep_ == "attr" else [tok]
             pobjs = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
                      and c.i > tok.i for p in c.children if p.dep_ == "pobj"]
-            objs = [e for p in pobjs for e in entities_of(p, ctx)]
+            # "an engineer on Apple's car project": what one works on is its owner's
+            objs = [e for p in pobjs for e in (entities_of(p, ctx) if p.head.lower_ != "on" else _owners(p, ctx))]
             if not objs and "at" in trig["preps"] and tok.dep_ == "attr":
                 objs = _where_names(tok.head, ctx)  # "X, where P had been a partner"
             if not objs and trig.get("unit_owners"):  # "head of Xiaomi's Indian business"
@@ -1422,12 +1452,15 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
         people += [e for e in _subjects(role.head, ctx) if e.type == "Person"]
     if role.dep_ == "pobj" and role.head.lower_ == "as":  # "P served as X's head", "named P as CEO"
         verb = role.head.head
-        # "brought him back as DingTalk's chief executive": the object, when there is one, takes the
-        # title; "P was appointed as head of X": the passive's subject
+        # "brought him back as DingTalk's chief executive": the object, when it names a person,
+        # takes the title; "P was appointed as head of X", "P spent years as head of X", "P left his
+        # post as head of X": the subject
         objs = [c for c in verb.children if c.dep_ == "dobj"]
-        people += [e for e in (entities_of(objs[0], ctx) if objs else
-                               _subjects(verb, ctx, "nsubjpass" if _is_passive(verb) else "nsubj"))
-                   if e.type == "Person"]
+        given = [e for e in entities_of(objs[0], ctx) if e.type == "Person"] if objs else []
+        if not given and (not objs or objs[0].pos_ == "NOUN"):  # "his post", "years": no one given it
+            given = [e for e in _subjects(verb, ctx, "nsubjpass" if _is_passive(verb) else "nsubj")
+                     if e.type == "Person"]
+        people += given
     return people
 
 
@@ -1567,7 +1600,8 @@ def _direct_readings(s: Entity, o: Entity, trigs: list[dict[str, Any]], rule: st
     trigger entries whose types they fit (an inverse entry swaps them)."""
     for trig in trigs:
         if "subject_types" in trig and not fits(s.type, trig["subject_types"]) \
-                or "object_types" in trig and not fits(o.type, trig["object_types"]):
+                or "object_types" in trig and not fits(o.type, trig["object_types"]) \
+                or trig.get("unit_owners") and o.type == "Place":  # "P ran its China business"
             continue
         pair = (o, s) if trig.get("inverse") else (s, o)
         yield pair[0], trig["predicate"], pair[1], rule, tok
@@ -1655,13 +1689,29 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 org = next(iter(_pronoun_entity(sent.doc[j], ctx)), None)  # "its chief executive P"
             if org is not None and org.type in ("Company", "GovernmentBody", "Product", "Place"):
                 yield e, "worksFor", org, "role", sent.doc[i - 1]
-            elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "whose", "'", "’", "of") \
-                    and ctx.salient is not None and any(sent.doc[k].lower_ in (
+            # "X, led by chief executive P", "under chairman P": the clause names the organisation
+            elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "whose", "'", "’", "of", "by", "under",
+                                            "with") \
+                    and any(sent.doc[k].lower_ in (
                         "founder", "co-founder", "ceo", "chairman", "executive", "president")
                         for k in range(j + 1, i)):
-                yield e, "worksFor", ctx.salient, "role-salient", sent.doc[i - 1]
+                yield from _bare_title(e, sent.doc[j + 1], sent.doc[i - 1], ctx)
         while i < sent.end and ctx.mention.get(i) is e and i - start < 8:
             i += 1
+
+
+def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
+                ) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company title before a name that names no organisation ("chief executive P", "founder
+    and chief executive P"): the salient company; as sure as a title predicate (``title-salient``)
+    where the sentence names that company too ("Chief executive P said X would ..."), unless the
+    title is capitalised inside the sentence, the formal style of state titles ("President P")."""
+    org = ctx.salient
+    if org is None:
+        return
+    named = any(ctx.mention.get(i) == org for i in range(ctx.sent.start, ctx.sent.end))
+    formal = first.i != ctx.sent.start and first.text[:1].isupper()
+    yield person, "worksFor", org, "title-salient" if named and not formal else "role-salient", title
 
 
 def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

@@ -646,6 +646,14 @@ CASES = [
     ("of-noun: a description after a list is of the last name",
      "Auditors visited two luxury groups, Kering and LVMH, the owner of Tiffany, in March.",
      ("LVMH", "owns", "Tiffany")),
+    ("role: a bare title before a name, in a sentence that names the salient company too",
+     "Xiaomi opened its first store in Paris on Monday. Founder and chief executive Zhou Ming said Xiaomi would "
+     "add ten more shops by 2027.", ("Zhou Ming", "worksFor", "Xiaomi")),
+    ("a title after 'as' on a verb whose object is no person is the subject's (left his job as ... at X)",
+     "Zhou Ming left his job as an engineer at Huawei in 2021 to join Xiaomi.", ("Xiaomi", "recruitsFrom", "Huawei")),
+    ("of-noun: a title 'on' a company's project works for the project's owner",
+     "Li Wen, a designer on Apple's watch project, quit in May to start a robotics firm.",
+     ("Li Wen", "worksFor", "Apple")),
 ]
 
 NEGATIVE = [
@@ -831,6 +839,13 @@ NEGATIVE = [
     ("of-noun: a description after a list is not of the first name",
      "Auditors visited two luxury groups, Kering and LVMH, the owner of Tiffany, in March.",
      ("Kering", "owns", "Tiffany")),
+    ("role: a bare title after 'by' is of the organisation its clause names (X, led by chief executive P)",
+     "Alibaba Group cut cloud prices in May. NetEase, which is led by chief executive William Ding, opened a "
+     "studio in Tokyo.", ("William Ding", "worksFor", "Alibaba Group")),
+    ("verb: a place that modifies what a person ran is no employer (ran Japan's privacy regulator)",
+     "Wang Hao, who ran Japan's privacy regulator until 2020, now advises Sony.", ("Wang Hao", "worksFor", "Japan")),
+    ("surface: a place that modifies the business a person ran is no employer (ran its Japan business)",
+     "Wang Hao, who ran its Japan business until 2020, now advises Sony.", ("Wang Hao", "worksFor", "Japan")),
 ]
 
 
