@@ -214,6 +214,24 @@ Fifteenth round (issue 9), people and their employers, each A/B-tested on all 11
 - "P ran China's internet regulator", "set up the China fund", "ran its China business": a place
   that only modifies what a person runs is where it works, not an employer (worksFor verbs).
 
+Fifteenth round (issue 9), rivalry and partnership, each A/B-tested on all 113 dev digests:
+- ``partnership-party``: a partnership that names no partner, which a clause's doer acts under or
+  signs along with a deal, is with the other party of that deal ("X invested $50 million in Y
+  under a strategic partnership", "X sold Z to Y, signing a wider alliance", "X agreed to issue
+  bonds to Y and signed a collaboration agreement"; ``partnership_parties``; partnersWith).
+- ``market-rivals``: companies that together split, share or lead a market compete in it ("A and
+  B split most of the market between them", "A and B control 90 percent of the market", "With A
+  and B, C dominates the market"; ``market_rivals``; competesWith, each pair).
+- goods for their maker in a rivalry: "X's processors compete with Nvidia's chips", "with machines
+  from Y", "X sells tools that compete with Y's" (competesWith).
+- "X, a designer of chips, which competes with Y": a singular clause the parser hangs on a plural
+  inside a description's "of"/"for" phrase is on the noun described.
+- "X's challengers, A and B" (competesWith; the plural was missing, so the apposition read owns).
+- "X launched Y, a rival app": a rival description of what the doer releases, buys or owns is of
+  a rival to others, not to the doer (no competesWith).
+- "X shares control of Y with Z", "X agreed to build and share a network with Z" (partnersWith;
+  a verb trigger whose object says what is shared: not "shared data with Z").
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -255,7 +273,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
                    "implicit-agent": 0.7, "title-salient": 0.65,
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
-                   "contact-relative": 0.75}
+                   "contact-relative": 0.75, "partnership-party": 0.7,
+                   "market-rivals": 0.7}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -506,6 +525,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         if k >= 0 and k in ctx.mention:
             return [ctx.mention[k]]
         found = _entities_of_one(rel.head, ctx, depth + 1)  # the antecedent, not its conjuncts
+        if not found and _disagrees(rel, rel.head):
+            # "X, a designer of chips, which competes with Y": a singular clause the parser hangs on
+            # a plural inside the description's "of"/"for" phrase is on the noun described
+            found = _entities_of_one(_described_noun(rel.head), ctx, depth + 1)
         if tok.lower_ in ("who", "whom") and not any(e.type == "Person" for e in found):
             # "P, a former engineer on its Autopilot team who had since joined Y": the parser hangs
             # a person's relative clause on the nearest noun of the description
@@ -978,6 +1001,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     # "Sunny's lenses compete with those of Largan": a company's products for the company
                     subjects = [e for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
                                 for k in c.children if k.dep_ == "poss" for e in entities_of(k, ctx)]
+                if not subjects and trig["predicate"] == "competesWith":
+                    subjects = _rival_goods_makers(tok, ctx)
                 causes = lexicon()["causatives"]
                 if tok.dep_ == "xcomp" and _lemma(tok.head) in causes["verbs"] \
                         and trig["predicate"] in causes["predicates"]:
@@ -996,6 +1021,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                             and not any(c.dep_ == "prep" and not list(c.children) for c in tok.children):
                         objects += _entities_of_one(tok.head, ctx, 0)
                 objects += _prep_objects(tok, preps, ctx)
+                if not objects and trig["predicate"] == "competesWith":
+                    # "X competes with Nvidia's chips", "with machines from Lam Research"
+                    objects = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+                               for p in c.children if p.dep_ == "pobj" for e in _goods_maker(p, ctx)]
                 if not objects and "at" in preps:  # "X, where P worked until 2022": P worked at X
                     objects = _where_names(tok, ctx)
                 if not objects:  # "stopped offering Skype", "stopped selling phones in Germany"
@@ -1328,12 +1357,18 @@ def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str
         others = entities_of(head, ctx)
         if not others:
             continue
-        subject = next((e for a in head.ancestors if a.pos_ in ("VERB", "AUX")
-                        for c in a.children if c.dep_ in ("nsubj", "nsubjpass") for e in entities_of(c, ctx)), None)
-        if subject is None:
-            continue
+        verb, subject = next(((a, e) for a in head.ancestors if a.pos_ in ("VERB", "AUX")
+                              for c in a.children if c.dep_ in ("nsubj", "nsubjpass") for e in entities_of(c, ctx)),
+                             (None, None))
+        if verb is None or subject is None or head.dep_ == "appos" and _makes_own(verb):
+            continue  # "X launched Y, a rival app": a rival to others, made by X
         for o in others:
             yield subject, "competesWith", o, "noun", tok
+
+
+def _makes_own(verb: Token) -> bool:
+    """Whether a verb makes its object its subject's own: it releases, buys or owns it."""
+    return any(t["predicate"] in (*_OWNED_OBJECTS, "releases") for t in by_word("verb_triggers").get(_lemma(verb), []))
 
 
 def _described_noun(noun: Token) -> Token:
@@ -1343,6 +1378,14 @@ def _described_noun(noun: Token) -> Token:
     while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("of", "for"):
         noun = noun.head.head
     return noun
+
+
+def _disagrees(verb: Token, noun: Token) -> bool:
+    """Whether a clause's finite verb is singular ("competes", "has won") while the noun it is
+    hung on is plural ("chips"): then the clause is not on that noun."""
+    finite = verb if verb.tag_ == "VBZ" else next((c for c in verb.children if c.dep_ in ("aux", "auxpass")
+                                                   and c.tag_ == "VBZ"), None)
+    return finite is not None and noun.tag_ == "NNS"
 
 
 def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
@@ -1918,6 +1961,27 @@ def _compound_owner_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
                     yield o, "owns", x, "compound-owner", tok
 
 
+def _goods_maker(noun: Token, ctx: SentenceContext) -> list[Entity]:
+    """The companies whose goods a common noun names: "Nvidia's chips", "the Ascend processors"
+    (a name compounded), "machines from Lam Research"."""
+    if noun.pos_ != "NOUN" or noun.i in ctx.mention:
+        return []
+    found = [e for c in noun.children if c.dep_ == "poss" or c.dep_ in ("compound", "nmod") and c.i in ctx.mention
+             for e in entities_of(c, ctx)]
+    return found or [e for c in noun.children if c.dep_ == "prep" and c.lower_ == "from"
+                     for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+
+
+def _rival_goods_makers(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """Who a rivalry verb's subject of goods stands for: "Huawei's Ascend processors compete with
+    Y", "X sells tools that compete with Y" (the seller of what the clause is on)."""
+    found = [e for c in verb.children if c.dep_ == "nsubj" for e in _goods_maker(c, ctx)]
+    if not found and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.pos_ == "VERB" \
+            and verb.head.i not in ctx.mention:
+        found = _subjects(verb.head.head, ctx)
+    return found
+
+
 def _co_agent_prep(tok: Token) -> bool:
     """Whether a preposition introduces a co-agent (``co_agent_markers``): "together with", "jointly with"."""
     markers = lexicon()["co_agent_markers"]
@@ -1940,6 +2004,65 @@ def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
         for s in _slot(verb, "subject", ctx):
             for o in partners:
                 yield s, "partnersWith", o, "co-agent", verb
+
+
+def _partnership_party_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A partnership that names no partner, which a clause's doer acts under or signs along with a
+    deal, is with the other party of that deal: "X invested $50 million in Y under a strategic
+    partnership", "X sold Z to Y, signing a wider alliance", "X agreed to issue bonds to Y and signed
+    a collaboration agreement" (``partnership_parties``; partnersWith; not "under the agreement", a
+    sale contract, nor "its alliance", one of its own)."""
+    lex = lexicon()["partnership_parties"]
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or not (tok.lemma_.lower() in lex["nouns"] or any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in lex["nouns"] for c in tok.children)):
+            continue
+        if any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+            continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in lex["preps"] and tok.head.head.pos_ == "VERB":
+            verbs = [tok.head.head]  # "invested in Y under a partnership"
+        elif tok.dep_ == "dobj" and _lemma(tok.head) in lex["verbs"]:
+            # "X sold Z to Y, receiving ... and signing an alliance": the deals the signing goes with
+            verbs, v = [], tok.head
+            while v.dep_ in ("conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head
+                verbs.append(v)
+        else:
+            continue
+        doers = [e for e in _slot(tok.head if tok.dep_ == "dobj" else verbs[0], "subject", ctx)
+                 if e.type == "Company"]
+        for v in verbs:
+            # the first preposition that names one: "sold its stake in Z to Y" is with Y
+            others = next((found for p in lex["party_preps"] if (found := [
+                e for t in (v, *[c for c in v.children if c.dep_ == "xcomp"])
+                for e in _prep_objects(t, [p], ctx) if e.type == "Company" and e not in doers])), [])
+            if others:
+                for s in doers:
+                    for o in dict.fromkeys(others):
+                        yield s, "partnersWith", o, "partnership-party", tok
+                break
+
+
+def _market_rivals_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Companies that together split or lead a market compete in it (``market_rivals``): "A and B
+    split most of the market between them", "A and B control 90 percent of the market", "With A and
+    B, C dominates the market" (competesWith, each pair; names before the verb only)."""
+    lex = lexicon()["market_rivals"]
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or _lemma(verb) not in lex["verbs"]:
+            continue
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if not any(o.lemma_.lower() in lex["nouns"] or any(
+                p.lemma_.lower() in lex["nouns"] for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj") for o in objs):
+            continue
+        doers = [*_subjects(verb, ctx), *[e for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                                          and c.i < verb.i for p in c.children if p.dep_ == "pobj"
+                                          for e in entities_of(p, ctx)]]
+        doers = list(dict.fromkeys(e for e in doers if e.type in ("Company", "Product")))
+        for k, s in enumerate(doers):
+            for o in doers[k + 1:]:
+                yield s, "competesWith", o, "market-rivals", verb
 
 
 def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -2179,6 +2302,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "settlement": _settlement_rule,
     "dispute": _dispute_rule,
     "round-leader": _round_leader_rule,
+    "partnership-party": _partnership_party_rule,
+    "market-rivals": _market_rivals_rule,
     "named-unit": _named_unit_rule,
     "state-title": _state_title_rule,
     "implicit-agent": _implicit_agent_rule,

@@ -654,6 +654,30 @@ CASES = [
     ("of-noun: a title 'on' a company's project works for the project's owner",
      "Li Wen, a designer on Apple's watch project, quit in May to start a robotics firm.",
      ("Li Wen", "worksFor", "Apple")),
+    ("possessive, plural challengers in apposition",
+     "Xiaomi's challengers, Oppo and Vivo, cut their prices in March.", ("Xiaomi", "competesWith", "Vivo")),
+    ("a singular relative clause hung on a plural in 'a designer of ...' is the designer's",
+     "Unisoc, a designer of modem chips for cheap handsets, which competes with MediaTek in Africa, cut its prices.",
+     ("Unisoc", "competesWith", "MediaTek")),
+    ("partnership-party: a deal done under a partnership that names no partner",
+     "Tencent invested 300 million dollars in Yonghui Superstores under a strategic alliance covering online "
+     "payments.", ("Tencent Holdings", "partnersWith", "Yonghui Superstores")),
+    ("partnership-party: an alliance signed along with a sale is with the buyer",
+     "Baidu sold its holding in Zhihu to Alibaba Group last year, signing a wider partnership on cloud search.",
+     ("Baidu", "partnersWith", "Alibaba Group")),
+    ("rival goods stand for their maker (X's chips, machines from Y)",
+     "Naura's etchers compete with machines from Lam Research.", ("Naura Technology", "competesWith", "Lam Research")),
+    ("rival goods: a company's product named in the object", "Cambricon's accelerators compete with Nvidia's chips "
+     "in Chinese clouds.", ("Cambricon", "competesWith", "Nvidia")),
+    ("rival goods: what a seller sells that competes is the seller's",
+     "AMEC makes etching machines that compete with Lam Research's tools in Korea.",
+     ("AMEC", "competesWith", "Lam Research")),
+    ("verb with an object word: sharing a network or control with another",
+     "BYD shares its charging network with NIO in three provinces.", ("BYD", "partnersWith", "NIO")),
+    ("market-rivals: companies that divide a market", "Meituan and Ele.me divide the food delivery market in China.",
+     ("Meituan", "competesWith", "Ele.me")),
+    ("market-rivals: names set with the leader of a market",
+     "With Oppo and Vivo, Xiaomi leads the Indian phone market.", ("Xiaomi", "competesWith", "Vivo")),
 ]
 
 NEGATIVE = [
@@ -846,6 +870,20 @@ NEGATIVE = [
      "Wang Hao, who ran Japan's privacy regulator until 2020, now advises Sony.", ("Wang Hao", "worksFor", "Japan")),
     ("surface: a place that modifies the business a person ran is no employer (ran its Japan business)",
      "Wang Hao, who ran its Japan business until 2020, now advises Sony.", ("Wang Hao", "worksFor", "Japan")),
+    ("possessive: a company's challengers are not its units",
+     "Xiaomi's challengers, Oppo and Vivo, cut their prices in March.", ("Xiaomi", "owns", "Oppo")),
+    ("partnership-party: a sale agreement is no partnership",
+     "Xiaomi sold its stake in Kingsoft to Tencent under an agreement signed in May.",
+     ("Xiaomi", "partnersWith", "Tencent Holdings")),
+    ("partnership-party: a sale's partner is the buyer, not the business sold",
+     "Baidu sold its holding in Zhihu to Alibaba Group last year, signing a wider partnership on cloud search.",
+     ("Baidu", "partnersWith", "Zhihu")),
+    ("rival modifier: a rival product a company launched is its own, not its rival",
+     "Alibaba released Laiwang, a rival chat app, in 2013.", ("Alibaba Group", "competesWith", "Laiwang")),
+    ("market-rivals: only a market shared", "Tencent and NetEase share an office building in Hangzhou.",
+     ("NetEase", "competesWith", "Tencent Holdings")),
+    ("sharing data is no partnership", "Xiaomi shared user data with Tencent for years.",
+     ("Xiaomi", "partnersWith", "Tencent Holdings")),
 ]
 
 
