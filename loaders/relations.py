@@ -232,6 +232,19 @@ Fifteenth round (issue 9), rivalry and partnership, each A/B-tested on all 113 d
 - "X shares control of Y with Z", "X agreed to build and share a network with Z" (partnersWith;
   a verb trigger whose object says what is shared: not "shared data with Z").
 
+Fifteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all 113 dev digests:
+- nationality adjectives as countries (``nationality_places``): a nationality on a company's own
+  facility ("Binance sold its Russian business", "Realme's Indian business", "X shut its French
+  site") is its country (facility: operatesIn, and exits when closed), and so is one on a market or
+  on its customers ("exited the Russian market", "brought X to Chinese users", "stopped serving
+  Indian users"); the story's own mention of the country when it has one, else the entity table's
+  name. Not a word inside a name ("China Mobile") or after a capitalised one ("the North American
+  market"), not a facility nobody owns ("Chinese app stores", "the Indonesian marketplace X"), and
+  only where the facility names no place of its own ("its last Chinese factory, in Huizhou").
+- selling a stake in a business is no exit from its place ("X sold a stake in its China business").
+- "the Nijmegen-headquartered company" is a seat like "-based" (a ``compound_relations`` entry);
+  a production base, line or complex in a place is a facility (``facility_nouns``).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -579,6 +592,12 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
         found = [ctx.mention[p.i] for p in (*of, *[c for c in tok.children if c.dep_ == "poss"])
                  if p.i in ctx.mention and ctx.mention[p.i].type == "Place"]
+        if found:
+            return found
+    # "exited the Russian market", "stopped serving Indian users": a nationality on a market or on
+    # its customers stands for its country
+    if tok.lemma_.lower() in lex["nationality_places"]["nouns"] and tok.is_lower:
+        found = [pl for c in tok.children if (pl := _nationality_place(c, ctx)) is not None]
         if found:
             return found
     # "new downloads of the DeepSeek app", "sales of the iPhone", "access to X": the thing itself
@@ -1910,11 +1929,27 @@ def _under_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                         yield person, "worksFor", o, "under-role", title
 
 
+def _nationality_place(tok: Token, ctx: SentenceContext) -> Entity | None:
+    """The country a nationality adjective on a noun stands for ("its Russian business", "the
+    Indian market": ``nationality_places``): the story's own mention of it when it has one, else
+    the entity table's name. A word inside a name ("China Mobile", "Indian Oil") is no adjective,
+    nor one after a capitalised word ("the North American market" is no market of the US)."""
+    if tok.dep_ not in ("amod", "compound", "nmod") or tok.i in ctx.mention or not tok.text[:1].isupper() \
+            or tok.i > tok.sent.start and tok.nbor(-1).text[:1].isupper():
+        return None
+    name = lexicon()["nationality_places"]["adjectives"].get(tok.lower_)
+    if name is None:
+        return None
+    return next((m.entity for m in ctx.history if m.entity.type == "Place" and m.entity.name == name),
+                Entity(name, "Place"))
+
+
 def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A company's business or facility in a place: "Carrefour's China business", "its operations
-    in China", "Oppo began production at a factory in Istanbul" (operatesIn); closing it there
-    ("Amazon shut its marketplace in China", "X disabled its Tokyo servers", "X withdrew its
-    operations from Chile") is also an exit."""
+    in China", "Oppo began production at a factory in Istanbul", "its Russian business" (a
+    nationality, for a facility with an owner) (operatesIn); closing it there ("Amazon shut its
+    marketplace in China", "X disabled its Tokyo servers", "X withdrew its operations from Chile")
+    is also an exit, but not selling a stake in it."""
     facilities, closing = _words("facility_nouns"), _words("closing_verbs")
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in facilities or tok.i in ctx.mention:
@@ -1929,18 +1964,24 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
             places = [ctx.mention[p.i] for c in tok.head.children if c.dep_ == "prep" and c.lower_ in preps
                       and c.i > tok.i for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention
                       and ctx.mention[p.i].type == "Place"]
+        owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+        if not places and owners:
+            # "its Russian business", "Realme's Indian operation": a nationality on a company's own
+            # facility stands for its country (not "Chinese app stores", "the Indonesian marketplace X")
+            places = [pl for c in tok.children if (pl := _nationality_place(c, ctx)) is not None]
         if not places:
             continue
-        owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
         verb = _clause_verb(tok)
         if not owners and verb is not None:
             owners = _subjects(verb, ctx)
+        # "X sold a stake in its Chinese business": selling a share of a business is no exit
+        stake = tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lexicon()["transparent_nouns"]["holdings"]
         for o in owners:
             if o.type not in ("Company", "Product"):
                 continue
             for pl in places:
                 yield o, "operatesIn", pl, "facility", tok
-                if verb is not None and _lemma(verb) in closing:
+                if verb is not None and _lemma(verb) in closing and not stake:
                     yield o, "exits", pl, "facility", verb
 
 

@@ -678,6 +678,18 @@ CASES = [
      ("Meituan", "competesWith", "Ele.me")),
     ("market-rivals: names set with the leader of a market",
      "With Oppo and Vivo, Xiaomi leads the Indian phone market.", ("Xiaomi", "competesWith", "Vivo")),
+    ("facility: a nationality on a company's own business is its country (closed: exits)",
+     "Xiaomi closed its Brazilian business in 2019 after weak sales.", ("Xiaomi", "exits", "Brazil")),
+    ("facility: a nationality on a company's own business is its country (operatesIn)",
+     "Xiaomi closed its Brazilian business in 2019 after weak sales.", ("Xiaomi", "operatesIn", "Brazil")),
+    ("verb: a nationality on a market is its country (left the Argentine market)",
+     "Lenovo left the Argentine market after two years of losses.", ("Lenovo", "exits", "Argentina")),
+    ("verb: a nationality on the customers of a stopped activity (stopped serving Thai shoppers)",
+     "Alibaba stopped serving Thai shoppers last spring.", ("Alibaba Group", "exits", "Thailand")),
+    ("hyphenated -headquartered compound", "The Nanjing-headquartered retailer Suning cut prices on Monday.",
+     ("Suning.com", "basedIn", "Nanjing")),
+    ("facility: a production base in a place",
+     "BYD said its new battery production base in Hefei would start work in May.", ("BYD", "operatesIn", "Hefei")),
 ]
 
 NEGATIVE = [
@@ -884,6 +896,13 @@ NEGATIVE = [
      ("NetEase", "competesWith", "Tencent Holdings")),
     ("sharing data is no partnership", "Xiaomi shared user data with Tencent for years.",
      ("Xiaomi", "partnersWith", "Tencent Holdings")),
+    ("facility: selling a stake in a business is no exit",
+     "SoftBank sold a stake in its China business to a group of local investors.",
+     ("SoftBank Group", "exits", "China")),
+    ("nationality: a word after a capitalised one is no nationality (North American)",
+     "Lenovo left the North American phone market in 2015.", ("Lenovo", "exits", "United States")),
+    ("nationality: a facility no one owns is not the clause subject's (Chinese app stores)",
+     "Tencent pulled the game from Chinese app stores on Friday.", ("Tencent Holdings", "exits", "China")),
 ]
 
 
