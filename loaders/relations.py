@@ -245,6 +245,19 @@ Fifteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all
 - "the Nijmegen-headquartered company" is a seat like "-based" (a ``compound_relations`` entry);
   a production base, line or complex in a place is a facility (``facility_nouns``).
 
+Fifteenth round (issue 9), investment and acquisitions, each A/B-tested on all 113 dev digests:
+- ``backer-salient``: an investor noun that names no company it invests in ("X, an early backer,
+  said ...", "A and B were early investors") is of the company the story names most often, when
+  the sentence names no other company before it (``salient_investors``; investsIn).
+- ``funding-source``: money "with" which something is done, and who it came "from": "X was set up
+  with backing from A", "P unveiled X with seed money from A and B" (the one founded or unveiled:
+  ``funding_sources.founding_verbs``), "X financed the deal with $80 million raised from investors
+  including A and B" (else the clause's subject) (investsIn).
+- a main verb without a subject takes the name the parser glued to the date phrase that opens the
+  sentence ("In March 2025 X agreed to invest ...", "In July X went further, ...").
+- a minority share that modifies a stake bought makes the purchase an investment ("X bought a 9
+  percent stake in Y" is investsIn, not acquires).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -286,8 +299,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
                    "implicit-agent": 0.7, "title-salient": 0.65,
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
-                   "contact-relative": 0.75, "partnership-party": 0.7,
-                   "market-rivals": 0.7}
+                   "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
+                   "backer-salient": 0.65, "funding-source": 0.7}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -756,7 +769,9 @@ def _object_predicate(verb: Token, predicate: str) -> str:
     """What the verb's object makes of the predicate: a minority share bought is an investment
     ("bought 30 percent of X" is investsIn, not acquires); a company that moves its headquarters
     to a place is based there ("moved its head office to Dubai" is basedIn, not operatesIn)."""
-    share = next((sh for c in verb.children for t in (c, *[p for p in c.children if p.dep_ == "pobj"])
+    # "bought 30 percent of X", "paid for 30 percent of X", "bought a 9 percent stake in X"
+    share = next((sh for c in verb.children for t in (c, *[p for p in c.children if p.dep_ == "pobj"
+                                                           or p.dep_ == "compound" and c.dep_ == "dobj"])
                   if c.dep_ in ("dobj", "prep") and (sh := _share(t)) is not None), None)
     if share is not None and share <= 0.5:
         return lexicon()["share_nouns"]["minority_predicates"].get(predicate, predicate)
@@ -809,6 +824,8 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
         subs = [c for c in v.children if c.dep_ in deps]
         if subs:
             return entities_of(subs[0], ctx)
+        if v.head.i == v.i and (glued := _date_glued_subject(v, ctx)):
+            return glued
         if v.dep_ == "xcomp" and v.head.i != v.i:
             objs = [c for c in v.head.children if c.dep_ == "dobj"]
             if objs and _lemma(v.head) in lexicon()["object_control"]:
@@ -839,6 +856,24 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             continue
         break
     return []
+
+
+def _date_glued_subject(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The subject of a main verb that has none, which the parser glued to the date phrase that
+    opens the sentence ("In March 2025 CATL agreed to ...", "In July X went further"): the name
+    right after (or inside) that phrase, ending right before the verb or its auxiliaries."""
+    k = verb.i - 1
+    while k > ctx.sent.start and k not in ctx.mention and verb.doc[k].head.i == verb.i \
+            and verb.doc[k].dep_ in ("aux", "advmod", "neg"):
+        k -= 1
+    opener = verb.doc[ctx.sent.start]
+    if k not in ctx.mention or opener.dep_ != "prep" or opener.head.i != verb.i or verb.doc[k].ent_type_ == "DATE" \
+            or not any(t.ent_type_ == "DATE" for t in opener.subtree):
+        return []
+    first = k
+    while first - 1 > opener.i and ctx.mention.get(first - 1) is ctx.mention[k]:
+        first -= 1
+    return [ctx.mention[k]] if first - 1 <= opener.right_edge.i else []
 
 
 def _prep_objects(tok: Token, preps: list[str], ctx: SentenceContext) -> list[Entity]:
@@ -2323,6 +2358,53 @@ def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Ent
             yield p, "worksFor", org, "title-salient", tok
 
 
+def _funding_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Money "with" which something is done, and who it came "from" (``funding_sources``): "X was
+    founded with backing from A", "P unveiled X with seed money from A and B", "X financed the
+    deal with $80 million raised from investors including A and B" (investsIn): the one founded,
+    else the subject of the clause the "with" phrase is on."""
+    lex = lexicon()["funding_sources"]
+    for tok in ctx.tokens:
+        if tok.dep_ != "pobj" or tok.head.lower_ != "with" or tok.i in ctx.mention:
+            continue
+        if tok.lemma_.lower() in lex["nouns"]:  # "with backing from A"
+            sources = _prep_objects(tok, ["from"], ctx)
+        else:  # "with $80 million raised from A"
+            sources = [e for c in tok.children if c.dep_ == "acl" and _lemma(c) in lex["raising_verbs"]
+                       for e in _prep_objects(c, ["from"], ctx)]
+        verb = _clause_verb(tok)
+        if not sources or verb is None:
+            continue
+        if _lemma(verb) in lex["founding_verbs"]:  # the one founded, set up or unveiled
+            funded = _slot(verb, "dobj", ctx)
+        else:
+            funded = _subjects(verb, ctx, "nsubjpass" if _is_passive(verb) else "nsubj")
+        for s in sources:
+            for o in funded:
+                yield s, "investsIn", o, "funding-source", tok
+
+
+def _backer_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """An investor noun that names no company it invests in, said of a name ("X, an early backer,
+    said ...", "A and B were early investors", "X remains the largest shareholder"): the company the
+    story is about (``salient_investors``; investsIn), when the sentence names no other company
+    before the noun (one named after it, "... the year X began working with Z", is not invested in)."""
+    nouns = _words("salient_investors.nouns")
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() not in nouns or tok.i in ctx.mention or tok.dep_ not in ("attr", "appos"):
+            continue
+        if any(c.dep_ in ("prep", "poss", "relcl", "acl") or c.i in ctx.mention for c in tok.children):
+            continue  # "a backer of X", "its investors", "the Tencent-backed ...", "investors that ..."
+        org = story_company(ctx.history, ctx.sent.start)
+        investors = [e for e in _described(tok, ctx) if e.type == "Company"]
+        if org is None or not investors or any(
+                (e := ctx.mention.get(i)) is not None and e.type == "Company" and e != org and e not in investors
+                for i in range(ctx.sent.start, tok.i)):
+            continue
+        for e in investors:
+            yield e, _holder_predicate(tok, "investsIn"), org, "backer-salient", tok
+
+
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
     "verb": _verb_rule,
     "noun": _noun_rule,
@@ -2349,6 +2431,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "state-title": _state_title_rule,
     "implicit-agent": _implicit_agent_rule,
     "title-salient": _title_salient_rule,
+    "backer-salient": _backer_salient_rule,
+    "funding-source": _funding_source_rule,
     "suspect-list": _suspect_list_rule,
 }
 

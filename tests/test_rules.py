@@ -690,6 +690,20 @@ CASES = [
      ("Suning.com", "basedIn", "Nanjing")),
     ("facility: a production base in a place",
      "BYD said its new battery production base in Hefei would start work in May.", ("BYD", "operatesIn", "Hefei")),
+    ("backer-salient: an investor noun without 'of' or 'in' is of the story's company",
+     "Meituan reported strong sales in March. Tencent Holdings, an early backer, kept its holding.",
+     ("Tencent Holdings", "investsIn", "Meituan")),
+    ("backer-salient: a copula's coordinated subjects",
+     "Meituan reported strong sales in March. Tencent Holdings and Hillhouse Capital were early investors, "
+     "and the company listed in 2018.", ("Hillhouse Investment", "investsIn", "Meituan")),
+    ("funding-source: the one founded with backing from X",
+     "Zhipu AI was set up in 2019 with backing from Alibaba Group.", ("Alibaba Group", "investsIn", "Zhipu AI")),
+    ("funding-source: money raised from a list of investors, for the clause's subject",
+     "Meituan paid for the bikes with $500 million raised from investors including Tencent Holdings and Sequoia "
+     "Capital.", ("Sequoia Capital", "investsIn", "Meituan")),
+    ("a main verb's subject the parser glues to the opening date phrase (In July X moved ...)",
+     "In July Geely moved quickly, paying 4 billion yuan for a 20 percent stake in Lotus Technology.",
+     ("Geely", "investsIn", "Lotus Technology")),
 ]
 
 NEGATIVE = [
@@ -903,6 +917,13 @@ NEGATIVE = [
      "Lenovo left the North American phone market in 2015.", ("Lenovo", "exits", "United States")),
     ("nationality: a facility no one owns is not the clause subject's (Chinese app stores)",
      "Tencent pulled the game from Chinese app stores on Friday.", ("Tencent Holdings", "exits", "China")),
+    ("backer-salient: not when another company is named before the investor noun",
+     "Meituan reported strong sales in March. After Baidu cut prices, Tencent Holdings was an early investor.",
+     ("Tencent Holdings", "investsIn", "Meituan")),
+    ("funding-source: money for a purchase funds the buyer, not what it bought",
+     "Meituan bought Mobike with money from Tencent Holdings.", ("Tencent Holdings", "investsIn", "Mobike")),
+    ("a minority share in a stake's modifier is an investment, not an acquisition",
+     "Xiaomi bought a 12 percent stake in Zhipu AI last year.", ("Xiaomi", "acquires", "Zhipu AI")),
 ]
 
 
