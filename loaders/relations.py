@@ -258,6 +258,31 @@ Fifteenth round (issue 9), investment and acquisitions, each A/B-tested on all 1
 - a minority share that modifies a stake bought makes the purchase an investment ("X bought a 9
   percent stake in Y" is investsIn, not acquires).
 
+Fifteenth round (issue 9), ownership and products, each A/B-tested on all 113 dev digests:
+- possessive-appos from the token order: a named owner's description set off by commas after a
+  name that the parser makes no apposition ("Y, X's own grocery chain, was ...", "sold on A and B,
+  X's two main marketplaces, ...": a plural description is of every name coordinated before it);
+  not a name in a fronted adjunct ("Unlike A, X's units, which ..., grew").
+- an issuer puts out what it issues: "X issued the Y token", "X, the issuer of Y" (releases, and
+  owns; ``verb_triggers``, ``of_nouns``).
+
+Fifteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
+- a ban on parties that name no one bans what they may not use, or whom they may not deal with
+  ("X barred American firms from selling chips to Y", "barring its agents from using Y", "barring
+  Chinese groups from trading with it"; ``barred_activities``; not "barred Y from selling to Z").
+- ``inquiry-finding``: a state body's finding on what a company did, or its inquiry's, comes from
+  investigating the company ("Y found that X had breached the law", "a review by Y, which
+  concluded that X's know-how ...", "reports by investigators at Y found that X ...", "the inquiry,
+  led by Y together with Z, concluded that the company ..."; ``inquiry_findings``; investigates;
+  state bodies only).
+- settlement: a purpose the parser hangs on the sum ("agreed to pay $140 million to resolve cases
+  brought by Y"); a payment to settle that names no party settles with the one state body its
+  sentence names, else the one the story named last ("Y filed a complaint against X, and X agreed
+  to pay a penalty to settle it", "Six of them agreed to pay $400,000 to settle"; penalizes).
+- ``infringement``: the owner of rights a company or its goods infringed has a claim against it
+  ("a jury found that X had infringed two patents owned by Y", "X's phones infringed four Y
+  patents"; ``infringements``; sues).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -300,7 +325,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "implicit-agent": 0.7, "title-salient": 0.65,
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
-                   "backer-salient": 0.65, "funding-source": 0.7}
+                   "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -1101,6 +1126,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     things = [o for o in objects if o.type != "Place" and not _brand_goods(tok, o, ctx)]
                     objects = [o for o in objects if o.type == "Place"]
                     subjects = things or subjects
+            if not objects:  # "barred American firms from selling chips to X": the ban is on X
+                objects = _barred_objects(tok, trig, ctx)
             if not objects and trig.get("unit_owners"):  # "P runs Alibaba's cloud unit"
                 objects = _unit_owners([c for c in tok.children if c.dep_ in trig.get("active_objects", ())]
                                        + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
@@ -1173,6 +1200,23 @@ def _stopped_objects(verb: Token, trig: dict[str, Any], ctx: SentenceContext) ->
         gerunds = [g for g in gerunds if _lemma(g) in stopped["gerunds"]]
     return [e for g in gerunds for e in [e for c in g.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
             + _prep_objects(g, trig.get("preps", ["from"]), ctx)]
+
+
+def _barred_objects(verb: Token, trig: dict[str, Any], ctx: SentenceContext) -> list[Entity]:
+    """What a ban on unnamed parties bans: the objects of the activity they are barred from
+    ("barred American firms from selling chips to X", "banned its staff from using X", "were
+    prohibited from doing business with X"; ``barred_activities``). Only where the barred parties
+    name no one: "barred X from selling to Y" bans X (the verb's own object)."""
+    barred = lexicon()["barred_activities"]
+    if trig["predicate"] != "bans" or _lemma(verb) not in barred["verbs"]:
+        return []
+    gerunds = [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+               for g in c.children if g.dep_ == "pcomp" for k in _conjuncts(g)
+               if k.tag_ == "VBG" and _lemma(k) in barred["gerunds"]]
+    return [e for g in gerunds for c in g.children
+            if c.dep_ == "dobj" or c.dep_ in ("prep", "dative") and c.lower_ in barred["preps"]
+            for n in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])
+            for e in entities_of(n, ctx)]
 
 
 def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -1272,7 +1316,9 @@ def _settlement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
     million to settle charges brought by Y" (or "to settle Y charges", "to resolve cases brought by
     Y"), "X agreed to pay Y $2 million", "Y ordered X to pay 10 million yuan" -> Y penalizes X
     (``penalty_payments``; a court's order to pay awards the sum to a party: no penalty of its own).
-    The domain check keeps only payees that are state bodies ("paid $1 billion to SoftBank" is no fine)."""
+    A payment to settle that names no party settles with the one state body its sentence names, else
+    the one the story named last ("X agreed to pay $2 million to settle it"). The domain check keeps
+    only payees that are state bodies ("paid $1 billion to SoftBank" is no fine)."""
     pay = lexicon()["penalty_payments"]
     for tok in ctx.tokens:
         if tok.pos != VERB or _lemma(tok) not in pay["verbs"]:
@@ -1283,7 +1329,10 @@ def _settlement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             continue
         # "agreed to pay OFAC $7.6 million", "paid $300 million to the BIS"
         payees = [e for c in objs if c not in sums for e in entities_of(c, ctx)] + _prep_objects(tok, ["to"], ctx)
-        for v in (c for c in tok.children if c.dep_ in ("advcl", "xcomp") and _lemma(c) in pay["settle_verbs"]):
+        # "agreed to pay $140 million to resolve cases brought by Y": the parser may hang the purpose on the sum
+        settles = [c for h in (tok, *sums) for c in h.children
+                   if c.dep_ in ("advcl", "xcomp", "relcl", "acl") and _lemma(c) in pay["settle_verbs"]]
+        for v in settles:
             payees += _prep_objects(v, ["with"], ctx)  # "to settle with the FTC"
             claims = [n for n in v.children if n.dep_ == "dobj" and n.lower_ in pay["claim_nouns"]]
             if not claims:
@@ -1298,10 +1347,24 @@ def _settlement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             # "the regulator ordered X to pay 10 million yuan" (not "ordered X to pay Y ...": an award)
             payees += [e for e in _subjects(tok.head, ctx)
                        if not set(normalize(e.name).split()) & set(pay["court_words"])]
+        if not payees and settles and not any(t.i in ctx.mention for v in settles for t in v.subtree):
+            payees = _settling_body(tok, ctx)
         payers = _subjects(tok, ctx)
         for body in dict.fromkeys(payees):
             for payer in payers:
                 yield body, "penalizes", payer, "settlement", tok
+
+
+def _settling_body(pay: Token, ctx: SentenceContext) -> list[Entity]:
+    """Whom a payment to settle that names no party settles with: the one state body its sentence
+    names ("Y filed a complaint against X, and X agreed to pay $10 million to settle it"), else the
+    state body the story named last ("Six of them agreed to pay $400,000 to settle")."""
+    bodies = list(dict.fromkeys(e for i, e in ctx.mention.items()
+                                if ctx.sent.start <= i < ctx.sent.end and e.type == "GovernmentBody"))
+    if len(bodies) == 1:
+        return bodies
+    body = implicit_agent(pay, ctx.mention, ctx.history)
+    return [body] if body is not None else []
 
 
 def _dispute_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -1615,9 +1678,34 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             rule = "possessive-appos"
         else:
             owned = []
+        if not owned and head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"]:
+            owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
         for o in owners:
             for x in owned:
                 yield o, "owns", x, rule, head
+
+
+def _names_before_possessive(owner: Token, head: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names a named owner's description follows, read from the token order when the parser
+    makes it no apposition: "Freshippo, Alibaba's own grocery chain, was ...", "sold on A and B,
+    Alibaba's two main marketplaces, ..." (a plural description is of every name coordinated
+    before it). The description must end in its noun and a comma or the sentence's end; an "its"
+    or "the group's" description is the anaphora's (:mod:`loaders.anaphora`), not read here."""
+    doc = ctx.sent.doc
+    k = owner.left_edge.i - 1
+    if owner.i not in ctx.mention or k - 1 < ctx.sent.start or doc[k].text != "," \
+            or (head.i + 1 < ctx.sent.end and doc[head.i + 1].text not in (",", ".", ";")):
+        return []
+    name = doc[k - 1]
+    e = ctx.mention.get(name.i)
+    if e is None or e.type not in ("Company", "Product") or e is ctx.mention[owner.i] \
+            or any(a.dep_ == "prep" and a.head.i > head.i for a in name.ancestors):
+        return []  # "Unlike A, X's units, which ..., grew": a name in a fronted adjunct
+    if head.tag_ != "NNS":
+        return [e]
+    while name.dep_ == "conj" and name.head.i in ctx.mention:
+        name = name.head
+    return [x for x in entities_of(name, ctx) if x.type in ("Company", "Product")]
 
 
 def _name_before_phrase(tok: Token, ctx: SentenceContext) -> list[Entity]:
@@ -2336,6 +2424,75 @@ def _suspect_list_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
                 yield agent, "investigates", o, "suspect-list", tok
 
 
+def _inquirers(noun: Token, ctx: SentenceContext) -> list[Entity]:
+    """The state bodies a finding's subject names: the body itself ("the SEC", "the regulator"), or
+    the agents of an inquiry noun ("a European Commission investigation", "a review by Y", "reports by
+    investigators at Y", "the inquiry, led by Y together with Z"; ``inquiry_findings``)."""
+    lex = lexicon()["inquiry_findings"]
+    if noun.lemma_.lower() not in lex["inquiry_nouns"]:
+        found = entities_of(noun, ctx)
+    else:
+        by = [p for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+              for p in c.children if p.dep_ == "pobj"]
+        found = [e for c in noun.children if c.dep_ in ("compound", "poss", "nmod") for e in entities_of(c, ctx)]
+        found += [e for p in by for e in (_prep_objects(p, lex["inquirer_preps"], ctx)
+                                          if p.lower_ in lex["inquirer_nouns"] else entities_of(p, ctx))]
+        # "the inquiry, led by Y together with Z, ..."
+        led = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        found += [e for c in led for e in _agents(c, ctx)]
+        found += [e for c in led for k in c.subtree if _co_agent_prep(k) for p in k.children if p.dep_ == "pobj"
+                  for e in entities_of(p, ctx)]
+    return [e for e in found if e.type == "GovernmentBody"]
+
+
+def _inquiry_finding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body's finding on what a company did, or one of its inquiry's, was reached by
+    investigating the company ("Y found that X had breached the law", "a review by Y, which
+    concluded that X's know-how ...", "a Y investigation reached the view that X could ...";
+    ``inquiry_findings``; investigates)."""
+    lex = lexicon()["inquiry_findings"]
+    for tok in ctx.tokens:
+        lemma = _lemma(tok)
+        if tok.pos != VERB or lemma not in lex["verbs"] and lemma not in lex["reach_verbs"]:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
+            subj = tok.head  # "a review by Y, which concluded that ..."
+        agents = _inquirers(subj, ctx) if subj is not None else []
+        if not agents:
+            continue
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"] if lemma in lex["verbs"] else [
+            k for d in tok.children if d.dep_ == "dobj" and d.lemma_.lower() in lex["view_nouns"]
+            for k in d.children if k.dep_ in ("acl", "ccomp")]
+        doers = [c for v in clauses for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found = [e for d in doers for e in entities_of(d, ctx)] + _conduct_of(doers, ctx)
+        for o in dict.fromkeys(e for e in found if e.type in ("Company", "Product")):
+            for agent in agents:
+                yield agent, "investigates", o, "inquiry-finding", tok
+
+
+def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """The owner of rights that a company infringed has a claim against it ("a jury found that X had
+    infringed two patents owned by Y", "X's phones infringed four Y patents", "Y's patents were
+    infringed by X"; ``infringements``; sues)."""
+    lex = lexicon()["infringements"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
+            continue
+        passive = _is_passive(tok)
+        rights = [k for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")
+                  for k in _conjuncts(c) if k.lower_ in lex["right_nouns"]]
+        owners = [e for r in rights for c in r.children if c.dep_ in ("poss", "compound", "nmod")
+                  for e in entities_of(c, ctx)]
+        owners += [e for r in rights for c in r.children if c.dep_ == "acl" for e in _agents(c, ctx)]
+        infringers = _agents(tok, ctx) if passive else _subjects(tok, ctx) or _conduct_of(
+            [c for c in tok.children if c.dep_ == "nsubj"], ctx)  # "X's handsets infringed ..."
+        for owner in dict.fromkeys(owners):
+            for o in infringers:
+                if o != owner:
+                    yield owner, "sues", o, "infringement", tok
+
+
 def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A company title that names no organisation, as a predicate ("P was chief executive", "P
     succeeded Q as chairman", "P is chief executive"): the company the story is about (worksFor)."""
@@ -2434,6 +2591,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "backer-salient": _backer_salient_rule,
     "funding-source": _funding_source_rule,
     "suspect-list": _suspect_list_rule,
+    "inquiry-finding": _inquiry_finding_rule,
+    "infringement": _infringement_rule,
 }
 
 
