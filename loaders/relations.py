@@ -283,6 +283,23 @@ Fifteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests
   ("a jury found that X had infringed two patents owned by Y", "X's phones infringed four Y
   patents"; ``infringements``; sues).
 
+Sixteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
+- ``deal-review``: a state body that reviews, examines, clears or approves a deal investigated its
+  buyer, and whom it merges with ("Y approved X's purchase of Z", "X completed its purchase of Z
+  after Y cleared the deal", "Y, which had been reviewing the transaction, ...", "X's takeover of
+  Z was reviewed by Y"; "the deal" is the one its sentence names with an owner; ``deal_reviews``;
+  investigates; state bodies only, and not the company bought; an owner "its" only when its
+  sentence names it: "Its merger with Z" after a sentence on another company reads Z alone).
+- ``information-demand``: a state body that orders a company to report, explain or submit, or that
+  writes to or asks it for details or records, inquires into it ("Y ordered X and its parent, Z, to
+  report on ...", "Y told X to submit every new app for testing", "an inquiry by Y, which wrote to
+  several firms, among them A and B, demanding details of ...", "Y demanded records from X";
+  ``information_demands``; investigates; not "asked X to provide links": a service).
+- "the department blacklisted X" is a penalty, like an addition to the Entity List (penalizes, a
+  verb trigger of its own; no longer a ban).
+- "X cut Y off from American suppliers", "adding Y to the list, cutting it off from American
+  technology" (bans; a verb trigger that needs the particle).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -325,7 +342,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "implicit-agent": 0.7, "title-salient": 0.65,
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
-                   "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7}
+                   "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
+                   "deal-review": 0.7, "information-demand": 0.7}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -2471,6 +2489,70 @@ def _inquiry_finding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, E
                 yield agent, "investigates", o, "inquiry-finding", tok
 
 
+def _information_demand_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body that orders a company to report, explain or submit, or asks it for details,
+    inquires into it ("Y ordered X to report on its contractors", "Y told X to submit every app for
+    testing", "Y wrote to A and B demanding details of their deals", "Y demanded records from X",
+    "an inquiry by Y, which wrote to X demanding details"; ``information_demands``; investigates)."""
+    lex = lexicon()["information_demands"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB:
+            continue
+        lemma = _lemma(tok)
+        if lemma in lex["report_verbs"] and tok.dep_ == "xcomp" and _lemma(tok.head) in lex["asking_verbs"]:
+            asker = tok.head  # "ordered X to report"
+            targets = [e for c in asker.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
+        elif lemma in lex["demand_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in lex["information_nouns"]
+                                                  for c in tok.children):
+            asker, targets = tok, _prep_objects(tok, ["from"], ctx)  # "demanded records from X"
+            if not targets and tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos == VERB:
+                asker = tok.head  # "wrote to X demanding details"
+                targets = _prep_objects(asker, ["to"], ctx)
+        else:
+            continue
+        bodies = _subjects(asker, ctx)
+        if not bodies and asker.dep_ == "relcl":
+            bodies = _inquirers(asker.head, ctx)  # "an inquiry by Y, which wrote to X ..."
+        for o in dict.fromkeys(e for e in targets if e.type in ("Company", "Product")):
+            for body in bodies:
+                if body.type == "GovernmentBody":
+                    yield body, "investigates", o, "information-demand", tok
+
+
+def _deal_review_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body that reviews, clears or approves a deal investigated its parties ("Y approved X's
+    purchase of Z", "Y, which had been reviewing the transaction, ...", "the takeover was reviewed by
+    Y": "the deal" is the one its sentence names, "X completed its purchase of Z after Y approved the
+    deal") (``deal_reviews``; investigates the buyer, and whom it merges with: not what it buys)."""
+    lex = lexicon()["deal_reviews"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
+            continue
+        passive = _is_passive(tok)
+        deals = [k for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")
+                 for k in _conjuncts(c) if k.lemma_.lower() in lex["deal_nouns"]]
+        if not deals:
+            continue
+        reviewers = [e for e in (_agents(tok, ctx) if passive else _subjects(tok, ctx)) if e.type == "GovernmentBody"]
+        parties = [e for d in deals for e in _deal_parties(d, ctx)]
+        if not parties:  # "the deal": the one named elsewhere in its sentence
+            parties = [e for d in ctx.tokens if d.lemma_.lower() in lex["deal_nouns"] and d not in deals
+                       for e in _deal_parties(d, ctx)]
+        for o in dict.fromkeys(e for e in parties if e.type == "Company"):
+            for body in reviewers:
+                yield body, "investigates", o, "deal-review", tok
+
+
+def _deal_parties(deal: Token, ctx: SentenceContext) -> list[Entity]:
+    """The parties a deal noun names: its owner ("X's purchase", "its offer": one its sentence
+    names, since a pronoun's reference across sentences is less sure) and whom it merges with ("its
+    merger with Z"; ``deal_reviews.party_preps``)."""
+    named = [e for i, e in ctx.mention.items() if ctx.sent.start <= i < ctx.sent.end and ctx.sent.doc[i].pos_ != "PRON"]
+    owners = [e for c in deal.children if c.dep_ in ("poss", "compound", "nmod") for e in entities_of(c, ctx)
+              if c.pos_ != "PRON" or e in named]
+    return owners + _prep_objects(deal, lexicon()["deal_reviews"]["party_preps"], ctx)
+
+
 def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """The owner of rights that a company infringed has a claim against it ("a jury found that X had
     infringed two patents owned by Y", "X's phones infringed four Y patents", "Y's patents were
@@ -2593,6 +2675,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "suspect-list": _suspect_list_rule,
     "inquiry-finding": _inquiry_finding_rule,
     "infringement": _infringement_rule,
+    "deal-review": _deal_review_rule,
+    "information-demand": _information_demand_rule,
 }
 
 
