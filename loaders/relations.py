@@ -300,6 +300,17 @@ Sixteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests
 - "X cut Y off from American suppliers", "adding Y to the list, cutting it off from American
   technology" (bans; a verb trigger that needs the particle).
 
+Sixteenth round (issue 9), business relations, each A/B-tested on all 113 dev digests:
+- ``licence``: a licence between two companies makes them partners: the licensee and the owner of
+  what it licenses ("X licensed Y's operating system", "Y, whose designs X licensed"), the licensor
+  and the one it licenses to ("X licenses its technology to Y"), a clause's doer and the company
+  its licence is from or with ("X sells phones under a licence from Y", "X signed a patent licence
+  with Y"), or the two that sign one ("A and B signed a cross-licence") (``licensing``;
+  partnersWith; companies only: a licence a state body grants is no partnership).
+- "the two" or "the two companies" after two companies named earlier in the same sentence, and no
+  more, is both of them ("X agreed to invest in Y, and the two companies signed a partnership", "X
+  sued Y after a licence between the two expired").
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -343,7 +354,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
                    "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
-                   "deal-review": 0.7, "information-demand": 0.7}
+                   "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -504,11 +515,24 @@ def _clause_between(a: Token, b: Token) -> bool:
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
     if tok.lower_ in _words("person_pronouns.words"):
         e = _person_antecedent(tok, ctx)
-    elif pair := both(tok, ctx.mention, ctx.history):  # "X sued Y. The two companies settled"
+    elif pair := both(tok, ctx.mention, ctx.history) or _named_pair(tok, ctx):  # "X sued Y. The two settled"
         return pair
     else:
         e = antecedent(tok, ctx.mention, ctx.history)
     return [e] if e is not None else []
+
+
+def _named_pair(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The two companies "the two" or "the two companies" refers to inside its own sentence, when
+    the sentence named two companies before it and no more ("X agreed to invest in Y, and the two
+    companies signed a partnership", "X sued Y after a licence between the two expired")."""
+    kind = tok.tag_ == "NNS" and tok.lemma_.lower() in lexicon()["anaphora"]["company_nouns"]
+    two = tok if tok.lower_ == "two" else next((c for c in tok.children if c.dep_ == "nummod"), None) if kind else None
+    if two is None or two.lower_ != "two" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    named = list(dict.fromkeys(ctx.mention[i] for i in range(ctx.sent.start, tok.left_edge.i)
+                               if i in ctx.mention and ctx.mention[i].type == "Company"))
+    return named if len(named) == 2 else []
 
 
 def _person_antecedent(tok: Token, ctx: SentenceContext) -> Entity | None:
@@ -2225,6 +2249,39 @@ def _partnership_party_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str,
                 break
 
 
+def _licence_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A licence between two companies makes them partners (``licensing``): "X licensed Y's
+    operating system", "Y, whose designs X licensed", "X licenses its technology to Y", "X sells
+    phones under a licence from Y", "X signed a patent licence with Y", "A and B signed a
+    cross-licence" (partnersWith; companies only: a licence a state body grants is no partnership)."""
+    lex = lexicon()["licensing"]
+    for tok in ctx.tokens:
+        if tok.pos == VERB and _lemma(tok) in lex["verbs"] and not _is_passive(tok):
+            holders = _subjects(tok, ctx)
+            parties = [e for c in tok.children if c.dep_ == "dobj" for e in _owners(c, ctx)]
+            parties += _prep_objects(tok, lex["verb_preps"], ctx)
+        elif tok.pos == NOUN and tok.lemma_.lower() in lex["nouns"]:
+            parties = _prep_objects(tok, lex["noun_preps"], ctx) + [  # "a licence to its patents"
+                e for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                for p in c.children if p.dep_ == "pobj" for e in _owners(p, ctx)]
+            holders = _owners(tok, ctx)
+            if not holders and tok.dep_ in ("dobj", "pobj"):
+                verb = tok.head if tok.dep_ == "dobj" else tok.head.head  # "sells it under a licence from Y"
+                holders = _slot(verb, "subject", ctx) if verb.pos in (VERB, AUX) else []
+        else:
+            continue
+        holders = list(dict.fromkeys(e for e in holders if e.type == "Company"))
+        parties = list(dict.fromkeys(e for e in parties if e.type == "Company"))
+        if not holders and tok.pos == NOUN:  # "a licence between A and B", "between the two"
+            holders, parties = parties[:1], parties[1:]
+        if not parties and tok.pos == NOUN and tok.dep_ == "dobj":  # "A and B signed a cross-licence"
+            holders, parties = holders[:1], holders[1:]
+        for s in holders:
+            for o in parties:
+                if o != s:
+                    yield s, "partnersWith", o, "licence", tok
+
+
 def _market_rivals_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """Companies that together split or lead a market compete in it (``market_rivals``): "A and B
     split most of the market between them", "A and B control 90 percent of the market", "With A and
@@ -2665,6 +2722,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "dispute": _dispute_rule,
     "round-leader": _round_leader_rule,
     "partnership-party": _partnership_party_rule,
+    "licence": _licence_rule,
     "market-rivals": _market_rivals_rule,
     "named-unit": _named_unit_rule,
     "state-title": _state_title_rule,
