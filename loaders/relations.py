@@ -266,6 +266,18 @@ Fifteenth round (issue 9), ownership and products, each A/B-tested on all 113 de
 - an issuer puts out what it issues: "X issued the Y token", "X, the issuer of Y" (releases, and
   owns; ``verb_triggers``, ``of_nouns``).
 
+Sixteenth round (issue 9), ownership and products, each A/B-tested on all 113 dev digests:
+- a description that possesses a name's apposition is never that name: "Acme Pay, the group's
+  payments arm", "Y, the Korean company's local subsidiary" belong to the company of the story
+  the unit is named after, else to the company named before it in its sentence ("X's app runs on
+  Y, the group's platform"); not "the TikTok owner's unit", which the table resolves (owns).
+- a common noun with a naming participle stands for the name it is given ("launched an app called
+  X", "bought a studio known as Y"; ``naming_participles``; not a person: "the foundry named P as
+  its vice chairman" appoints P).
+- a passive operating verb whose subject has a possessor other than its by-agent says the agent
+  runs what the possessor owns ("Microsoft's Azure has been run in China by X": no owns for X;
+  ``operating_verbs``).
+
 Fifteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
 - a ban on parties that name no one bans what they may not use, or whom they may not deal with
   ("X barred American firms from selling chips to Y", "barring its agents from using Y", "barring
@@ -593,6 +605,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
             # "makers A and B and four firms: C, D, E and F": a counted plural among them lists its own
             return list(dict.fromkeys([ctx.mention[c.i]] + [e for k in c.conjuncts for e in (
                 [ctx.mention[k.i]] if k.i in ctx.mention else _listed_after(k, ctx) if k.tag_ == "NNS" else [])]))
+    # "launched an app called X", "bought a start-up named Y": the name a common noun is given
+    given = _given_names(tok, ctx) if tok.pos_ == "NOUN" else []
+    if given:
+        return given
     # "X's sensors compete with those of Sony": the things of a company stand for it
     if tok.lower_ == "those":
         return [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -725,6 +741,23 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
     if tok.dep_ == "appos":
         return _entities_of_one(tok.head, ctx, depth + 1)
     return []
+
+
+def _given_names(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names a naming participle on a common noun gives it (``naming_participles``): "an app
+    called X", "a start-up named Y and Z", "a game known as W" (the name, or the object of "as");
+    companies, products and places, not persons."""
+    out: list[Entity] = []
+    for acl in tok.children:
+        if acl.dep_ != "acl" or acl.lower_ not in _words("naming_participles"):
+            continue
+        for c in acl.children:
+            if c.dep_ in ("oprd", "attr", "dobj") and c.i in ctx.mention:
+                out += entities_of(c, ctx)
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                out += [e for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention for e in entities_of(p, ctx)]
+    # not a person: "the foundry named P as its vice chairman" appoints P
+    return list(dict.fromkeys(e for e in out if e.type != "Person"))
 
 
 def _group_members(tok: Token, ctx: SentenceContext) -> list[Entity]:
@@ -1115,6 +1148,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     # "its title co-developed with Tencent": the possessor did it, with the prep object
                     subjects = [e for c in tok.head.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
                     objects = _prep_objects(tok, preps, ctx)
+                if trig["predicate"] == "owns" and _run_for_possessor(tok, subjects, ctx):
+                    continue  # "Microsoft's Azure is run in China by X": X operates it, Microsoft owns it
                 rule = "passive"
             else:
                 subjects = _subjects(tok, ctx)
@@ -1194,6 +1229,17 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             for s in subjects:
                 for o in objects:
                     yield s, predicate, o, rule, tok
+
+
+def _run_for_possessor(verb: Token, agents: list[Entity], ctx: SentenceContext) -> bool:
+    """Whether a passive operating verb (``operating_verbs``) says a third party runs what its
+    possessor owns: "Microsoft's Azure has been run by X", "its cloud is operated by X" (not
+    "its unit, run by its founder's firm" when the possessor is that same agent)."""
+    if _lemma(verb) not in _words("operating_verbs"):
+        return False
+    owners = [e for c in verb.children if c.dep_ == "nsubjpass" for p in c.children if p.dep_ == "poss"
+              for e in entities_of(p, ctx)]
+    return bool(owners) and not set(owners) & set(agents)
 
 
 def _co_parties(verb: Token, subjects: list[Entity], trig: dict[str, Any],
@@ -1713,18 +1759,42 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             if head.dep_ == "nsubj" and head.head.lemma_ == "be":
                 owned = _described(head, ctx)  # "Empyrean's strongest product is Aether"
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
-                and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"]):
-            # "Alibaba's research institute, DAMO Academy", "Dreamwriter, Tencent's writing system":
-            # a name in apposition with what the owner has
+                and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"] or _company_description(tok)):
+            # "Alibaba's research institute, DAMO Academy", "Dreamwriter, Tencent's writing system",
+            # "Acme Pay, the group's payments arm": a name in apposition with what the owner has
             owned = _appositive_names(head, ctx)
             rule = "possessive-appos"
         else:
             owned = []
         if not owned and head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"]:
             owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
+        if set(owners) & set(owned) and _company_description(tok):
+            owners = _owner_apart(tok, head, owned, ctx)
         for o in owners:
             for x in owned:
                 yield o, "owns", x, rule, head
+
+
+def _company_description(tok: Token) -> bool:
+    """Whether a token that names nothing itself is a definite description of a company: "the group"."""
+    return description(tok) in ("company", "company-kind")
+
+
+def _owner_apart(tok: Token, head: Token, owned: list[Entity], ctx: SentenceContext) -> list[Entity]:
+    """The company a description that possesses a name's apposition refers to, apart from that
+    name (a unit is not its own owner): the company the name is named after ("Acme Pay, the
+    group's payments arm" is Acme Group's; "Y, the Korean firm's local unit"), else the company
+    named before it in its sentence ("X's app runs on Y, the group's platform")."""
+    if head.dep_ != "appos" or any(c.dep_ == "compound" for c in tok.children):
+        return []  # "Y, the TikTok owner's unit" is the table's (``owner_nouns``)
+    story = [m.entity for m in reversed(ctx.history) if m.entity.type == "Company" and m.entity not in owned]
+    parents = [p for p in dict.fromkeys(story) if any(_named_after(x, p) for x in owned)]
+    if parents:
+        return parents[:1]
+    mention = {i: e for i, e in ctx.mention.items() if e not in owned}
+    here = [m for m in ctx.history if m.start >= ctx.sent.start and m.entity not in owned]
+    e = antecedent(tok, mention, here)
+    return [e] if e is not None and e.type == "Company" else []
 
 
 def _names_before_possessive(owner: Token, head: Token, ctx: SentenceContext) -> list[Entity]:

@@ -49,6 +49,16 @@ CASES = [
      ("Eddie Wu", "worksFor", "Alibaba Group")),
     ("relational noun with of (unit)", "Ele.me, a unit of Alibaba Group, raised delivery fees.",
      ("Alibaba Group", "owns", "Ele.me")),
+    ("possessive-appos: a description's unit is of the company it is named after, never itself",
+     "Nordwave Group said sales fell. Regulators also fined Nordwave Pay, the group's payments arm, in March.",
+     ("Nordwave Group", "owns", "Nordwave Pay")),
+    ("possessive-appos: ... else of the company named before it in its sentence",
+     "Meituan's delivery app runs on Zhiyun Technology, the group's mapping subsidiary, and grew quickly last year.",
+     ("Meituan", "owns", "Zhiyun Technology")),
+    ("a common noun with a naming participle stands for the name it is given (an app called X)",
+     "Last spring Baidu rolled out a virtual-world app called Xirang for its users.", ("Baidu", "releases", "Xirang")),
+    ("a common noun with a naming participle: known as X",
+     "Tencent bought a small studio known as Sumo Digital in 2021.", ("Tencent Holdings", "acquires", "Sumo Digital")),
     ("title between organisation and person", "Xiaomi founder Lei Jun showed the new phone.",
      ("Lei Jun", "worksFor", "Xiaomi")),
     ("its + title + person", "Baidu said its chief executive Robin Li would speak at the event.",
@@ -784,6 +794,15 @@ CASES = [
 ]
 
 NEGATIVE = [
+    ("possessive-appos: a description that refers to a name outside any apposition keeps its reference",
+     "Kestrel Capital invested $200 million in Nordwave Group under a pact to market the Polish retailer's products "
+     "in Asia.", ("Kestrel Capital", "owns", "Nordwave Group")),
+    ("a naming participle gives no person a common noun's part: the foundry named P as its vice chairman",
+     "In March, days before Washington added Hexa Micro to its Entity List, the Wuxi foundry named Zhou Minghua, a "
+     "former Intel executive, as its vice chairman.", ("Washington", "penalizes", "Zhou Minghua")),
+    ("passive operating verb: a third party that runs what a possessor has does not own it",
+     "Since 2019 Baidu's Apollo Go has been operated in Wuhan by Kestrel Mobility, a local taxi firm.",
+     ("Kestrel Mobility", "owns", "Apollo Go")),
     ("possessive-appos from the token order: a name in a fronted adjunct is not described",
      "Unlike Lazada and Shopee, Alibaba's two local marketplaces, which ship from China, grew fast.",
      ("Alibaba Group", "owns", "Shopee")),
