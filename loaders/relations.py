@@ -323,6 +323,19 @@ Sixteenth round (issue 9), business relations, each A/B-tested on all 113 dev di
   more, is both of them ("X agreed to invest in Y, and the two companies signed a partnership", "X
   sued Y after a licence between the two expired").
 
+Sixteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- a hire's infinitive is the hired person's post: "X hired P to run Y", "X appointed P to lead
+  research at Y" (worksFor P, Y; hiring and appointing verbs pass their object to the infinitive:
+  ``object_control``); the post is no past employer, so X does not recruit from Y.
+- ``staff-source``: staff a company hires from another ("X hired a large number of engineers from
+  Y and Z", "X recruited hundreds of agents from Y's offices", "X went on to hire a dozen of his
+  former Y colleagues"): X recruits from Y (``staff_sources``; the staff noun may sit under a
+  count, and a site of Y's after "from" is Y's).
+- the holder a new one replaced worked for the same employer: "X named P as chief executive,
+  replacing Q", "X appointed P as finance chief in place of Q", "brought him back as X's chief
+  executive, replacing Q" (worksFor Q, X; ``replacements``; a fact read from the verb or its "as"
+  title only, not from the new holder's own description: "P, a former Y engineer").
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -366,7 +379,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
                    "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
-                   "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7}
+                   "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7, "staff-source": 0.75}
 HEDGED = 0.3
 _OWNED_OBJECTS = frozenset({"owns", "acquires", "investsIn"})  # predicates whose object is a business
 
@@ -2771,6 +2784,58 @@ def _backer_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
             yield e, _holder_predicate(tok, "investsIn"), org, "backer-salient", tok
 
 
+def _staff_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Staff a company hires from another ("X hired a large number of engineers from Y and Z", "X
+    recruited hundreds of agents from Y's offices", "X went on to hire a dozen of his former Y
+    colleagues"): X recruits from Y (``staff_sources``; the staff noun may sit under a count, and a
+    site of Y's after "from" is Y's: ``facility_nouns``)."""
+    staff, sites, hiring = _words("staff_sources.nouns"), _words("facility_nouns"), _words("hiring_verbs")
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or _lemma(verb) not in hiring:
+            continue
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            # "hundreds of agents", "a large number of engineers", "a dozen of his former colleagues"
+            counted = [p for o in obj.children if o.dep_ == "prep" and o.lower_ == "of"
+                       for p in o.children if p.dep_ == "pobj"]
+            nouns = [n for k in (obj, *counted) for n in _conjuncts(k)]
+            if not any(n.lemma_.lower() in staff for n in nouns):
+                continue
+            sources: list[Entity] = []
+            for n in nouns:
+                if n.lemma_.lower() in staff and n.i not in ctx.mention:  # "his former Y colleagues"
+                    sources += [e for c in n.children if c.dep_ in ("compound", "nmod", "amod")
+                                for e in entities_of(c, ctx)]
+                for p in (p for f in (*n.children, *verb.children) if f.dep_ == "prep" and f.lower_ == "from"
+                          for p in f.children if p.dep_ == "pobj"):
+                    sources += entities_of(p, ctx) or ([e for c in p.children if c.dep_ == "poss"
+                                                        for e in entities_of(c, ctx)]
+                                                       if p.lemma_.lower() in sites else [])
+            for s in _subjects(verb, ctx):
+                for o in dict.fromkeys(sources):
+                    yield s, "recruitsFrom", o, "staff-source", verb
+
+
+def _replaced(trigger: Token, ctx: SentenceContext) -> list[Entity]:
+    """The persons whom the one a verb puts in a post replaced ("X named P as chief executive,
+    replacing Q", "... in place of Q", "brought him back as X's chief executive, replacing Q"): they
+    held a post at the same employer (``replacements``). Only a fact read from the verb itself or
+    from its "as" title, not one of a name's own description ("P, a former Y engineer")."""
+    words = lexicon()["replacements"]
+    verb = trigger.head.head if trigger.head.dep_ == "prep" and trigger.head.lower_ == "as" else trigger
+    if verb.pos_ != "VERB":
+        return []
+    out: list[Entity] = []
+    titles = [t for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for t in a.children if t.dep_ == "pobj"]
+    for c in (c for h in (verb, *titles) for c in h.children):  # "as chief executive in place of Q"
+        if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in words["verbs"]:
+            out += [e for d in c.children if d.dep_ == "dobj" for e in entities_of(d, ctx)]
+        elif c.dep_ == "prep" and c.lower_ == "in":  # "in place of Q"
+            out += [e for n in c.children if n.dep_ == "pobj" and n.lower_ in words["nouns"]
+                    for o in n.children if o.dep_ == "prep" and o.lower_ == "of"
+                    for q in o.children if q.dep_ == "pobj" for e in entities_of(q, ctx)]
+    return [e for e in out if e.type == "Person"]
+
+
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
     "verb": _verb_rule,
     "noun": _noun_rule,
@@ -2805,6 +2870,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "infringement": _infringement_rule,
     "deal-review": _deal_review_rule,
     "information-demand": _information_demand_rule,
+    "staff-source": _staff_source_rule,
 }
 
 
@@ -2815,6 +2881,9 @@ def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None 
     dr = domain_range()
     best: dict[tuple[str, str, str], Candidate] = {}
     hires: list[tuple[Entity, Entity]] = []  # (person, employer) read from a hiring verb
+    # "X hired P to run Y": the post P was hired for is no past employer, unless read elsewhere too
+    posts: set[tuple[str, str]] = set()
+    held: set[tuple[str, str]] = set()
     for rule in RULES.values():
         for s, p, o, name, trigger in rule(ctx):
             if s == o or _negated(trigger):
@@ -2836,6 +2905,14 @@ def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None 
             key = (s.name, p, o.name)
             if key not in best or best[key].confidence < conf:
                 best[key] = Candidate(s, p, o, name, round(conf, 3), certainty, hedged)
+            for q in _replaced(trigger, ctx) if p == "worksFor" and s.type == "Person" else ():
+                # "X named P as chief executive, replacing Q": Q worked for X too
+                qk = (q.name, p, o.name)
+                if q != s and (qk not in best or best[qk].confidence < conf):
+                    best[qk] = Candidate(q, p, o, name, round(conf, 3), certainty, hedged)
+            if p == "worksFor":
+                (posts if trigger.tag_ == "VB" and any(_lemma(a) in _words("hiring_verbs") for a in trigger.ancestors)
+                 else held).add((s.name, o.name))
             if p == "worksFor" and _lemma(trigger) in _words("hiring_verbs") \
                     and o.name in {e.name for e in _slot(trigger, "subject", ctx)}:  # not "hired P from Y"
                 hires.append((s, o))
@@ -2849,6 +2926,7 @@ def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None 
     for person, employer in hires:
         for c in list(best.values()):
             if c.predicate == "worksFor" and c.subject == person and c.object != employer \
+                    and (person.name, c.object.name) not in posts - held \
                     and fits(c.object.type, ["Company"]) and fits(employer.type, ["Company"]):
                 premises = min(best[(person.name, "worksFor", employer.name)].confidence, c.confidence)
                 key = (employer.name, "recruitsFrom", c.object.name)

@@ -791,6 +791,28 @@ CASES = [
      ("Lenovo", "partnersWith", "Zhipu AI")),
     ("the two: a licence between the two", "Samsung sued BOE in Texas after a licence between the two lapsed.",
      ("Samsung Electronics", "partnersWith", "BOE Technology")),
+    ("a hire's infinitive is the hired person's post (X hired P to run Y)",
+     "Alibaba Group hired Chen Mei, a robotics researcher at Sony, in 2023 to run Alibaba Cloud.",
+     ("Chen Mei", "worksFor", "Alibaba Cloud")),
+    ("a hire's infinitive: ... with a prepositional object (X hired P to lead research at Y)",
+     "Xiaomi hired Liu Fang, who spent a decade at Oppo, to lead camera research at Xiaomi Labs.",
+     ("Liu Fang", "worksFor", "Xiaomi Labs")),
+    ("a hire's infinitive: an appointment too (X appointed P to run Y)",
+     "Lenovo appointed Sara Klein in May to run Motorola Mobility.", ("Sara Klein", "worksFor", "Motorola Mobility")),
+    ("staff-source: staff under a count hired from another company (X hired a number of engineers from Y)",
+     "By 2020 Xiaomi had hired a big group of former camera engineers from Oppo and Vivo.",
+     ("Xiaomi", "recruitsFrom", "Vivo")),
+    ("staff-source: a site of the other company's after from (X recruited agents from Y's offices)",
+     "Meituan recruited hundreds of sales agents from Ele.me's regional offices last year.",
+     ("Meituan", "recruitsFrom", "Ele.me")),
+    ("staff-source: a company that modifies the staff noun (X hired his former Y colleagues)",
+     "After he left, Vivo went on to hire a dozen of his former Oppo colleagues.", ("Vivo", "recruitsFrom", "Oppo")),
+    ("a replaced holder of the post worked for the same employer (X named P as chief executive, replacing Q)",
+     "Lenovo named Sara Klein as its chief operating officer last week, replacing Tom Becker.",
+     ("Tom Becker", "worksFor", "Lenovo")),
+    ("a replaced holder of the post: ... in place of Q",
+     "At its spring meeting, Xiaomi appointed Wang Lei as chief financial officer in place of Zhou Ming.",
+     ("Zhou Ming", "worksFor", "Xiaomi")),
 ]
 
 NEGATIVE = [
@@ -1058,6 +1080,12 @@ NEGATIVE = [
     ("settlement: a settlement of a dispute with a company pays the company, not the state body named last",
      "The Federal Trade Commission sued Temu in March. A month later Shein agreed to pay $2 million to settle its "
      "patent dispute with Temu.", ("Federal Trade Commission", "penalizes", "Shein")),
+    ("a hire's infinitive names the new post, not a past employer (X hired P to run Y: no recruitsFrom Y)",
+     "Alibaba Group hired Chen Mei, a robotics researcher at Sony, in 2023 to run Alibaba Cloud.",
+     ("Alibaba Group", "recruitsFrom", "Alibaba Cloud")),
+    ("a replaced holder of the post takes the new post's employer, not that of the new holder's past",
+     "Xiaomi named Wang Lei, a former Google engineer, as chief executive, replacing Zhou Ming.",
+     ("Zhou Ming", "worksFor", "Google")),
 ]
 
 
