@@ -321,7 +321,8 @@ Sixteenth round (issue 9), business relations, each A/B-tested on all 113 dev di
   partnersWith; companies only: a licence a state body grants is no partnership).
 - "the two" or "the two companies" after two companies named earlier in the same sentence, and no
   more, is both of them ("X agreed to invest in Y, and the two companies signed a partnership", "X
-  sued Y after a licence between the two expired").
+  sued Y after a licence between the two expired"; :func:`loaders.anaphora.both`, which the
+  references part of this round extended to subjects later in a sentence).
 
 Sixteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
 - a hire's infinitive is the hired person's post: "X hired P to run Y", "X appointed P to lead
@@ -335,6 +336,11 @@ Sixteenth round (issue 9), people and their employers, each A/B-tested on all 11
   replacing Q", "X appointed P as finance chief in place of Q", "brought him back as X's chief
   executive, replacing Q" (worksFor Q, X; ``replacements``; a fact read from the verb or its "as"
   title only, not from the new holder's own description: "P, a former Y engineer").
+
+Sixteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all 113 dev digests:
+- a seat modifier on a singular kind noun that a name follows is that name's, however the parser
+  hangs the phrase ("A, the Hefei-based speech specialist B, and C": B, not A); not a person, nor
+  the subject of a relative clause without a pronoun ("X, the Shanghai-based site P founded").
 
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
@@ -540,24 +546,11 @@ def _clause_between(a: Token, b: Token) -> bool:
 def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
     if tok.lower_ in _words("person_pronouns.words"):
         e = _person_antecedent(tok, ctx)
-    elif pair := both(tok, ctx.mention, ctx.history) or _named_pair(tok, ctx):  # "X sued Y. The two settled"
+    elif pair := both(tok, ctx.mention, ctx.history):  # "X sued Y. The two settled"
         return pair
     else:
         e = antecedent(tok, ctx.mention, ctx.history)
     return [e] if e is not None else []
-
-
-def _named_pair(tok: Token, ctx: SentenceContext) -> list[Entity]:
-    """The two companies "the two" or "the two companies" refers to inside its own sentence, when
-    the sentence named two companies before it and no more ("X agreed to invest in Y, and the two
-    companies signed a partnership", "X sued Y after a licence between the two expired")."""
-    kind = tok.tag_ == "NNS" and tok.lemma_.lower() in lexicon()["anaphora"]["company_nouns"]
-    two = tok if tok.lower_ == "two" else next((c for c in tok.children if c.dep_ == "nummod"), None) if kind else None
-    if two is None or two.lower_ != "two" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-        return []
-    named = list(dict.fromkeys(ctx.mention[i] for i in range(ctx.sent.start, tok.left_edge.i)
-                               if i in ctx.mention and ctx.mention[i].type == "Company"))
-    return named if len(named) == 2 else []
 
 
 def _person_antecedent(tok: Token, ctx: SentenceContext) -> Entity | None:
@@ -2044,6 +2037,17 @@ def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 if any(_own_modifier(t, ctx) for t in heads if t.i != described.i):
                     heads = [described]
                 rights = [e for t in heads for e in _entities_of_one(t, ctx, 0)] if tok.head.i != tok.i else []
+                # "A, the Hefei-based speech specialist B, and C": a singular kind noun that a name
+                # follows introduces that name, whatever the parser hangs the phrase on (not a person
+                # nor the subject of a relative clause: "the Shanghai-based site P founded")
+                k = described.i + 1
+                named = ctx.mention.get(k) \
+                    if described.is_lower and described.tag_ != "NNS" and tok.head.i != tok.i else None
+                while named is not None and ctx.mention.get(k) is named:
+                    k += 1
+                if named is not None and named.type in ("Company", "Product") \
+                        and not (k < ctx.sent.end and doc[k].pos_ == "VERB" and doc[k].head.i == described.i):
+                    rights = [named]
                 if not rights and tok.head.i != tok.i and described.is_lower:
                     rights = _name_before_phrase(described, ctx)  # "Unisoc, the Shanghai-based designer"
             else:

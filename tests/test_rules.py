@@ -604,6 +604,13 @@ CASES = [
      ("Alibaba Group", "competesWith", "Oracle")),
     ("'the two companies' opening a sentence", "Baidu and Alibaba Group build cloud software. The two companies "
      "compete with Oracle in China.", ("Baidu", "competesWith", "Oracle")),
+    ("'the two companies' after a fronted adjunct: the two the sentence before named",
+     "Baidu and Alibaba Group build cloud software in Asia. In 2023 the two companies signed a partnership with "
+     "Oracle.", ("Baidu", "partnersWith", "Oracle")),
+    ("a name the parser took for its sentence's root is that sentence's subject for a later 'it'",
+     "Nimbus Cloud, now based in Singapore, listed on Nasdaq in 2023 after a merger with Zenith Holdings, a shell "
+     "company. In Norway it partnered with Telenor Group on a new solar farm.",
+     ("Nimbus Cloud", "partnersWith", "Telenor")),
     ("round-leader: 'with Z taking part' on the round", "Nimbus Cloud raised 40 million dollars in a round led by "
      "Sequoia Capital, with Tencent Holdings taking part.", ("Tencent Holdings", "investsIn", "Nimbus Cloud")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
@@ -813,6 +820,9 @@ CASES = [
     ("a replaced holder of the post: ... in place of Q",
      "At its spring meeting, Xiaomi appointed Wang Lei as chief financial officer in place of Zhou Ming.",
      ("Zhou Ming", "worksFor", "Xiaomi")),
+    ("compound: a seat on a kind noun that a name follows in a list is that name's",
+     "Analysts compared Kuaishou, the Hangzhou-based drone maker Geeku and Bilibili.",
+     ("Geeku", "basedIn", "Hangzhou")),
 ]
 
 NEGATIVE = [
@@ -840,6 +850,12 @@ NEGATIVE = [
      "careful data handling.", ("Cyberspace Administration of China", "investigates", "Weibo")),
     ("'both' needs exactly two companies in the sentence before", "Baidu, Tencent and Alibaba Group build cloud "
      "software. Both compete with Oracle in China.", ("Tencent", "competesWith", "Oracle")),
+    ("a pronoun does not refer to a name in its story's headline",
+     "Kuaishou sells ads in Brazil.\n\n2. Why Meituan Worries: A Buying Spree\n\nThe rival's growth has rested on "
+     "a run of purchases. It bought Nimbus Cloud in 2021.", ("Meituan", "acquires", "Nimbus Cloud")),
+    ("an object pronoun in a 'who' clause may be the company its sentence names",
+     "Telenor Group bought Nimbus Cloud in 2022. Nimbus Cloud had been set up in 2016 by Lars Berg, who ran it as "
+     "chief executive until the sale.", ("Lars Berg", "worksFor", "Telenor")),
     ("'the country' is never a city", "Nimbus Cloud opened an office in Tokyo in 2019. In 2023 it withdrew from the "
      "country.", ("Nimbus Cloud", "exits", "Tokyo")),
     ("named unit: a product's version is no unit", "Demand for the iPhone grew, and the iPhone 15 sold well in India.",
@@ -1086,6 +1102,9 @@ NEGATIVE = [
     ("a replaced holder of the post takes the new post's employer, not that of the new holder's past",
      "Xiaomi named Wang Lei, a former Google engineer, as chief executive, replacing Zhou Ming.",
      ("Zhou Ming", "worksFor", "Google")),
+    ("compound: a seat on a kind noun that a name follows is not the seat of the name before it",
+     "Analysts compared Kuaishou, the Hangzhou-based drone maker Geeku and Bilibili.",
+     ("Kuaishou", "basedIn", "Hangzhou")),
 ]
 
 
