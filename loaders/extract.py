@@ -40,9 +40,12 @@ def _code_fingerprint() -> str:
     which ``Extractor.version`` hashes as loaded): the loaders' and the ontology's code and data, and
     the spaCy release and model it parses with."""
     h = hashlib.sha256(f"spacy {package_version('spacy')} {MODEL} {package_version(MODEL)}".encode())
-    for package in (__package__, __package__.rsplit(".", 1)[0] + ".ontology"):
-        for f in sorted(files(package).iterdir(), key=lambda f: f.name):
-            if f.name.endswith((".py", ".json", ".ttl")) and f.name not in (MODEL_FILE, TABLE_FILE.name):
+    folders = [files(__package__), files(__package__.rsplit(".", 1)[0] + ".ontology")]
+    while folders:  # the packages and their subpackages ("relations")
+        for f in sorted(folders.pop(0).iterdir(), key=lambda f: f.name):
+            if f.is_dir() and f.name != "__pycache__":
+                folders.append(f)
+            elif f.name.endswith((".py", ".json", ".ttl")) and f.name not in (MODEL_FILE, TABLE_FILE.name):
                 h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 

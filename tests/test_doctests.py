@@ -16,7 +16,7 @@ def _modules() -> list[str]:
     for sub in SUBPACKAGES:
         pkg = importlib.import_module(f"digestkg.{sub}")
         names.add(pkg.__name__)
-        names |= {m.name for m in pkgutil.iter_modules(pkg.__path__, f"{pkg.__name__}.")}
+        names |= {m.name for m in pkgutil.walk_packages(pkg.__path__, f"{pkg.__name__}.")}  # subpackages too
     return sorted(n for n in names if not n.endswith("__main__"))
 
 

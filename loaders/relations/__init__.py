@@ -1,0 +1,540 @@
+"""Relation rules over a parsed sentence. Each rule names the pattern it covers; its words are data.
+
+The rules read a sentence through one syntactic layer (:mod:`.context`) and are grouped by family:
+:mod:`.verbs`, :mod:`.nouns`, :mod:`.descriptions`, :mod:`.surface`, :mod:`.people`, :mod:`.places`,
+:mod:`.business` and :mod:`.state`. This module registers them (``RULES``, ``RULE_CONFIDENCE``)
+and runs them (:func:`find_relations`).
+
+Rules (lexicon sections in ``lexicon.json``):
+
+- ``verb``: a trigger verb with its subject and object, active ("ByteDance released X"),
+  passive or reduced relative ("X was fined by Y", "X, owned by Y"), relative clauses
+  ("X, the app that belongs to Y") and prepositional objects ("invests in", "partners with").
+- ``noun``: a trigger noun with a prepositional object, governed by a light verb or a
+  possessive ("SAMR opened an investigation into X", "X's stake in Y").
+- ``possessive``: "X's app Y", "X's Y" (owns) and "X's founder P", "P, X's chief executive" (worksFor).
+- ``role``: a title between an organisation and a person ("Pika founder Demi Guo").
+- ``based``: "Hangzhou-based X" (basedIn).
+
+A verb trigger may name a ``frame``: which clause slot ("subject", "dobj", "prep:from") fills
+which argument, across voice, so that a new wording is a lexicon entry ("X sold Y to Z" ->
+acquires(Z, Y); "X hired P from Y" -> worksFor(P, Y)); ``prep_nouns`` restricts a verb to one
+kind of prepositional object ("added X to its Entity List", "counts X among its investors").
+
+Rules added for unseen text (issue 9), each a clause shape rather than a wording:
+
+- ``possessive-appos``: "Alibaba's research institute, DAMO Academy" (owns).
+- ``appositive-role``: "P, a former Google engineer", "the Apple vice-president P" (worksFor).
+- ``compound-owner``: "X, a Baidu unit" (owns).
+- ``place-modifier``: "X, a Shanghai developer of ...", "Britain's Rightmove" (basedIn).
+- ``under-role``: "Under chairman P, X grew" (worksFor).
+- ``facility``: "Carrefour's China business", "its factory in Istanbul" (operatesIn; exits when
+  the facility is closed).
+
+Fourth round (issue 9), general repairs rather than new rules: a "based in" participle that the
+parser hangs on the object of "a maker of ..." describes the maker; a name in apposition across a
+finite verb is no apposition (the parser's long-distance appositions); a "-based" modifier in a
+list whose names carry modifiers of their own covers its own name only; what is sold, offered or
+run in a place operates there (a lexicon entry; not shares or stakes); coordinated participles share one by-agent
+("founded and chaired by P"); more product-kind and company-kind nouns, and employee titles with
+"at" ("a professor at X"), are lexicon entries.
+
+Sixth round (issue 9), clause shapes found in unseen news, each A/B-tested on all 113 dev digests:
+- ``co-agent``: "X financed the deal together with Y" (partnersWith; companies only).
+- stopped activities (verb rule): "stopped offering Skype", "to stop buying gear from Y" (bans:
+  using, offering, buying ...); "stopped selling phones in Germany" (exits: any activity in a place).
+- conduct objects: "investigated Y's accounting practices", "a review of Y's purchase" (investigates Y).
+- "X filed a suit ..., accusing Y of ..." (sues); a trigger noun in an "after"/"following" phrase
+  takes the clause's subject ("after an investigation of Y, the regulator sued it").
+- "X's sensors compete with those of Y": a company's things for the company.
+- a title whose preposition the parser hangs on the copula ("P had been a scientist at X").
+- typing from the slot: the name before "-based" is a place when it modifies a company; what is
+  owned, bought or invested in is no person ("the owner of Calvin Klein").
+
+Seventh round (issue 9):
+- ``named-unit``: a business or product named after a known company of the story plus more than
+  a legal form ("Telenor Myanmar", "Microsoft Research Asia", "Qualcomm Ventures") belongs to it
+  (owns); a unit the entity table knows belongs only to the parent the table gives it.
+
+Eighth round (issue 9), references across sentences (:mod:`loaders.anaphora`):
+- ``state-title``: a government title that names no body ("Commerce Secretary P", "P, then the
+  labour secretary,", "Minister P") works for the story's state body that its domain words name.
+- ``implicit-agent``: a penalty that names no agent ("P and Q were each fined 1 million yuan",
+  "the same announcement added X to the list", "the list named X") was imposed by the state body
+  the story named last (penalizes).
+- ``title-salient``: a company title as a predicate that names no organisation ("P was chief
+  executive", "P, who succeeded Q as chairman,": both) works for the company the story has named
+  most often, when the sentence names no other company (worksFor).
+- kind nouns ("the exchange", "the insurer") refer to a company of their kind named before; a
+  description that opens its sentence as the subject refers to the main subject of the sentence
+  before ("Lenovo bought X. The Beijing-based group ...").
+
+Eighth round (issue 9), clause shapes within one sentence, each A/B-tested on all 113 dev digests:
+- persons: "he", "she", "him" and "her" (``person_pronouns``) are the person named last before
+  them in the sentence, else the story's latest person subject; an object pronoun is not its own
+  clause's subject, and with two persons named before it is not read.
+- "X, where P worked until 2022", "X, where P is a partner": a "where" clause on a name is an "at".
+- "P, a former engineer on its Autopilot team who had since joined Y": a person's relative clause
+  that the parser hangs on a noun inside the description is the person's.
+- "A and B, a service run by X": a description after a list is of the name just before the comma.
+- "Bharti Airtel and Reliance Jio each signed ...": names the parser glues into one modifier chain
+  are coordinated.
+- "X took market share from Y", "X lost ground to Y" (competesWith: particles name the object).
+- "X, founded in 1981 and based in Y": a participle coordinated with a passive one is passive;
+  "X, listed on Nasdaq in 2023, runs sites in Y": a finite verb coordinated with a participle on a
+  name has that name as its subject.
+- "X bought into Y", "X put $50 million into Y" (investsIn); "P came to X from Y" (recruitsFrom;
+  the parser's second prepositional phrase on the first one's object); "P moved to X" (worksFor).
+- "two former Genentech executives, A and B" (plural titles); "X's strongest product is Y" (owns).
+- "Google and Fidelity put money into it": one doer of a clause is not what another acts on.
+
+Ninth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
+- ``settlement``: a sum paid to a state body, or paid to settle its charges, is its penalty ("X
+  agreed to pay $5 million to settle charges brought by Y", "to settle SEC charges", "X paid Y $2
+  million", "Y ordered X to pay 10 million yuan"; a court's order to pay is an award, not read)
+  (``penalty_payments``; penalizes).
+- ``dispute``: a legal dispute names two companies that each have a claim against the other ("X's
+  patent war with Y", "X and Y settled their patent dispute") (``legal_disputes``; sues, both ways).
+- "blocked access to X" is X (``transparent_nouns.to_nouns``); a ban verb that is also a denial
+  word ("block") is no longer hedged when it is the sentence's main verb ("X blocked Y").
+
+Ninth round (issue 9), business relations, each A/B-tested on all 113 dev digests:
+- ``round-leader``: a funding round and who led or joined it (``round_leaders``): "Y raised $200
+  million in a round led by X", "Y's round was led by X", "Y completed a round that brought in X
+  and Z" (investsIn; a round a company joins is not its own).
+- "A and B were among the lead investors in Y": a relation noun after "among" describes the
+  copula's subject; "its backers" in such a clause is not of its own subject (:mod:`loaders.anaphora`).
+- "X set up Y, a joint venture with Z", "Y, which X ran as a joint venture with Z": a partnership
+  noun in apposition to the verb's object, or what the object is run as or through, has the
+  verb's doer as one partner; "a memorandum with Z", "manufacturing ventures with Z" are
+  partnership nouns too.
+- "a factory in Shanghai's Kangqiao district", "the German state of Thuringia": an area noun
+  (``area_nouns``) stands for the place it is of.
+
+Tenth round (issue 9), references and lists, each A/B-tested on all 113 dev digests:
+- a list after a plural skips each name's own modifiers, names among them too ("among them A,
+  the Beijing-based B and Tencent's C" lists A, B and C, not Beijing or Tencent).
+- "it"/"its" in a name's apposition ("Y, its chip unit", "Y, the brand it bought") is never that
+  name but the company its clause is about (:mod:`loaders.anaphora`).
+
+Eleventh round (issue 9), state actions and places, each A/B-tested on all 113 dev digests:
+- a state body's act that follows an inquiry naming neither party ("Following an investigation,
+  SAMR fined X", "X was fined by Y after an inquiry found that ...") follows its inquiry into X
+  (``prior_inquiry``; investigates); a company's act after an inquiry by Y ("X was forced to sell
+  its stake after a review by Y") followed Y's inquiry into X.
+- a trigger noun's object and agent in its relative clause ("the inquiries it had opened into X",
+  "joint ventures it set up with Y").
+- "a Shanghai-based crypto services firm", "the Abu Dhabi technology group X", "the Shanghai
+  contract research firm X": a seat or a place reaches the name through the nouns of its phrase;
+  "X, the Waltham, Massachusetts-based maker": the city the parser makes an apposition (basedIn).
+- "OFAC designated X": a sanctions designation (penalizes; a lexicon entry).
+
+Eleventh round (issue 9), business relations, each A/B-tested on all 113 dev digests:
+- clause subjects: a gerund after a preposition on a verb has that verb's subject ("X expanded
+  after signing a deal with Y", "X grew by partnering with Y"), unless the preposition negates
+  ("rather than buying Y", "without ...", "instead of ...": ``negating_preps``); an infinitive on
+  a verb's object has the verb's subject ("X holds permits to run taxis in A and B").
+- "a consortium led by X", "a consortium of investors comprising A, B and C", "an investor group
+  headed by X" stand for the leader, else the members (``buyer_groups``; any slot, e.g. acquires).
+- round-leader: "..., with Z among the participants", "with participation from Z" (investsIn).
+- "X, which belongs to an alliance with Y": a partnership noun after "to" takes the verb's subject.
+- "took on Y" when the parser makes "on" a preposition, or a particle with an object (competesWith).
+- "suspended all business activities in P" (facility: operatesIn, and exits when stopped);
+  "operates across P", "began commercial service in P", "entered P's grocery market" (``area_nouns``;
+  operatesIn; "left P's mobile market": exits).
+- a product built or launched by a person is no release of theirs (the founder's company made
+  it: the ``releases`` verbs take company subjects only).
+
+Eleventh round (issue 9), ownership and people, each A/B-tested on all 113 dev digests:
+- a controlling or majority shareholder owns the company ("X is Y's controlling shareholder", "Y,
+  whose majority shareholder is X"; ``controlling_owners``); an issuer or publisher of a name owns
+  it; a general counsel or treasurer is an employee title (``role_heads``, ``of_nouns``).
+- a seller owned the business it sells ("X agreed to sell Y to Z": owns, besides Z acquires Y; not
+  "sold it", nor "sells Huawei phones").
+- "P joined X after a decade at Y": the one joined recruits from Y, as a hirer does
+  (``joining_verbs``; not "joined its advisory board").
+- a title at a company's site or unit works for the company ("a researcher at X's Redmond
+  headquarters", "worked at X's research centre").
+- "X, whose chief executive P ...": "whose" after a name is that name, however the parser hangs
+  the clause, and such a title is never the salient company's; "founded by John Oyler and Wang
+  Xiaodong" names both by-agents when the parser makes the first name the object; "P was appointed
+  as head of X": a passive's subject takes the "as" title.
+- "the company's chairwoman, P, ...": a name set off by commas after a title, however the parser
+  hangs it (not one that goes on as a subject: "... chief, P led"); "P, one of X's engineers": a
+  plural title after "one of" (worksFor).
+
+Twelfth round (issue 9), same-sentence shapes, each A/B-tested on all 113 dev digests:
+- "together with" / "jointly with" on a trigger verb adds a party: one of the doer's kind is a
+  co-doer ("X invested in Y together with Z"), another that the trigger can act on is acted on
+  too ("the SEC sued P together with A and B", "X introduced A together with the B processor").
+- "X chose Y as its exclusive partner", "X signed Y as a battery partner" (partnersWith; a
+  ``prep_nouns`` verb trigger).
+- servers are facilities, and disabling or removing one is closing it: "X disabled its Tokyo
+  servers", "X pulled its servers from India" (a place after "from" on a closing verb; exits).
+- a distributor, vendor or provider is a kind of company ("X, a Shanghai chip distributor": basedIn).
+
+Thirteenth round (issue 9), lists, each A/B-tested on all 113 dev digests:
+- a colon after a counted plural lists its members when the names after it are as many as the
+  count says ("the list named the makers A and B and four AI companies: C, D, E and F"; count
+  words in ``number_words``); a name's modifiers inside a kind phrase are skipped ("the Hefei-based
+  specialist B").
+- ``suspect-list``: a state body that names companies or apps in a clause saying it suspects them,
+  or that they acted illegally, investigates each one named ("Y named 40 apps, among them A and B,
+  that it suspected of ...", "Y named X among 40 apps, including A, that it said had illegally
+  ..."; ``suspect_lists``).
+
+Thirteenth round (issue 9), people in one sentence, each A/B-tested on all 113 dev digests:
+- ``contact-relative``: a relative clause without "that" on a name's description ("X, the review
+  site P founded in 2003, ...", "Y, the games studio X bought in 2016"), read from the token order
+  since the parser breaks it; the doer of a verb only persons do (``subject_types``) is a person
+  when the entity table does not know the name (the typing took the description for its own).
+- "X, a provider of software for small shops led by P": a by-person participle that the parser
+  hangs inside the description's "of"/"for" phrase describes the company (worksFor).
+
+Fourteenth round (issue 9), operations in places, each A/B-tested on all 113 dev digests:
+- a brand's goods sold in a place are the seller's business there: "X began selling its Pixel
+  handsets across P" (operatesIn X, not the brand; "launched its Keeta app in P" is still the app).
+- a network is a facility: "X has built its largest overseas network in P" (operatesIn).
+
+Fourteenth round (issue 9), investment: names set "alongside" the subject of a copula description
+are described too ("A was among the lead investors in Y, alongside B and C"; ``copula_companions``;
+names of the subject's type only), and "alongside Y" that the parser hangs on the investee's name
+still joins the round ("a round for X, the app of Z, alongside Y").
+
+Fourteenth round (issue 9), ownership: a singular description after a list, which the parser hangs
+on the list's first name, describes the name just before its comma ("A, B and C, the owner of Y":
+owns(C, Y), not A).
+
+Fifteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- a company title before a name that names no organisation ("Chief executive P said X would ...",
+  "founder and chief executive P") is as sure as ``title-salient`` when its sentence names the
+  salient company too (not a title capitalised inside the sentence: "President P"); after "by",
+  "under" or "with" ("X, led by chief executive P") it is no salient company's (its clause names
+  the organisation).
+- "P spent years as head of X", "P left his post as director at X to join Y": a title after "as"
+  on a verb whose object is a common noun, not a person, is the subject's (worksFor; with the
+  joining verb, Y recruits from X).
+- "an engineer on Apple's car project", "a lead on X's models", "on its Autopilot team": a title
+  "on" a possessed noun works for its owner, not for the thing worked on (an ``of_nouns`` entry).
+- "P ran China's internet regulator", "set up the China fund", "ran its China business": a place
+  that only modifies what a person runs is where it works, not an employer (worksFor verbs).
+
+Fifteenth round (issue 9), rivalry and partnership, each A/B-tested on all 113 dev digests:
+- ``partnership-party``: a partnership that names no partner, which a clause's doer acts under or
+  signs along with a deal, is with the other party of that deal ("X invested $50 million in Y
+  under a strategic partnership", "X sold Z to Y, signing a wider alliance", "X agreed to issue
+  bonds to Y and signed a collaboration agreement"; ``partnership_parties``; partnersWith).
+- ``market-rivals``: companies that together split, share or lead a market compete in it ("A and
+  B split most of the market between them", "A and B control 90 percent of the market", "With A
+  and B, C dominates the market"; ``market_rivals``; competesWith, each pair).
+- goods for their maker in a rivalry: "X's processors compete with Nvidia's chips", "with machines
+  from Y", "X sells tools that compete with Y's" (competesWith).
+- "X, a designer of chips, which competes with Y": a singular clause the parser hangs on a plural
+  inside a description's "of"/"for" phrase is on the noun described.
+- "X's challengers, A and B" (competesWith; the plural was missing, so the apposition read owns).
+- "X launched Y, a rival app": a rival description of what the doer releases, buys or owns is of
+  a rival to others, not to the doer (no competesWith).
+- "X shares control of Y with Z", "X agreed to build and share a network with Z" (partnersWith;
+  a verb trigger whose object says what is shared: not "shared data with Z").
+
+Fifteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all 113 dev digests:
+- nationality adjectives as countries (``nationality_places``): a nationality on a company's own
+  facility ("Binance sold its Russian business", "Realme's Indian business", "X shut its French
+  site") is its country (facility: operatesIn, and exits when closed), and so is one on a market or
+  on its customers ("exited the Russian market", "brought X to Chinese users", "stopped serving
+  Indian users"); the story's own mention of the country when it has one, else the entity table's
+  name. Not a word inside a name ("China Mobile") or after a capitalised one ("the North American
+  market"), not a facility nobody owns ("Chinese app stores", "the Indonesian marketplace X"), and
+  only where the facility names no place of its own ("its last Chinese factory, in Huizhou").
+- selling a stake in a business is no exit from its place ("X sold a stake in its China business").
+- "the Nijmegen-headquartered company" is a seat like "-based" (a ``compound_relations`` entry);
+  a production base, line or complex in a place is a facility (``facility_nouns``).
+
+Fifteenth round (issue 9), investment and acquisitions, each A/B-tested on all 113 dev digests:
+- ``backer-salient``: an investor noun that names no company it invests in ("X, an early backer,
+  said ...", "A and B were early investors") is of the company the story names most often, when
+  the sentence names no other company before it (``salient_investors``; investsIn).
+- ``funding-source``: money "with" which something is done, and who it came "from": "X was set up
+  with backing from A", "P unveiled X with seed money from A and B" (the one founded or unveiled:
+  ``funding_sources.founding_verbs``), "X financed the deal with $80 million raised from investors
+  including A and B" (else the clause's subject) (investsIn).
+- a main verb without a subject takes the name the parser glued to the date phrase that opens the
+  sentence ("In March 2025 X agreed to invest ...", "In July X went further, ...").
+- a minority share that modifies a stake bought makes the purchase an investment ("X bought a 9
+  percent stake in Y" is investsIn, not acquires).
+
+Fifteenth round (issue 9), ownership and products, each A/B-tested on all 113 dev digests:
+- possessive-appos from the token order: a named owner's description set off by commas after a
+  name that the parser makes no apposition ("Y, X's own grocery chain, was ...", "sold on A and B,
+  X's two main marketplaces, ...": a plural description is of every name coordinated before it);
+  not a name in a fronted adjunct ("Unlike A, X's units, which ..., grew").
+- an issuer puts out what it issues: "X issued the Y token", "X, the issuer of Y" (releases, and
+  owns; ``verb_triggers``, ``of_nouns``).
+
+Sixteenth round (issue 9), ownership and products, each A/B-tested on all 113 dev digests:
+- a description that possesses a name's apposition is never that name: "Acme Pay, the group's
+  payments arm", "Y, the Korean company's local subsidiary" belong to the company of the story
+  the unit is named after, else to the company named before it in its sentence ("X's app runs on
+  Y, the group's platform"); not "the TikTok owner's unit", which the table resolves (owns).
+- a common noun with a naming participle stands for the name it is given ("launched an app called
+  X", "bought a studio known as Y"; ``naming_participles``; not a person: "the foundry named P as
+  its vice chairman" appoints P).
+- a passive operating verb whose subject has a possessor other than its by-agent says the agent
+  runs what the possessor owns ("Microsoft's Azure has been run in China by X": no owns for X;
+  ``operating_verbs``).
+
+Fifteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
+- a ban on parties that name no one bans what they may not use, or whom they may not deal with
+  ("X barred American firms from selling chips to Y", "barring its agents from using Y", "barring
+  Chinese groups from trading with it"; ``barred_activities``; not "barred Y from selling to Z").
+- ``inquiry-finding``: a state body's finding on what a company did, or its inquiry's, comes from
+  investigating the company ("Y found that X had breached the law", "a review by Y, which
+  concluded that X's know-how ...", "reports by investigators at Y found that X ...", "the inquiry,
+  led by Y together with Z, concluded that the company ..."; ``inquiry_findings``; investigates;
+  state bodies only).
+- settlement: a purpose the parser hangs on the sum ("agreed to pay $140 million to resolve cases
+  brought by Y"); a payment to settle that names no party settles with the one state body its
+  sentence names, else the one the story named last ("Y filed a complaint against X, and X agreed
+  to pay a penalty to settle it", "Six of them agreed to pay $400,000 to settle"; penalizes).
+- ``infringement``: the owner of rights a company or its goods infringed has a claim against it
+  ("a jury found that X had infringed two patents owned by Y", "X's phones infringed four Y
+  patents"; ``infringements``; sues).
+
+Sixteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
+- ``deal-review``: a state body that reviews, examines, clears or approves a deal investigated its
+  buyer, and whom it merges with ("Y approved X's purchase of Z", "X completed its purchase of Z
+  after Y cleared the deal", "Y, which had been reviewing the transaction, ...", "X's takeover of
+  Z was reviewed by Y"; "the deal" is the one its sentence names with an owner; ``deal_reviews``;
+  investigates; state bodies only, and not the company bought; an owner "its" only when its
+  sentence names it: "Its merger with Z" after a sentence on another company reads Z alone).
+- ``information-demand``: a state body that orders a company to report, explain or submit, or that
+  writes to or asks it for details or records, inquires into it ("Y ordered X and its parent, Z, to
+  report on ...", "Y told X to submit every new app for testing", "an inquiry by Y, which wrote to
+  several firms, among them A and B, demanding details of ...", "Y demanded records from X";
+  ``information_demands``; investigates; not "asked X to provide links": a service).
+- "the department blacklisted X" is a penalty, like an addition to the Entity List (penalizes, a
+  verb trigger of its own; no longer a ban).
+- "X cut Y off from American suppliers", "adding Y to the list, cutting it off from American
+  technology" (bans; a verb trigger that needs the particle).
+
+Sixteenth round (issue 9), business relations, each A/B-tested on all 113 dev digests:
+- ``licence``: a licence between two companies makes them partners: the licensee and the owner of
+  what it licenses ("X licensed Y's operating system", "Y, whose designs X licensed"), the licensor
+  and the one it licenses to ("X licenses its technology to Y"), a clause's doer and the company
+  its licence is from or with ("X sells phones under a licence from Y", "X signed a patent licence
+  with Y"), or the two that sign one ("A and B signed a cross-licence") (``licensing``;
+  partnersWith; companies only: a licence a state body grants is no partnership).
+- "the two" or "the two companies" after two companies named earlier in the same sentence, and no
+  more, is both of them ("X agreed to invest in Y, and the two companies signed a partnership", "X
+  sued Y after a licence between the two expired"; :func:`loaders.anaphora.both`, which the
+  references part of this round extended to subjects later in a sentence).
+
+Sixteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- a hire's infinitive is the hired person's post: "X hired P to run Y", "X appointed P to lead
+  research at Y" (worksFor P, Y; hiring and appointing verbs pass their object to the infinitive:
+  ``object_control``); the post is no past employer, so X does not recruit from Y.
+- ``staff-source``: staff a company hires from another ("X hired a large number of engineers from
+  Y and Z", "X recruited hundreds of agents from Y's offices", "X went on to hire a dozen of his
+  former Y colleagues"): X recruits from Y (``staff_sources``; the staff noun may sit under a
+  count, and a site of Y's after "from" is Y's).
+- the holder a new one replaced worked for the same employer: "X named P as chief executive,
+  replacing Q", "X appointed P as finance chief in place of Q", "brought him back as X's chief
+  executive, replacing Q" (worksFor Q, X; ``replacements``; a fact read from the verb or its "as"
+  title only, not from the new holder's own description: "P, a former Y engineer").
+
+Sixteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all 113 dev digests:
+- a seat modifier on a singular kind noun that a name follows is that name's, however the parser
+  hangs the phrase ("A, the Hefei-based speech specialist B, and C": B, not A); not a person, nor
+  the subject of a relative clause without a pronoun ("X, the Shanghai-based site P founded").
+
+Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
+"whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
+product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
+shares ("bought 60 percent of X"; a minority share makes buying or owning an investment), units
+for the employer ("runs X's cloud unit") and clauses ("an investigation into whether X ...").
+A description in apposition describes only the name it follows, not the names coordinated with
+that one.
+
+Statements under negation produce nothing; hedged, planned or denied ones ("plans to buy",
+"denied reports that it would invest") get a low confidence that ``kg extract`` leaves out by
+default.
+
+A fact's confidence is its rule's base confidence (``RULE_CONFIDENCE``, set by hand) times the
+certainty of its entities. What no rule reads, a learned pair classifier may (:mod:`loaders.pairs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from ...ontology.model import Entity
+from .business import (
+    _backer_salient_rule,
+    _co_agent_rule,
+    _compound_owner_rule,
+    _compound_rule,
+    _funding_source_rule,
+    _licence_rule,
+    _market_rivals_rule,
+    _named_unit_rule,
+    _partnership_party_rule,
+    _round_leader_rule,
+)
+from .context import (
+    _OWNED_OBJECTS,
+    HEDGED,
+    Candidate,
+    SentenceContext,
+    _hedged,
+    _lemma,
+    _negated,
+    _slot,
+    _words,
+    as_type,
+    by_word,
+    domain_range,
+    entities_of,
+    fits,
+)
+from .descriptions import _of_noun_rule, _possessive_rule
+from .nouns import _dispute_rule, _noun_rule, _rival_rule, _settlement_rule
+from .people import (
+    _appositive_role_rule,
+    _replaced,
+    _role_rule,
+    _staff_source_rule,
+    _state_title_rule,
+    _title_salient_rule,
+    _under_role_rule,
+)
+from .places import _facility_rule, _place_modifier_rule
+from .state import (
+    _deal_review_rule,
+    _implicit_agent_rule,
+    _information_demand_rule,
+    _infringement_rule,
+    _inquiry_finding_rule,
+    _suspect_list_rule,
+)
+from .surface import _contact_relative_rule, _possessive_surface_rule, _surface_rule
+from .verbs import _verb_rule
+
+__all__ = ["Candidate", "SentenceContext", "RULES", "RULE_CONFIDENCE", "find_relations", "domain_range", "fits",
+           "as_type", "by_word"]
+
+
+# base confidence of each rule: how often its pattern reads right on news text
+RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7, "role": 0.85, "facility": 0.7,
+                   "compound": 0.85, "surface": 0.75, "recruit-inference": 0.95, "role-salient": 0.55, "of-noun": 0.8,
+                   "possessive-appos": 0.65, "compound-owner": 0.75, "under-role": 0.75, "place-modifier": 0.7,
+                   "appositive-role": 0.8, "co-agent": 0.75, "named-unit": 0.75, "state-title": 0.75,
+                   "implicit-agent": 0.7, "title-salient": 0.65,
+                   "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
+                   "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
+                   "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
+                   "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7, "staff-source": 0.75}
+
+
+RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
+    "verb": _verb_rule,
+    "noun": _noun_rule,
+    "possessive": _possessive_rule,
+    "possessive-surface": _possessive_surface_rule,
+    "surface": _surface_rule,
+    "contact-relative": _contact_relative_rule,
+    "role": _role_rule,
+    "compound": _compound_rule,
+    "rival": _rival_rule,
+    "of-noun": _of_noun_rule,
+    "appositive-role": _appositive_role_rule,
+    "compound-owner": _compound_owner_rule,
+    "place-modifier": _place_modifier_rule,
+    "under-role": _under_role_rule,
+    "facility": _facility_rule,
+    "co-agent": _co_agent_rule,
+    "settlement": _settlement_rule,
+    "dispute": _dispute_rule,
+    "round-leader": _round_leader_rule,
+    "partnership-party": _partnership_party_rule,
+    "licence": _licence_rule,
+    "market-rivals": _market_rivals_rule,
+    "named-unit": _named_unit_rule,
+    "state-title": _state_title_rule,
+    "implicit-agent": _implicit_agent_rule,
+    "title-salient": _title_salient_rule,
+    "backer-salient": _backer_salient_rule,
+    "funding-source": _funding_source_rule,
+    "suspect-list": _suspect_list_rule,
+    "inquiry-finding": _inquiry_finding_rule,
+    "infringement": _infringement_rule,
+    "deal-review": _deal_review_rule,
+    "information-demand": _information_demand_rule,
+    "staff-source": _staff_source_rule,
+}
+
+
+def find_relations(ctx: SentenceContext, confidence: Mapping[str, float] | None = None) -> list[Candidate]:
+    """Every relation the rules read in one sentence, type-checked against the ontology; each
+    rule's base confidence comes from ``confidence`` (default: ``RULE_CONFIDENCE``)."""
+    base = confidence or RULE_CONFIDENCE
+    dr = domain_range()
+    best: dict[tuple[str, str, str], Candidate] = {}
+    hires: list[tuple[Entity, Entity]] = []  # (person, employer) read from a hiring verb
+    # "X hired P to run Y": the post P was hired for is no past employer, unless read elsewhere too
+    posts: set[tuple[str, str]] = set()
+    held: set[tuple[str, str]] = set()
+    for rule in RULES.values():
+        for s, p, o, name, trigger in rule(ctx):
+            if s == o or _negated(trigger):
+                continue
+            dom, rng = dr[p]
+            if p in _OWNED_OBJECTS and o.type == "Person" and not o.known:
+                # "the owner of Calvin Klein": what is owned, bought or invested in is no person but
+                # a brand or firm named after one
+                o = replace(o, type="Product")
+            if not (fits(s.type, dom) and fits(o.type, rng)):
+                continue
+            s, o = as_type(s, dom), as_type(o, rng)
+            certainty = 1.0 if s.known and o.known else 0.9 if s.known or o.known else 0.8
+            conf = base[name] * certainty
+            # "was weighing an investment in X"
+            hedged = _hedged(trigger) or (name == "noun" and _lemma(trigger) in _words("hedges", "denials"))
+            if hedged:
+                conf = min(conf, HEDGED)
+            key = (s.name, p, o.name)
+            if key not in best or best[key].confidence < conf:
+                best[key] = Candidate(s, p, o, name, round(conf, 3), certainty, hedged)
+            for q in _replaced(trigger, ctx) if p == "worksFor" and s.type == "Person" else ():
+                # "X named P as chief executive, replacing Q": Q worked for X too
+                qk = (q.name, p, o.name)
+                if q != s and (qk not in best or best[qk].confidence < conf):
+                    best[qk] = Candidate(q, p, o, name, round(conf, 3), certainty, hedged)
+            if p == "worksFor":
+                (posts if trigger.tag_ == "VB" and any(_lemma(a) in _words("hiring_verbs") for a in trigger.ancestors)
+                 else held).add((s.name, o.name))
+            if p == "worksFor" and _lemma(trigger) in _words("hiring_verbs") \
+                    and o.name in {e.name for e in _slot(trigger, "subject", ctx)}:  # not "hired P from Y"
+                hires.append((s, o))
+            # "P joined X after a decade at Y": the one joined hires (not "P joined from Y")
+            if p == "worksFor" and _lemma(trigger) in _words("joining_verbs.verbs") and o.name in {
+                    e.name for c in trigger.children if c.dep_ == "dobj"
+                    and c.lemma_.lower() not in _words("joining_verbs.not_objects") for e in entities_of(c, ctx)}:
+                hires.append((s, o))
+    # "X hired P, who spent years at Y", "P joined X after years at Y": X recruits from Y (talent
+    # moving between employers)
+    for person, employer in hires:
+        for c in list(best.values()):
+            if c.predicate == "worksFor" and c.subject == person and c.object != employer \
+                    and (person.name, c.object.name) not in posts - held \
+                    and fits(c.object.type, ["Company"]) and fits(employer.type, ["Company"]):
+                premises = min(best[(person.name, "worksFor", employer.name)].confidence, c.confidence)
+                key = (employer.name, "recruitsFrom", c.object.name)
+                if key not in best:
+                    company = frozenset({"Company"})
+                    best[key] = Candidate(as_type(employer, company), "recruitsFrom", as_type(c.object, company),
+                                          "recruit-inference", round(premises * base["recruit-inference"], 3),
+                                          premises)
+    return list(best.values())

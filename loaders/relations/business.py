@@ -1,0 +1,378 @@
+"""Rules on deals, partners and funding: ``compound``, ``compound-owner``, ``co-agent``,
+``partnership-party``, ``licence``, ``market-rivals``, ``round-leader``, ``named-unit``,
+``funding-source`` and ``backer-salient``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from spacy.symbols import AUX, NOUN, VERB
+from spacy.tokens import Token
+
+from ...ontology.model import Entity
+from ..anaphora import story_company
+from ..pipeline import lexicon
+from .context import (
+    SentenceContext,
+    _agents,
+    _clause_verb,
+    _co_agent_prep,
+    _conjuncts,
+    _described,
+    _entities_of_one,
+    _holder_predicate,
+    _is_passive,
+    _lemma,
+    _name_before_phrase,
+    _named_after,
+    _own_modifier,
+    _owners,
+    _phrase_head,
+    _prep_objects,
+    _slot,
+    _subjects,
+    _words,
+    by_word,
+    entities_of,
+)
+
+
+def _compound_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Two names joined by a relational word: "TikTok parent ByteDance", "Microsoft-owned LinkedIn",
+    "Hangzhou-based DeepSeek" (the second name may be the head noun the phrase describes)."""
+    doc, index = ctx.sent.doc, by_word("compound_relations")
+    for tok in ctx.tokens:
+        for trig in index.get(tok.lower_, ()):
+            hyph = trig.get("hyphenated")
+            if hyph:
+                # "X-owned Y": X, "-", "owned", then the head the phrase modifies
+                if tok.lower_ != hyph or tok.i < 2 or doc[tok.i - 1].text != "-":
+                    continue
+                left = ctx.mention.get(tok.i - 2)
+                # "Amazon and Walmart-owned Flipkart": the modifier covers the names after it only
+                # ("the Manila-based A, Vietnam's B and C": in a list whose names carry modifiers of
+                # their own, it covers its own name only)
+                described = _phrase_head(tok.head, ctx)
+                heads = [t for t in _conjuncts(described) if t.i > tok.i]
+                if any(_own_modifier(t, ctx) for t in heads if t.i != described.i):
+                    heads = [described]
+                rights = [e for t in heads for e in _entities_of_one(t, ctx, 0)] if tok.head.i != tok.i else []
+                # "A, the Hefei-based speech specialist B, and C": a singular kind noun that a name
+                # follows introduces that name, whatever the parser hangs the phrase on (not a person
+                # nor the subject of a relative clause: "the Shanghai-based site P founded")
+                k = described.i + 1
+                named = ctx.mention.get(k) \
+                    if described.is_lower and described.tag_ != "NNS" and tok.head.i != tok.i else None
+                while named is not None and ctx.mention.get(k) is named:
+                    k += 1
+                if named is not None and named.type in ("Company", "Product") \
+                        and not (k < ctx.sent.end and doc[k].pos_ == "VERB" and doc[k].head.i == described.i):
+                    rights = [named]
+                if not rights and tok.head.i != tok.i and described.is_lower:
+                    rights = _name_before_phrase(described, ctx)  # "Unisoc, the Shanghai-based designer"
+            else:
+                if tok.lower_ not in trig["nouns"] or tok.i < 1 or tok.i + 1 >= len(doc):
+                    continue
+                left, right = ctx.mention.get(tok.i - 1), ctx.mention.get(tok.i + 1)
+                rights = [right] if right is not None else []
+            if left is None:
+                continue
+            if trig["predicate"] == "basedIn" and left.type in ("Company", "GovernmentBody") and not left.known:
+                # "the Düsseldorf-based owner": a company's seat is a place, whatever the model typed
+                # ("the MIPS-based architecture" is no seat)
+                if not (tok.head.i in ctx.mention or tok.head.lemma_.lower() in _words(
+                        "typing_nouns.Company", "anaphora.company_nouns")):
+                    continue
+                left = replace(left, type="Place")
+            lefts = [left]
+            if hyph and left.type == "Place":  # "the Irvine, California-based maker": the city, the most specific
+                k = tok.i - 2
+                while k > ctx.sent.start and ctx.mention.get(k - 1) is left:
+                    k -= 1
+                city = ctx.mention.get(k - 2) if k - 2 >= ctx.sent.start and doc[k - 1].text == "," else None
+                if city is not None and city.type == "Place":
+                    lefts = [city]
+                    # "X, the Waltham, Massachusetts-based maker": the parser makes the noun an
+                    # apposition of the city, itself in apposition to the name the phrase describes
+                    if doc[k - 2].dep_ == "appos" and all(r in (city, left) for r in rights):
+                        rights = _entities_of_one(doc[k - 2].head, ctx, 0)
+            for r in rights:
+                for lt in lefts:
+                    if trig["direction"] == "left_to_right":
+                        yield lt, trig["predicate"], r, "compound", tok
+                    else:
+                        yield r, trig["predicate"], lt, "compound", tok
+
+
+def _compound_owner_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A unit noun compounded with its owner, describing a name: "X, a Baidu unit", "the AbbVie
+    subsidiary that markets Y" (in apposition), "X is a Hengtong Group subsidiary"."""
+    units = _words("unit_nouns")
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in units or tok.i in ctx.mention:
+            continue
+        owners = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in ctx.mention
+                  and ctx.mention[c.i].type == "Company"]
+        if not owners:
+            continue
+        for x in _described(tok, ctx):
+            if x.type in ("Company", "Product"):
+                for o in owners:
+                    yield o, "owns", x, "compound-owner", tok
+
+
+def _co_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A clause's doer and a co-agent named with "together with" / "jointly with": "JCET financed
+    the purchase together with the Big Fund", "a system built by iFlytek jointly with Tsinghua
+    University" (partnersWith; the doer is the by-agent of a passive)."""
+    for tok in ctx.tokens:
+        if not _co_agent_prep(tok):
+            continue
+        verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        # "introduced X together with the Y processor": a thing launched along is no partner
+        partners = [e for p in tok.children if p.dep_ == "pobj" for e in entities_of(p, ctx) if e.type == "Company"]
+        for s in _slot(verb, "subject", ctx):
+            for o in partners:
+                yield s, "partnersWith", o, "co-agent", verb
+
+
+def _partnership_party_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A partnership that names no partner, which a clause's doer acts under or signs along with a
+    deal, is with the other party of that deal: "X invested $50 million in Y under a strategic
+    partnership", "X sold Z to Y, signing a wider alliance", "X agreed to issue bonds to Y and signed
+    a collaboration agreement" (``partnership_parties``; partnersWith; not "under the agreement", a
+    sale contract, nor "its alliance", one of its own)."""
+    lex = lexicon()["partnership_parties"]
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or not (tok.lemma_.lower() in lex["nouns"] or any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in lex["nouns"] for c in tok.children)):
+            continue
+        if any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+            continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in lex["preps"] and tok.head.head.pos_ == "VERB":
+            verbs = [tok.head.head]  # "invested in Y under a partnership"
+        elif tok.dep_ == "dobj" and _lemma(tok.head) in lex["verbs"]:
+            # "X sold Z to Y, receiving ... and signing an alliance": the deals the signing goes with
+            verbs, v = [], tok.head
+            while v.dep_ in ("conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head
+                verbs.append(v)
+        else:
+            continue
+        doers = [e for e in _slot(tok.head if tok.dep_ == "dobj" else verbs[0], "subject", ctx)
+                 if e.type == "Company"]
+        for v in verbs:
+            # the first preposition that names one: "sold its stake in Z to Y" is with Y
+            others = next((found for p in lex["party_preps"] if (found := [
+                e for t in (v, *[c for c in v.children if c.dep_ == "xcomp"])
+                for e in _prep_objects(t, [p], ctx) if e.type == "Company" and e not in doers])), [])
+            if others:
+                for s in doers:
+                    for o in dict.fromkeys(others):
+                        yield s, "partnersWith", o, "partnership-party", tok
+                break
+
+
+def _licence_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A licence between two companies makes them partners (``licensing``): "X licensed Y's
+    operating system", "Y, whose designs X licensed", "X licenses its technology to Y", "X sells
+    phones under a licence from Y", "X signed a patent licence with Y", "A and B signed a
+    cross-licence" (partnersWith; companies only: a licence a state body grants is no partnership)."""
+    lex = lexicon()["licensing"]
+    for tok in ctx.tokens:
+        if tok.pos == VERB and _lemma(tok) in lex["verbs"] and not _is_passive(tok):
+            holders = _subjects(tok, ctx)
+            parties = [e for c in tok.children if c.dep_ == "dobj" for e in _owners(c, ctx)]
+            parties += _prep_objects(tok, lex["verb_preps"], ctx)
+        elif tok.pos == NOUN and tok.lemma_.lower() in lex["nouns"]:
+            parties = _prep_objects(tok, lex["noun_preps"], ctx) + [  # "a licence to its patents"
+                e for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                for p in c.children if p.dep_ == "pobj" for e in _owners(p, ctx)]
+            holders = _owners(tok, ctx)
+            if not holders and tok.dep_ in ("dobj", "pobj"):
+                verb = tok.head if tok.dep_ == "dobj" else tok.head.head  # "sells it under a licence from Y"
+                holders = _slot(verb, "subject", ctx) if verb.pos in (VERB, AUX) else []
+        else:
+            continue
+        holders = list(dict.fromkeys(e for e in holders if e.type == "Company"))
+        parties = list(dict.fromkeys(e for e in parties if e.type == "Company"))
+        if not holders and tok.pos == NOUN:  # "a licence between A and B", "between the two"
+            holders, parties = parties[:1], parties[1:]
+        if not parties and tok.pos == NOUN and tok.dep_ == "dobj":  # "A and B signed a cross-licence"
+            holders, parties = holders[:1], holders[1:]
+        for s in holders:
+            for o in parties:
+                if o != s:
+                    yield s, "partnersWith", o, "licence", tok
+
+
+def _market_rivals_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Companies that together split or lead a market compete in it (``market_rivals``): "A and B
+    split most of the market between them", "A and B control 90 percent of the market", "With A and
+    B, C dominates the market" (competesWith, each pair; names before the verb only)."""
+    lex = lexicon()["market_rivals"]
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or _lemma(verb) not in lex["verbs"]:
+            continue
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if not any(o.lemma_.lower() in lex["nouns"] or any(
+                p.lemma_.lower() in lex["nouns"] for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj") for o in objs):
+            continue
+        doers = [*_subjects(verb, ctx), *[e for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                                          and c.i < verb.i for p in c.children if p.dep_ == "pobj"
+                                          for e in entities_of(p, ctx)]]
+        doers = list(dict.fromkeys(e for e in doers if e.type in ("Company", "Product")))
+        for k, s in enumerate(doers):
+            for o in doers[k + 1:]:
+                yield s, "competesWith", o, "market-rivals", verb
+
+
+def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A funding round and who led or joined it (``round_leaders``): "Y raised $200 million in a
+    round led by X", "Y's Series B round was led by X", "a round completed in 2021 and led by X",
+    "Y completed a round that brought in X and Z", "X led the round, and Z also took part" (the
+    round the sentence before says Y raised) (investsIn: they invest in whoever raised it)."""
+    lex = lexicon()["round_leaders"]
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex["nouns"] or tok.i in ctx.mention:
+            continue
+        led = [v for c in tok.children if c.dep_ == "acl" for v in (c, *c.conjuncts)
+               if v.tag_ == "VBN" and _lemma(v) in lex["verbs"]]
+        if tok.dep_ == "nsubjpass" and _lemma(tok.head) in lex["verbs"]:
+            led.append(tok.head)
+        leaders = [e for v in led for e in _agents(v, ctx)]
+        if tok.dep_ == "dobj" and _lemma(tok.head) in lex["verbs"]:
+            # "X led the round, and Y also took part": the subjects of the verb and of the clauses
+            # coordinated with it that join (``joining_clauses``)
+            leaders += [e for v in (tok.head, *[c for c in tok.head.conjuncts if _joins(c, lex)])
+                        for e in _subjects(v, ctx)]
+        leaders += [e for c in tok.children if c.dep_ == "relcl" for v in (c, *c.conjuncts)
+                    if _lemma(v) in lex["joining_verbs"] for d in v.children if d.dep_ == "dobj"
+                    for e in entities_of(d, ctx)]
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        raised = tok.dep_ in ("pobj", "dobj") and _lemma(verb) in lex["raising_verbs"]
+        # "..., with Z among the participants", "with participation from Z": on the round, a clause
+        # on it or the raising verb
+        leaders += _round_participants([tok, *[c for c in tok.children if c.dep_ in ("acl", "relcl")],
+                                        *([verb] if raised else []), *led], ctx)
+        if not leaders:
+            continue
+        raisers = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
+            or _prep_objects(tok, ["for", "in", "into"], ctx)
+        if not raisers and raised:
+            raisers = _subjects(verb, ctx)  # "Y raised money in a round led by X"
+        if not raisers and any(c.dep_ == "det" and c.lower_ in ("the", "that") for c in tok.children):
+            raisers = _earlier_raisers(tok, ctx, lex)  # "the round": the one the sentence before raised
+        for s in leaders:
+            for o in raisers:
+                if o not in leaders:
+                    yield s, "investsIn", o, "round-leader", tok
+
+
+def _earlier_raisers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
+    """Who raised the round the sentence before ``tok``'s names ("Y raised $40 million in a round.
+    X led the round."): the subjects of its raising verb."""
+    doc = tok.doc
+    if ctx.sent.start == 0:
+        return []
+    before = doc[ctx.sent.start - 1].sent
+    for r in before:
+        verb = r.head.head if r.dep_ == "pobj" else r.head
+        if r.pos_ == "NOUN" and r.lemma_.lower() in lex["nouns"] and r.dep_ in ("pobj", "dobj") \
+                and _lemma(verb) in lex["raising_verbs"]:
+            return [e for c in verb.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
+    return []
+
+
+def _joins(verb: Token, lex: dict[str, Any]) -> bool:
+    """Whether a clause says its subject joined a round: "Y also took part", "Z joined"."""
+    return _lemma(verb) in lex["joining_clauses"] or any(
+        f"{_lemma(verb)} {c.lower_}" in lex["joining_clauses"] for c in verb.children if c.dep_ == "dobj")
+
+
+def _round_participants(heads: list[Token], ctx: SentenceContext) -> list[Entity]:
+    """Who joined a round, named in a "with" phrase on one of these tokens: "with Z among the
+    participants", "with participation from Z and W" (``round_leaders.participant_nouns``), "with
+    Z taking part" (``round_leaders.joining_clauses``)."""
+    lex = lexicon()["round_leaders"]
+    words = lex["participant_nouns"]
+    out: list[Entity] = []
+    for p in (p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
+              for p in c.children if p.dep_ in ("pobj", "pcomp")):
+        if p.pos_ == "VERB" and _joins(p, lex):
+            out += _subjects(p, ctx)
+        elif p.lemma_.lower() in words:
+            out += _prep_objects(p, ["from", "by", "of"], ctx)
+        elif any(c.dep_ == "prep" and c.lower_ == "among" and q.dep_ == "pobj" and q.lemma_.lower() in words
+                 for c in p.children for q in c.children):
+            out += entities_of(p, ctx)
+    return out
+
+
+def _named_unit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A business or product named after a company of the story plus a place, unit or product word
+    belongs to it: "Telenor Myanmar", "Microsoft Research Asia", "Baidu Tieba" (owns). A unit the
+    entity table knows belongs only to the parent the table gives it."""
+    # the story's known companies in the order it names them (a set's order would change from run to run)
+    story = dict.fromkeys(m.entity for m in ctx.history if m.entity.type == "Company" and m.entity.known)
+    for i in range(ctx.sent.start, ctx.sent.end):  # each name's first token
+        unit = ctx.mention.get(i)
+        if unit is None or unit.type not in ("Company", "Product") or ctx.mention.get(i - 1) is unit:
+            continue
+        table_parent = ctx.owner_of(unit) if ctx.owner_of is not None and unit.known else None
+        for parent in story:
+            if parent.name != unit.name and _named_after(unit, parent) \
+                    and (not unit.known or table_parent is not None and table_parent.name == parent.name):
+                yield parent, "owns", unit, "named-unit", ctx.sent.doc[i]
+
+
+def _funding_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Money "with" which something is done, and who it came "from" (``funding_sources``): "X was
+    founded with backing from A", "P unveiled X with seed money from A and B", "X financed the
+    deal with $80 million raised from investors including A and B" (investsIn): the one founded,
+    else the subject of the clause the "with" phrase is on."""
+    lex = lexicon()["funding_sources"]
+    for tok in ctx.tokens:
+        if tok.dep_ != "pobj" or tok.head.lower_ != "with" or tok.i in ctx.mention:
+            continue
+        if tok.lemma_.lower() in lex["nouns"]:  # "with backing from A"
+            sources = _prep_objects(tok, ["from"], ctx)
+        else:  # "with $80 million raised from A"
+            sources = [e for c in tok.children if c.dep_ == "acl" and _lemma(c) in lex["raising_verbs"]
+                       for e in _prep_objects(c, ["from"], ctx)]
+        verb = _clause_verb(tok)
+        if not sources or verb is None:
+            continue
+        if _lemma(verb) in lex["founding_verbs"]:  # the one founded, set up or unveiled
+            funded = _slot(verb, "dobj", ctx)
+        else:
+            funded = _subjects(verb, ctx, "nsubjpass" if _is_passive(verb) else "nsubj")
+        for s in sources:
+            for o in funded:
+                yield s, "investsIn", o, "funding-source", tok
+
+
+def _backer_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """An investor noun that names no company it invests in, said of a name ("X, an early backer,
+    said ...", "A and B were early investors", "X remains the largest shareholder"): the company the
+    story is about (``salient_investors``; investsIn), when the sentence names no other company
+    before the noun (one named after it, "... the year X began working with Z", is not invested in)."""
+    nouns = _words("salient_investors.nouns")
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() not in nouns or tok.i in ctx.mention or tok.dep_ not in ("attr", "appos"):
+            continue
+        if any(c.dep_ in ("prep", "poss", "relcl", "acl") or c.i in ctx.mention for c in tok.children):
+            continue  # "a backer of X", "its investors", "the Tencent-backed ...", "investors that ..."
+        org = story_company(ctx.history, ctx.sent.start)
+        investors = [e for e in _described(tok, ctx) if e.type == "Company"]
+        if org is None or not investors or any(
+                (e := ctx.mention.get(i)) is not None and e.type == "Company" and e != org and e not in investors
+                for i in range(ctx.sent.start, tok.i)):
+            continue
+        for e in investors:
+            yield e, _holder_predicate(tok, "investsIn"), org, "backer-salient", tok

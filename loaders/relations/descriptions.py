@@ -1,0 +1,169 @@
+"""Rules on a name's descriptions: ``of-noun`` ("X, the owner of Y") and ``possessive`` ("X's
+app Y", "Y, X's cloud unit")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from ...ontology.model import Entity
+from ..anaphora import antecedent, description
+from ..pipeline import lexicon
+from .context import (
+    SentenceContext,
+    _described,
+    _entities_of_one,
+    _holder_predicate,
+    _named_after,
+    _one_of_plural,
+    _owners,
+    _person_near,
+    _unit_owners,
+    _where_names,
+    _words,
+    by_word,
+    entities_of,
+)
+
+
+def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A relational noun and its prepositional object: "the chief executive of X", "a unit of Y"."""
+    index = by_word("of_nouns")
+    for tok in ctx.tokens:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in index or tok.i in ctx.mention:
+            continue
+        for trig in index[tok.lower_]:
+            # "P had been a scientist at X": the parser may hang the preposition on the copula
+            heads = [tok, tok.head] if tok.dep_ == "attr" else [tok]
+            pobjs = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in trig["preps"]
+                     and c.i > tok.i for p in c.children if p.dep_ == "pobj"]
+            # "an engineer on Apple's car project": what one works on is its owner's
+            objs = [e for p in pobjs for e in (entities_of(p, ctx) if p.head.lower_ != "on" else _owners(p, ctx))]
+            if not objs and "at" in trig["preps"] and tok.dep_ == "attr":
+                objs = _where_names(tok.head, ctx)  # "X, where P had been a partner"
+            if not objs and trig.get("unit_owners"):  # "head of Xiaomi's Indian business"
+                objs = _unit_owners(pobjs, ctx)
+            if not objs:
+                continue
+            heads = _person_near(tok, ctx) if "Person" in trig.get("head_types", ()) else _described(tok, ctx)
+            for h in heads:
+                for o in objs:
+                    pair = (h, o) if trig["direction"] == "head_to_pobj" else (o, h)
+                    yield pair[0], _holder_predicate(tok, trig["predicate"]), pair[1], "of-noun", tok
+
+
+def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    lex = lexicon()
+    roles, ownable = _words("role_heads"), _words("ownable_nouns")
+    for tok in ctx.tokens:
+        if tok.dep_ != "poss":
+            continue
+        owners = entities_of(tok, ctx) if tok.lower_ != "their" else []
+        if not owners:
+            continue
+        head = tok.head
+        if head.i in ctx.mention:
+            # "its partner Oracle", "its CEO Liang Rubo": the word before the name says the relation
+            word = next((c for c in head.children if c.dep_ in ("compound", "amod") and c.i not in ctx.mention
+                         and c.i < head.i), None)
+            if word is not None and (word.lower_ in roles or any(word.lower_ in r["nouns"]
+                                                                 for r in lex["possessive_relations"])):
+                head = word
+        heads = [head, *[c for c in head.children if c.dep_ == "conj"]]
+        if any(h.lower_ in roles or _one_of_plural(h) and h.lemma_.lower() in roles for h in heads):
+            for p in _person_near(head, ctx):
+                for o in owners:
+                    yield p, "worksFor", o, "possessive", head
+            continue
+        rel = next((r for r in lex["possessive_relations"] if head.lower_ in r["nouns"]), None)
+        if rel is not None:  # "its main rival, Alibaba", "TikTok and its Chinese parent, ByteDance"
+            if rel["direction"] == "owner_to_compound":
+                described = [ctx.mention[c.i] for c in head.children
+                             if c.dep_ == "compound" and c.i in ctx.mention]
+            else:
+                described = _described(head, ctx)
+            for o in owners:
+                for x in described:
+                    pair = (x, o) if rel["direction"] == "head_to_owner" else (o, x)
+                    yield pair[0], _holder_predicate(head, rel["predicate"]), pair[1], "possessive", head
+            continue
+        rule = "possessive"
+        if head.i in ctx.mention:
+            # "Meta's WhatsApp and Instagram": the names coordinated after it, unless they have an
+            # owner of their own ("A's B and C's D")
+            owned = [ctx.mention[head.i]] + [ctx.mention[c.i] for c in head.conjuncts if c.i in ctx.mention
+                                             and c.i > head.i and not any(k.dep_ in ("poss", "nmod", "case")
+                                                                          for k in c.children)]
+        elif head.lower_ in ownable or head.lemma_.lower() in _words("ownable_nouns", "typing_nouns.Product"):
+            owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
+            if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+                owned = _described(head, ctx)  # "Empyrean's strongest product is Aether"
+        elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
+                and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"] or _company_description(tok)):
+            # "Alibaba's research institute, DAMO Academy", "Dreamwriter, Tencent's writing system",
+            # "Acme Pay, the group's payments arm": a name in apposition with what the owner has
+            owned = _appositive_names(head, ctx)
+            rule = "possessive-appos"
+        else:
+            owned = []
+        if not owned and head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"]:
+            owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
+        if set(owners) & set(owned) and _company_description(tok):
+            owners = _owner_apart(tok, head, owned, ctx)
+        for o in owners:
+            for x in owned:
+                yield o, "owns", x, rule, head
+
+
+def _company_description(tok: Token) -> bool:
+    """Whether a token that names nothing itself is a definite description of a company: "the group"."""
+    return description(tok) in ("company", "company-kind")
+
+
+def _owner_apart(tok: Token, head: Token, owned: list[Entity], ctx: SentenceContext) -> list[Entity]:
+    """The company a description that possesses a name's apposition refers to, apart from that
+    name (a unit is not its own owner): the company the name is named after ("Acme Pay, the
+    group's payments arm" is Acme Group's; "Y, the Korean firm's local unit"), else the company
+    named before it in its sentence ("X's app runs on Y, the group's platform")."""
+    if head.dep_ != "appos" or any(c.dep_ == "compound" for c in tok.children):
+        return []  # "Y, the TikTok owner's unit" is the table's (``owner_nouns``)
+    story = [m.entity for m in reversed(ctx.history) if m.entity.type == "Company" and m.entity not in owned]
+    parents = [p for p in dict.fromkeys(story) if any(_named_after(x, p) for x in owned)]
+    if parents:
+        return parents[:1]
+    mention = {i: e for i, e in ctx.mention.items() if e not in owned}
+    here = [m for m in ctx.history if m.start >= ctx.sent.start and m.entity not in owned]
+    e = antecedent(tok, mention, here)
+    return [e] if e is not None and e.type == "Company" else []
+
+
+def _names_before_possessive(owner: Token, head: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names a named owner's description follows, read from the token order when the parser
+    makes it no apposition: "Freshippo, Alibaba's own grocery chain, was ...", "sold on A and B,
+    Alibaba's two main marketplaces, ..." (a plural description is of every name coordinated
+    before it). The description must end in its noun and a comma or the sentence's end; an "its"
+    or "the group's" description is the anaphora's (:mod:`loaders.anaphora`), not read here."""
+    doc = ctx.sent.doc
+    k = owner.left_edge.i - 1
+    if owner.i not in ctx.mention or k - 1 < ctx.sent.start or doc[k].text != "," \
+            or (head.i + 1 < ctx.sent.end and doc[head.i + 1].text not in (",", ".", ";")):
+        return []
+    name = doc[k - 1]
+    e = ctx.mention.get(name.i)
+    if e is None or e.type not in ("Company", "Product") or e is ctx.mention[owner.i] \
+            or any(a.dep_ == "prep" and a.head.i > head.i for a in name.ancestors):
+        return []  # "Unlike A, X's units, which ..., grew": a name in a fronted adjunct
+    if head.tag_ != "NNS":
+        return [e]
+    while name.dep_ == "conj" and name.head.i in ctx.mention:
+        name = name.head
+    return [x for x in entities_of(name, ctx) if x.type in ("Company", "Product")]
+
+
+def _appositive_names(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """Company or product names in apposition with a noun: "X, the N" or "the N, X"."""
+    out = [ctx.mention[c.i] for c in tok.children if c.dep_ == "appos" and c.i in ctx.mention]
+    if tok.dep_ == "appos" and tok.head.i in ctx.mention:
+        out.append(ctx.mention[tok.head.i])
+    return [e for e in out if e.type in ("Company", "Product")]

@@ -1,0 +1,204 @@
+"""Rules on people and their posts: ``role``, ``appositive-role``, ``under-role``,
+``state-title``, ``title-salient`` and ``staff-source``, and the person a new appointee replaces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from ...ontology.model import Entity
+from ..anaphora import state_body, story_company
+from ..pipeline import lexicon
+from .context import SentenceContext, _conjuncts, _lemma, _person_near, _pronoun_entity, _subjects, _words, entities_of
+
+
+def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """ORG ROLE+ PERSON ("Pika founder Demi Guo", "Montana Governor Greg Gianforte", "its chief
+    executive Pony Ma"); ROLE+ PERSON alone refers to the salient company."""
+    roles = _words("role_nouns")
+    sent = ctx.sent
+    i = sent.start
+    while i < sent.end:
+        e = ctx.mention.get(i)
+        if e is None or e.type != "Person":
+            i += 1
+            continue
+        start = i
+        j = i - 1
+        while j >= sent.start and (sent.doc[j].lower_ in roles or sent.doc[j].lower_ in ("and", "-")) \
+                and j not in ctx.mention:
+            j -= 1
+        if j < i - 1 and sent.doc[i - 1].lower_ in roles:
+            org = ctx.mention.get(j)
+            if org is None and j >= sent.start and sent.doc[j].lower_ in ("its", "their"):
+                org = next(iter(_pronoun_entity(sent.doc[j], ctx)), None)  # "its chief executive P"
+            if org is not None and org.type in ("Company", "GovernmentBody", "Product", "Place"):
+                yield e, "worksFor", org, "role", sent.doc[i - 1]
+            # "X, led by chief executive P", "under chairman P": the clause names the organisation
+            elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "whose", "'", "’", "of", "by", "under",
+                                            "with") \
+                    and any(sent.doc[k].lower_ in (
+                        "founder", "co-founder", "ceo", "chairman", "executive", "president")
+                        for k in range(j + 1, i)):
+                yield from _bare_title(e, sent.doc[j + 1], sent.doc[i - 1], ctx)
+        while i < sent.end and ctx.mention.get(i) is e and i - start < 8:
+            i += 1
+
+
+def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
+                ) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company title before a name that names no organisation ("chief executive P", "founder
+    and chief executive P"): the salient company; as sure as a title predicate (``title-salient``)
+    where the sentence names that company too ("Chief executive P said X would ..."), unless the
+    title is capitalised inside the sentence, the formal style of state titles ("President P")."""
+    org = ctx.salient
+    if org is None:
+        return
+    named = any(ctx.mention.get(i) == org for i in range(ctx.sent.start, ctx.sent.end))
+    formal = first.i != ctx.sent.start and first.text[:1].isupper()
+    yield person, "worksFor", org, "title-salient" if named and not formal else "role-salient", title
+
+
+def _appositive_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A title compounded with its organisation, in apposition with a person: "Colin Huang, a former
+    Google engineer", "Eddy Cue, the Apple senior vice-president", "a Sina veteran, Wang Gaofei"."""
+    titles = _words("role_heads", "member_nouns")
+    for tok in ctx.tokens:
+        # "two former Genentech executives, A and B": a plural title too
+        if tok.pos_ != "NOUN" or (tok.lower_ not in titles and tok.lemma_.lower() not in titles) \
+                or tok.i in ctx.mention:
+            continue
+        orgs = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in ctx.mention
+                and ctx.mention[c.i].type in ("Company", "GovernmentBody", "Product")]
+        if not orgs:
+            continue
+        for p in _person_near(tok, ctx):
+            for o in orgs:
+                yield p, "worksFor", o, "appositive-role", tok
+
+
+def _under_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A clause done under someone's leadership: "Under chairman Zhu Shunyan, Alibaba Health
+    grew", "a network Cainiao built under its chief executive, Wan Lin" (the person works for the
+    clause's subject, or for the title's possessor)."""
+    heads = _words("role_heads")
+    for tok in ctx.tokens:
+        if tok.lower_ != "under" or tok.dep_ != "prep":
+            continue
+        for p in (c for c in tok.children if c.dep_ == "pobj"):
+            if p.i in ctx.mention and ctx.mention[p.i].type == "Person" \
+                    and any(c.lower_ in heads for c in p.children if c.dep_ in ("compound", "amod")):
+                people, title = [ctx.mention[p.i]], p
+            elif p.lower_ in heads:
+                people, title = _person_near(p, ctx), p
+            else:
+                continue
+            orgs = [e for c in title.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
+                or _subjects(tok.head, ctx) if tok.head.pos_ in ("VERB", "AUX") else []
+            for person in people:
+                for o in orgs:
+                    if o.type in ("Company", "GovernmentBody"):
+                        yield person, "worksFor", o, "under-role", title
+
+
+def _state_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A government title that names no body ("Commerce Secretary P", "P, then the trade
+    minister,", "Minister P") refers to the state body of the story that its domain words name
+    (worksFor)."""
+    doc, titles = ctx.sent.doc, lexicon()["anaphora"]["state_titles"]
+    roles = _words("role_nouns")
+    for tok in ctx.tokens:
+        if tok.lower_ not in titles or tok.i in ctx.mention or any(c.dep_ == "prep" for c in tok.children):
+            continue  # "the minister of X", "the minister in charge of X": it names its body
+        j, domain = tok.i - 1, []
+        while j >= ctx.sent.start and j not in ctx.mention and doc[j].is_alpha and doc[j].lower_ not in roles \
+                and doc[j].pos_ in ("NOUN", "PROPN", "ADJ"):
+            domain.insert(0, doc[j].lower_)
+            j -= 1
+        if j >= ctx.sent.start and j in ctx.mention and ctx.mention[j].type != "Place":
+            continue  # "Acme Secretary P": the role rule's ("US Commerce Secretary P" is this one's)
+        person = ctx.mention.get(tok.i + 1)
+        if person is None:  # "P, then the commerce secretary,"
+            k = j
+            while k >= ctx.sent.start and doc[k].lower_ in ("the", "then", "former", "now"):
+                k -= 1
+            if k - 1 >= ctx.sent.start and doc[k].text == ",":
+                person = ctx.mention.get(k - 1)
+        body = state_body(tok, domain, ctx.history) if person is not None and person.type == "Person" else None
+        if body is not None:
+            yield person, "worksFor", body, "state-title", tok
+
+
+def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company title that names no organisation, as a predicate ("P was chief executive", "P
+    succeeded Q as chairman", "P is chief executive"): the company the story is about (worksFor)."""
+    titles = lexicon()["anaphora"]["company_titles"]
+    for tok in ctx.tokens:
+        if tok.lower_ not in titles or tok.i in ctx.mention or not (
+                tok.dep_ == "attr" or tok.dep_ == "pobj" and tok.head.lower_ == "as"):
+            continue
+        if any(c.dep_ in ("prep", "poss") or c.i in ctx.mention for c in tok.children):
+            continue  # "chief executive of X", "its chairman", "the Acme chairman"
+        org = story_company(ctx.history, ctx.sent.start)
+        # only where the sentence names no other company ("Hu, Mobike's founder, stayed on as president")
+        if org is None or any((e := ctx.mention.get(i)) is not None and e.type == "Company" and e != org
+                              for i in range(ctx.sent.start, ctx.sent.end)):
+            continue
+        people = _person_near(tok, ctx)
+        if tok.dep_ == "pobj" and _lemma(tok.head.head) == "succeed":  # "P succeeded Q as chairman": both
+            people += [e for e in _subjects(tok.head.head, ctx) if e.type == "Person"]
+        for p in people:
+            yield p, "worksFor", org, "title-salient", tok
+
+
+def _staff_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Staff a company hires from another ("X hired a large number of engineers from Y and Z", "X
+    recruited hundreds of agents from Y's offices", "X went on to hire a dozen of his former Y
+    colleagues"): X recruits from Y (``staff_sources``; the staff noun may sit under a count, and a
+    site of Y's after "from" is Y's: ``facility_nouns``)."""
+    staff, sites, hiring = _words("staff_sources.nouns"), _words("facility_nouns"), _words("hiring_verbs")
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or _lemma(verb) not in hiring:
+            continue
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            # "hundreds of agents", "a large number of engineers", "a dozen of his former colleagues"
+            counted = [p for o in obj.children if o.dep_ == "prep" and o.lower_ == "of"
+                       for p in o.children if p.dep_ == "pobj"]
+            nouns = [n for k in (obj, *counted) for n in _conjuncts(k)]
+            if not any(n.lemma_.lower() in staff for n in nouns):
+                continue
+            sources: list[Entity] = []
+            for n in nouns:
+                if n.lemma_.lower() in staff and n.i not in ctx.mention:  # "his former Y colleagues"
+                    sources += [e for c in n.children if c.dep_ in ("compound", "nmod", "amod")
+                                for e in entities_of(c, ctx)]
+                for p in (p for f in (*n.children, *verb.children) if f.dep_ == "prep" and f.lower_ == "from"
+                          for p in f.children if p.dep_ == "pobj"):
+                    sources += entities_of(p, ctx) or ([e for c in p.children if c.dep_ == "poss"
+                                                        for e in entities_of(c, ctx)]
+                                                       if p.lemma_.lower() in sites else [])
+            for s in _subjects(verb, ctx):
+                for o in dict.fromkeys(sources):
+                    yield s, "recruitsFrom", o, "staff-source", verb
+
+
+def _replaced(trigger: Token, ctx: SentenceContext) -> list[Entity]:
+    """The persons whom the one a verb puts in a post replaced ("X named P as chief executive,
+    replacing Q", "... in place of Q", "brought him back as X's chief executive, replacing Q"): they
+    held a post at the same employer (``replacements``). Only a fact read from the verb itself or
+    from its "as" title, not one of a name's own description ("P, a former Y engineer")."""
+    words = lexicon()["replacements"]
+    verb = trigger.head.head if trigger.head.dep_ == "prep" and trigger.head.lower_ == "as" else trigger
+    if verb.pos_ != "VERB":
+        return []
+    out: list[Entity] = []
+    titles = [t for a in verb.children if a.dep_ == "prep" and a.lower_ == "as" for t in a.children if t.dep_ == "pobj"]
+    for c in (c for h in (verb, *titles) for c in h.children):  # "as chief executive in place of Q"
+        if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in words["verbs"]:
+            out += [e for d in c.children if d.dep_ == "dobj" for e in entities_of(d, ctx)]
+        elif c.dep_ == "prep" and c.lower_ == "in":  # "in place of Q"
+            out += [e for n in c.children if n.dep_ == "pobj" and n.lower_ in words["nouns"]
+                    for o in n.children if o.dep_ == "prep" and o.lower_ == "of"
+                    for q in o.children if q.dep_ == "pobj" for e in entities_of(q, ctx)]
+    return [e for e in out if e.type == "Person"]

@@ -1,0 +1,104 @@
+"""Rules on companies and places: ``place-modifier`` and ``facility``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from ...ontology.model import Entity
+from ..anaphora import description
+from ..pipeline import lexicon
+from .context import (
+    SentenceContext,
+    _clause_verb,
+    _described,
+    _lemma,
+    _name_before_phrase,
+    _nationality_place,
+    _prep_objects,
+    _subjects,
+    _words,
+    entities_of,
+)
+
+
+def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A place that modifies a company noun or a company's name: "Xpeedic, a Shanghai developer of
+    tools", "BGI Group, the Shenzhen genomics conglomerate", "Britain's Rightmove" (basedIn)."""
+    kinds = _words("typing_nouns.Company", "anaphora.company_nouns")
+    for tok in ctx.tokens:
+        place = ctx.mention.get(tok.i)
+        if place is None or place.type != "Place" or ctx.mention.get(tok.i + 1) is place:
+            continue
+        head = tok.head
+        # "the Abu Dhabi technology group G42": through the nouns between the place and its kind noun
+        while head.lemma_.lower() not in kinds and head.dep_ in ("compound", "nmod") and head.i not in ctx.mention \
+                and head.head.i > head.i:
+            head = head.head
+        if tok.dep_ in ("compound", "nmod") and (head.pos_ == "NOUN" or head.is_lower) \
+                and head.lemma_.lower() in kinds \
+                and (head.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in head.children)
+                     or head.dep_ in ("compound", "nmod") and head.head.i in ctx.mention  # "the Oslo firm Opera"
+                     or _name_before_phrase(head, ctx) or _description_of_company(head, place, ctx)):
+            for x in _described(head, ctx) or _name_before_phrase(head, ctx):
+                if x.type == "Company" and x != place:
+                    yield x, "basedIn", place, "place-modifier", head
+        elif tok.dep_ == "poss" and head.i in ctx.mention and ctx.mention[head.i].type == "Company" \
+                and head.i > tok.i:
+            yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
+        elif tok.dep_ in ("compound", "nmod") and head.i in ctx.mention and ctx.mention[head.i].type == "Company" \
+                and any(t.lemma_.lower() in kinds and t.is_lower for t in ctx.sent.doc[tok.i + 1:head.i]):
+            # "the Shanghai contract research firm Medicilon": a kind noun between the place and the name
+            yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
+
+
+def _description_of_company(head: Token, place: Entity, ctx: SentenceContext) -> bool:
+    """Whether a noun with a place modifier is a definite description, as a clause's subject (which
+    continues the story's topic), of a company named before ("The Seattle company said ..."), not a
+    new name's ("the Oslo firm Opera"), a business or facility in the place ("its China business"),
+    nor a product's owner ("the Kindle maker": the name is more likely a product's)."""
+    return head.dep_ in ("nsubj", "nsubjpass") and description(head) == "company" \
+        and head.lemma_.lower() not in _words("facility_nouns") and head.lower_ not in _words("owner_nouns") \
+        and not any(ctx.mention.get(t.i) not in (None, place) for t in head.subtree)
+
+
+def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company's business or facility in a place: "Carrefour's China business", "its operations
+    in China", "Oppo began production at a factory in Istanbul", "its Russian business" (a
+    nationality, for a facility with an owner) (operatesIn); closing it there ("Amazon shut its
+    marketplace in China", "X disabled its Tokyo servers", "X withdrew its operations from Chile")
+    is also an exit, but not selling a stake in it."""
+    facilities, closing = _words("facility_nouns"), _words("closing_verbs")
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in facilities or tok.i in ctx.mention:
+            continue
+        # "its China business" (a known place: the model takes product names for places too)
+        places = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod", "amod")
+                  and c.i in ctx.mention and ctx.mention[c.i].type == "Place" and ctx.mention[c.i].known]
+        places += [e for e in _prep_objects(tok, ["in", "across", "throughout"], ctx) if e.type == "Place"]
+        if not places and tok.dep_ == "dobj":  # "It built its own plant in Hefei": the place on the verb
+            # "X pulled its servers from India": a facility removed from a place was there
+            preps = ("in", "from") if _lemma(tok.head) in closing else ("in",)
+            places = [ctx.mention[p.i] for c in tok.head.children if c.dep_ == "prep" and c.lower_ in preps
+                      and c.i > tok.i for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention
+                      and ctx.mention[p.i].type == "Place"]
+        owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+        if not places and owners:
+            # "its Russian business", "Realme's Indian operation": a nationality on a company's own
+            # facility stands for its country (not "Chinese app stores", "the Indonesian marketplace X")
+            places = [pl for c in tok.children if (pl := _nationality_place(c, ctx)) is not None]
+        if not places:
+            continue
+        verb = _clause_verb(tok)
+        if not owners and verb is not None:
+            owners = _subjects(verb, ctx)
+        # "X sold a stake in its Chinese business": selling a share of a business is no exit
+        stake = tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lexicon()["transparent_nouns"]["holdings"]
+        for o in owners:
+            if o.type not in ("Company", "Product"):
+                continue
+            for pl in places:
+                yield o, "operatesIn", pl, "facility", tok
+                if verb is not None and _lemma(verb) in closing and not stake:
+                    yield o, "exits", pl, "facility", verb

@@ -1,0 +1,218 @@
+"""Rules on state actions without a trigger of their own: ``implicit-agent``, ``suspect-list``,
+``inquiry-finding``, ``information-demand``, ``deal-review`` and ``infringement``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.symbols import AUX, VERB
+from spacy.tokens import Token
+
+from ...ontology.model import Entity
+from ..anaphora import implicit_agent
+from ..pipeline import lexicon
+from .context import (
+    SentenceContext,
+    _agents,
+    _co_agent_prep,
+    _conduct_of,
+    _conjuncts,
+    _is_passive,
+    _lemma,
+    _listed_after,
+    _listed_objects,
+    _prep_objects,
+    _subjects,
+    by_word,
+    entities_of,
+)
+
+
+def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A penalty that names no agent was imposed by the state body the story named last
+    (``implicit_agent_predicates``): passive ("P and Q were each fined 1 million yuan", "X had been
+    added to the same list"), or with an act for its subject ("the same announcement added X to
+    the list": ``implicit_agent_nouns``); "the list named X" (``list_verbs``) puts X on it."""
+    index, lex = by_word("verb_triggers"), lexicon()["anaphora"]
+    for tok in ctx.tokens:
+        if tok.pos not in (VERB, AUX):
+            continue
+        trigs = [t for t in index.get(_lemma(tok), []) if t["predicate"] in lex["implicit_agent_predicates"]
+                 and ("prep_nouns" not in t or _listed_objects(tok, t))]
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            if any(c.dep_ == "agent" or c.lower_ == "by" for n in (tok, *tok.children) for c in n.children):
+                continue
+            # the parser sometimes calls a long passive subject "nsubj"
+            patients = (_subjects(tok, ctx, "nsubjpass") or _subjects(tok, ctx)) if trigs else []
+        else:
+            # "the list named X": the parser may take the verb for a participle of its subject
+            act = tok.head if tok.dep_ == "acl" and _lemma(tok) in lex["list_verbs"] \
+                else next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if act is None or act.i in ctx.mention or act.lemma_.lower() not in lex["implicit_agent_nouns"] \
+                    or not any(c.dep_ == "det" and c.lower_ == "the" for c in act.children):
+                continue  # "the same announcement", "the list": one the story spoke of, not "a list"
+            if _lemma(tok) in lex["list_verbs"]:  # "the list named X": X is on the list
+                trigs += [t for ts in index.values() for t in ts if t["predicate"] in lex["implicit_agent_predicates"]
+                          and act.lemma_.lower() in t.get("prep_nouns", {}).get("nouns", ())]
+            patients = [e for c in tok.children if c.dep_ == "dobj"
+                        for e in entities_of(c, ctx) + _listed_after(c, ctx)] if trigs else []
+        agent = implicit_agent(tok, ctx.mention, ctx.history) if patients else None
+        for o in patients if agent is not None else []:
+            for p in dict.fromkeys(t["predicate"] for t in trigs):
+                yield agent, p, o, "implicit-agent", tok
+
+
+def _suspect_list_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body that names companies or apps in a clause that says it suspects them, or that
+    they acted illegally, investigates each one named ("Y named X among 40 apps that it suspected of
+    ...", "Y named 40 apps, among them A and B, that it said had unlawfully ..."; ``suspect_lists``)."""
+    lex = lexicon()["suspect_lists"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
+            continue
+        agents = [e for e in _subjects(tok, ctx) if e.type == "GovernmentBody"]
+        if not agents:
+            continue
+        # the naming clause, without a verb coordinated with it ("... and in May it ordered ...")
+        other = [range(c.left_edge.i, c.right_edge.i + 1) for c in tok.children if c.dep_ == "conj"]
+        if not any(t.pos == VERB and _lemma(t) in lex["suspicion_verbs"] or t.lower_ in lex["wrongdoing_adverbs"]
+                   for t in tok.subtree if not any(t.i in r for r in other)):
+            continue
+        named = [c for c in tok.children if c.dep_ == "dobj"] + [
+            p for c in tok.children if c.dep_ == "prep" and c.lower_ == "among" for p in c.children if p.dep_ == "pobj"]
+        for o in dict.fromkeys(e for n in named for e in entities_of(n, ctx) + _listed_after(n, ctx)):
+            for agent in agents:
+                yield agent, "investigates", o, "suspect-list", tok
+
+
+def _inquirers(noun: Token, ctx: SentenceContext) -> list[Entity]:
+    """The state bodies a finding's subject names: the body itself ("the SEC", "the regulator"), or
+    the agents of an inquiry noun ("a European Commission investigation", "a review by Y", "reports by
+    investigators at Y", "the inquiry, led by Y together with Z"; ``inquiry_findings``)."""
+    lex = lexicon()["inquiry_findings"]
+    if noun.lemma_.lower() not in lex["inquiry_nouns"]:
+        found = entities_of(noun, ctx)
+    else:
+        by = [p for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+              for p in c.children if p.dep_ == "pobj"]
+        found = [e for c in noun.children if c.dep_ in ("compound", "poss", "nmod") for e in entities_of(c, ctx)]
+        found += [e for p in by for e in (_prep_objects(p, lex["inquirer_preps"], ctx)
+                                          if p.lower_ in lex["inquirer_nouns"] else entities_of(p, ctx))]
+        # "the inquiry, led by Y together with Z, ..."
+        led = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        found += [e for c in led for e in _agents(c, ctx)]
+        found += [e for c in led for k in c.subtree if _co_agent_prep(k) for p in k.children if p.dep_ == "pobj"
+                  for e in entities_of(p, ctx)]
+    return [e for e in found if e.type == "GovernmentBody"]
+
+
+def _inquiry_finding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body's finding on what a company did, or one of its inquiry's, was reached by
+    investigating the company ("Y found that X had breached the law", "a review by Y, which
+    concluded that X's know-how ...", "a Y investigation reached the view that X could ...";
+    ``inquiry_findings``; investigates)."""
+    lex = lexicon()["inquiry_findings"]
+    for tok in ctx.tokens:
+        lemma = _lemma(tok)
+        if tok.pos != VERB or lemma not in lex["verbs"] and lemma not in lex["reach_verbs"]:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
+            subj = tok.head  # "a review by Y, which concluded that ..."
+        agents = _inquirers(subj, ctx) if subj is not None else []
+        if not agents:
+            continue
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"] if lemma in lex["verbs"] else [
+            k for d in tok.children if d.dep_ == "dobj" and d.lemma_.lower() in lex["view_nouns"]
+            for k in d.children if k.dep_ in ("acl", "ccomp")]
+        doers = [c for v in clauses for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found = [e for d in doers for e in entities_of(d, ctx)] + _conduct_of(doers, ctx)
+        for o in dict.fromkeys(e for e in found if e.type in ("Company", "Product")):
+            for agent in agents:
+                yield agent, "investigates", o, "inquiry-finding", tok
+
+
+def _information_demand_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body that orders a company to report, explain or submit, or asks it for details,
+    inquires into it ("Y ordered X to report on its contractors", "Y told X to submit every app for
+    testing", "Y wrote to A and B demanding details of their deals", "Y demanded records from X",
+    "an inquiry by Y, which wrote to X demanding details"; ``information_demands``; investigates)."""
+    lex = lexicon()["information_demands"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB:
+            continue
+        lemma = _lemma(tok)
+        if lemma in lex["report_verbs"] and tok.dep_ == "xcomp" and _lemma(tok.head) in lex["asking_verbs"]:
+            asker = tok.head  # "ordered X to report"
+            targets = [e for c in asker.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
+        elif lemma in lex["demand_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in lex["information_nouns"]
+                                                  for c in tok.children):
+            asker, targets = tok, _prep_objects(tok, ["from"], ctx)  # "demanded records from X"
+            if not targets and tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos == VERB:
+                asker = tok.head  # "wrote to X demanding details"
+                targets = _prep_objects(asker, ["to"], ctx)
+        else:
+            continue
+        bodies = _subjects(asker, ctx)
+        if not bodies and asker.dep_ == "relcl":
+            bodies = _inquirers(asker.head, ctx)  # "an inquiry by Y, which wrote to X ..."
+        for o in dict.fromkeys(e for e in targets if e.type in ("Company", "Product")):
+            for body in bodies:
+                if body.type == "GovernmentBody":
+                    yield body, "investigates", o, "information-demand", tok
+
+
+def _deal_review_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A state body that reviews, clears or approves a deal investigated its parties ("Y approved X's
+    purchase of Z", "Y, which had been reviewing the transaction, ...", "the takeover was reviewed by
+    Y": "the deal" is the one its sentence names, "X completed its purchase of Z after Y approved the
+    deal") (``deal_reviews``; investigates the buyer, and whom it merges with: not what it buys)."""
+    lex = lexicon()["deal_reviews"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
+            continue
+        passive = _is_passive(tok)
+        deals = [k for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")
+                 for k in _conjuncts(c) if k.lemma_.lower() in lex["deal_nouns"]]
+        if not deals:
+            continue
+        reviewers = [e for e in (_agents(tok, ctx) if passive else _subjects(tok, ctx)) if e.type == "GovernmentBody"]
+        parties = [e for d in deals for e in _deal_parties(d, ctx)]
+        if not parties:  # "the deal": the one named elsewhere in its sentence
+            parties = [e for d in ctx.tokens if d.lemma_.lower() in lex["deal_nouns"] and d not in deals
+                       for e in _deal_parties(d, ctx)]
+        for o in dict.fromkeys(e for e in parties if e.type == "Company"):
+            for body in reviewers:
+                yield body, "investigates", o, "deal-review", tok
+
+
+def _deal_parties(deal: Token, ctx: SentenceContext) -> list[Entity]:
+    """The parties a deal noun names: its owner ("X's purchase", "its offer": one its sentence
+    names, since a pronoun's reference across sentences is less sure) and whom it merges with ("its
+    merger with Z"; ``deal_reviews.party_preps``)."""
+    named = [e for i, e in ctx.mention.items() if ctx.sent.start <= i < ctx.sent.end and ctx.sent.doc[i].pos_ != "PRON"]
+    owners = [e for c in deal.children if c.dep_ in ("poss", "compound", "nmod") for e in entities_of(c, ctx)
+              if c.pos_ != "PRON" or e in named]
+    return owners + _prep_objects(deal, lexicon()["deal_reviews"]["party_preps"], ctx)
+
+
+def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """The owner of rights that a company infringed has a claim against it ("a jury found that X had
+    infringed two patents owned by Y", "X's phones infringed four Y patents", "Y's patents were
+    infringed by X"; ``infringements``; sues)."""
+    lex = lexicon()["infringements"]
+    for tok in ctx.tokens:
+        if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
+            continue
+        passive = _is_passive(tok)
+        rights = [k for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")
+                  for k in _conjuncts(c) if k.lower_ in lex["right_nouns"]]
+        owners = [e for r in rights for c in r.children if c.dep_ in ("poss", "compound", "nmod")
+                  for e in entities_of(c, ctx)]
+        owners += [e for r in rights for c in r.children if c.dep_ == "acl" for e in _agents(c, ctx)]
+        infringers = _agents(tok, ctx) if passive else _subjects(tok, ctx) or _conduct_of(
+            [c for c in tok.children if c.dep_ == "nsubj"], ctx)  # "X's handsets infringed ..."
+        for owner in dict.fromkeys(owners):
+            for o in infringers:
+                if o != owner:
+                    yield owner, "sues", o, "infringement", tok
