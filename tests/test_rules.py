@@ -823,6 +823,16 @@ CASES = [
     ("compound: a seat on a kind noun that a name follows in a list is that name's",
      "Analysts compared Kuaishou, the Hangzhou-based drone maker Geeku and Bilibili.",
      ("Geeku", "basedIn", "Hangzhou")),
+    ("a state body's description: the latest body that was a subject, not one in an adjunct",
+     "The Cyberspace Administration of China said in May that it would tighten rules on apps. The guidance, "
+     "drafted with the Ministry of Public Security, covers mapping services. The agency's deputy head is Zhou Ming.",
+     ("Zhou Ming", "worksFor", "Cyberspace Administration of China")),
+    ("a pronoun coordinated with 'A and B are among its backers' is what 'its' is (it raised ... led by X)",
+     "Horizon Robotics makes driving chips. Volkswagen and Hillhouse Capital are among its backers, and in 2022 "
+     "it raised $500 million in a round led by Temasek Holdings.", ("Temasek", "investsIn", "Horizon Robotics")),
+    ("'X is one of its largest shareholders': its is the latest other subject, not X nor a name after it",
+     "Moore Threads designs graphics chips that rival those of Nvidia and AMD. Hillhouse Capital is one of its "
+     "largest shareholders.", ("Hillhouse Investment", "investsIn", "Moore Threads")),
 ]
 
 NEGATIVE = [
@@ -1105,6 +1115,13 @@ NEGATIVE = [
     ("compound: a seat on a kind noun that a name follows is not the seat of the name before it",
      "Analysts compared Kuaishou, the Hangzhou-based drone maker Geeku and Bilibili.",
      ("Kuaishou", "basedIn", "Hangzhou")),
+    ("a state body's description is not the latest body named in an adjunct (issued with Y)",
+     "The Cyberspace Administration of China said in May that it would tighten rules on apps. The guidance, "
+     "drafted with the Ministry of Public Security, covers mapping services. The agency's deputy head is Zhou Ming.",
+     ("Zhou Ming", "worksFor", "Ministry of Public Security")),
+    ("a pronoun in a clause coordinated with 'A and B are among its backers' is neither A nor B",
+     "Horizon Robotics makes driving chips. Volkswagen and Hillhouse Capital are among its backers, and in 2022 "
+     "it raised $500 million in a round led by Temasek Holdings.", ("Temasek", "investsIn", "Volkswagen")),
 ]
 
 
