@@ -294,6 +294,11 @@ CASES = [
      "Geely bought Proton, a maker of small cars based in Kuala Lumpur, in 2017.",
      ("Proton", "basedIn", "Kuala Lumpur")),
     ("what is sold in a place operates there", "Oppo sells its phones in Mexico.", ("Oppo", "operatesIn", "Mexico")),
+    ("a company's own work in a place (worked in P)",
+     "Tencent has worked in Indonesia for years, helping banks there with cloud software.",
+     ("Tencent Holdings", "operatesIn", "Indonesia")),
+    ("a company's own work in a place (processing payments in P)",
+     "Ant Group began processing wallet payments in Thailand last spring.", ("Ant Group", "operatesIn", "Thailand")),
     ("a description as the object of a clause whose coordinated subjects borrow it from their head verb",
      "Nio grew. Tencent Holdings and Baidu later agreed to invest in the Shanghai-based carmaker.",
      ("Baidu", "investsIn", "NIO")),
@@ -833,9 +838,14 @@ CASES = [
     ("'X is one of its largest shareholders': its is the latest other subject, not X nor a name after it",
      "Moore Threads designs graphics chips that rival those of Nvidia and AMD. Hillhouse Capital is one of its "
      "largest shareholders.", ("Hillhouse Investment", "investsIn", "Moore Threads")),
+    ("possessive-appos: an 'its' unit the anaphora finds no owner for is of the story's company it is named after",
+     "Nordwave Group recalled its heaters last year. In May the trade ministry said that Nordwave Polska, its "
+     "Warsaw subsidiary, would pay a fine.", ("Nordwave Group", "owns", "Nordwave Polska")),
 ]
 
 NEGATIVE = [
+    ("a person's work in a place is no company's business there",
+     "Wang Tao worked in Singapore for a decade before joining Xiaomi.", ("Wang Tao", "operatesIn", "Singapore")),
     ("possessive-appos: a description that refers to a name outside any apposition keeps its reference",
      "Kestrel Capital invested $200 million in Nordwave Group under a pact to market the Polish retailer's products "
      "in Asia.", ("Kestrel Capital", "owns", "Nordwave Group")),

@@ -283,6 +283,12 @@ Sixteenth round (issue 9), ownership and products, each A/B-tested on all 113 de
   runs what the possessor owns ("Microsoft's Azure has been run in China by X": no owns for X;
   ``operating_verbs``).
 
+Seventeenth round (issue 9), ownership, each A/B-tested on all 113 dev digests:
+- an "its" unit in apposition with a name, when the sentence names no company for "its" to refer
+  to, belongs to the company of the story the unit is named after ("X Group recalled ... . The
+  ministry said that X Polska, its Warsaw subsidiary, would ...": owns(X Group, X Polska)), as a
+  "the group's" description already did; nothing when no story company gives the unit its name.
+
 Fifteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
 - a ban on parties that name no one bans what they may not use, or whom they may not deal with
   ("X barred American firms from selling chips to Y", "barring its agents from using Y", "barring
@@ -346,6 +352,10 @@ Sixteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all
 - a seat modifier on a singular kind noun that a name follows is that name's, however the parser
   hangs the phrase ("A, the Hefei-based speech specialist B, and C": B, not A); not a person, nor
   the subject of a relative clause without a pronoun ("X, the Shanghai-based site P founded").
+
+Seventeenth round (issue 9), operatesIn and basedIn, each A/B-tested on all 113 dev digests:
+- a company's own work in a place: "X has worked in P", "X began processing card payments in P"
+  (operatesIn; a verb trigger for companies only: "P worked in Singapore" says nothing of a firm).
 
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and

@@ -60,6 +60,10 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
         if tok.dep_ != "poss":
             continue
         owners = entities_of(tok, ctx) if tok.lower_ != "their" else []
+        if not owners and tok.lower_ == "its":
+            # "Gree USA, its Californian subsidiary, ..." in a sentence that names no company before:
+            # the company of the story the unit is named after
+            owners = _story_parent(_appositive_names(tok.head, ctx), ctx)
         if not owners:
             continue
         head = tok.head
@@ -128,14 +132,20 @@ def _owner_apart(tok: Token, head: Token, owned: list[Entity], ctx: SentenceCont
     named before it in its sentence ("X's app runs on Y, the group's platform")."""
     if head.dep_ != "appos" or any(c.dep_ == "compound" for c in tok.children):
         return []  # "Y, the TikTok owner's unit" is the table's (``owner_nouns``)
-    story = [m.entity for m in reversed(ctx.history) if m.entity.type == "Company" and m.entity not in owned]
-    parents = [p for p in dict.fromkeys(story) if any(_named_after(x, p) for x in owned)]
+    parents = _story_parent(owned, ctx)
     if parents:
-        return parents[:1]
+        return parents
     mention = {i: e for i, e in ctx.mention.items() if e not in owned}
     here = [m for m in ctx.history if m.start >= ctx.sent.start and m.entity not in owned]
     e = antecedent(tok, mention, here)
     return [e] if e is not None and e.type == "Company" else []
+
+
+def _story_parent(owned: list[Entity], ctx: SentenceContext) -> list[Entity]:
+    """The company of the story, latest first, that one of the owned names is named after
+    ("Acme Pay" is Acme Group's); none when there is none."""
+    story = [m.entity for m in reversed(ctx.history) if m.entity.type == "Company" and m.entity not in owned]
+    return [p for p in dict.fromkeys(story) if any(_named_after(x, p) for x in owned)][:1]
 
 
 def _names_before_possessive(owner: Token, head: Token, ctx: SentenceContext) -> list[Entity]:
