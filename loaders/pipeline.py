@@ -48,6 +48,12 @@ Fifteenth round (issue 9), entity finding and typing, each A/B-tested on all 113
   lower-case or the sentence's first word).
 - a centre named from "National", "State" or "Federal" is a state body ("the State Data Center":
   ``national_centres``).
+
+Seventeenth round (issue 9), entity finding and typing, each A/B-tested on all 113 dev digests:
+- plural devices in ``product_context_nouns`` (satellites, smartphones, tablets, reactors, ...) find the
+  model name before them ("its first twelve Lumen satellites", "its Helion 4 reactors"); a maker's name
+  without a digit before a bare plural stays the maker also there (:func:`_product_spans`: "Korvex
+  tablets", as in :func:`_compound_type`).
 """
 
 from __future__ import annotations
@@ -483,7 +489,11 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
                                   or (toks[start - 1].like_num and start - 2 >= 0 and toks[start - 2].pos_ == "PROPN"
                                       and len(toks[start - 1].text) <= 3)):  # "its Journey 6 chips"
             start -= 1
-        if start < end and toks[start].text != "-" and toks[end - 1].text != "-":
+        # (a maker's name before a bare plural is the maker: "Motorola phones", but "its K7 phones",
+        # "the Quen phones", "Velto P40 phones")
+        bare_plural = tok.tag_ == "NNS" and not any(c.dep_ == "poss" or c.lower_ == "the" for c in tok.children)
+        if start < end and toks[start].text != "-" and toks[end - 1].text != "-" \
+                and not (bare_plural and not any(c.isdigit() for c in doc[start:end].text)):
             out.append(Span(doc, start, end, label="Product"))
         # "the app Douyin", "a feature called “Interest Communities”"
         k = tok.i + 1

@@ -573,3 +573,23 @@ def test_a_first_word_the_model_left_out_of_a_name_opening_a_sentence_is_part_of
     assert m.get("Harbor7 Ventures") == "Company"
     m = _relabelled(nlp, "Judge Ann Roe ruled against the firm in May.", "Ann Roe", "PERSON")
     assert m.get("Ann Roe") == "Person" and "Judge Ann Roe" not in m
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # issue 9, seventeenth round: plural device nouns of ``product_context_nouns`` type the model name
+    # before them after "its", "the" or a possessive
+    ("Norvane put its first twelve Lumen satellites into a low orbit.", "Lumen", "Product"),
+    ("Its Helion 4 reactors are sold to makers of LED wafers.", "Helion 4", "Product"),
+    ("Buyers queued for the Kestrel X5 tablets at the store on Friday.", "Kestrel X5", "Product"),
+])
+def test_names_found_and_typed_in_the_seventeenth_round(nlp, text, name, label):
+    assert _mentions(nlp, text).get(name) == label
+
+
+@pytest.mark.parametrize("text, name", [
+    # a maker's name before a bare plural device noun stays the maker
+    ("A judge found that Korvex tablets copied the design.", "Korvex"),
+    ("Regulators said Trelvik satellites had crowded the orbit.", "Trelvik"),
+])
+def test_a_maker_before_a_bare_plural_device_noun_is_no_product(nlp, text, name):
+    assert _mentions(nlp, text).get(name) != "Product"
