@@ -729,6 +729,13 @@ def _is_passive(verb: Token) -> bool:
     return verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN"
 
 
+def _patients(verb: Token) -> list[Token]:
+    """What a verb acts on, across voice: its object, or its passive subject, with their
+    conjuncts ("Y approved X's purchase of Z", "the deal was cleared by Y")."""
+    dep = "nsubjpass" if _is_passive(verb) else "dobj"
+    return [k for c in verb.children if c.dep_ == dep for k in _conjuncts(c)]
+
+
 def _listed_objects(verb: Token, trig: dict[str, Any]) -> list[Token]:
     """The prepositional objects a ``prep_nouns`` trigger needs, on the verb or its object: "added X
     to its Entity List", "counts X among its investors" (none: the verb does not mean the relation)."""

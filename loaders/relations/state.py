@@ -16,11 +16,11 @@ from .context import (
     _agents,
     _co_agent_prep,
     _conduct_of,
-    _conjuncts,
     _is_passive,
     _lemma,
     _listed_after,
     _listed_objects,
+    _patients,
     _prep_objects,
     _subjects,
     by_word,
@@ -172,8 +172,7 @@ def _deal_review_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
         if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
             continue
         passive = _is_passive(tok)
-        deals = [k for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")
-                 for k in _conjuncts(c) if k.lemma_.lower() in lex["deal_nouns"]]
+        deals = [k for k in _patients(tok) if k.lemma_.lower() in lex["deal_nouns"]]
         if not deals:
             continue
         reviewers = [e for e in (_agents(tok, ctx) if passive else _subjects(tok, ctx)) if e.type == "GovernmentBody"]
@@ -205,8 +204,7 @@ def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
             continue
         passive = _is_passive(tok)
-        rights = [k for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")
-                  for k in _conjuncts(c) if k.lower_ in lex["right_nouns"]]
+        rights = [k for k in _patients(tok) if k.lower_ in lex["right_nouns"]]
         owners = [e for r in rights for c in r.children if c.dep_ in ("poss", "compound", "nmod")
                   for e in entities_of(c, ctx)]
         owners += [e for r in rights for c in r.children if c.dep_ == "acl" for e in _agents(c, ctx)]
