@@ -105,7 +105,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology.model import Entity
-from .pipeline import lexicon
+from .lexicon import lexicon
 
 __all__ = ["Mention", "antecedent", "both", "description", "one_of", "implicit_agent", "resolve_subjects", "state_body",
            "story_company"]

@@ -20,8 +20,9 @@ from ..ontology.model import EVENT_KINDS, Digest, Entity, Event, Extraction, Tri
 from ..ontology.table import TABLE_FILE, EntityTable
 from .anaphora import Mention, resolve_subjects
 from .dates import find_date as _iso_date
+from .mentions import MENTIONS
 from .pairs import MODEL_FILE, Instance, PairModel, default_model, instances, read_pairs
-from .pipeline import MENTIONS, MODEL, build_nlp
+from .pipeline import MODEL, build_nlp
 from .relations import RULE_CONFIDENCE, Candidate, SentenceContext, find_relations
 from .resolve import Resolver
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 from ..ontology.model import Entity
 from ..ontology.names import bare, normalize
 from ..ontology.table import EntityTable, TableEntry
+from .lexicon import lexicon
 
 __all__ = ["Resolver", "clean_name"]
 
@@ -47,8 +48,6 @@ _COMPATIBLE = {
 def _names(form: str, canon: str) -> bool:
     """The form is the canonical name (normalised, without a corporate suffix), alone or after a
     possessive ("South Korea's ...") or a national prefix ("US ...")."""
-    from .pipeline import lexicon
-
     key = bare(normalize(form))
     if key == canon:
         return True
@@ -60,15 +59,11 @@ def _names(form: str, canon: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _suffix_words() -> frozenset[str]:
-    from .pipeline import lexicon
-
     return frozenset(normalize(w) for w in lexicon()["company_suffixes"])
 
 
 @lru_cache(maxsize=1)
 def _family_names() -> frozenset[str]:
-    from .pipeline import lexicon
-
     return frozenset(lexicon()["family_names"]["names"])
 
 

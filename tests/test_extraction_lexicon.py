@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from digestkg.loaders.pipeline import lexicon, validate_lexicon
+from digestkg.loaders.lexicon import lexicon, validate_lexicon
 
 
 def test_the_shipped_lexicon_is_valid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEED
-from digestkg.loaders.pipeline import MENTIONS, kg_mentions
+from digestkg.loaders.mentions import MENTIONS, kg_mentions
 from digestkg.loaders.resolve import Resolver
 from digestkg.ontology.table import EntityTable
 from spacy.tokens import Span
@@ -315,7 +315,7 @@ def test_a_family_name_resolves_to_a_person_of_the_table():
 def test_word_sections_of_the_lexicon_are_checked():
     import copy
 
-    from digestkg.loaders.pipeline import lexicon, validate_lexicon
+    from digestkg.loaders.lexicon import lexicon, validate_lexicon
 
     bad = copy.deepcopy(lexicon())
     bad["state_governments"]["levels"].append(3)
@@ -403,7 +403,7 @@ def test_a_longer_name_stops_at_and_a_fronted_place_or_a_technical_word(nlp, tex
 ])
 def test_a_company_the_model_took_for_a_place_joins_the_country_after_it(nlp, text, first, country):
     """A one-word "place" with a capital inside or a corporate word is the company of a local unit."""
-    from digestkg.loaders.pipeline import _merged_names
+    from digestkg.loaders.mentions import _merged_names
 
     doc = nlp(text)
     a = doc.char_span(text.index(first), text.index(first) + len(first), label="GPE")
@@ -458,7 +458,7 @@ def test_capitalised_words_after_a_title_name_a_person(nlp, text, name):
 
 def test_who_after_a_name_makes_it_a_person(nlp):
     """Whatever the model's label, only people are "who"."""
-    from digestkg.loaders.pipeline import _name_type
+    from digestkg.loaders.mentions import _name_type
     from spacy.tokens import Span
 
     doc = nlp("Orvath, who set up and ran the venture, was charged in 2023.")

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import story_company
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _agents,

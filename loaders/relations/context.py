@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from ...ontology.model import Entity
 from ...ontology.names import bare, normalize
 from ..anaphora import Mention, antecedent, both, one_of
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 
 HEDGED = 0.3
 

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import antecedent, description
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _described,

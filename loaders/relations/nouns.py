@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from ...ontology.model import SYMMETRIC, Entity
 from ...ontology.names import normalize
 from ..anaphora import implicit_agent
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import (
     _OWNED_OBJECTS,
     SentenceContext,

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import state_body, story_company
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import SentenceContext, _conjuncts, _lemma, _person_near, _pronoun_entity, _subjects, _words, entities_of
 
 

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import description
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _clause_verb,

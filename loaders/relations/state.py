@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import implicit_agent
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _agents,

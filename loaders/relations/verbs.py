@@ -9,7 +9,7 @@ from spacy.symbols import ADJ, AUX, VERB
 from spacy.tokens import Token
 
 from ...ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
-from ..pipeline import lexicon
+from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _agents,
