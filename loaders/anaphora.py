@@ -483,7 +483,9 @@ def both(tok: Token, mention: dict[int, Entity], history: list[Mention]) -> list
     pair = tok.lower_ in ("both", "two") or tok.tag_ == "NNS" and tok.lemma_.lower() in lex["company_nouns"] and any(
         c.lower_ == "both" or c.lower_ == "two" and c.dep_ == "nummod" for c in tok.children)
     subject = tok.dep_ in ("nsubj", "nsubjpass")
-    if not pair or not subject and not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+    # not a possessive: "the two companies' products" are theirs, not a relation between them
+    if not pair or tok.dep_ == "poss" or not subject and not any(c.dep_ == "det" and c.lower_ == "the"
+                                                                for c in tok.children):
         return []
     named = _companies_in(tok.doc[tok.sent.start:tok.left_edge.i], mention, history)
     if not named and subject and tok.sent.start > 0:

@@ -844,6 +844,12 @@ CASES = [
 ]
 
 NEGATIVE = [
+    ("facility: removing something else from a company's stores in a place is no exit from it",
+     "Apple and Google removed Douyin from their app stores in India in May.",
+     ("Apple", "exits", "India")),
+    ("the two companies' products are theirs: no relation between the two",
+     "Linda Ross, the head of Tesla, said the merger with Rivian would join the two companies' products.",
+     ("Tesla", "owns", "Rivian")),
     ("a person's work in a place is no company's business there",
      "Wang Tao worked in Singapore for a decade before joining Xiaomi.", ("Wang Tao", "operatesIn", "Singapore")),
     ("possessive-appos: a description that refers to a name outside any apposition keeps its reference",

@@ -8,7 +8,6 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import description
-from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _clause_verb,
@@ -68,7 +67,7 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
     in China", "Oppo began production at a factory in Istanbul", "its Russian business" (a
     nationality, for a facility with an owner) (operatesIn); closing it there ("Amazon shut its
     marketplace in China", "X disabled its Tokyo servers", "X withdrew its operations from Chile")
-    is also an exit, but not selling a stake in it."""
+    is also an exit, but not selling a stake in it or removing something else from it."""
     facilities, closing = _words("facility_nouns"), _words("closing_verbs")
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in facilities or tok.i in ctx.mention:
@@ -93,12 +92,13 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
         verb = _clause_verb(tok)
         if not owners and verb is not None:
             owners = _subjects(verb, ctx)
-        # "X sold a stake in its Chinese business": selling a share of a business is no exit
-        stake = tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lexicon()["transparent_nouns"]["holdings"]
+        # "X sold a stake in its Chinese business", "X removed Y from its app stores in P": what the
+        # verb closes is its own object, not the facility, so there is no exit
+        other = verb is not None and tok.dep_ == "pobj" and any(c.dep_ == "dobj" for c in verb.children)
         for o in owners:
             if o.type not in ("Company", "Product"):
                 continue
             for pl in places:
                 yield o, "operatesIn", pl, "facility", tok
-                if verb is not None and _lemma(verb) in closing and not stake:
+                if verb is not None and _lemma(verb) in closing and not other:
                     yield o, "exits", pl, "facility", verb
