@@ -349,6 +349,12 @@ def _ordinary_first_word(tok: Token) -> bool:
         e.label_ in ("PERSON", "Person") and len(e) > 1 and low in (e[0].lower_, e[-1].lower_) for e in doc.ents)
 
 
+def _bare_plural(noun: Token) -> bool:
+    """A plural noun without "the" or a possessor: a name before it is its maker, not a product
+    ("Motorola phones", but "its Journey processors", "the Quen machines of Velto")."""
+    return noun.tag_ == "NNS" and not any(c.dep_ == "poss" or c.lower_ == "the" for c in noun.children)
+
+
 def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
     """Product names the model misses: a name right before or after a product noun."""
     toks = toks if toks is not None else list(doc)  # one Token object per word, made once
@@ -373,9 +379,8 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
             start -= 1
         # (a maker's name before a bare plural is the maker: "Motorola phones", but "its K7 phones",
         # "the Quen phones", "Velto P40 phones")
-        bare_plural = tok.tag_ == "NNS" and not any(c.dep_ == "poss" or c.lower_ == "the" for c in tok.children)
         if start < end and toks[start].text != "-" and toks[end - 1].text != "-" \
-                and not (bare_plural and not any(c.isdigit() for c in doc[start:end].text)):
+                and not (_bare_plural(tok) and not any(c.isdigit() for c in doc[start:end].text)):
             out.append(Span(doc, start, end, label="Product"))
         # "the app Douyin", "a feature called “Interest Communities”"
         k = tok.i + 1
@@ -570,7 +575,7 @@ def _compound_type(span: Span, exclude: Any = ()) -> str | None:
             and span.end <= head.i <= span.end + 3 \
             and all(t.is_lower or t.text == "-" for t in doc[span.end:head.i + 1]) \
             and (head.lemma_.lower() not in exclude or any(c.isdigit() for c in span.text)) \
-            and (head.tag_ != "NNS" or any(t.dep_ == "poss" or t.lower_ == "the" for t in head.children)):
+            and not _bare_plural(head):
         # (a name with a digit is no place: "the T03 city car"; a maker's name before a plural is
         # no product: "Motorola phones", but "its Journey processors", "the Quen machines of Velto")
         return _noun_kind(head)

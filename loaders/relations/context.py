@@ -55,6 +55,13 @@ class SentenceContext:
     def tokens(self) -> list[Token]:
         return list(self.sent)
 
+    @cached_property
+    def named(self) -> list[Entity]:
+        """The entities the sentence's mentions stand for, each once, in order (``mention`` holds the
+        whole story's)."""
+        return list(dict.fromkeys(e for i in range(self.sent.start, self.sent.end)
+                                  if (e := self.mention.get(i)) is not None))
+
     @property
     def salient(self) -> Entity | None:
         """The company the story is about at this sentence (what a bare title refers to)."""
@@ -336,7 +343,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
             return found
     # "exited the Russian market", "stopped serving Indian users": a nationality on a market or on
     # its customers stands for its country
-    if tok.lemma_.lower() in lex["nationality_places"]["nouns"] and tok.is_lower:
+    if tok.lemma_.lower() in _words("nationality_places.nouns") and tok.is_lower:
         found = [pl for c in tok.children if (pl := _nationality_place(c, ctx)) is not None]
         if found:
             return found

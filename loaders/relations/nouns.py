@@ -169,8 +169,7 @@ def _settling_body(pay: Token, ctx: SentenceContext) -> list[Entity]:
     """Whom a payment to settle that names no party settles with: the one state body its sentence
     names ("Y filed a complaint against X, and X agreed to pay $10 million to settle it"), else the
     state body the story named last ("Six of them agreed to pay $400,000 to settle")."""
-    bodies = list(dict.fromkeys(e for i, e in ctx.mention.items()
-                                if ctx.sent.start <= i < ctx.sent.end and e.type == "GovernmentBody"))
+    bodies = [e for e in ctx.named if e.type == "GovernmentBody"]
     if len(bodies) == 1:
         return bodies
     body = implicit_agent(pay, ctx.mention, ctx.history)

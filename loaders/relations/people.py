@@ -55,7 +55,7 @@ def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
     org = ctx.salient
     if org is None:
         return
-    named = any(ctx.mention.get(i) == org for i in range(ctx.sent.start, ctx.sent.end))
+    named = org in ctx.named
     formal = first.i != ctx.sent.start and first.text[:1].isupper()
     yield person, "worksFor", org, "title-salient" if named and not formal else "role-salient", title
 
@@ -142,8 +142,7 @@ def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Ent
             continue  # "chief executive of X", "its chairman", "the Acme chairman"
         org = story_company(ctx.history, ctx.sent.start)
         # only where the sentence names no other company ("Hu, Mobike's founder, stayed on as president")
-        if org is None or any((e := ctx.mention.get(i)) is not None and e.type == "Company" and e != org
-                              for i in range(ctx.sent.start, ctx.sent.end)):
+        if org is None or any(e.type == "Company" and e != org for e in ctx.named):
             continue
         people = _person_near(tok, ctx)
         if tok.dep_ == "pobj" and _lemma(tok.head.head) == "succeed":  # "P succeeded Q as chairman": both

@@ -22,6 +22,7 @@ from .context import (
     _listed_objects,
     _patients,
     _prep_objects,
+    _slot,
     _subjects,
     by_word,
     entities_of,
@@ -171,11 +172,10 @@ def _deal_review_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
     for tok in ctx.tokens:
         if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
             continue
-        passive = _is_passive(tok)
         deals = [k for k in _patients(tok) if k.lemma_.lower() in lex["deal_nouns"]]
         if not deals:
             continue
-        reviewers = [e for e in (_agents(tok, ctx) if passive else _subjects(tok, ctx)) if e.type == "GovernmentBody"]
+        reviewers = [e for e in _slot(tok, "subject", ctx) if e.type == "GovernmentBody"]
         parties = [e for d in deals for e in _deal_parties(d, ctx)]
         if not parties:  # "the deal": the one named elsewhere in its sentence
             parties = [e for d in ctx.tokens if d.lemma_.lower() in lex["deal_nouns"] and d not in deals
@@ -208,8 +208,8 @@ def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         owners = [e for r in rights for c in r.children if c.dep_ in ("poss", "compound", "nmod")
                   for e in entities_of(c, ctx)]
         owners += [e for r in rights for c in r.children if c.dep_ == "acl" for e in _agents(c, ctx)]
-        infringers = _agents(tok, ctx) if passive else _subjects(tok, ctx) or _conduct_of(
-            [c for c in tok.children if c.dep_ == "nsubj"], ctx)  # "X's handsets infringed ..."
+        infringers = _slot(tok, "subject", ctx) or ([] if passive else _conduct_of(
+            [c for c in tok.children if c.dep_ == "nsubj"], ctx))  # "X's handsets infringed ..."
         for owner in dict.fromkeys(owners):
             for o in infringers:
                 if o != owner:
