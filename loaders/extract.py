@@ -197,7 +197,6 @@ class Extractor:
             history = [Mention(span.start, mention[span.start],
                                any(t.dep_ in ("nsubj", "nsubjpass") for t in span))
                        for span in doc.spans[MENTIONS] if span.start in mention]
-            seen: set[tuple[str, str, str]] = set()
             read: list[tuple[Span, Candidate]] = []  # the rules' facts in order, then the pair model's
             learned_facts: list[tuple[Span, Candidate]] = []
             body = len(story.headline) + 1  # relations come from the body, not the title-cased headline
@@ -214,11 +213,14 @@ class Extractor:
                     pair_trace.extend((i, self._triple(digest, story.number, sent,
                                                        Candidate(i.subject, i.predicate, i.object, "pairs", 0.0)))
                                       for i in instances(ctx, found))
-            for sent, c in read + learned_facts:  # a fact the rules read anywhere in the story is theirs
+            chosen: dict[tuple[str, str, str], tuple[Span, Candidate]] = {}
+            for sent, c in read:  # a fact read in several sentences keeps its most confident reading
                 key = (c.subject.name, c.predicate, c.object.name)
-                if key in seen:
-                    continue
-                seen.add(key)
+                if key not in chosen or chosen[key][1].confidence < c.confidence:
+                    chosen[key] = (sent, c)
+            for sent, c in learned_facts:  # a fact the rules read anywhere in the story is theirs
+                chosen.setdefault((c.subject.name, c.predicate, c.object.name), (sent, c))
+            for sent, c in chosen.values():
                 out.triples.append(self._triple(digest, story.number, sent, c))
                 if trace is not None:
                     trace.append(c)

@@ -96,6 +96,17 @@ def test_negated_and_hedged_statements(extractor):
     assert not any(p == "acquires" and o in ("Zhihu", "Bilibili") for _, p, o in facts)
 
 
+def test_a_fact_read_twice_keeps_its_most_confident_reading(extractor):
+    """A story that first hedges a fact and then states it keeps the statement, with its evidence."""
+    x = extractor.extract(_text_digest(
+        "Weekly\n\n1. A Rumour Confirmed\n\n"
+        "Alibaba Group is said to be weighing a plan to buy Bilibili. "
+        "On Friday Alibaba Group bought Bilibili for an undisclosed sum.\n"))
+    (fact,) = [t for t in x.triples if (t.subject.name, t.predicate, t.object.name)
+               == ("Alibaba Group", "acquires", "Bilibili")]
+    assert fact.confidence >= 0.5 and fact.evidence.startswith("On Friday")
+
+
 def test_worker_processes_give_the_same_extraction(extractor, dev_extractions, dev_digests):
     """``n_process=2`` runs whole digests in forked workers; the result is the same, in order."""
     from digestkg.loaders.extract import Extractor
