@@ -325,6 +325,17 @@ CASES = [
      ("Oppo", "basedIn", "Dongguan")),
     ("a -based seat is a place whatever the model typed",
      "Vantor bought Lumio, an Eindhoven-based maker of sensors, last year.", ("Lumio", "basedIn", "Eindhoven")),
+    # eighteenth round (issue 9)
+    ("a seat-modified description is no company the story has based elsewhere",
+     "Zhejiang Geely Holding, a conglomerate based in Hangzhou, took control of Volvo Cars in 2010 for about "
+     "$1.8 billion. The Gothenburg-headquartered company builds most of its newest models in Ghent.",
+     ("Volvo Cars", "basedIn", "Gothenburg")),
+    ("a unit noun (the unit, the arm) refers to the company the story described as a unit",
+     "Tencent Music, the streaming arm of Tencent Holdings, grew fast in 2019. In 2021 the unit launched Lazy "
+     "Audio, an app for audiobooks.", ("Tencent Music Entertainment", "releases", "Lazy Audio")),
+    ("the committee refers to a state body named as a committee",
+     "In March the Senate Commerce Committee heard from TikTok. Maria Cantwell, the committee's chair, said the "
+     "app had misled users.", ("Maria Cantwell", "worksFor", "Senate Commerce Committee")),
     ("a country that is a company's market", "Mexico is now Temu's second-largest market.",
      ("Temu", "operatesIn", "Mexico")),
     ("stopping the use of a product is a ban", "Oppo and Vivo stopped offering Zoom in their app stores last year.",
@@ -755,6 +766,17 @@ CASES = [
      "Temu raised its prices in May. The inquiry, run by the Federal Trade Commission together with the Justice "
      "Department, concluded that the retailer had hidden its fees from shoppers.",
      ("Justice Department", "investigates", "Temu")),
+    ("inquiry-finding: a state body said that a company did wrong (a wrongdoing verb)",
+     "Last spring the Federal Trade Commission said Shein had concealed fees from its shoppers for years.",
+     ("Federal Trade Commission", "investigates", "Shein")),
+    ("inquiry-finding: a state body examines how or whether a company did something",
+     "The European Commission is studying whether Xiaomi received unfair subsidies for its car plant.",
+     ("European Commission", "investigates", "Xiaomi")),
+    ("infringement: who accuses a company of infringing has a claim against it",
+     "Months earlier Nokia had accused Transsion of infringing five of its camera patents.",
+     ("Nokia", "sues", "Transsion")),
+    ("infringement: an accusation of patent infringement (the parser hangs 'of' on the object)",
+     "Huawei publicly accused ZTE of patent infringement in 2011.", ("Huawei", "sues", "ZTE")),
     ("deal-review: a state body cleared the deal its sentence names (the buyer's)",
      "Broadcom closed its takeover of VMware in November once the State Administration for Market Regulation had "
      "cleared the deal.", ("State Administration for Market Regulation", "investigates", "Broadcom")),
@@ -841,6 +863,35 @@ CASES = [
     ("possessive-appos: an 'its' unit the anaphora finds no owner for is of the story's company it is named after",
      "Nordwave Group recalled its heaters last year. In May the trade ministry said that Nordwave Polska, its "
      "Warsaw subsidiary, would pay a fine.", ("Nordwave Group", "owns", "Nordwave Polska")),
+    ("facility: a place set off after a company's own work site hangs on the work verb (at its plant, in P)",
+     "Tesla started making cells at its first plant outside America, in the German state of Brandenburg, "
+     "in the spring.",
+     ("Tesla", "operatesIn", "Brandenburg")),
+    ("facility: 'from' on the facility a closing verb removes is the place it leaves (removed its servers from P)",
+     "Huawei removed its cloud servers from Mexico rather than meet the new storage rule.",
+     ("Huawei", "exits", "Mexico")),
+    ("area_nouns: the rest of a place stands for the place (kept selling in the rest of P)",
+     "Xiaomi said it would keep selling phones in the rest of Europe.", ("Xiaomi", "operatesIn", "Europe")),
+    ("facility: a company's own seat in a place is where it is based (X's headquarters in P)",
+     "The merger changed little, and Lenovo's headquarters in Beijing stayed where they were.",
+     ("Lenovo", "basedIn", "Beijing")),
+    ("state-title: 'Commissioner P' works for the commission the story named before",
+     "The Federal Trade Commission opened a review of Kuaishou's advertising business in May. Commissioner Lena "
+     "Marsh said the review would take a year.", ("Lena Marsh", "worksFor", "Federal Trade Commission")),
+    ("state-title: 'Premier P' works for the council the story named before",
+     "The State Council approved new rules for data brokers in March. Premier Zhao Mingde said the rules would "
+     "protect ordinary users.", ("Zhao Mingde", "worksFor", "State Council")),
+    ("state-title: a minister whose ministry the story does not name serves the one government it names",
+     "The Dutch government ordered Nexperia to halt its exports. Economy Minister Karel Visser said the order "
+     "would stand until the spring.", ("Karel Visser", "worksFor", "Dutch government")),
+    ("as-title: 'with P as its director' works for the clause's subject",
+     "Kuaishou opened a research lab in Singapore last year, with Maria Chen as its director.",
+     ("Maria Chen", "worksFor", "Kuaishou")),
+    ("as-title: a fronted 'At X' names the organisation of a title predicate",
+     "At Xiaomi, Daniel Ortiz has been chairman since 2015.", ("Daniel Ortiz", "worksFor", "Xiaomi")),
+    ("as-title: 'his post as X's chief executive' is held by the person 'his' refers to",
+     "A Shenzhen court removed Daniel Ortiz from his post as Xiaomi's chief executive in June.",
+     ("Daniel Ortiz", "worksFor", "Xiaomi")),
 ]
 
 NEGATIVE = [
@@ -946,6 +997,13 @@ NEGATIVE = [
     ("an object description is not one of its clause's coordinated subjects",
      "Nio grew. Tencent Holdings and Baidu later agreed to invest in the Shanghai-based carmaker.",
      ("Baidu", "basedIn", "Shanghai")),
+    # eighteenth round (issue 9)
+    ("a seat-modified description is not the name its sentence based elsewhere",
+     "Ericsson, the Stockholm-based equipment group, agreed to buy Vonage, leaving it with all of the "
+     "Holmdel-based provider of cloud calls.", ("Ericsson", "basedIn", "Holmdel")),
+    ("the court is no state body that is not a court",
+     "The Securities and Exchange Commission sued Ripple Labs in 2020. Three years later the court fined Ripple "
+     "Labs $125 million.", ("Securities and Exchange Commission", "penalizes", "Ripple Labs")),
     ("no apposition across a finite verb",
      "The Osaka-based group was chosen in 2019 by a club of lenders, among them Tencent Holdings and Alibaba Group.",
      ("Alibaba Group", "basedIn", "Osaka")),
@@ -1119,6 +1177,18 @@ NEGATIVE = [
      ("Zhipu AI", "partnersWith", "Moonshot AI")),
     ("infringement: what does not infringe is no claim",
      "Transsion's phones do not infringe any Qualcomm patents.", ("Qualcomm", "sues", "Transsion")),
+    ("infringement: an accusation of other wrongdoing is no claim in court",
+     "Tencent Holdings accused ByteDance of copying its short-video features.",
+     ("Tencent Holdings", "sues", "ByteDance")),
+    ("inquiry-finding: a state body that says what a company plans has investigated nothing",
+     "The Federal Trade Commission said Temu had opened a new warehouse in Ohio.",
+     ("Federal Trade Commission", "investigates", "Temu")),
+    ("inquiry-finding: a court's finding is a ruling in a case, not an inquiry of its own",
+     "The Mannheim Regional Court found that Oppo had broken its licence terms with Nokia.",
+     ("Mannheim Regional Court", "investigates", "Oppo")),
+    ("inquiry-finding: examining a question that names no company's doing is no inquiry into one",
+     "The Federal Trade Commission examined how shoppers in Ohio compared prices on Temu in 2023.",
+     ("Federal Trade Commission", "investigates", "Temu")),
     ("settlement: a settlement of a dispute with a company pays the company, not the state body named last",
      "The Federal Trade Commission sued Temu in March. A month later Shein agreed to pay $2 million to settle its "
      "patent dispute with Temu.", ("Federal Trade Commission", "penalizes", "Shein")),
@@ -1138,6 +1208,19 @@ NEGATIVE = [
     ("a pronoun in a clause coordinated with 'A and B are among its backers' is neither A nor B",
      "Horizon Robotics makes driving chips. Volkswagen and Hillhouse Capital are among its backers, and in 2022 "
      "it raised $500 million in a round led by Temasek Holdings.", ("Temasek", "investsIn", "Volkswagen")),
+    ("facility: a seat with a modifier of its own is not the company's seat (a regional headquarters in P)",
+     "Lenovo opened a regional headquarters in Dubai last year.", ("Lenovo", "basedIn", "Dubai")),
+    ("place-modifier: a country used as an adjective is no seat (X, a US rival)",
+     "Juniper, a US rival, said its sales rose.", ("Juniper", "basedIn", "United States")),
+    ("place-modifier: a country used as an adjective on a kind noun is no seat (the largest US maker)",
+     "Cisco, the largest US network equipment maker, sued Huawei in 2003.", ("Cisco", "basedIn", "United States")),
+    ("state-title: a minister whose title names a nationality of its own serves no other government named before",
+     "The Dutch government ordered Nexperia to halt its exports. Chinese Commerce Minister Wang Jintao said the "
+     "order was unfair.", ("Wang Jintao", "worksFor", "Dutch government")),
+    ("a bare title after another company's clause is not the salient company's (A's founder joined B's board, "
+     "while chief executive P ...)",
+     "Meituan bought a stake in Lalamove in 2021. Meituan's founder joined the board of Lalamove, while chief "
+     "executive Ruth Adler kept her post.", ("Ruth Adler", "worksFor", "Meituan")),
 ]
 
 

@@ -357,6 +357,44 @@ Seventeenth round (issue 9), operatesIn and basedIn, each A/B-tested on all 113 
 - a company's own work in a place: "X has worked in P", "X began processing card payments in P"
   (operatesIn; a verb trigger for companies only: "P worked in Singapore" says nothing of a firm).
 
+Eighteenth round (issue 9), operatesIn, basedIn and exits, each A/B-tested on all 113 dev digests:
+- facility places the parser hangs elsewhere: a place set off after a company's own work site
+  hangs on the work verb ("X began producing cells at its first factory outside China, in the
+  German state of Thuringia"), "from" on the facility a closing verb removes ("X removed its
+  servers from India rather than comply") and an area's place after the verb ("X builds campuses
+  in provinces such as A and B", "its plant in Taizhou, in its home province of Zhejiang").
+- a company's own seat in a place, unmodified, is where it is based ("Candy's headquarters in
+  Brugherio", "X keeps its headquarters in P"; not "a regional headquarters in P") (basedIn).
+- a country used as an adjective is a nationality, not a seat ("Netgear, a US rival", "the largest
+  US health insurer", "the US subsidiary of X": no basedIn; "Britain's X" and "US-based X" still are).
+- "the rest of China" stands for China (``area_nouns``: "X would keep selling in the rest of P").
+
+Eighteenth round (issue 9), state and legal actions, each A/B-tested on all 113 dev digests:
+- inquiry-finding: a state body's statement that a company did wrong ("Y said X had evaded customs
+  duty", "the commission said the company had misled sellers": a clause whose verb is a wrongdoing
+  verb, ``inquiry_findings.wrongdoing_verbs``; not "Y said X had opened a warehouse"), and its
+  examining how or whether a company did something ("Y reviewed how X handled users' data", "Y is
+  studying whether X received subsidies"; ``examining_verbs``, ``clause_markers``) (investigates);
+  no court's finding or statement is an inquiry (a ruling in a case; ``penalty_payments.court_words``).
+- infringement: who accuses a company of infringing has a claim against it ("Y had accused X of
+  patent infringement", "Y accused X of infringing five patents"; ``infringements.accusing_verbs``,
+  ``claim_nouns``; not "accused X of copying its features") (sues).
+
+Eighteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- ``as-title``: a title whose holder or organisation the parser hangs away from it
+  (``post_titles``): "X was spun off, with P as chief executive", "with P as its director" (the
+  clause's subject, or the title's possessor); "P was removed from his post as X's chief executive"
+  (the post noun's possessor holds the title); "At X, P has been chairman since 2019" (an "at"
+  phrase on the verb of a title that names no organisation) (worksFor).
+- state titles: "Commissioner P" works for the commission and "Premier P" for the council the story
+  named before (``state_titles``); a minister whose ministry the story does not name serves the one
+  national government named before it, in its sentence, else in its story ("The Canadian government
+  banned X. Industry Minister P said ...": a "... government" or a country as a state body;
+  ``national_titles``; not "Chinese Commerce Minister P", nor where two governments are named).
+- a company title before a name that names no organisation is not the salient company's when the
+  company named last before it in the sentence is another ("A's chairman joined B's board, while chief
+  executive P stayed on": B's chief executive, not A's).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -413,6 +451,7 @@ from .descriptions import _of_noun_rule, _possessive_rule
 from .nouns import _dispute_rule, _noun_rule, _rival_rule, _settlement_rule
 from .people import (
     _appositive_role_rule,
+    _as_title_rule,
     _replaced,
     _role_rule,
     _staff_source_rule,
@@ -445,7 +484,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "settlement": 0.75, "dispute": 0.65, "round-leader": 0.75, "suspect-list": 0.7,
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
                    "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
-                   "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7, "staff-source": 0.75}
+                   "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7, "staff-source": 0.75,
+                   "as-title": 0.75}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -483,6 +523,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "deal-review": _deal_review_rule,
     "information-demand": _information_demand_rule,
     "staff-source": _staff_source_rule,
+    "as-title": _as_title_rule,
 }
 
 

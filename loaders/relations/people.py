@@ -1,5 +1,6 @@
 """Rules on people and their posts: ``role``, ``appositive-role``, ``under-role``,
-``state-title``, ``title-salient`` and ``staff-source``, and the person a new appointee replaces."""
+``state-title``, ``title-salient``, ``staff-source`` and ``as-title``, and the person a new appointee
+replaces."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from spacy.tokens import Token
 from ...ontology.model import Entity
 from ..anaphora import state_body, story_company
 from ..lexicon import lexicon
-from .context import SentenceContext, _conjuncts, _lemma, _person_near, _pronoun_entity, _subjects, _words, entities_of
+from .context import (
+    SentenceContext,
+    _conjuncts,
+    _lemma,
+    _owners,
+    _person_antecedent,
+    _person_near,
+    _pronoun_entity,
+    _subjects,
+    _words,
+    entities_of,
+)
 
 
 def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -51,9 +63,13 @@ def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
     """A company title before a name that names no organisation ("chief executive P", "founder
     and chief executive P"): the salient company; as sure as a title predicate (``title-salient``)
     where the sentence names that company too ("Chief executive P said X would ..."), unless the
-    title is capitalised inside the sentence, the formal style of state titles ("President P")."""
+    title is capitalised inside the sentence, the formal style of state titles ("President P"); not
+    when the company named last before the title is another ("A's chairman joined B's board, while
+    chief executive P stayed": B's, not the salient A's)."""
     org = ctx.salient
-    if org is None:
+    before = [e for i in range(ctx.sent.start, first.i)
+              if (e := ctx.mention.get(i)) is not None and e.type == "Company"]
+    if org is None or before and before[-1] != org:
         return
     named = org in ctx.named
     formal = first.i != ctx.sent.start and first.text[:1].isupper()
@@ -125,9 +141,29 @@ def _state_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
                 k -= 1
             if k - 1 >= ctx.sent.start and doc[k].text == ",":
                 person = ctx.mention.get(k - 1)
-        body = state_body(tok, domain, ctx.history) if person is not None and person.type == "Person" else None
+        body = state_body(tok, domain, ctx.history) or _national_government(tok, domain, ctx) \
+            if person is not None and person.type == "Person" else None
         if body is not None:
             yield person, "worksFor", body, "state-title", tok
+
+
+def _national_government(title: Token, domain: list[str], ctx: SentenceContext) -> Entity | None:
+    """The government a minister serves when the story names no ministry for the title ("The
+    Canadian government ordered ... . Industry Minister P said ...", "Foreign Minister P"): the one
+    national government named before it, in its sentence if any, else in the story: a "...
+    government" or a country as a state body (``national_titles``); not when the title names a
+    nationality of its own ("Chinese Commerce Minister P") or more than one government is named."""
+    words = lexicon()["national_titles"]
+    if title.lower_ not in words["titles"] or any(w in lexicon()["nationality_places"]["adjectives"] for w in domain):
+        return None
+    heads, countries = set(lexicon()["state_governments"]["heads"]), set(lexicon()["countries"]["names"])
+    found = [m for m in ctx.history if m.start < title.i and m.entity.type == "GovernmentBody"
+             and (heads & set(m.entity.name.lower().split()) or m.entity.name.lower() in countries)]
+    for named in ([m for m in found if m.start >= ctx.sent.start], found):  # its own sentence's first
+        bodies = list(dict.fromkeys(m.entity for m in named))
+        if bodies:
+            return bodies[0] if len(bodies) == 1 else None
+    return None
 
 
 def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -180,6 +216,48 @@ def _staff_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
             for s in _subjects(verb, ctx):
                 for o in dict.fromkeys(sources):
                     yield s, "recruitsFrom", o, "staff-source", verb
+
+
+def _as_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A title whose holder or organisation the parser hangs away from it (``post_titles``):
+    "X was spun off, with P as chief executive" (the "with" phrase's person works for the clause's
+    subject, or for the title's possessor: "with P as its director"); "P was removed from his post as
+    X's chief executive" (a post noun's possessor holds the possessed title); "At X, P has been
+    chairman since 2019", "At X, P served as finance chief" (an "at" phrase on the title's verb names
+    the organisation of a title that names none)."""
+    words = lexicon()["post_titles"]
+    heads, posts = _words("role_heads"), set(words["nouns"])
+    for title in ctx.tokens:
+        if title.i in ctx.mention or title.pos_ != "NOUN" \
+                or (title.lower_ not in heads and title.lemma_.lower() not in heads):
+            continue
+        own = _owners(title, ctx)
+        holder = title.head.head if title.dep_ == "pobj" and title.head.lower_ == "as" else None
+        people: list[Entity] = []
+        orgs: list[Entity] = []
+        # "with P as chief executive": "as" on the name, or on the verb right after the "with" phrase
+        named = holder if holder is None or holder.dep_ == "pobj" else title.doc[title.head.i - 1]
+        if named is not None and named.i in ctx.mention and named.dep_ == "pobj" \
+                and named.head.lower_ in words["holder_preps"] and holder in (named, named.head.head):
+            people = entities_of(named, ctx)
+            clause = named.head.head
+            orgs = own or (_subjects(clause, ctx) if clause.pos_ in ("VERB", "AUX") else entities_of(clause, ctx))
+        elif holder is not None and holder.lemma_.lower() in posts and own:  # "his post as X's chief executive"
+            people = [e for c in holder.children if c.dep_ == "poss"
+                      for e in (entities_of(c, ctx) if c.i in ctx.mention else [_person_antecedent(c, ctx)]
+                                if c.lower_ in words["holder_pronouns"] else []) if e is not None]
+            orgs = own
+        elif not own and not any(c.dep_ == "prep" for c in title.children):  # "At X, P has been chairman"
+            verb = holder if holder is not None else title.head if title.dep_ == "attr" else None
+            if verb is None or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            orgs = [e for c in verb.children if c.dep_ == "prep" and c.lower_ in words["org_preps"]
+                    for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+            people = _subjects(verb, ctx) if orgs else []
+        for person in (e for e in people if e.type == "Person"):
+            for org in orgs:
+                if org.type in ("Company", "GovernmentBody"):
+                    yield person, "worksFor", org, "as-title", title
 
 
 def _replaced(trigger: Token, ctx: SentenceContext) -> list[Entity]:

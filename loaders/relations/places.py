@@ -24,12 +24,15 @@ from .context import (
 
 def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A place that modifies a company noun or a company's name: "Xpeedic, a Shanghai developer of
-    tools", "BGI Group, the Shenzhen genomics conglomerate", "Britain's Rightmove" (basedIn)."""
+    tools", "BGI Group, the Shenzhen genomics conglomerate", "Britain's Rightmove" (basedIn); not a
+    country used as an adjective ("Netgear, a US rival", "the largest US insurer": a nationality)."""
     kinds = _words("typing_nouns.Company", "anaphora.company_nouns")
     for tok in ctx.tokens:
         place = ctx.mention.get(tok.i)
         if place is None or place.type != "Place" or ctx.mention.get(tok.i + 1) is place:
             continue
+        if tok.dep_ != "poss" and _country(place):
+            continue  # "Netgear, a US rival", "the US subsidiary of X": a country as an adjective, no seat
         head = tok.head
         # "the Abu Dhabi technology group G42": through the nouns between the place and its kind noun
         while head.lemma_.lower() not in kinds and head.dep_ in ("compound", "nmod") and head.i not in ctx.mention \
@@ -52,6 +55,12 @@ def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
             yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
 
 
+def _country(place: Entity) -> bool:
+    """Whether a place is a country (``countries``), by its name or an alias."""
+    names = _words("countries.names")
+    return any(n.lower().removeprefix("the ") in names for n in (place.name, *place.aliases))
+
+
 def _description_of_company(head: Token, place: Entity, ctx: SentenceContext) -> bool:
     """Whether a noun with a place modifier is a definite description, as a clause's subject (which
     continues the story's topic), of a company named before ("The Seattle company said ..."), not a
@@ -67,22 +76,31 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
     in China", "Oppo began production at a factory in Istanbul", "its Russian business" (a
     nationality, for a facility with an owner) (operatesIn); closing it there ("Amazon shut its
     marketplace in China", "X disabled its Tokyo servers", "X withdrew its operations from Chile")
-    is also an exit, but not selling a stake in it or removing something else from it."""
-    facilities, closing = _words("facility_nouns"), _words("closing_verbs")
+    is also an exit, but not selling a stake in it or removing something else from it. A company's
+    own seat in a place is where it is based ("Candy's headquarters in Brugherio": :func:`_own_seat`)."""
+    facilities, closing, seats = _words("facility_nouns"), _words("closing_verbs"), _words("seat_nouns.nouns")
     for tok in ctx.tokens:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in facilities or tok.i in ctx.mention:
+        if tok.pos_ != "NOUN" or tok.i in ctx.mention:
+            continue
+        if tok.lower_ in seats and tok.lemma_.lower() not in facilities:
+            yield from _own_seat(tok, ctx)
+            continue
+        if tok.lemma_.lower() not in facilities:
             continue
         # "its China business" (a known place: the model takes product names for places too)
         places = [ctx.mention[c.i] for c in tok.children if c.dep_ in ("compound", "nmod", "amod")
                   and c.i in ctx.mention and ctx.mention[c.i].type == "Place" and ctx.mention[c.i].known]
         places += [e for e in _prep_objects(tok, ["in", "across", "throughout"], ctx) if e.type == "Place"]
+        owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
         if not places and tok.dep_ == "dobj":  # "It built its own plant in Hefei": the place on the verb
             # "X pulled its servers from India": a facility removed from a place was there
             preps = ("in", "from") if _lemma(tok.head) in closing else ("in",)
-            places = [ctx.mention[p.i] for c in tok.head.children if c.dep_ == "prep" and c.lower_ in preps
-                      and c.i > tok.i for p in c.children if p.dep_ == "pobj" and p.i in ctx.mention
-                      and ctx.mention[p.i].type == "Place"]
-        owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+            places = _places_after(tok, tok.head, preps, ctx)
+            if not places and len(preps) > 1:  # "X removed its servers from India": "from" on the noun
+                places = [e for e in _prep_objects(tok, ["from"], ctx) if e.type == "Place"]
+        if not places and owners and tok.dep_ == "pobj" and tok.head.lower_ == "at" \
+                and tok.head.head.pos_ == "VERB":
+            places = _work_site_place(tok, tok.head.head, ctx)
         if not places and owners:
             # "its Russian business", "Realme's Indian operation": a nationality on a company's own
             # facility stands for its country (not "Chinese app stores", "the Indonesian marketplace X")
@@ -102,3 +120,35 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
                 yield o, "operatesIn", pl, "facility", tok
                 if verb is not None and _lemma(verb) in closing and not other:
                     yield o, "exits", pl, "facility", verb
+
+
+def _own_seat(tok: Token, ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company's own seat in a place is where it is based: "Candy's headquarters in Brugherio",
+    "X keeps its headquarters in Y" (basedIn); not a seat with a modifier of its own ("its regional
+    headquarters in Y", "its new headquarters": not, or not yet, the company's seat)."""
+    if any(c.dep_ not in ("det", "poss", "prep", "punct") for c in tok.children):
+        return
+    owners = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
+    places = [e for e in _prep_objects(tok, ["in"], ctx) if e.type == "Place"]
+    if not places and tok.dep_ == "dobj":
+        places = _places_after(tok, tok.head, ("in",), ctx)
+    for o in owners:
+        if o.type == "Company":
+            for pl in places:
+                yield o, "basedIn", pl, "facility", tok
+
+
+def _places_after(tok: Token, verb: Token, preps: tuple[str, ...], ctx: SentenceContext) -> list[Entity]:
+    """The places of ``verb``'s prepositional phrases (``preps``) after the facility ``tok``."""
+    return [e for c in verb.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
+            for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx) if e.type == "Place"]
+
+
+def _work_site_place(tok: Token, verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The place of a company's own facility where work is done, set off after it: "X began
+    producing cells at its first factory outside China, in the state of Thuringia" (the parser
+    hangs the place on the verb, or on the verb that the work verb completes)."""
+    places = _places_after(tok, verb, ("in",), ctx)
+    if not places and verb.dep_ == "xcomp":
+        places = _places_after(tok, verb.head, ("in",), ctx)
+    return places

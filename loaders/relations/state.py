@@ -9,6 +9,7 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Token
 
 from ...ontology.model import Entity
+from ...ontology.names import normalize
 from ..anaphora import implicit_agent
 from ..lexicon import lexicon
 from .context import (
@@ -24,6 +25,7 @@ from .context import (
     _prep_objects,
     _slot,
     _subjects,
+    _words,
     by_word,
     entities_of,
 )
@@ -110,22 +112,35 @@ def _inquirers(noun: Token, ctx: SentenceContext) -> list[Entity]:
 def _inquiry_finding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A state body's finding on what a company did, or one of its inquiry's, was reached by
     investigating the company ("Y found that X had breached the law", "a review by Y, which
-    concluded that X's know-how ...", "a Y investigation reached the view that X could ...";
-    ``inquiry_findings``; investigates)."""
+    concluded that X's know-how ...", "a Y investigation reached the view that X could ..."), and
+    so was its statement that the company did wrong ("Y said X had evaded customs duty") or its
+    examining how or whether it did something ("Y reviewed how X handled users' data")
+    (``inquiry_findings``; investigates; not a court's: a ruling in a case is no inquiry)."""
     lex = lexicon()["inquiry_findings"]
     for tok in ctx.tokens:
         lemma = _lemma(tok)
-        if tok.pos != VERB or lemma not in lex["verbs"] and lemma not in lex["reach_verbs"]:
+        if tok.pos != VERB or not any(lemma in lex[k] for k in ("verbs", "reach_verbs", "allegation_verbs",
+                                                                 "examining_verbs")):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
             subj = tok.head  # "a review by Y, which concluded that ..."
-        agents = _inquirers(subj, ctx) if subj is not None else []
+        # a court's finding is a ruling in a case, not an inquiry of its own
+        courts = _words("penalty_payments.court_words")
+        agents = [e for e in (_inquirers(subj, ctx) if subj is not None else [])
+                  if not set(normalize(e.name).split()) & courts]
         if not agents:
             continue
-        clauses = [c for c in tok.children if c.dep_ == "ccomp"] if lemma in lex["verbs"] else [
-            k for d in tok.children if d.dep_ == "dobj" and d.lemma_.lower() in lex["view_nouns"]
-            for k in d.children if k.dep_ in ("acl", "ccomp")]
+        if lemma in lex["reach_verbs"]:
+            clauses = [k for d in tok.children if d.dep_ == "dobj" and d.lemma_.lower() in lex["view_nouns"]
+                       for k in d.children if k.dep_ in ("acl", "ccomp")]
+        else:
+            clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        if lemma in lex["allegation_verbs"]:  # "Y said X had evaded duty": what it says X did wrong
+            clauses = [c for c in clauses if _lemma(c) in lex["wrongdoing_verbs"]]
+        elif lemma in lex["examining_verbs"]:  # "Y reviewed how X handled data": what it looks into
+            clauses = [c for c in clauses if any(k.dep_ in ("mark", "advmod") and k.lower_ in lex["clause_markers"]
+                                                 and k.i < c.i for k in c.children)]
         doers = [c for v in clauses for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         found = [e for d in doers for e in entities_of(d, ctx)] + _conduct_of(doers, ctx)
         for o in dict.fromkeys(e for e in found if e.type in ("Company", "Product")):
@@ -198,9 +213,12 @@ def _deal_parties(deal: Token, ctx: SentenceContext) -> list[Entity]:
 def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """The owner of rights that a company infringed has a claim against it ("a jury found that X had
     infringed two patents owned by Y", "X's phones infringed four Y patents", "Y's patents were
-    infringed by X"; ``infringements``; sues)."""
+    infringed by X"), and so has who accuses it of infringing ("Y accused X of patent infringement";
+    ``infringements``; sues)."""
     lex = lexicon()["infringements"]
     for tok in ctx.tokens:
+        if tok.pos == VERB and _lemma(tok) in lex["accusing_verbs"]:
+            yield from _infringement_claims(tok, ctx)
         if tok.pos != VERB or _lemma(tok) not in lex["verbs"]:
             continue
         passive = _is_passive(tok)
@@ -214,3 +232,19 @@ def _infringement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
             for o in infringers:
                 if o != owner:
                     yield owner, "sues", o, "infringement", tok
+
+
+def _infringement_claims(verb: Token, ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Who accuses a company of infringing has a claim against it: "Y accused X of infringing six
+    patents", "Y had accused it of patent infringement" (``infringements.claim_nouns``; sues)."""
+    lex = lexicon()["infringements"]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # the parser may hang "of" on the object: "accused Ninebot of patent infringement"
+    claims = [p for n in (verb, *objects) for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ in ("pobj", "pcomp")
+              and (p.lower_ in lex["claim_nouns"] or _lemma(p) in lex["verbs"])]
+    accused = [e for c in objects for e in entities_of(c, ctx)] if claims else []
+    for owner in _subjects(verb, ctx):
+        for o in accused:
+            if o != owner:
+                yield owner, "sues", o, "infringement", verb
