@@ -53,6 +53,9 @@ _NAMED_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "poss"}  #
 _WEB_NAME = re.compile(r"^[A-Z0-9][\w-]*\.(?:com|net|org|io|ai|info|live|us|sg|cn|app)$", re.IGNORECASE)  # "58.com"
 
 
+_ROMAN = re.compile(r"^[IVX]{1,4}$")  # "III": the phase of a fund
+
+
 _PART_NUMBER = re.compile(r"^([A-Z]{1,5})\d{2,}[A-Za-z0-9]*$")  # "STM32", "GD32VF103", "T770"
 
 
@@ -114,7 +117,11 @@ def _name_type(span: Span, label: str) -> str | None:
                 return typed
         return "Company" if label == "ORG" else None
     # (a noun that also names people says nothing of a person's name: "the investor Ann Roe")
-    typed = _appositive_type(span.root, lex["person_or_company_nouns"] if label == "PERSON" and len(span) > 1 else ())
+    # (a person's name that a noun's relative clause opens says nothing of that noun: "the exchange Ann Roe
+    # started in 2014")
+    clause_subject = label == "PERSON" and len(span) > 1 and _relative_clause_subject(span)
+    typed = None if clause_subject else \
+        _appositive_type(span.root, lex["person_or_company_nouns"] if label == "PERSON" and len(span) > 1 else ())
     if typed and label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"):
         return typed  # "Deliveroo, the British delivery company": the text says what it is
     if label in ("GPE", "LOC", "FAC"):
@@ -133,15 +140,16 @@ def _name_type(span: Span, label: str) -> str | None:
                                            for c in root.children):
             return "Product"  # "on its XuperChain", "Ant Group's Jingtan": what a company has is no place
         # "Kuaishou and Huoshan", "Cariad and Umbria": coordinated with a known company or product
+        # (or a company or person that the words of its name say: "Velto Inc. and Quvar", "Ann Roe and Brill")
         for other in (root.head, *root.children) if root.dep_ == "conj" else root.children:
-            if (other.dep_ == "conj" or other is root.head) and other.ent_type_ in ("Company", "Product") \
-                    and other.i not in range(span.start, span.end):
-                return other.ent_type_
+            if (other.dep_ == "conj" or other.i == root.head.i) and other.i not in range(span.start, span.end) \
+                    and (kind := _coordinated_kind(other)):
+                return kind
     if label == "PERSON" and len(span) == 1 and _place_by_verb(span.root):
         return "Place"  # "it was leaving Manchester", "expanded into Fujian"
     before = span.doc[span.start - 1].lemma_.lower() if span.start > 0 else ""
     # (a person's name of two words may follow a noun that also names people: "the investor Ann Roe")
-    if label == "PERSON" and (len(span) == 1 or before not in lex["person_or_company_nouns"]) \
+    if label == "PERSON" and (len(span) == 1 or before not in lex["person_or_company_nouns"]) and not clause_subject \
             and (typed := _compound_type(span) or _such_as_kind(span.root)) in ("Company", "Product"):
         return typed  # "the Henan retailer Pangdonglai", "German publisher Harlow Verlag", "frameworks such as X"
     if label == "PERSON" and _acquired(span.root):
@@ -157,7 +165,7 @@ def _name_type(span: Span, label: str) -> str | None:
         # names of apps and models that the model takes for people: "the app Douyin", "Sora's release"
         prev = span.doc[span.start - 1] if span.start > 0 else None
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
-        if any(t is not None and t.lower_ in lex["product_context_nouns"] for t in (prev, nxt)):
+        if not clause_subject and any(t is not None and t.lower_ in lex["product_context_nouns"] for t in (prev, nxt)):
             return "Product"  # "the app Douyin", "the Douban app"
         if len(span) == 1 and not span[0].is_title:
             return None
@@ -165,6 +173,36 @@ def _name_type(span: Span, label: str) -> str | None:
     if label in ("PRODUCT", "WORK_OF_ART") and (_compound_type(span) or _such_as_kind(span.root)) == "Company":
         return "Company"  # "the Velmor subsidiary", "the clothing group Velmor": the noun says a company
     return _NER_TYPES.get(label)
+
+
+def _coordinated_kind(tok: Token) -> str | None:
+    """What a name coordinated with a place the model guessed says that place is: a known company or
+    product ("Kuaishou"), an organisation whose name ends in a corporate word ("Velto Inc."), or a
+    person's name of two words or more ("Ann Roe"); ``None`` for any other word."""
+    if tok.ent_type_ in ("Company", "Product"):
+        return tok.ent_type_
+    if tok.ent_type_ not in ("ORG", "PERSON"):
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if tok.ent_type_ == "ORG":
+        return "Company" if end - start > 1 and doc[end - 1].lower in _hashes(doc, "company_suffixes") else None
+    return "Person" if end - start > 1 and all(t.is_title for t in doc[start:end]) else None
+
+
+def _relative_clause_subject(span: Span) -> bool:
+    """Whether the name opens a relative clause without "that" after a common noun: the name, then a
+    finite verb with no object of its own ("the exchange Ann Roe started in 2014", "the chain Li Wei
+    built"; not "the retailer Velto sold its stake")."""
+    doc = span.doc
+    if span.start == 0 or span.end >= len(doc) or doc[span.start - 1].pos_ != "NOUN":
+        return False
+    verb = doc[span.end]
+    return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP") \
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children)
 
 
 def _national_centre(span: Span) -> bool:
@@ -204,6 +242,35 @@ def _seat_of_organisation(span: Span) -> bool:
     noun = next((t for t in doc[e + 2:e + 6] if not modifier(t)), None)
     return noun is not None and noun.pos_ == "NOUN" and noun.is_lower \
         and (_noun_kind(noun, owned=False) == "Company" or noun.lemma_.lower() in lexicon()["company_nouns"])
+
+
+def _seat_place_spans(doc: Doc, toks: list[Token]) -> list[Span]:
+    """Places the model misses where the text seats an organisation: capitalised words hyphened to
+    "based" or "headquartered" before a noun of an organisation ("the Jiangyin-based company", as in
+    :func:`_seat_of_organisation`), and the capitalised words right after "based in" ("a firm based in
+    Herzogenrath near Aachen"; ``anaphora.company_modifiers``)."""
+    seats = _hashes(doc, "anaphora.company_modifiers")
+
+    def name_word(t: Token) -> bool:
+        return t.is_title and t.is_alpha and t.pos_ == "PROPN" and not t.ent_type
+
+    out: list[Span] = []
+    for tok in toks:
+        if tok.lower not in seats:
+            continue
+        i = tok.i
+        if i >= 2 and toks[i - 1].text == "-" and name_word(toks[i - 2]):
+            start = i - 2
+            while start > 0 and name_word(toks[start - 1]) and toks[start - 1].whitespace_:
+                start -= 1
+            if _seat_of_organisation(doc[start:i - 1]):
+                out.append(doc[start:i - 1])
+        elif i + 2 < len(doc) and toks[i + 1].lower_ == "in" and name_word(toks[i + 2]):
+            end = i + 3
+            while end < len(doc) and name_word(toks[end]) and toks[end - 1].whitespace_:
+                end += 1
+            out.append(doc[i + 2:end])
+    return out
 
 
 def _called_kind(tok: Token) -> str | None:
@@ -304,13 +371,24 @@ def _renamed_company(tok: Token) -> bool:
 def _named_group(ent: Span) -> bool:
     """A name the model took for a nationality or group (NORP) that names an organisation: a singular
     proper noun as a subject, object or apposition ("a stake in Saudi Aramco", "Vodacom said"), not a
-    nationality ("the Canadian", "the Chinese": ``nationality_endings``)."""
+    nationality ("the Canadian", "the Chinese": ``nationality_endings``; a word that only ends like one
+    and is no English word is a name: "Quvian said", "accusing Quvian")."""
     root = ent.root
     if ent.label_ != "NORP" or root.tag_ != "NNP" or root.dep_ not in _NAMED_DEPS:
         return False
     last = ent[-1].text
     return _mixed_case(last) or last.isupper() or not last.lower().endswith(
-        tuple(lexicon()["nationality_endings"]["endings"]))
+        tuple(lexicon()["nationality_endings"]["endings"])) or not _english_word(ent[-1])
+
+
+def _english_word(tok: Token) -> bool:
+    """Whether the word, or its singular, is in the lemmatizer's index of nouns (``ORDINARY_WORDS``):
+    nationalities and groups are ("Canadian", "Tibetans", "Republican"), most names are not."""
+    if ORDINARY_WORDS not in tok.vocab.lookups:
+        return True
+    words = tok.vocab.lookups.get_table(ORDINARY_WORDS)
+    low = tok.lower_
+    return low in words or (low.endswith("s") and low[:-1] in words)
 
 
 def _coordinated_cut(ent: Span) -> int | None:
@@ -339,9 +417,8 @@ def _ordinary_first_word(tok: Token) -> bool:
     if not tok.is_sent_start or not tok.is_title or ORDINARY_WORDS not in tok.vocab.lookups \
             or any(c.tag_ == "POS" for c in tok.children):
         return False
-    words = tok.vocab.lookups.get_table(ORDINARY_WORDS)
     low = tok.lower_
-    if not (low in words or (low.endswith("s") and low[:-1] in words)) or low in lexicon()["family_names"]["names"]:
+    if not _english_word(tok) or low in lexicon()["family_names"]["names"]:
         return False
     doc = tok.doc
     body = next(iter(doc.sents)).end  # the headline is title-cased
@@ -955,13 +1032,23 @@ def _longer_name_type(longer: Span, head: str) -> str:
     over Rakuten Veloce"); else a product ("TikTok Shop", "Apple Pay")."""
     lex = lexicon()
     last = longer[-1]
-    if last.lower_ in lex["company_suffixes"] or last.lower_ in lex["org_name_ends"]["words"]:
+    if last.lower_ in lex["company_suffixes"] or last.lower_ in lex["org_name_ends"]["words"] \
+            or head == "Company" and _fund_phase(longer):
         return "Company"
     if head == "Company" and (last.ent_type_ in ("GPE", "LOC", "Place") or last.lower_ in lex["place_modifiers"]
                               or "Company" in (_appositive_type(longer.root), _compound_type(longer))
                               or _acquired(longer.root)):
         return "Company"
     return "Product"
+
+
+def _fund_phase(longer: Span) -> bool:
+    """Whether a name is a fund's name and the number of its phase: "Big Fund III", "Vision Fund 2"
+    (a phase of a fund is a fund, no product: ``fund_phases``)."""
+    k = len(longer) - 1
+    while k > 0 and (longer[k].like_num or _ROMAN.match(longer[k].text)):
+        k -= 1
+    return k < len(longer) - 1 and longer[k].lower_ in lexicon()["fund_phases"]["words"]
 
 
 def _variant_end(doc: Doc, end: int) -> int:
@@ -1301,6 +1388,8 @@ def kg_mentions(doc: Doc) -> Doc:
     for span in _product_spans(doc, toks):
         read_as.setdefault(span.text, "Product")
         add(span, "Product")
+    for span in _seat_place_spans(doc, toks):
+        add(span, "Place")
     not_prefixes = set(lexicon()["model_numbers"]["not_code_prefixes"])
     for tok in toks:  # a name with a model number: "Zhuque-2", "Kuaizhou-1A"; a part number: "STM32"
         # (also one the model took for a count: "unveiled the T770")
