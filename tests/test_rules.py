@@ -892,6 +892,19 @@ CASES = [
     ("as-title: 'his post as X's chief executive' is held by the person 'his' refers to",
      "A Shenzhen court removed Daniel Ortiz from his post as Xiaomi's chief executive in June.",
      ("Daniel Ortiz", "worksFor", "Xiaomi")),
+    ("presented-as: a participle set off after a name (seen as the strongest rival to Y)",
+     "Investors cheered Kuaishou, widely seen as the strongest rival to Douyin.",
+     ("Kuaishou", "competesWith", "Douyin")),
+    ("presented-as: a reflexive object (marketed itself as the alternative to Y)",
+     "Meituan has marketed itself as the cheaper alternative to Ele.me in smaller cities.",
+     ("Meituan", "competesWith", "Ele.me")),
+    ("presented-as: a fronted participle (Billed as a challenger to Y, X ...)",
+     "Billed as a challenger to WeChat, Alipay added a chat tab in 2016.", ("Alipay", "competesWith", "WeChat")),
+    ("presented-as: the object of an active verb (regard X as the main rival to Y)",
+     "Some analysts regard Xiaomi as the main rival to Apple in India.", ("Xiaomi", "competesWith", "Apple")),
+    ("of-noun: an alternative to a company is its rival",
+     "Pinduoduo, an alternative to Taobao for thrifty shoppers, grew quickly.",
+     ("Pinduoduo", "competesWith", "Taobao")),
 ]
 
 NEGATIVE = [
@@ -1221,6 +1234,8 @@ NEGATIVE = [
      "while chief executive P ...)",
      "Meituan bought a stake in Lalamove in 2021. Meituan's founder joined the board of Lalamove, while chief "
      "executive Ruth Adler kept her post.", ("Ruth Adler", "worksFor", "Meituan")),
+    ("surface: a name that modifies a facility bought is no company bought (a Motorola plant)",
+     "Lenovo bought a Motorola assembly plant in Brazil last year.", ("Lenovo", "acquires", "Motorola")),
 ]
 
 

@@ -1,6 +1,6 @@
 """Rules on deals, partners and funding: ``compound``, ``compound-owner``, ``co-agent``,
 ``partnership-party``, ``licence``, ``market-rivals``, ``round-leader``, ``named-unit``,
-``funding-source`` and ``backer-salient``."""
+``funding-source``, ``backer-salient`` and ``presented-as``."""
 
 from __future__ import annotations
 
@@ -376,3 +376,40 @@ def _backer_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
             continue
         for e in investors:
             yield e, _holder_predicate(tok, "investsIn"), org, "backer-salient", tok
+
+
+def _presented_as_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A relational noun after "as" on a verb that presents something as it (``presented_as``):
+    "X, long seen as the main rival to Y", "X has presented itself as the domestic alternative to
+    Y", "Pitched as a rival to Y, X ...", "A regards X as a rival to Y" (the ``of_nouns`` entries
+    of ``presented_as.predicates``: competesWith)."""
+    lex, index = lexicon()["presented_as"], by_word("of_nouns")
+    for tok in ctx.tokens:
+        if tok.dep_ != "pobj" or tok.head.lower_ != "as" or tok.lower_ not in index or tok.i in ctx.mention:
+            continue
+        verb = tok.head.head
+        if verb.pos_ != "VERB" or _lemma(verb) not in lex["verbs"]:
+            continue
+        shown = _presented(verb, ctx)
+        for trig in index[tok.lower_]:
+            if trig["predicate"] not in lex["predicates"]:
+                continue
+            for o in _prep_objects(tok, trig["preps"], ctx):
+                for s in shown:
+                    yield s, trig["predicate"], o, "presented-as", tok
+
+
+def _presented(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """What a presenting verb presents: its object ("regards X as"), its subject when the object is
+    a reflexive ("presented itself as"), the subject of a passive, or the name a participle set
+    off by a comma follows ("X, long seen as ...", "Pitched as ..., X lets": the clause's subject)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None:
+        return _subjects(verb, ctx) if obj.lower_ in ("itself", "themselves") else entities_of(obj, ctx)
+    if verb.tag_ != "VBN":
+        return []
+    if verb.dep_ in ("acl", "advcl"):
+        k = verb.left_edge.i - 1  # "XtalPi, long seen as ...": the name before the comma
+        if k - 1 >= ctx.sent.start and verb.doc[k].text == "," and k - 1 in ctx.mention:
+            return [ctx.mention[k - 1]]
+    return _subjects(verb, ctx, "nsubjpass")

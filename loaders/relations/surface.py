@@ -53,6 +53,9 @@ def _right_name(ctx: SentenceContext, i: int) -> Entity | None:
         k += 1
     if k < end and doc[k].text in _POSSESSIVE_MARKS:
         return None  # "removed Meta Platforms' WhatsApp": the owner is not what was removed
+    if e is not None and doc[k - 1].dep_ in ("compound", "nmod", "amod") and doc[k - 1].head.i >= k \
+            and doc[k - 1].head.lemma_.lower() in _words("facility_nouns"):
+        return None  # "bought a Sharp television factory": the owner's site, not the owner
     return e
 
 
