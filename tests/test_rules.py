@@ -905,6 +905,18 @@ CASES = [
     ("of-noun: an alternative to a company is its rival",
      "Pinduoduo, an alternative to Taobao for thrifty shoppers, grew quickly.",
      ("Pinduoduo", "competesWith", "Taobao")),
+    ("possessive: a name coordinated after the possessed one keeps its owner when its description names no other",
+     "Meituan's Kuailv and Xiaoxiang Market, a grocery service it bought in 2020, were fined last week.",
+     ("Meituan", "owns", "Xiaoxiang Market")),
+    ("possessive: a possessed product whose phrase says it was released, naming nobody else",
+     "Alibaba's Qwen3 model, released in April, topped several benchmark charts.",
+     ("Alibaba Group", "releases", "Qwen3")),
+    ("possessive: a possessed product that is what a release noun is of",
+     "The unveiling of Xiaomi's HyperOS software in Beijing lifted its shares by a tenth.",
+     ("Xiaomi", "releases", "HyperOS")),
+    ("unit-channel: a company acting through a named subsidiary owns it",
+     "Lenovo assembles its servers in Mexico through a wholly owned subsidiary, Monterrey Compute Systems, and "
+     "ships them north.", ("Lenovo", "owns", "Monterrey Compute Systems")),
 ]
 
 NEGATIVE = [
@@ -1236,6 +1248,15 @@ NEGATIVE = [
      "executive Ruth Adler kept her post.", ("Ruth Adler", "worksFor", "Meituan")),
     ("surface: a name that modifies a facility bought is no company bought (a Motorola plant)",
      "Lenovo bought a Motorola assembly plant in Brazil last year.", ("Lenovo", "acquires", "Motorola")),
+    ("possessive: a name coordinated after the possessed one, whose own description names another owner",
+     "Meituan's Kuailv and Xiaoxiang Market, a grocery service run by Alibaba Group, were fined last week.",
+     ("Meituan", "owns", "Xiaoxiang Market")),
+    ("possessive: a possessed product released by another is not released by its owner",
+     "Tencent's Hunyuan model, launched by a partner lab in April, topped several charts.",
+     ("Tencent Holdings", "releases", "Hunyuan")),
+    ("unit-channel: a company acting through a distributor does not own it",
+     "Lenovo sold its servers in Mexico through a local distributor, Monterrey Compute Systems, last year.",
+     ("Lenovo", "owns", "Monterrey Compute Systems")),
 ]
 
 

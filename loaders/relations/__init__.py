@@ -289,6 +289,19 @@ Seventeenth round (issue 9), ownership, each A/B-tested on all 113 dev digests:
   ministry said that X Polska, its Warsaw subsidiary, would ...": owns(X Group, X Polska)), as a
   "the group's" description already did; nothing when no story company gives the unit its name.
 
+Eighteenth round (issue 9), ownership, each A/B-tested on all 113 dev digests:
+- ``unit-channel``: a company that acts through a named unit of its own owns it ("X makes its
+  chips in Y through its subsidiary Z", "Q's cloud is run by X through a wholly owned subsidiary,
+  Z"; after "through" or "via", a unit noun in ``unit_channels`` with the name in apposition or
+  after it; the doer of the verb the phrase hangs on, a company; not "a distributor" or "a
+  platform", which may be another company's, nor a unit with a named owner).
+- "A's B and C, a service run by D": a name coordinated after a possessed one is not the
+  possessor's when the description set off after it names another company (the parser hangs that
+  description on the list's first name); "C, a service it bought" still is.
+- a possessed product whose own phrase says it was put out, naming nobody else, was released by
+  its owner: "X's Y model, released in December, ...", "the unveiling of X's Y" (releases, besides
+  owns; ``release_verbs``, ``release_nouns``; not "X's Y, launched by a partner").
+
 Fifteenth round (issue 9), state actions, each A/B-tested on all 113 dev digests:
 - a ban on parties that name no one bans what they may not use, or whom they may not deal with
   ("X barred American firms from selling chips to Y", "barring its agents from using Y", "barring
@@ -457,7 +470,7 @@ from .context import (
     entities_of,
     fits,
 )
-from .descriptions import _of_noun_rule, _possessive_rule
+from .descriptions import _of_noun_rule, _possessive_rule, _unit_channel_rule
 from .nouns import _dispute_rule, _noun_rule, _rival_rule, _settlement_rule
 from .people import (
     _appositive_role_rule,
@@ -495,7 +508,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
                    "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
                    "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7, "staff-source": 0.75,
-                   "as-title": 0.75, "presented-as": 0.7}
+                   "as-title": 0.75, "presented-as": 0.7, "unit-channel": 0.7}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -535,6 +548,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "staff-source": _staff_source_rule,
     "as-title": _as_title_rule,
     "presented-as": _presented_as_rule,
+    "unit-channel": _unit_channel_rule,
 }
 
 

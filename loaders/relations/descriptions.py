@@ -1,5 +1,5 @@
-"""Rules on a name's descriptions: ``of-noun`` ("X, the owner of Y") and ``possessive`` ("X's
-app Y", "Y, X's cloud unit")."""
+"""Rules on a name's descriptions: ``of-noun`` ("X, the owner of Y"), ``possessive`` ("X's
+app Y", "Y, X's cloud unit") and ``unit-channel`` ("X makes chips through its subsidiary Y")."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .context import (
     _one_of_plural,
     _owners,
     _person_near,
+    _slot,
     _unit_owners,
     _where_names,
     _words,
@@ -98,7 +99,8 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             # owner of their own ("A's B and C's D")
             owned = [ctx.mention[head.i]] + [ctx.mention[c.i] for c in head.conjuncts if c.i in ctx.mention
                                              and c.i > head.i and not any(k.dep_ in ("poss", "nmod", "case")
-                                                                          for k in c.children)]
+                                                                          for k in c.children)
+                                             and not _described_apart(c, head, owners, ctx)]
         elif head.lower_ in ownable or head.lemma_.lower() in _words("ownable_nouns", "typing_nouns.Product"):
             owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
             if head.dep_ == "nsubj" and head.head.lemma_ == "be":
@@ -115,9 +117,22 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
         if set(owners) & set(owned) and _company_description(tok):
             owners = _owner_apart(tok, head, owned, ctx)
+        released = rule == "possessive" and _released(head)
         for o in owners:
             for x in owned:
                 yield o, "owns", x, rule, head
+                if released and x.type == "Product" and o.type == "Company":
+                    yield o, "releases", x, rule, head
+
+
+def _released(head: Token) -> bool:
+    """Whether a possessed product's own phrase says it was put out, naming nobody else: "X's Y
+    model, released in December", "the unveiling of X's Y" (``release_verbs``, ``release_nouns``)."""
+    verbs = _words("release_verbs")
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _words("release_nouns"):
+        return True
+    return any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in verbs
+               and not any(k.dep_ == "agent" for k in c.children) for c in head.children)
 
 
 def _company_description(tok: Token) -> bool:
@@ -171,9 +186,46 @@ def _names_before_possessive(owner: Token, head: Token, ctx: SentenceContext) ->
     return [x for x in entities_of(name, ctx) if x.type in ("Company", "Product")]
 
 
+def _described_apart(name: Token, first: Token, owners: list[Entity], ctx: SentenceContext) -> bool:
+    """Whether the description set off by a comma right after a name coordinated with ``first``
+    names a company other than the owners ("A's B and C, a service run by D, ...": C is D's, not
+    A's); the parser hangs such a description on the first name of the list."""
+    doc = name.doc
+    return name.i + 2 < ctx.sent.end and doc[name.i + 1].text == "," and any(
+        a.dep_ == "appos" and a.left_edge.i == name.i + 2
+        and any(t.i in ctx.mention and ctx.mention[t.i].type == "Company"
+                and ctx.mention[t.i] not in (*owners, ctx.mention[name.i]) for t in a.subtree)
+        for a in (*first.children, *name.children))
+
+
 def _appositive_names(tok: Token, ctx: SentenceContext) -> list[Entity]:
     """Company or product names in apposition with a noun: "X, the N" or "the N, X"."""
     out = [ctx.mention[c.i] for c in tok.children if c.dep_ == "appos" and c.i in ctx.mention]
     if tok.dep_ == "appos" and tok.head.i in ctx.mention:
         out.append(ctx.mention[tok.head.i])
     return [e for e in out if e.type in ("Company", "Product")]
+
+
+def _unit_channel_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company that acts through a named unit owns it: "X does its manufacturing in China through
+    its subsidiary Y", "Z's cloud has been run by X through a wholly owned subsidiary, Y", "X bought
+    shares through its affiliate, Y" -> X owns Y (``unit_channels``; the unit named in apposition
+    to the unit noun or after it; the doer of the verb the phrase hangs on, a company; not a unit
+    with a named owner: "through Z's arm, Y" is the possessive rule's)."""
+    lex = lexicon()["unit_channels"]
+    for prep in ctx.tokens:
+        if prep.dep_ != "prep" or prep.lower_ not in lex["preps"] or prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        for p in (c for c in prep.children if c.dep_ == "pobj"):
+            if p.i in ctx.mention:  # "through its consumer brand Y"
+                units = [ctx.mention[p.i]] if any(c.dep_ == "compound" and c.lower_ in lex["nouns"]
+                                                  for c in p.children) else []
+            else:  # "through a wholly owned subsidiary, Y"
+                units = [ctx.mention[c.i] for c in p.children if c.dep_ == "appos" and c.i in ctx.mention] \
+                    if p.lemma_.lower() in lex["nouns"] else []
+            if not units or any(c.dep_ == "poss" and c.i in ctx.mention for c in p.children):
+                continue
+            for doer in _slot(prep.head, "subject", ctx):
+                for unit in units:
+                    if doer.type == "Company" and unit.type in ("Company", "Product"):
+                        yield doer, "owns", unit, "unit-channel", p
