@@ -917,6 +917,17 @@ CASES = [
     ("unit-channel: a company acting through a named subsidiary owns it",
      "Lenovo assembles its servers in Mexico through a wholly owned subsidiary, Monterrey Compute Systems, and "
      "ships them north.", ("Lenovo", "owns", "Monterrey Compute Systems")),
+    ("title-named: a bare title after another company's clause is the company named last before it (A, X's "
+     "founder, stayed on, while chief executive P left)",
+     "Tencent bought a stake in Nuro in 2021. Ada Wen, Nuro's founder, stayed as chair, while chief executive "
+     "Rolf Bauer stepped down.", ("Rolf Bauer", "worksFor", "Nuro")),
+    ("under-role: an 'under' phrase on a possessed noun (X's research arm under chief scientist P)",
+     "Baidu's research arm under chief scientist Wu Lan had filed hundreds of patents by 2019.",
+     ("Wu Lan", "worksFor", "Baidu")),
+    ("under-role: an 'under' phrase on a verb whose subject names no company (the team became Y under "
+     "managing director P)",
+     "In 2023 the Europe team became Vela Labs under managing director Ana Ruiz.",
+     ("Ana Ruiz", "worksFor", "Vela Labs")),
 ]
 
 NEGATIVE = [
@@ -1246,6 +1257,14 @@ NEGATIVE = [
      "while chief executive P ...)",
      "Meituan bought a stake in Lalamove in 2021. Meituan's founder joined the board of Lalamove, while chief "
      "executive Ruth Adler kept her post.", ("Ruth Adler", "worksFor", "Meituan")),
+    ("title-named: a bare title after a clause whose doer acts on another party is not the doer's (X invested "
+     "in it, and co-founder P ...)",
+     "Moka raised money in 2020. Sequoia Capital invested $30 million in it, and co-founder Lin Hao hired "
+     "more engineers.", ("Lin Hao", "worksFor", "Sequoia Capital")),
+    ("title-named: a bare title is not the company of another person's title named before it (a former Google "
+     "engineer)",
+     "Moka raised money in 2020. Its founder, Chen Bo, a former Google engineer, handed the top job to co-founder "
+     "Lin Hao in 2022.", ("Lin Hao", "worksFor", "Google")),
     ("surface: a name that modifies a facility bought is no company bought (a Motorola plant)",
      "Lenovo bought a Motorola assembly plant in Brazil last year.", ("Lenovo", "acquires", "Motorola")),
     ("possessive: a name coordinated after the possessed one, whose own description names another owner",

@@ -417,6 +417,17 @@ Eighteenth round (issue 9), rivalry and acquisitions, each A/B-tested on all 113
 - surface: a name that modifies a facility noun after a verb is not what the verb acts on ("X
   bought a Sharp television factory": no acquires of Sharp) (-1 fp).
 
+Nineteenth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- ``title-named``: a company title before a name that names no organisation, after a clause on
+  another company than the story's ("A, X's founder, stayed on, while chief executive P stepped
+  down", "A became chairman of X's board, while chief executive P stayed on"), works for the company
+  named last before the title in its sentence; not the organisation of another person's title ("A,
+  a former Google engineer, handed the role to co-founder P"), nor the doer of a clause that acts on
+  another party ("Nasdaq delisted the shares, and chairman P ...") (worksFor; +3 tp, +0 fp).
+- under-role: an "under" phrase on a noun names the noun's possessor, or the name it is ("X's
+  management under chief executive P"); on a verb whose subject names no company, the name the
+  verb makes its subject ("the India team became Y under managing director P") (+2 tp, +0 fp).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -508,7 +519,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "contact-relative": 0.75, "partnership-party": 0.7, "market-rivals": 0.7,
                    "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7, "infringement": 0.7,
                    "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7, "staff-source": 0.75,
-                   "as-title": 0.75, "presented-as": 0.7, "unit-channel": 0.7}
+                   "as-title": 0.75, "presented-as": 0.7, "unit-channel": 0.7, "title-named": 0.7}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {

@@ -1,6 +1,6 @@
 """Rules on people and their posts: ``role``, ``appositive-role``, ``under-role``,
-``state-title``, ``title-salient``, ``staff-source`` and ``as-title``, and the person a new appointee
-replaces."""
+``state-title``, ``title-salient``, ``title-named``, ``staff-source`` and ``as-title``, and the person
+a new appointee replaces."""
 
 from __future__ import annotations
 
@@ -69,11 +69,38 @@ def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
     org = ctx.salient
     before = [e for i in range(ctx.sent.start, first.i)
               if (e := ctx.mention.get(i)) is not None and e.type == "Company"]
-    if org is None or before and before[-1] != org:
+    if before and before[-1] != org:
+        yield from _title_of_last(person, title, ctx)
+        return
+    if org is None:
         return
     named = org in ctx.named
     formal = first.i != ctx.sent.start and first.text[:1].isupper()
     yield person, "worksFor", org, "title-salient" if named and not formal else "role-salient", title
+
+
+def _title_of_last(person: Entity, title: Token, ctx: SentenceContext
+                   ) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company title before a name that names no organisation, after a clause on another company
+    than the story's ("Hu, Mobike's founder, stayed on, while chief executive P stepped down", "A
+    became chairman of X's board, while chief executive P stayed on"): the company named last before the
+    title in its sentence, when that one is a clause's own name, not the organisation of another
+    person's title ("P, a former Google engineer, handed the role to co-founder Q": not Google), nor
+    the doer of a clause that acts on another party ("Y invested in it, and co-founder P ...")."""
+    roles = _words("role_heads")
+    for i in range(title.i - 1, ctx.sent.start - 1, -1):
+        e = ctx.mention.get(i)
+        if e is None or e.type != "Company":
+            continue
+        tok = ctx.sent.doc[i]
+        while tok.dep_ in ("compound", "flat") and tok.head.i in ctx.mention and ctx.mention[tok.head.i] is e:
+            tok = tok.head
+        if tok.dep_ in ("compound", "nmod", "amod") and tok.head.lower_ in roles:
+            return  # "a former Google engineer", "Anta chairman P": another person's employer
+        if tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children):
+            return  # "Nasdaq delisted the shares, and chairman P ...": a doer acting on another party
+        yield person, "worksFor", e, "title-named", title
+        return
 
 
 def _appositive_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -111,11 +138,24 @@ def _under_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             else:
                 continue
             orgs = [e for c in title.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
-                or _subjects(tok.head, ctx) if tok.head.pos_ in ("VERB", "AUX") else []
+                or _under_whom(tok.head, ctx)
             for person in people:
                 for o in orgs:
                     if o.type in ("Company", "GovernmentBody"):
                         yield person, "worksFor", o, "under-role", title
+
+
+def _under_whom(head: Token, ctx: SentenceContext) -> list[Entity]:
+    """The organisation of a title in an "under" phrase that names none, from what the phrase hangs
+    on: a verb's subject ("Under chairman P, X grew"), else the name it makes its subject
+    ("the team became Y under managing director P"); a noun's possessor or the name it is ("X's
+    management under chief executive P", "Y under its founder P")."""
+    if head.pos_ in ("VERB", "AUX"):  # not "the India team" for India
+        return [e for e in _subjects(head, ctx) if e.type in ("Company", "GovernmentBody")] \
+            or [e for c in head.children if c.dep_ == "attr" for e in entities_of(c, ctx)]
+    if head.i in ctx.mention:
+        return [ctx.mention[head.i]]
+    return [e for c in head.children if c.dep_ == "poss" for e in entities_of(c, ctx)] if head.pos_ == "NOUN" else []
 
 
 def _state_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
