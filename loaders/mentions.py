@@ -90,11 +90,16 @@ def _name_type(span: Span, label: str) -> str | None:
         return called  # "a payment app called Swift Harbor", "a start-up named Velto"
     if label in ("ORG", "PERSON") and _facility_place(span):
         return "Place"  # "a battery plant in Tarvisa": where a plant stands is a place
+    if label in ("ORG", "PERSON") and _names_division(span):
+        return "Place"  # "the Orvik district of Tarvisa", "Norvada province"
     if len(span) > 1 and span[0].lower in _hashes(span.doc, "programme_heads.words"):
         return "Product"  # "Project Halcyon": a programme
     if label == "ORG" and _origin_in_kind_phrase(span):
         return "Place"  # "ZetaCast, the Oslo podcast company": the company is ZetaCast
     words = set(low.replace("'s", "").split())
+    if label in ("ORG", "PERSON", "GPE") and len(span) > 1 and span[-1].lower_ not in lex["company_suffixes"] \
+            and _titled_name(span):
+        return "Person"  # "said chief executive Ann Roe", "its chief executive, Li Wei", "named Bo Lin as chief"
     gov = lex["government_words"]
     if label in ("ORG", "PERSON", "GPE") and _state_apposition(span.root):
         return "GovernmentBody"  # "Danske Centralbank, the Danish central bank, fined it"
@@ -127,6 +132,8 @@ def _name_type(span: Span, label: str) -> str | None:
     if label in ("GPE", "LOC", "FAC"):
         if len(span) > 1 and span[-1].lower_ in lex["company_suffixes"]:
             return "Company"  # "Atlantic Media", "Belle International"
+        if len(span) > 2 and span[-1].lower in _hashes(span.doc, "government_words") and span[-1].is_title:
+            return "GovernmentBody"  # "the Tarvisa Intermediate People's Court": a building's name is no body's
         if len(span) == 1 and (_DESIGNATION.match(span.text) or _PART_NUMBER.match(span.text)):
             return "Product"  # "the ZT820 boards": no place has a part number
         # "its Kindle e-book store", "the Dongchedi app", "the Henan retailer Pangdonglai": no place
@@ -173,6 +180,27 @@ def _name_type(span: Span, label: str) -> str | None:
     if label in ("PRODUCT", "WORK_OF_ART") and (_compound_type(span) or _such_as_kind(span.root)) == "Company":
         return "Company"  # "the Velmor subsidiary", "the clothing group Velmor": the noun says a company
     return _NER_TYPES.get(label)
+
+
+def _titled_name(span: Span) -> bool:
+    """Whether a name of two or more capitalised words holds a post that the text gives it: a role
+    noun right before it ("said chief executive Ann Roe") or set off by a comma right before it ("its
+    chief executive, Li Wei"), or the object of a hiring verb with "as" and a role ("named Bo Lin as
+    chief executive"); ``role_heads`` and ``person_object_verbs`` in the lexicon."""
+    doc, root = span.doc, span.root
+    if not all(t.is_title or t.is_upper and len(t) <= 3 for t in span):
+        return False
+    heads = _hashes(doc, "role_heads")
+    k = span.start - 1
+    if k > 0 and doc[k].text == "," and root.dep_ == "appos":
+        k -= 1  # "its chief executive, Li Wei"
+    elif k >= 0 and not (doc[k].dep_ == "compound" and doc[k].head.i == root.i):
+        k = -1
+    if k >= 0 and doc[k].lower in heads and doc[k].pos_ == "NOUN" and doc[k].is_lower:
+        return True
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in lexicon()["person_object_verbs"] \
+        and any(c.lower_ == "as" and any(o.dep_ == "pobj" and o.lower in heads for o in c.children)
+                for c in root.head.children)
 
 
 def _coordinated_kind(tok: Token) -> str | None:
@@ -303,6 +331,16 @@ def _facility_place(span: Span) -> bool:
         holder = next((c for c in holder.children if c.dep_ in ("dobj", "nsubjpass")), holder)
     return prep.lower_ == "in" and holder.pos_ == "NOUN" and holder.is_lower \
         and holder.lemma_.lower() in lex["facility_nouns"]
+
+
+def _names_division(span: Span) -> bool:
+    """Whether the name is compounded with the administrative division right after it that it names
+    ("the Orvik district", "Norvada province"; ``place_division_nouns`` in the lexicon): no company
+    or person names a district (but "Velto Holdings district" ends in a corporate word)."""
+    head = span.root.head
+    return span.root.dep_ == "compound" and head.i == span.end and head.pos_ == "NOUN" and head.is_lower \
+        and head.lower in _hashes(span.doc, "place_division_nouns") \
+        and span[-1].lower not in _hashes(span.doc, "company_suffixes")
 
 
 def _origin_in_kind_phrase(span: Span) -> bool:

@@ -81,6 +81,20 @@ Eighteenth round (issue 9), entity finding and typing, each A/B-tested on all 11
   AppTec and WuXi Biologics; TP-Link and its US spin-off TP-Link Systems; STATS ChipPAC and TF-AMD; the
   stablecoin issuer Tether; TeleAI, Jiutian, Light Year Beyond, Smart Doctor Assistant, Boomplay, CGTN,
   WazirX, 5i5j, Best Buy).
+
+Nineteenth round (issue 9), entity finding and typing, each A/B-tested on all 113 dev digests:
+- a name of two or more capitalised words that the text gives a post is a person, whatever the model
+  guessed (an organisation, a place): a role noun of ``role_heads`` compounded with it right before it
+  ("said chief executive Ann Roe") or set off by a comma right before it in apposition ("its chief
+  executive, Li Wei"), or the object of a hiring verb (``person_object_verbs``) with "as" and a role
+  ("named Bo Lin as chief executive"); not a name ending in a corporate word (:func:`_titled_name`).
+- a name of three words or more that the model took for a building or a place and that ends in a state
+  body's word is that body ("the Tarvisa Intermediate People's Court"); "procuratorate" joins
+  ``government_words`` (the district prosecutors' offices: "the Orvik District People's Procuratorate").
+- a name the model took for an organisation or a person, compounded with the administrative division right
+  after it, is a place ("the Orvik district of Tarvisa": :func:`_names_division`, ``place_division_nouns``).
+- kinds of company in ``typing_nouns``: "biotech", "investment vehicle" and "empire" ("Quorvane, a Danish
+  biotech", "the investment vehicle of two brothers", "the Velmaro empire" are no products).
 """
 
 from __future__ import annotations

@@ -151,6 +151,43 @@ def test_a_name_possessive_in_an_apposition_the_parser_attached_elsewhere_types_
     assert m["Velmora"] == "Product"
 
 
+@pytest.mark.parametrize("text, name", [
+    ('"Sales are flat," said chief executive Zara Okonjo.', "Zara Okonjo"),
+    ("The firm later named QT Marsh as chief executive after the audit.", "QT Marsh"),
+])
+def test_a_name_the_text_gives_a_post_is_a_person(nlp, text, name):
+    """A role noun right before the name, or "named X as chief executive", says a person, whatever the
+    model guessed (issue 9, nineteenth round)."""
+    assert _relabelled(nlp, text, name, "ORG")[name] == "Person"
+    assert _relabelled(nlp, "Our chief executive, Velto said, will stay.", "Velto", "ORG")["Velto"] == "Company"
+
+
+@pytest.mark.parametrize("text, given, label, name, kind", [
+    # a building's name the model guessed that ends in a state body's word is that body
+    ("The Lindqvist Regional Court granted the injunction in May.", "Lindqvist Regional Court", "FAC",
+     "Lindqvist Regional Court", "GovernmentBody"),
+    # a procuratorate the model missed after a district it took for a group
+    ("In 2021 the Jiangbei District People's Procuratorate charged two managers.", "Jiangbei", "NORP",
+     "Jiangbei District People's Procuratorate", "GovernmentBody"),
+    # a name compounded with the district it names is a place
+    ("The chain opened a flagship store in the Longgang district of Shenzhen.", "Longgang", "ORG", "Longgang", "Place"),
+])
+def test_state_bodies_and_districts_are_typed_by_their_words(nlp, text, given, label, name, kind):
+    """Issue 9, nineteenth round: what a place or a state body's name says it is."""
+    assert _relabelled(nlp, text, given, label).get(name) == kind
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Regulators cleared a deal with Quorvane, a small Danish biotech, on Friday.", "Quorvane"),
+    ("Its bid came with a pact with Ostrava Nine, the investment vehicle of two brothers.", "Ostrava Nine"),
+    ("Debts sank the once sprawling Velmaro empire within a year.", "Velmaro"),
+])
+def test_kind_nouns_of_companies_type_a_product_guess(nlp, text, name):
+    """"a biotech", "the investment vehicle of", "the X empire" say a company (``typing_nouns``; issue 9,
+    nineteenth round)."""
+    assert _relabelled(nlp, text, name, "PRODUCT")[name] == "Company"
+
+
 def test_the_start_of_a_law_or_an_ordinance_is_no_party(nlp):
     """"the Investment" of "the Investment Harbour Act" and "the Digital Tokens Ordinance" name no party."""
     assert "Investment" not in _relabelled(nlp, "The review ran under the Investment Harbour Act last year.",
