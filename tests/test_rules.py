@@ -363,6 +363,12 @@ CASES = [
      "Vivo stopped selling and servicing smartphones in Austria after a court ruling.", ("Vivo", "exits", "Austria")),
     ("a co-agent (together with)", "Xiaomi financed the purchase together with Baidu and Meituan.",
      ("Xiaomi", "partnersWith", "Baidu")),
+    ("becoming-holder: becoming the largest shareholder is taking control",
+     "Tencent Holdings became Sea Limited's largest shareholder in 2017.",
+     ("Tencent Holdings", "acquires", "Sea Limited")),
+    ("cross-holding: two companies that each take a part of the other are partners",
+     "Nokia bought roughly 30 percent of Ericsson, and Ericsson took a small holding in Nokia in exchange.",
+     ("Ericsson", "partnersWith", "Nokia")),
     ("a brand named after a person is owned, not a person",
      "Tapestry, the owner of Kate Spade and Stuart Weitzman, cut jobs.", ("Tapestry", "owns", "Kate Spade")),
     ("products that compete with those of another company",
@@ -931,6 +937,11 @@ CASES = [
 ]
 
 NEGATIVE = [
+    ("becoming-holder: one that remains, or becomes the second-largest, shareholder only invests",
+     "Alibaba Group became Kuaishou's second-largest shareholder in 2019.", ("Alibaba Group", "acquires", "Kuaishou")),
+    ("cross-holding: a stake one way is no partnership",
+     "Nokia bought a 10 percent stake in Ericsson, which later bought a stake in Sony.",
+     ("Ericsson", "partnersWith", "Nokia")),
     ("facility: removing something else from a company's stores in a place is no exit from it",
      "Apple and Google removed Douyin from their app stores in India in May.",
      ("Apple", "exits", "India")),

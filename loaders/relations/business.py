@@ -1,6 +1,7 @@
 """Rules on deals, partners and funding: ``compound``, ``compound-owner``, ``co-agent``,
 ``partnership-party``, ``licence``, ``market-rivals``, ``round-leader``, ``named-unit``,
-``funding-source``, ``backer-salient`` and ``presented-as``."""
+``funding-source``, ``backer-salient``, ``presented-as``, ``becoming-holder`` and
+``cross-holding``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .context import (
     _owners,
     _phrase_head,
     _prep_objects,
+    _share,
     _slot,
     _subjects,
     _words,
@@ -413,3 +415,40 @@ def _presented(verb: Token, ctx: SentenceContext) -> list[Entity]:
         if k - 1 >= ctx.sent.start and verb.doc[k].text == "," and k - 1 in ctx.mention:
             return [ctx.mention[k - 1]]
     return _subjects(verb, ctx, "nsubjpass")
+
+
+def _becoming_holder_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A top holder a clause's subject becomes (``becoming_holders``): "X became Y's largest
+    shareholder", "X paid $2 billion for 20 percent of Y, becoming its controlling shareholder" -> X
+    acquires Y (it took control of Y); not one that remains the top holder, nor "one of the largest"
+    or "the second-largest" (both only invest, which the investor nouns read)."""
+    lex = lexicon()["becoming_holders"]
+    doc = ctx.sent.doc
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() not in lex["nouns"] or tok.dep_ != "attr" or _lemma(tok.head) not in lex["verbs"]:
+            continue
+        if not any(c.dep_ in ("amod", "compound") and c.lower_ in lex["modifiers"] and doc[c.i - 1].text != "-"
+                   for c in tok.children):
+            continue
+        held = [e for e in _owners(tok, ctx) + _prep_objects(tok, lex["preps"], ctx) if e.type == "Company"]
+        for s in _subjects(tok.head, ctx):
+            for o in held:
+                if o != s:
+                    yield s, "acquires", o, "becoming-holder", tok
+
+
+def _cross_holding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Two companies that each take a part of the other in one sentence (``cross_holdings``): "A
+    agreed to buy a third of B, while B took a stake in A in return" (partnersWith: a cross-holding
+    binds the two; each holder is the subject of the verb the part is bought, taken or paid for with)."""
+    lex = lexicon()["cross_holdings"]
+    held: set[tuple[Entity, Entity]] = set()
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() not in lex["nouns"] and _share(tok) is None or (verb := _clause_verb(tok)) is None:
+            continue
+        parts = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in lex["preps"]
+                 for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx) if e.type == "Company"]
+        held |= {(s, o) for s in _subjects(verb, ctx) if s.type == "Company" for o in parts if o != s}
+    for s, o in sorted(held, key=lambda pair: (pair[0].name, pair[1].name)):
+        if (o, s) in held and s.name < o.name:
+            yield s, "partnersWith", o, "cross-holding", ctx.sent.root
