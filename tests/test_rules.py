@@ -934,6 +934,12 @@ CASES = [
      "managing director P)",
      "In 2023 the Europe team became Vela Labs under managing director Ana Ruiz.",
      ("Ana Ruiz", "worksFor", "Vela Labs")),
+    ("rival: a singular rival noun after its that names no one is the company named before it",
+     "Xiaomi sued Oppo in a Shenzhen court last May, accusing its local rival of copying a camera design.",
+     ("Xiaomi", "competesWith", "Oppo")),
+    ("noun trigger as a subject whose preposition the parser hangs on the verb (challenge comes from Y)",
+     "Meituan's toughest new challenge came from Douyin, which began selling meal vouchers in 2021.",
+     ("Meituan", "competesWith", "Douyin")),
 ]
 
 NEGATIVE = [
@@ -1287,6 +1293,13 @@ NEGATIVE = [
     ("unit-channel: a company acting through a distributor does not own it",
      "Lenovo sold its servers in Mexico through a local distributor, Monterrey Compute Systems, last year.",
      ("Lenovo", "owns", "Monterrey Compute Systems")),
+    ("rival: a company's own goods named before its rival are no rival of it",
+     "Huawei began shipping its Mate 60 phones to Europe in 2023, opening a price war with its larger rival.",
+     ("Huawei", "competesWith", "Huawei Mate 60")),
+    ("rival: a partner named before its rival is a third company's rival, not the owner's",
+     "Lenovo teamed up with Baidu last year to take on its bigger rival.", ("Lenovo", "competesWith", "Baidu")),
+    ("rival: an investee named before its rival is not the rival",
+     "Lenovo bought a stake in Baidu, hoping to catch up with its larger rival.", ("Lenovo", "competesWith", "Baidu")),
 ]
 
 

@@ -440,6 +440,18 @@ the text says), each A/B-tested on all 113 dev digests:
   of ``share_nouns``) (partnersWith) (+1 tp, +0 fp; a second case is lost to the two names of a
   renamed company, "B, now called C", which the resolver keeps apart at rule time).
 
+Nineteenth round (issue 9), rival nouns, each A/B-tested on all 113 dev digests:
+- a singular rival noun after "its" that names no one refers back to the company its sentence named
+  last before it, other than the possessor: "X sued Y, accusing its American rival of ...", "X sold
+  more cars than Y, against its rival's 480,000", "Y led the market, while X watched its Chinese
+  rival gain share" (competesWith; ``rival_references``; not "its rival Z", "Z, its rival", the plural
+  "its rivals", nor a company's own goods read as "its": "X sold its Y phones, ... with its larger
+  rival", nor a partner, investee or purchase, whose rival is a third company: "X teamed up with Y
+  to take on its rival", "X bought a stake in Y, hoping to catch its rival";
+  ``rival_references.friendly_predicates``) (+3 tp, +0 fp, 3 digests).
+- a trigger noun as a subject whose preposition the parser hangs on the verb: "X's biggest new
+  challenge comes from Y" (the noun rule; competesWith here) (+1 tp, +0 fp).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),

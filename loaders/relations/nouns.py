@@ -65,6 +65,9 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             subjects += _prep_objects(tok, ["by"], ctx)
             if not subjects and tok.dep_ in ("dobj", "attr", "conj"):
                 subjects = _subjects(head, ctx)
+            if not objects and tok.dep_ == "nsubj" and subjects:
+                # "X's biggest challenge comes from Y": the parser hangs the preposition on the verb
+                objects = _prep_objects(head, trig["preps"], ctx)
             if not objects and tok.dep_ == "pobj" and tok.head.lower_ == "under" and subjects:
                 objects = _subjects(tok.head.head, ctx)  # "X has been under investigation by Y"
             if not objects and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "following") and subjects:
@@ -230,7 +233,8 @@ def _prior_inquiry(tok: Token, ctx: SentenceContext) -> tuple[list[Entity], list
 
 def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """A rivalry modifier on a noun naming others: "ByteDance copied videos from rival sites such as
-    Instagram" -> the clause's subject competes with them."""
+    Instagram" -> the clause's subject competes with them; and "its rival" that names no one
+    (:func:`_rival_reference`)."""
     words = _words("rival_modifiers")
     for tok in ctx.tokens:
         if tok.lower_ in words and tok.dep_ in ("amod", "compound"):
@@ -250,6 +254,55 @@ def _rival_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str
             continue  # "X launched Y, a rival app": a rival to others, made by X
         for o in others:
             yield subject, "competesWith", o, "noun", tok
+    yield from _rival_reference(ctx)
+
+
+def _rival_reference(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A singular rival noun after "its" that names no one refers back to the company its sentence
+    named last before it, other than the possessor: "X sued Y, accusing its American rival of ...",
+    "X sold more cars than Y, against its rival's 480,000" -> X competes with Y
+    (``rival_references``; not "its rival Z", "Z, its rival", nor the plural "its rivals")."""
+    nouns = _words("rival_references.nouns")
+    for tok in ctx.tokens:
+        if tok.pos != NOUN or tok.tag_ != "NN" or tok.lemma_.lower() not in nouns or tok.i in ctx.mention \
+                or tok.dep_ in ("appos", "compound") or any(c.dep_ in ("appos", "compound") for c in tok.children) \
+                or entities_of(tok, ctx):
+            continue
+        owners = [e for c in tok.children if c.dep_ == "poss" and c.tag_ == "PRP$" for e in entities_of(c, ctx)]
+        before = [e for i in range(ctx.sent.start, tok.i) if (e := ctx.mention.get(i)) is not None
+                  and e.type in ("Company", "Product") and e not in owners]
+        if len(owners) != 1 or not before:
+            continue
+        # "X began selling its Y phones, ... with its larger rival": a company's own goods are no rival of it
+        pair = {owners[0], before[-1]}
+        if any(ctx.mention.get(t.i) in pair and set(entities_of(c, ctx)) & pair - {ctx.mention.get(t.i)}
+               for t in ctx.tokens[:tok.i - ctx.sent.start] for h in (t, t.head) for c in h.children
+               if c.dep_ == "poss"):
+            continue
+        if not any(_befriended(e, tok, ctx) for e in pair):
+            yield owners[0], "competesWith", before[-1], "noun", tok
+
+
+def _befriended(e: Entity, rival: Token, ctx: SentenceContext) -> bool:
+    """Whether a name before a rival noun is what a friendly trigger acts on, a partner, an investee or
+    a purchase ("X teamed up with Y to take on its rival", "X bought a stake in Y, hoping to catch its
+    rival", whichever of X and Y "its" is read as; ``rival_references.friendly_predicates``): the
+    rival is then a third company."""
+    friendly = _words("rival_references.friendly_predicates")
+    verbs, nouns = by_word("verb_triggers"), by_word("noun_triggers")
+    for t in ctx.tokens[:rival.i - ctx.sent.start]:
+        if ctx.mention.get(t.i) != e or t.dep_ not in ("dobj", "pobj"):
+            continue
+        gov = t.head.head if t.dep_ == "pobj" else t.head
+        # "bought a stake in Y": the parser may hang a trigger noun's preposition on its light verb
+        govs = [gov, *(c for c in gov.children if c.dep_ == "dobj" and t.dep_ == "pobj" and gov.pos == VERB)]
+        triggers = [trig for g in govs
+                    for trig in (verbs.get(_lemma(g), []) if g.pos == VERB else nouns.get(g.lemma_.lower(), []))]
+        # the object of the trigger itself, or of one of its prepositions (not "sold more than Y")
+        if any(trig["predicate"] in friendly and (t.dep_ == "dobj" or t.head.lower_ in (trig.get("preps") or ()))
+               for trig in triggers):
+            return True
+    return False
 
 
 def _makes_own(verb: Token) -> bool:
