@@ -452,6 +452,24 @@ Nineteenth round (issue 9), rival nouns, each A/B-tested on all 113 dev digests:
 - a trigger noun as a subject whose preposition the parser hangs on the verb: "X's biggest new
   challenge comes from Y" (the noun rule; competesWith here) (+1 tp, +0 fp).
 
+Nineteenth round (issue 9), bans and state actions in verb frames, each A/B-tested on all 113 dev digests:
+- a state or legal action on the unnamed runner of a service names the service: "Y fined the
+  operators of A, B and C", "the operator of A was fined by Y", "X sued the company behind A"
+  (``operator_nouns``; penalizes, bans, investigates, sues) (+2 tp, +0 fp).
+- a participle set off after a passive listing has the list's owner (or the passive's agent) as
+  its doer, and its pronoun object is the passive's subject, with those listed "along with" it when
+  the pronoun is plural: "X was added to Y's entity list along with Z, cutting them off from American
+  technology" (bans X and Z; ``co_agent_markers`` gains "along") (+2 tp, +0 fp).
+- "Y sent inspection teams into X", "Y dispatched investigators to X" (investigates; a verb trigger
+  that needs such an object, state bodies only) (+2 tp, +0 fp).
+- a revoked permission bans what it allowed: the goods of the allowed act ("Y revoked a licence that
+  had allowed X to ship A and B to China": bans A and B), else the one allowed ("revoked the licence
+  that allowed X to offer calls": bans X), not a seller allowed to deal with a company ("let X sell
+  chips to Z") (``revoked_permissions``) (+2 tp, +0 fp).
+- a trigger verb's relative clause without a pronoun on a plural after "one of" or "among" acts on
+  the copula's subject: "X was one of seven firms the department penalised by adding them to the
+  Entity List" (penalizes X) (+1 tp, +0 fp).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),

@@ -9,6 +9,7 @@ from spacy.symbols import ADJ, AUX, VERB
 from spacy.tokens import Token
 
 from ...ontology.model import ENTITY_TYPES, SYMMETRIC, Entity
+from ..anaphora import one_of
 from ..lexicon import lexicon
 from .context import (
     SentenceContext,
@@ -16,6 +17,7 @@ from .context import (
     _co_agent_prep,
     _conduct_of,
     _conjuncts,
+    _described,
     _described_noun,
     _entities_of_one,
     _goods_maker,
@@ -87,6 +89,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     # "its title co-developed with Tencent": the possessor did it, with the prep object
                     subjects = [e for c in tok.head.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
                     objects = _prep_objects(tok, preps, ctx)
+                if not objects and trig["predicate"] in _words("operator_nouns.predicates"):
+                    objects = _operated(tok, ("nsubjpass",), ctx)  # "the operator of A was fined by Y"
                 if trig["predicate"] == "owns" and _run_for_possessor(tok, subjects, ctx):
                     continue  # "Microsoft's Azure is run in China by X": X operates it, Microsoft owns it
                 rule = "passive"
@@ -114,7 +118,11 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     # relative pronoun lacks its object, which is the noun it modifies
                     if tok.dep_ == "relcl" and "dobj" in deps and not any(c.dep_ in deps for c in tok.children) \
                             and not any(c.dep_ == "prep" and not list(c.children) for c in tok.children):
-                        objects += _entities_of_one(tok.head, ctx, 0)
+                        # "X was one of seven firms the regulator fined": the copula's subject
+                        objects += _entities_of_one(tok.head, ctx, 0) or (
+                            _described(tok.head, ctx) if tok.head.tag_ == "NNS" and (
+                                one_of(tok.head) is not None or tok.head.dep_ == "pobj"
+                                and tok.head.head.lower_ == "among") else [])
                 objects += _prep_objects(tok, preps, ctx)
                 if not objects and trig["predicate"] == "competesWith":
                     # "X competes with Nvidia's chips", "with machines from Lam Research"
@@ -126,11 +134,16 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     objects = _stopped_objects(tok, trig, ctx)
                 if not objects and trig["predicate"] in _words("conduct_objects.predicates"):
                     objects = _conduct_of([c for c in tok.children if c.dep_ == "dobj"], ctx)
+                if not objects and trig["predicate"] in _words("operator_nouns.predicates"):
+                    objects = _operated(tok, ("dobj", "dative"), ctx)  # "fined the operators of A and B"
                 if not objects and tok.dep_ == "xcomp" and _lemma(tok.head) in causes["verbs"] \
                         and trig["predicate"] in causes["predicates"]:
                     # "ordered Temu to suspend operations": the one ordered to stop is what is banned
                     objects = [e for c in tok.head.children if c.dep_ == "dobj" and c.i in ctx.mention
                                for e in entities_of(c, ctx)]  # a name: "it" is too often the wrong one
+                after = _after_passive(tok, ctx)
+                if after is not None:  # "X was added to Y's list, cutting it off from ..."
+                    subjects, objects = after
                 rule = "verb"
                 if trig.get("object_operates") and any(
                         c.dep_ == "dobj" and (c.lemma_.lower() in lexicon()["transparent_nouns"]["holdings"]
@@ -144,6 +157,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     subjects = things or subjects
             if not objects:  # "barred American firms from selling chips to X": the ban is on X
                 objects = _barred_objects(tok, trig, ctx)
+            if not objects and trig["predicate"] == "bans":  # "revoked a licence that let X ship Y"
+                objects = _permitted(tok, ctx)
             if not objects and trig.get("unit_owners"):  # "P runs Alibaba's cloud unit"
                 objects = _unit_owners([c for c in tok.children if c.dep_ in trig.get("active_objects", ())]
                                        + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
@@ -204,6 +219,36 @@ def _brand_goods(verb: Token, thing: Entity, ctx: SentenceContext) -> bool:
                for d in verb.children if d.dep_ == "dobj" for k in _conjuncts(d))
 
 
+def _after_passive(verb: Token, ctx: SentenceContext) -> tuple[list[Entity], list[Entity]] | None:
+    """The doer and the pronoun object of a participle set off after a passive clause: the passive's
+    agent (or the state body whose list it names) and its subject, with those named "along with"
+    it ("X was added to Y's entity list along with Z, cutting them off from American suppliers" ->
+    Y cuts off X and Z). None where the participle's object is no pronoun or its head no passive."""
+    head = verb.head
+    pronouns = [c for c in verb.children if c.dep_ == "dobj" and c.tag_ == "PRP"]
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or head.i == verb.i or not _is_passive(head) or not pronouns:
+        return None
+    agents = _agents(head, ctx) or [e for c in head.children if c.dep_ == "prep" for p in c.children
+                                    if p.dep_ == "pobj" for k in p.children if k.dep_ == "poss"
+                                    for e in entities_of(k, ctx) if e.type in ("GovernmentBody", "Place")]
+    patients = _subjects(head, ctx, "nsubjpass") + [  # "them": with its companions; "it": not
+        e for c in head.children for w in (c, *c.children) if _co_agent_prep(w)
+        and pronouns[0].morph.get("Number") == ["Plur"]
+        for p in w.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+    return agents, list(dict.fromkeys(patients))
+
+
+def _operated(verb: Token, deps: tuple[str, ...], ctx: SentenceContext) -> list[Entity]:
+    """What the unnamed runner of a service that a state or legal action falls on runs
+    (``operator_nouns``): "fined the operators of A, B and C", "sued the company behind Y", "the
+    operator of A was banned by Y" -> A, B, C, Y (a name itself is read as it is)."""
+    ops = lexicon()["operator_nouns"]
+    return [e for c in verb.children if c.dep_ in deps and c.i not in ctx.mention and c.pos_ == "NOUN"
+            for p in c.children if p.dep_ == "prep" and (p.lower_ in ops["any_preps"]
+                                                         or c.lower_ in ops["nouns"] and p.lower_ in ops["preps"])
+            for o in p.children if o.dep_ == "pobj" for e in entities_of(o, ctx)]
+
+
 def _stopped_objects(verb: Token, trig: dict[str, Any], ctx: SentenceContext) -> list[Entity]:
     """The objects of the activity a stopping verb stops: what it stops using, offering or buying
     ("stopped offering Skype", "to stop buying equipment from Huawei": a ban), or any activity in a
@@ -216,6 +261,25 @@ def _stopped_objects(verb: Token, trig: dict[str, Any], ctx: SentenceContext) ->
         gerunds = [g for g in gerunds if _lemma(g) in stopped["gerunds"]]
     return [e for g in gerunds for e in [e for c in g.children if c.dep_ == "dobj" for e in entities_of(c, ctx)]
             + _prep_objects(g, trig.get("preps", ["from"]), ctx)]
+
+
+def _permitted(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """What a revoked permission had allowed (``revoked_permissions``): the goods of the act it
+    allowed, else the one allowed ("revoked a licence that had allowed X to ship two systems, A and
+    B, to China" -> A and B; "revoked the permit allowing X to run ferries" -> X); not the one
+    allowed to deal with a company ("let X sell chips to Y")."""
+    perm = lexicon()["revoked_permissions"]
+    rels = [r for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in perm["nouns"]
+            for r in c.children if r.dep_ in ("relcl", "acl") and _lemma(r) in perm["verbs"]]
+    acts = [a for r in rels for a in r.children if a.dep_ in ("ccomp", "xcomp")]
+    goods = [e for a in acts for c in a.children if c.dep_ == "dobj"
+             for n in (c, *[p for b in c.children if b.dep_ == "prep" and b.lower_ == "of"
+                            for p in b.children if p.dep_ == "pobj"])
+             for e in entities_of(n, ctx) if e.type == "Product"]
+    if goods or any(e.type == "Company" for a in acts for e in _prep_objects(a, ["to", "with"], ctx)):
+        return goods  # "let X sell chips to Y": a ban on dealing with Y, not on X
+    return [e for r in rels for a in (r, *acts) for c in a.children
+            if c.dep_ == ("dobj" if a is r else "nsubj") for e in entities_of(c, ctx)]
 
 
 def _barred_objects(verb: Token, trig: dict[str, Any], ctx: SentenceContext) -> list[Entity]:
