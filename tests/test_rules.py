@@ -333,6 +333,10 @@ CASES = [
     ("a unit noun (the unit, the arm) refers to the company the story described as a unit",
      "Tencent Music, the streaming arm of Tencent Holdings, grew fast in 2019. In 2021 the unit launched Lazy "
      "Audio, an app for audiobooks.", ("Tencent Music Entertainment", "releases", "Lazy Audio")),
+    # nineteenth round (issue 9), references
+    ("a seat-modified description opening its sentence is the company the sentence before named as no subject",
+     "Lenovo agreed in 2011 to buy Medion, a maker of laptops. The Munich-based electronics specialist kept its "
+     "own brand and factories.", ("Medion", "basedIn", "Munich")),
     ("the committee refers to a state body named as a committee",
      "In March the Senate Commerce Committee heard from TikTok. Maria Cantwell, the committee's chair, said the "
      "app had misled users.", ("Maria Cantwell", "worksFor", "Senate Commerce Committee")),
