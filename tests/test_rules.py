@@ -965,6 +965,15 @@ CASES = [
     ("noun trigger as a subject whose preposition the parser hangs on the verb (challenge comes from Y)",
      "Meituan's toughest new challenge came from Douyin, which began selling meal vouchers in 2021.",
      ("Meituan", "competesWith", "Douyin")),
+    ("arrival-source: a possessed title arriving from another company (X's chief scientist, P, joined from Y)",
+     "Baidu's new chief scientist, Marta Oyelaran, joined from Huawei after eight years in its Munich lab.",
+     ("Baidu", "recruitsFrom", "Huawei")),
+    ("arrival-source: a company's management that came from two others (its management came from Y and from Z)",
+     "Vela Labs was set up in 2021; its senior management came from Oppo and from Vivo.",
+     ("Vela Labs", "recruitsFrom", "Vivo")),
+    ("a verb joined after a passive renaming verb acts as the new name (the unit was renamed Y and is run by P)",
+     "In 2022 the Korean arm was renamed Norvale Capital and is now led by Ines Park and Omar Haddad.",
+     ("Omar Haddad", "worksFor", "Norvale Capital")),
 ]
 
 NEGATIVE = [
@@ -1334,6 +1343,12 @@ NEGATIVE = [
      "Lenovo teamed up with Baidu last year to take on its bigger rival.", ("Lenovo", "competesWith", "Baidu")),
     ("rival: an investee named before its rival is not the rival",
      "Lenovo bought a stake in Baidu, hoping to catch up with its larger rival.", ("Lenovo", "competesWith", "Baidu")),
+    ("arrival-source: a title joined from somewhere with an object joined is the frame's, not the possessor's",
+     "Baidu's former chief scientist, Marta Oyelaran, joined Xiaomi from Huawei last spring.",
+     ("Baidu", "recruitsFrom", "Huawei")),
+    ("a singular title set off after a possessor is only the name right after it, not one joined with and",
+     "The pact was signed by Xiaomi's president, Lu Weibing, and Ana Ruiz, who runs Vela Labs.",
+     ("Ana Ruiz", "worksFor", "Xiaomi")),
 ]
 
 

@@ -470,6 +470,18 @@ Nineteenth round (issue 9), bans and state actions in verb frames, each A/B-test
   the copula's subject: "X was one of seven firms the department penalised by adding them to the
   Entity List" (penalizes X) (+1 tp, +0 fp).
 
+Twentieth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- ``arrival-source``: a company's title or staff noun that arrives from another company, with no
+  object joined, means the company recruits from that one: "X's chief scientist, P, joined from Y",
+  "its management came from Y and from Z" (recruitsFrom; ``arrival_sources``, with the title and
+  staff nouns; not "P joined Z from Y", the verb frame's) (+4 tp, +0 fp, 2 digests).
+- a verb joined after a passive renaming verb has the new name as its subject: "the unit was
+  renamed Y and is run by P and Q" (P and Q work for Y, not for what "the unit" resolves to;
+  ``renaming_verbs``) (+2 tp, -2 fp).
+- a singular title is only the name set off right after it, not the names joined to that one with
+  "and": "signed by X's president, A, and B, who heads Z" (B is not X's president; "X's founders,
+  A and B" still gives both) (-1 fp).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -529,6 +541,7 @@ from .descriptions import _of_noun_rule, _possessive_rule, _unit_channel_rule
 from .nouns import _dispute_rule, _noun_rule, _rival_rule, _settlement_rule
 from .people import (
     _appositive_role_rule,
+    _arrival_source_rule,
     _as_title_rule,
     _replaced,
     _role_rule,
@@ -563,7 +576,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "market-rivals": 0.7, "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7,
                    "infringement": 0.7, "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7,
                    "staff-source": 0.75, "as-title": 0.75, "presented-as": 0.7, "unit-channel": 0.7,
-                   "title-named": 0.7, "becoming-holder": 0.75, "cross-holding": 0.7}
+                   "title-named": 0.7, "arrival-source": 0.75, "becoming-holder": 0.75, "cross-holding": 0.7}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -601,6 +614,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "deal-review": _deal_review_rule,
     "information-demand": _information_demand_rule,
     "staff-source": _staff_source_rule,
+    "arrival-source": _arrival_source_rule,
     "as-title": _as_title_rule,
     "presented-as": _presented_as_rule,
     "unit-channel": _unit_channel_rule,

@@ -583,6 +583,8 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             objs = [c for c in v.head.children if c.dep_ == "dobj"]
             if objs and _lemma(v.head) in lexicon()["object_control"]:
                 return entities_of(objs[0], ctx)
+        if v.dep_ == "conj" and (renamed := _new_name(v.head, ctx)):
+            return renamed
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i:
             # "X grew by partnering with Y", "X expanded after signing a deal with Y": a gerund after
             # a preposition on a verb has that verb's subject
@@ -609,6 +611,14 @@ def _subjects(verb: Token, ctx: SentenceContext, dep: str = "nsubj") -> list[Ent
             continue
         break
     return []
+
+
+def _new_name(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The name a passive renaming verb gives its subject (``renaming_verbs``): "the unit was renamed
+    Y and is run by P" (a verb joined after it acts as Y)."""
+    if _lemma(verb) not in _words("renaming_verbs.verbs") or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return []
+    return [e for c in verb.children if c.dep_ in ("oprd", "attr", "dobj") for e in entities_of(c, ctx)]
 
 
 def _date_glued_subject(verb: Token, ctx: SentenceContext) -> list[Entity]:
@@ -896,12 +906,17 @@ def _person_near(role: Token, ctx: SentenceContext) -> list[Entity]:
         role = role.head.head  # "P, one of X's engineers": what is said of "one" is said of the title
     if role.dep_ == "appos" or role.dep_ == "conj" and role.head.dep_ == "appos":
         cands.append(role.head if role.dep_ == "appos" else role.head.head)
-    cands += [c for c in role.children if c.dep_ in ("appos", "compound", "nmod")]
+    cands += [c for c in role.children if c.dep_ in ("compound", "nmod")]
     if role.dep_ in ("compound", "nmod", "amod"):
         cands.append(role.head)
     if role.dep_ == "nsubj" and role.head.lemma_ == "be":  # "whose chairman is P"
         cands += [c for c in role.head.children if c.dep_ == "attr"]
     people = [e for c in cands for e in entities_of(c, ctx) if e.type == "Person"]
+    # "signed by X's president, A, and B": a singular title is only the name set off after it,
+    # not the names joined to that one ("X's founders, A and B": a plural title is every one)
+    people += [e for c in role.children if c.dep_ == "appos"
+               for e in (entities_of(c, ctx) if role.tag_ == "NNS" else _entities_of_one(c, ctx, 0))
+               if e.type == "Person"]
     if not people:  # "the company's chairwoman, P, ...": an apposition the parser hung elsewhere
         people += _closed_apposition(role, ctx, "Person")
     if role.dep_ == "attr":  # "P is head of X", "P left to become chief scientist of X"

@@ -1,6 +1,6 @@
 """Rules on people and their posts: ``role``, ``appositive-role``, ``under-role``,
-``state-title``, ``title-salient``, ``title-named``, ``staff-source`` and ``as-title``, and the person
-a new appointee replaces."""
+``state-title``, ``title-salient``, ``title-named``, ``staff-source``, ``arrival-source`` and
+``as-title``, and the person a new appointee replaces."""
 
 from __future__ import annotations
 
@@ -319,3 +319,24 @@ def _replaced(trigger: Token, ctx: SentenceContext) -> list[Entity]:
                     for o in n.children if o.dep_ == "prep" and o.lower_ == "of"
                     for q in o.children if q.dep_ == "pobj" for e in entities_of(q, ctx)]
     return [e for e in out if e.type == "Person"]
+
+
+def _arrival_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company's title or staff arriving from another ("X's chief scientist, P, joined from Y",
+    "its management came from Y and from Z"; ``arrival_sources``): X recruits from Y; not a verb
+    with an object ("joined Z from Y", the verb triggers' frame)."""
+    verbs = _words("arrival_sources.verbs")
+    nouns = _words("role_heads", "staff_sources.nouns", "arrival_sources.nouns")
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or _lemma(verb) not in verbs or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        sources = [e for f in verb.children if f.dep_ == "prep" and f.lower_ == "from" for k in _conjuncts(f)
+                   if k.lower_ == "from" for p in k.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+        for subj in (c for c in verb.children if c.dep_ == "nsubj" and c.i not in ctx.mention
+                     and c.lemma_.lower() in nouns):
+            owners = [e for c in subj.children if c.dep_ == "poss" for e in (
+                entities_of(c, ctx) if c.i in ctx.mention else _pronoun_entity(c, ctx)
+                if c.lower_ in ("its", "their") else [])]
+            for x in (e for e in owners if e.type == "Company"):
+                for y in (e for e in sources if e != x and e.type == "Company"):
+                    yield x, "recruitsFrom", y, "arrival-source", verb
