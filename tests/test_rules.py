@@ -974,6 +974,10 @@ CASES = [
     ("a verb joined after a passive renaming verb acts as the new name (the unit was renamed Y and is run by P)",
      "In 2022 the Korean arm was renamed Norvale Capital and is now led by Ines Park and Omar Haddad.",
      ("Omar Haddad", "worksFor", "Norvale Capital")),
+    # twentieth round (issue 9): references across sentences
+    ("a person pronoun with no person subject before it is the latest person named (as much as P. She ...)",
+     "Few analysts know the handset trade as well as Mara Quint. She later joined Ubisoft as head of research.",
+     ("Mara Quint", "worksFor", "Ubisoft")),
 ]
 
 NEGATIVE = [
@@ -1349,6 +1353,10 @@ NEGATIVE = [
     ("a singular title set off after a possessor is only the name right after it, not one joined with and",
      "The pact was signed by Xiaomi's president, Lu Weibing, and Ana Ruiz, who runs Vela Labs.",
      ("Ana Ruiz", "worksFor", "Xiaomi")),
+    # twentieth round (issue 9): a person who was a subject still comes before one named later
+    ("a person pronoun is the latest person subject, not a person named after it",
+     "Lena Ortiz ran the robotics arm of Siemens for a decade, and analysts often compared her with Mara Quint. "
+     "She later joined Ubisoft as head of research.", ("Mara Quint", "worksFor", "Ubisoft")),
 ]
 
 

@@ -201,8 +201,9 @@ def _pronoun_entity(tok: Token, ctx: SentenceContext) -> list[Entity]:
 def _person_antecedent(tok: Token, ctx: SentenceContext) -> Entity | None:
     """The person "he", "she" or "him" refers to: the latest person named before it in the
     sentence ("P left in 2016 to join X, where he worked until 2022"), else the latest person the
-    story made a clause's subject ("P joined X. He had run Y's cloud unit"). An object is not its
-    own clause's subject, and with two persons named before it is not read at all."""
+    story made a clause's subject ("P joined X. He had run Y's cloud unit"), else, when none was,
+    the latest person it named ("Few know the trade as well as P. She joined X"). An object is not
+    its own clause's subject, and with two persons named before it is not read at all."""
     obj = tok.dep_ in ("dobj", "pobj", "dative")
     own = {ctx.mention[t.i] for c in tok.head.children if c.dep_ == "nsubj" for t in c.subtree
            if t.i in ctx.mention} if obj else set()
@@ -212,8 +213,9 @@ def _person_antecedent(tok: Token, ctx: SentenceContext) -> Entity | None:
         return None
     if named:
         return named[0]
-    return next((m.entity for m in reversed(ctx.history) if m.start < ctx.sent.start and m.subject
-                 and m.entity.type == "Person" and m.entity not in own), None)
+    before = [m for m in ctx.history if m.start < ctx.sent.start and m.entity.type == "Person" and m.entity not in own]
+    return next((m.entity for m in reversed(before) if m.subject), None) \
+        or (before[-1].entity if before else None)
 
 
 def entities_of(tok: Token, ctx: SentenceContext, depth: int = 0) -> list[Entity]:
