@@ -489,8 +489,9 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
                                   or (toks[start - 1].is_title and toks[start - 1].pos_ == "ADJ" and start < end
                                       and toks[start - 1].ent_type_ not in ("NORP", "GPE", "Place")
                                       and not toks[start - 1].is_sent_start)  # "its Long March 5B rocket"
-                                  or (toks[start - 1].like_num and start - 2 >= 0 and toks[start - 2].pos_ == "PROPN"
-                                      and len(toks[start - 1].text) <= 3)):  # "its Journey 6 chips"
+                                  or ((toks[start - 1].like_num and len(toks[start - 1].text) <= 3
+                                       or _ROMAN.match(toks[start - 1].text))  # "its Journey 6 chips",
+                                      and start - 2 >= 0 and toks[start - 2].pos_ == "PROPN")):  # "a Kestrel V rocket"
             start -= 1
         # (a maker's name before a bare plural is the maker: "Motorola phones", but "its K7 phones",
         # "the Quen phones", "Velto P40 phones")
@@ -509,6 +510,39 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
             e += 1
         if e > k:
             out.append(Span(doc, k, e, label="Product"))
+    return out
+
+
+def _cut_product(ent: Span, products: list[Span], taken: set[int]) -> Span | None:
+    """The product name before a product noun (:func:`_product_spans`) that holds a name the model
+    found, typed or not, and goes on past it: the model cut the name short ("the Le Vantro3 smartphone",
+    "a Kestrel V rocket", "its Orvo X2 handsets"); None when there is none, or it runs into a name
+    already taken."""
+    for p in products:
+        if p.start <= ent.start and ent.end <= p.end and len(p) > len(ent) \
+                and taken.isdisjoint(range(p.start, p.end)):
+            return p
+    return None
+
+
+_MODEL_NAME_LABELS = ("", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "NORP")  # the model's guesses for a model's name
+
+
+def _possessed_model_spans(doc: Doc, toks: list[Token]) -> list[Span]:
+    """A company's model: a capitalised name with a model number after a possessive ("its Brakka 7
+    family", "Kelmora's Vesper 3 sold out", "their Orvo 3 earbuds"), whatever noun follows
+    (:func:`_model_number_end` says what a model number is)."""
+    out: list[Span] = []
+    for tok in toks[1:]:
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ not in _MODEL_NAME_LABELS \
+                or toks[tok.i - 1].tag_ not in ("PRP$", "POS"):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and toks[end].pos_ == "PROPN" and toks[end].is_title \
+                and toks[end].ent_type_ in _MODEL_NAME_LABELS:
+            end += 1  # "its Vesta Prime 5"
+        if (model := _model_number_end(doc, end)) > end:
+            out.append(Span(doc, tok.i, model, label="Product"))
     return out
 
 
@@ -573,7 +607,7 @@ def _appositive_type(tok: Token, ambiguous: Any = ()) -> str | None:
     if tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.pos_ == "PROPN":
         tok = tok.head  # "two studios, Lilith Games and Papergames": the second name as the first
     partner = tok.head if tok.dep_ == "appos" else next((c for c in tok.children if c.dep_ == "appos"), None) \
-        or _comma_apposition(tok)
+        or _comma_apposition(tok) or _shared_apposition(tok)
     if partner is None or not (partner.pos_ == "NOUN" or (partner.pos_ == "PROPN" and partner.is_lower)):
         return None  # the parser sometimes tags a glued common noun ("start-up") as a proper one
     if partner.i > tok.i and partner.left_edge.i - tok.i > 3:
@@ -588,6 +622,14 @@ def _appositive_type(tok: Token, ambiguous: Any = ()) -> str | None:
         if kind:
             return kind
     return None
+
+
+def _shared_apposition(tok: Token) -> Token | None:
+    """The plural noun in apposition with the first of two coordinated names, after the second: it
+    says what both are ("Quvo and Lemra, two popular chat apps": the parser hangs it on the first)."""
+    if tok.dep_ != "conj" or tok.head.pos_ != "PROPN":
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "appos" and c.tag_ == "NNS" and c.i > tok.i), None)
 
 
 def _kind_word(noun: Token) -> str:
@@ -1394,8 +1436,13 @@ def kg_mentions(doc: Doc) -> Doc:
     # "a stake in Kaola", "sued Lufax": a name the model took for a place is an organisation there
     org_slots = {s.start for s in _trigger_object_spans(doc, places=True, toks=toks)}
     read_as: dict[str, str] = {}  # names typed from their context, not by the model's label
+    products = _product_spans(doc, toks)
     for ent in doc.ents:
         if ent.label_ in _TABLE_TYPES:
+            continue
+        if (longer := _cut_product(ent, products, taken)) is not None:
+            read_as.setdefault(longer.text, "Product")
+            add(longer, "Product")  # "the Le Vantro3 smartphone", "a Kestrel V rocket": the model cut the name
             continue
         t = _name_type(ent, "ORG" if _named_group(ent) else ent.label_)
         if t == "Place" and org_slots.intersection(range(ent.start, ent.end)):
@@ -1423,7 +1470,7 @@ def kg_mentions(doc: Doc) -> Doc:
             if t == "Product" and t != _NER_TYPES.get(ent.label_):
                 read_as[ent.text] = t  # the text says what this name is
             add(ent, t)
-    for span in _product_spans(doc, toks):
+    for span in products + _possessed_model_spans(doc, toks):
         read_as.setdefault(span.text, "Product")
         add(span, "Product")
     for span in _seat_place_spans(doc, toks):
@@ -1435,7 +1482,12 @@ def kg_mentions(doc: Doc) -> Doc:
             continue
         part = _PART_NUMBER.match(tok.text)
         if _DESIGNATION.match(tok.text) or (part and part.group(1).lower() not in not_prefixes):
-            add(doc[tok.i:tok.i + 1], "Product")
+            start = tok.i  # and the model's name the model left out before it: "the Dorva X50"
+            while start > 0 and toks[start - 1].pos_ == "PROPN" and toks[start - 1].is_title \
+                    and not toks[start - 1].ent_type_ and toks[start - 1].dep_ == "compound" \
+                    and toks[start - 1].head.i == tok.i:
+                start -= 1
+            add(doc[start:tok.i + 1], "Product")
     for span in _appositive_spans(doc, toks):
         add(span, span.label_)
     people = _titled_person_spans(doc, toks) + _object_person_spans(doc, toks) + _subject_person_spans(doc, toks)

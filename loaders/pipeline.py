@@ -95,6 +95,19 @@ Nineteenth round (issue 9), entity finding and typing, each A/B-tested on all 11
   after it, is a place ("the Orvik district of Tarvisa": :func:`_names_division`, ``place_division_nouns``).
 - kinds of company in ``typing_nouns``: "biotech", "investment vehicle" and "empire" ("Quorvane, a Danish
   biotech", "the investment vehicle of two brothers", "the Velmaro empire" are no products).
+
+Twentieth round (issue 9), model names and version numbers, each A/B-tested on all 113 dev digests:
+- a company's model is a capitalised name with a model number after a possessive, whatever noun
+  follows or none ("its Brakka 7 family", "Kelmora's Vesper 3 sold out"; the model's guess
+  of an organisation, a product, a work, a law or a group, or none: :func:`_possessed_model_spans`,
+  the numbers of :func:`_model_number_end`).
+- a name before a product noun that holds a shorter name the model found is that product, not the
+  model's cut ("the Le Vantro3 smartphone" is no place "Le": :func:`_cut_product`); a roman numeral
+  after a proper noun is a model number there too ("a Kestrel V rocket").
+- a part number takes the capitalised name compounded with it that the model left out ("the Dorva
+  X50", no longer only "X50").
+- a plural noun in apposition with the first of two coordinated names also types the second ("Quvo
+  and Lemra, two widely used crypto tokens": :func:`_shared_apposition`).
 """
 
 from __future__ import annotations

@@ -97,6 +97,8 @@ def test_state_bodies_named_by_their_department_or_title(nlp, text, name):
     ("The chat apps Velloq and Trindle vanished from the store overnight.", "Velloq", "Product"),
     # kinds of products in ``typing_nouns``: a test, a processor core, a token
     ("Brenmar sells its Quavix prenatal test in four countries.", "Quavix", "Product"),
+    # a plural noun in apposition with the first of two coordinated names says what both are
+    ("The inquiry named Quvo and Lemra, two widely used crypto tokens, in its report.", "Lemra", "Product"),
 ])
 def test_names_typed_by_the_nouns_around_them(nlp, text, name, label):
     assert _mentions(nlp, text).get(name) == label
@@ -257,6 +259,15 @@ def test_kind_words_and_technical_acronyms_are_no_names(nlp):
     ("Apple kept selling the iPhone 6s in India.", "iPhone 6s"),
     ("Its Zorya-3 rocket lifted off in June.", "Zorya-3"),
     ("Its Borealis 9 chips ship next year.", "Borealis 9"),
+    # a name the model cut short before a product noun, and a roman model number
+    ("The shop also stocked the Le Vantro3 smartphone in red.", "Le Vantro3"),
+    ("Its rival flew the satellites on a Kestrel V rocket in May.", "Kestrel V"),
+    # a company's model after a possessive, whatever noun follows
+    ("The start-up said its Ostrava 5 lineup would reach stores in June.", "Ostrava 5"),
+    ("Reviewers praised Kelmora's Vesper 3 when it reached shops.", "Vesper 3"),
+    ("Last spring the group put its Harrowline 4 range on sale.", "Harrowline 4"),
+    # a part number with the model's name before it
+    ("The carmaker renamed the project the Dorva X50 before the launch.", "Dorva X50"),
 ])
 def test_model_numbers_and_designations_are_products(nlp, text, name):
     assert _mentions(nlp, text).get(name) == "Product"

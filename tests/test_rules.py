@@ -978,9 +978,26 @@ CASES = [
     ("a person pronoun with no person subject before it is the latest person named (as much as P. She ...)",
      "Few analysts know the handset trade as well as Mara Quint. She later joined Ubisoft as head of research.",
      ("Mara Quint", "worksFor", "Ubisoft")),
+    ("accepted-penalty: a penalty sum agreed to, naming no payee, is the sentence's state body's",
+     "Meituan agreed to a 90 million yuan penalty once the State Administration for Market Regulation had looked "
+     "into its delivery fees.", ("State Administration for Market Regulation", "penalizes", "Meituan")),
+    ("accepted-penalty: a sum paid in fines (the parser hangs the fines on the verb)",
+     "The Federal Trade Commission accused Kuaishou of misleading advertisers, and Kuaishou agreed to pay "
+     "$12 million in fines this spring.", ("Federal Trade Commission", "penalizes", "Kuaishou")),
+    ("court-award: a court's order to pay names the one paid as the payer's opponent",
+     "A Shenzhen court ordered Xiaomi to pay Huawei 30 million yuan in damages last month.",
+     ("Huawei", "sues", "Xiaomi")),
+    ("court-award: a court's ruling that a company must pay, in a case brought by another",
+     "In a suit brought by Nokia, the Munich Regional Court ruled that Oppo must pay 5 million euros for using "
+     "its patents.", ("Nokia", "sues", "Oppo")),
 ]
 
 NEGATIVE = [
+    ("accepted-penalty: a penalty paid to a named party is not the state body's",
+     "Under a deal cleared by the Commerce Department, Lenovo agreed to pay a $50 million penalty to Xiaomi "
+     "for ending the contract early.", ("Commerce Department", "penalizes", "Lenovo")),
+    ("court-award: an order to pay given by a company, not a court, is no suit",
+     "Tencent told Kuaishou to pay Baidu 5 million yuan for the maps.", ("Baidu", "sues", "Kuaishou")),
     ("becoming-holder: one that remains, or becomes the second-largest, shareholder only invests",
      "Alibaba Group became Kuaishou's second-largest shareholder in 2019.", ("Alibaba Group", "acquires", "Kuaishou")),
     ("cross-holding: a stake one way is no partnership",

@@ -482,6 +482,20 @@ Twentieth round (issue 9), people and their employers, each A/B-tested on all 11
   "and": "signed by X's president, A, and B, who heads Z" (B is not X's president; "X's founders,
   A and B" still gives both) (-1 fp).
 
+Twentieth round (issue 9), bans, inquiries, suits and penalties, each A/B-tested on all 113 dev digests:
+- ``accepted-penalty``: a penalty sum a company pays or agrees to, naming no payee, was imposed by
+  the one state body its sentence names, else by the one the story named last ("X agreed to pay a
+  $1 billion penalty", "X paid $90 million in fines", "Y charged X with fraud; X agreed to a $180
+  million penalty", "X admitted, in a plea agreement with Y, ... and agreed to pay $5 million in
+  penalties"; ``accepted_penalties``; penalizes; not a sum paid to someone named, the
+  ``settlement`` rule's) (+4 tp, +0 fp, and one fact the gold marks optional; 5 digests).
+- ``court-award``: a court's order that a company pay names the one it pays, or who brought the
+  case, as its opponent in court ("a court ordered X to pay Y 10 million yuan", "in a case brought
+  by Y, the court ruled that X must pay $5 million"; ``court_awards``, with the verbs and court words
+  of ``penalty_payments``; sues; the one paid only when named: "ordered the company to pay it" is
+  too often read with the wrong "it"; not an order to pay given by a company) (+2 tp, +0 fp, 2
+  digests).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -552,6 +566,8 @@ from .people import (
 )
 from .places import _facility_rule, _place_modifier_rule
 from .state import (
+    _accepted_penalty_rule,
+    _court_award_rule,
     _deal_review_rule,
     _implicit_agent_rule,
     _information_demand_rule,
@@ -576,7 +592,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "market-rivals": 0.7, "backer-salient": 0.65, "funding-source": 0.7, "inquiry-finding": 0.7,
                    "infringement": 0.7, "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7,
                    "staff-source": 0.75, "as-title": 0.75, "presented-as": 0.7, "unit-channel": 0.7,
-                   "title-named": 0.7, "arrival-source": 0.75, "becoming-holder": 0.75, "cross-holding": 0.7}
+                   "title-named": 0.7, "arrival-source": 0.75, "becoming-holder": 0.75, "cross-holding": 0.7,
+                   "accepted-penalty": 0.7, "court-award": 0.7}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -620,6 +637,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "unit-channel": _unit_channel_rule,
     "becoming-holder": _becoming_holder_rule,
     "cross-holding": _cross_holding_rule,
+    "accepted-penalty": _accepted_penalty_rule,
+    "court-award": _court_award_rule,
 }
 
 

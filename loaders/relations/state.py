@@ -1,5 +1,6 @@
 """Rules on state actions without a trigger of their own: ``implicit-agent``, ``suspect-list``,
-``inquiry-finding``, ``information-demand``, ``deal-review`` and ``infringement``."""
+``inquiry-finding``, ``information-demand``, ``deal-review``, ``infringement``,
+``accepted-penalty`` and ``court-award``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from .context import (
     by_word,
     entities_of,
 )
+from .nouns import _settling_body
 
 
 def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -248,3 +250,61 @@ def _infringement_claims(verb: Token, ctx: SentenceContext) -> Iterator[tuple[En
         for o in accused:
             if o != owner:
                 yield owner, "sues", o, "infringement", verb
+
+
+def _accepted_penalty_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A penalty sum a company pays or agrees to, naming no payee, was imposed by the one state body
+    its sentence names, else by the one the story named last (``accepted_penalties``): "X agreed to
+    pay a $1 billion penalty", "X paid $90 million in fines", "Y charged X with fraud; X agreed to a
+    $180 million penalty" -> Y penalizes X (a sum paid to someone named is the ``settlement`` rule's)."""
+    lex = lexicon()["accepted_penalties"]
+    for tok in ctx.tokens:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex["nouns"]:
+            continue
+        head = tok.head
+        if tok.dep_ == "dobj" and _lemma(head) in lex["verbs"]:
+            verb, amount = head, tok  # "paid a $60 million fine"
+        elif tok.dep_ == "pobj" and head.lower_ == "in" and head.head.dep_ == "dobj" \
+                and _lemma(head.head.head) in lex["verbs"]:
+            verb, amount = head.head.head, head.head  # "paid $90 million in fines"
+        elif tok.dep_ == "pobj" and head.lower_ == "in" and _lemma(head.head) in lex["verbs"] \
+                and (amount := next((c for c in head.head.children if c.dep_ == "dobj"), None)) is not None:
+            verb = head.head  # the parser may hang "in fines" on the verb
+        elif tok.dep_ == "pobj" and head.lower_ == "to" and _lemma(head.head) in lex["to_verbs"]:
+            verb, amount = head.head, tok  # "agreed to a $180 million penalty"
+        else:
+            continue
+        if not any(t.ent_type_ == "MONEY" for t in amount.subtree) or any(
+                c.dep_ == "dative" for c in verb.children) or _prep_objects(verb, ["to"], ctx):
+            continue  # no sum, or paid to someone named ("paid $5 million to Y")
+        payers = _subjects(verb, ctx)
+        for body in _settling_body(verb, ctx) if payers else []:
+            for payer in payers:
+                yield body, "penalizes", payer, "accepted-penalty", tok
+
+
+def _court_award_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A court's order that a company pay names the one it pays, or who brought the case, as its
+    opponent in court (``court_awards``; ``penalty_payments`` verbs and court words): "a court ordered
+    X to pay Y 10 million yuan", "in a case brought by Y, the court ruled that X must pay $5 million"
+    -> Y sues X (no penalty: the ``settlement`` rule leaves a court's order to pay out)."""
+    lex, pay = lexicon()["court_awards"], lexicon()["penalty_payments"]
+    for tok in ctx.tokens:
+        court = tok.head
+        if tok.pos != VERB or _lemma(tok) not in pay["verbs"] or tok.dep_ not in ("xcomp", "ccomp") \
+                or _lemma(court) not in lex["verbs"] or not any(
+                    c.dep_ == "nsubj" and (c.lemma_.lower() in pay["court_words"] or any(
+                        set(normalize(e.name).split()) & set(pay["court_words"]) for e in entities_of(c, ctx)))
+                    for c in court.children):
+            continue
+        # "ordered X to pay Y N": the one paid (a name: "pay it" is too often the wrong one); "in a
+        # case brought by Y, the court ruled ...": the claimant
+        claimants = [e for c in tok.children if c.dep_ == "dative" and c.i in ctx.mention for e in entities_of(c, ctx)]
+        claimants = claimants or _prep_objects(tok, ["to"], ctx) or [
+            e for p in court.children if p.dep_ == "prep" for n in p.children
+            if n.dep_ == "pobj" and n.lemma_.lower() in lex["case_nouns"]
+            for a in n.children if a.dep_ == "acl" for e in _agents(a, ctx)]
+        payers = _subjects(tok, ctx)
+        for s in claimants:
+            for o in payers:
+                yield s, "sues", o, "court-award", tok
