@@ -496,6 +496,47 @@ Twentieth round (issue 9), bans, inquiries, suits and penalties, each A/B-tested
   too often read with the wrong "it"; not an order to pay given by a company) (+2 tp, +0 fp, 2
   digests).
 
+Twentieth round (issue 9), ownership in one sentence, each A/B-tested on all 113 dev digests:
+- possessive: a possessive the parser hangs on a modifier inside the possessed phrase still owns the
+  name in it: the name the phrase ends in ("X's research institute Y", "its drug Y") or a name that
+  modifies a noun of goods ("X's flagship Y handset", "its Y sport utility vehicle"); not after a
+  relation word ("X's rival car maker Y"), and companies or products only (``_names_within``;
+  owns) (+2 tp, +0 fp, 2 digests).
+- of-noun: "X, the start-up behind Y", "the studio behind Y" (an ``of_nouns`` entry for "behind"
+  only; owns) (+1 tp, +0 fp); "Y, the Shanghai-listed flagship of X", "Y, the international channel
+  of X", "the shopping website of X" (an ``of_nouns`` entry beside the unit/subsidiary/product one;
+  owns) (+1 tp, +0 fp).
+- "X set up Y", "Y was set up by X": a company owns the company it set up (a ``verb_triggers``
+  entry, companies on both sides; a founder's "set up" is still worksFor) (owns) (+2 tp, +1 fp,
+  2 digests; the wrong one is a person's "who set up" that the relative clause hangs on the
+  university before it).
+
+Twentieth round (issue 9), operatesIn and basedIn, each A/B-tested on all 113 dev digests:
+- facility: a facility in the "of"/"for" phrase of a description belongs to the name described when
+  the facility names no owner of its own: "X, the group's holding for mobile networks in A and B",
+  "X, an operator of data centres in P", also when the parser hangs the place on the described noun
+  (operatesIn X, not the clause's subject) (+4 tp, +0 fp, 1 digest).
+- what a company has in a place is where it operates: "X, which had 30 million users in P", "X has
+  offices across P", "X counts P among its largest markets" (operatesIn; ``have`` and ``count``
+  verb triggers for companies and products only: "P has two homes in Singapore" says nothing of a
+  firm) (+2 tp, +0 fp, 2 digests).
+
+Twentieth round (issue 9), rivalry and partnership, each A/B-tested on all 113 dev digests:
+- ``joint-parties``: the parties a joint undertaking names partner with each other: "a joint effort
+  by A, the investor B and the carrier C" (its "by" list, with the names the parser hangs in
+  apposition, and the name after a kind noun it leaves without one), "a joint venture in which A and
+  B each hold half" (the subjects of its "in which" relative clause) (partnersWith;
+  ``joint_parties``: a venture, effort, undertaking or bid called "joint"; not a name outside the
+  clause, "A sold its stake in a joint venture in which B holds 60 percent") (+4 tp, +0 fp, 2 digests).
+- a company that beats, outbids or undercuts another (in a race, a bid or on price) competes with it:
+  "X beat Y to a public listing", "X outbid Y for the licence" (competesWith; a verb trigger with
+  company or product arguments) (+2 tp, +0 fp, 2 digests).
+- ``rival-product``: a product that a "rival" description names, in a sentence that names exactly
+  one other product, rivals that one: "Z, a rival drug, was priced well below W", "Y sued X, saying
+  that X's rival app Z copied W" (competesWith; ``rival_products``; not "a rival to W", which the noun
+  rules read, nor a sentence with two other products) (+1 tp, +0 fp; it also reads a second right
+  fact, on another digest, that the "beat" trigger above reads too).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -528,11 +569,13 @@ from .business import (
     _compound_rule,
     _cross_holding_rule,
     _funding_source_rule,
+    _joint_parties_rule,
     _licence_rule,
     _market_rivals_rule,
     _named_unit_rule,
     _partnership_party_rule,
     _presented_as_rule,
+    _rival_product_rule,
     _round_leader_rule,
 )
 from .context import (
@@ -593,7 +636,7 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "infringement": 0.7, "deal-review": 0.7, "information-demand": 0.7, "licence": 0.7,
                    "staff-source": 0.75, "as-title": 0.75, "presented-as": 0.7, "unit-channel": 0.7,
                    "title-named": 0.7, "arrival-source": 0.75, "becoming-holder": 0.75, "cross-holding": 0.7,
-                   "accepted-penalty": 0.7, "court-award": 0.7}
+                   "accepted-penalty": 0.7, "court-award": 0.7, "joint-parties": 0.7, "rival-product": 0.65}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -639,6 +682,8 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "cross-holding": _cross_holding_rule,
     "accepted-penalty": _accepted_penalty_rule,
     "court-award": _court_award_rule,
+    "joint-parties": _joint_parties_rule,
+    "rival-product": _rival_product_rule,
 }
 
 

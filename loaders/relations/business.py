@@ -1,7 +1,7 @@
 """Rules on deals, partners and funding: ``compound``, ``compound-owner``, ``co-agent``,
 ``partnership-party``, ``licence``, ``market-rivals``, ``round-leader``, ``named-unit``,
-``funding-source``, ``backer-salient``, ``presented-as``, ``becoming-holder`` and
-``cross-holding``."""
+``funding-source``, ``backer-salient``, ``presented-as``, ``becoming-holder``, ``cross-holding``,
+``joint-parties`` and ``rival-product``."""
 
 from __future__ import annotations
 
@@ -452,3 +452,49 @@ def _cross_holding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Ent
     for s, o in sorted(held, key=lambda pair: (pair[0].name, pair[1].name)):
         if (o, s) in held and s.name < o.name:
             yield s, "partnersWith", o, "cross-holding", ctx.sent.root
+
+
+def _joint_parties_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """The parties a joint undertaking names (``joint_parties``): "a joint effort by A, the investor
+    B and C" (the "by" list, with names the parser hangs in apposition), "a joint venture in which A
+    and B each hold half" (the subjects of its "in which" relative clause) -> each pair partnersWith."""
+    lex = lexicon()["joint_parties"]
+    for tok in ctx.tokens:
+        if tok.pos != NOUN or tok.lemma_.lower() not in lex["nouns"] or not any(
+                c.dep_ == "amod" and c.lower_ in lex["modifiers"] for c in tok.children):
+            continue
+        listed = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children
+                  if p.dep_ == "pobj"]
+        parties: list[Entity] = []
+        while listed:  # "by A, the investor B and the carrier C": the conjuncts and appositions of the list
+            p = listed.pop(0)
+            # a kind noun the parser leaves without the name that follows it: "the carrier C"
+            parties += _entities_of_one(p, ctx, 0) or (
+                [ctx.mention[p.i + 1]] if p.is_lower and p.i + 1 in ctx.mention else [])
+            listed += [c for c in p.children if c.dep_ in ("appos", "conj")]
+        parties += [e for c in tok.children if c.dep_ == "relcl" and any(
+            t.lower_ in lex["relatives"] and t.head.lower_ == "in" for t in c.subtree)
+                    for s in c.children if s.dep_ == "nsubj" for e in entities_of(s, ctx)]
+        parties = list(dict.fromkeys(e for e in parties if e.type == "Company"))
+        for k, s in enumerate(parties):
+            for o in parties[k + 1:]:
+                yield s, "partnersWith", o, "joint-parties", tok
+
+
+def _rival_product_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A product a "rival" description names, in a sentence that names exactly one other product,
+    rivals that one (``rival_products``): "Z, a rival drug, was priced below W", "Y sued X, saying
+    that X's rival app Z copied W" (competesWith; not "a rival to W", which the noun rules read)."""
+    lex = lexicon()["rival_products"]
+    for tok in ctx.tokens:
+        noun = tok.head
+        if tok.dep_ != "amod" or tok.lower_ not in lex["modifiers"] or noun.tag_ == "NNS" \
+                or any(c.dep_ == "prep" for c in noun.children):
+            continue
+        # "the rival app Z", "its rival drug, Z", "Z, a rival drug"
+        named = _entities_of_one(noun, ctx, 0) or _described(noun, ctx) or (
+            [ctx.mention[noun.i + 1]] if noun.i + 1 in ctx.mention else [])
+        named = [e for e in named if e.type == "Product"]
+        others = [e for e in dict.fromkeys(ctx.mention.values()) if e.type == "Product" and e not in named]
+        if len(named) == 1 and len(others) == 1:
+            yield named[0], "competesWith", others[0], "rival-product", tok

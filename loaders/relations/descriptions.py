@@ -114,7 +114,9 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
         else:
             owned = []
         if not owned and head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"]:
-            owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
+            owned = _names_within(tok, head, ctx)
+            if not owned:
+                owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
         if set(owners) & set(owned) and _company_description(tok):
             owners = _owner_apart(tok, head, owned, ctx)
         released = rule == "possessive" and _released(head)
@@ -123,6 +125,30 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                 yield o, "owns", x, rule, head
                 if released and x.type == "Product" and o.type == "Company":
                     yield o, "releases", x, rule, head
+
+
+def _names_within(owner: Token, head: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names inside a possessed noun phrase that are what the owner has, when the parser hangs
+    the possessive on a modifier: the name the phrase ends in ("X's research institute Y", "its
+    drug Y") or a name that modifies a noun of goods ("X's flagship Y handset", "its Y sport
+    utility vehicle"); not after a relation word ("its rival chip maker Y") nor a name of another
+    kind ("X's Shenzhen factory")."""
+    lex = lexicon()
+    phrase = head
+    while phrase.dep_ in ("compound", "nmod", "amod") and phrase.head.i > phrase.i:
+        phrase = phrase.head
+    if phrase.i in ctx.mention and phrase is not head:
+        found = [ctx.mention[phrase.i]]
+    elif phrase.lemma_.lower() in _words("ownable_nouns", "typing_nouns.Product"):
+        found = [ctx.mention[t.i] for t in ctx.sent.doc[owner.i + 1:phrase.i]
+                 if t.i in ctx.mention and owner.i < t.head.i <= phrase.i]
+    else:
+        return []
+    relations = _words("role_heads") | {w for r in lex["possessive_relations"] for w in r["nouns"]} \
+        | set(lex["not_owned_nouns"])
+    if any(t.lemma_.lower() in relations or t.lower_ in relations for t in ctx.sent.doc[owner.i + 1:phrase.i]):
+        return []
+    return [e for e in dict.fromkeys(found) if e.type in ("Company", "Product") and e not in entities_of(owner, ctx)]
 
 
 def _released(head: Token) -> bool:

@@ -12,6 +12,7 @@ from .context import (
     SentenceContext,
     _clause_verb,
     _described,
+    _described_noun,
     _lemma,
     _name_before_phrase,
     _nationality_place,
@@ -77,7 +78,9 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
     nationality, for a facility with an owner) (operatesIn); closing it there ("Amazon shut its
     marketplace in China", "X disabled its Tokyo servers", "X withdrew its operations from Chile")
     is also an exit, but not selling a stake in it or removing something else from it. A company's
-    own seat in a place is where it is based ("Candy's headquarters in Brugherio": :func:`_own_seat`)."""
+    own seat in a place is where it is based ("Candy's headquarters in Brugherio": :func:`_own_seat`).
+    A facility in a description's "of"/"for" phrase is the described name's ("X, the group's holding
+    for mobile networks in P")."""
     facilities, closing, seats = _words("facility_nouns"), _words("closing_verbs"), _words("seat_nouns.nouns")
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.i in ctx.mention:
@@ -98,6 +101,13 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
             places = _places_after(tok, tok.head, preps, ctx)
             if not places and len(preps) > 1:  # "X removed its servers from India": "from" on the noun
                 places = [e for e in _prep_objects(tok, ["from"], ctx) if e.type == "Place"]
+        # "X, the group's holding for mobile networks in P": the facilities of a description's
+        # phrase are the described company's ("X, an operator of data centres in P": the parser
+        # hangs the place on the described noun)
+        noun = _described_noun(tok)
+        described = _described(noun, ctx) if noun is not tok and not owners else []
+        if not places and described:
+            places = _places_after(tok, noun, ("in", "across"), ctx)
         if not places and owners and tok.dep_ == "pobj" and tok.head.lower_ == "at" \
                 and tok.head.head.pos_ == "VERB":
             places = _work_site_place(tok, tok.head.head, ctx)
@@ -108,6 +118,7 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
         if not places:
             continue
         verb = _clause_verb(tok)
+        owners = owners or described
         if not owners and verb is not None:
             owners = _subjects(verb, ctx)
         # "X sold a stake in its Chinese business", "X removed Y from its app stores in P": what the
