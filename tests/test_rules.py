@@ -639,6 +639,19 @@ CASES = [
      ("Nimbus Cloud", "partnersWith", "Telenor")),
     ("round-leader: 'with Z taking part' on the round", "Nimbus Cloud raised 40 million dollars in a round led by "
      "Sequoia Capital, with Tencent Holdings taking part.", ("Tencent Holdings", "investsIn", "Nimbus Cloud")),
+    ("round-leader: the backers of 'the round' after a sentence on the sum the company raised",
+     "Zhipu AI raised $300 million in March. Alibaba Group, the investor Hillhouse Capital and Tencent Holdings "
+     "were among the backers of the round.", ("Hillhouse Investment", "investsIn", "Zhipu AI")),
+    ("round-leader: investors in 'the round' included A and B",
+     "Zhipu AI raised $300 million in March. Investors in the round included Tencent Holdings and Baidu.",
+     ("Baidu", "investsIn", "Zhipu AI")),
+    ("round-leader: a company's funding came from a round led by X (participle coordinated with the verb)",
+     "Zhipu AI opened an office in Shanghai. Its early financing came from a round closed in 2020 and led by "
+     "Alibaba Group, with Tencent Holdings also taking part.", ("Alibaba Group", "investsIn", "Zhipu AI")),
+    ("round-leader: stakes that name no company, taken after a sentence on a sum the company raised",
+     "Zhipu AI raised 5 billion yuan in June by selling new shares to a group of investors. Tencent Holdings and "
+     "Baidu both took stakes, alongside the state-owned lender Bank of China.",
+     ("Bank of China", "investsIn", "Zhipu AI")),
     ("a name with inner capitals typed once is a name wherever the digest uses it",
      "ZetaCast, the Oslo podcast company, grew fast in Europe. ZetaCast sued Siemens in May.",
      ("ZetaCast", "sues", "Siemens")),
@@ -1027,9 +1040,35 @@ CASES = [
     ("rival-product: a rival noun before the name, in a clause of its own",
      "Apple sued Huawei in Texas, claiming that Huawei's rival handset Mate 60 copied the iPhone 15.",
      ("Huawei Mate 60", "competesWith", "iPhone 15")),
+    ("seat description: the one company whose name opens with the seat's place, not the latest named",
+     "Tianjin Zhonghuan Semiconductor signed a supply agreement with Siemens in March. Under the contract, the two "
+     "firms will test new wafer lines in Munich, with the Tianjin-based manufacturer saying it expects first orders "
+     "next year.", ("Tianjin Zhonghuan Semiconductor", "basedIn", "Tianjin")),
+    ("relative clause: a person's 'who' after an organisation with no comma is the person's",
+     "Chen Lu, a chemistry lecturer at Fudan University who set up Deepwave Robotics in 2020, stepped down in June.",
+     ("Chen Lu", "worksFor", "Deepwave Robotics")),
+    # twenty-first round (issue 9): people and their employers in one sentence
+    ("role: an officer title before a name that names no organisation (finance chief P), after another company",
+     "Lenovo kept Baidu's board in Beijing, and finance chief Ana Ruiz ran the unit for a year.",
+     ("Ana Ruiz", "worksFor", "Baidu")),
+    ("role: a chief ... officer title after with, for the clause's company",
+     "Xiaomi lost its founder last winter, with chief operating officer Lu Weibing taking charge for now.",
+     ("Lu Weibing", "worksFor", "Xiaomi")),
+    ("verb: a participle with an agent set off after a name, parsed as an active verb (X, chaired by P, ...)",
+     "Nio is the lab's largest backer, while Lenovo, chaired by Yang Yuanqing, has cut its holding over two years.",
+     ("Yang Yuanqing", "worksFor", "Lenovo")),
+    ("verb: a gerund after a time preposition that the parser hangs on a noun has the clause's subject",
+     "Kuaishou has made Ana Ruiz head of Kwai, its overseas video app, two weeks after hiring her away from Xiaomi.",
+     ("Kuaishou", "recruitsFrom", "Xiaomi")),
 ]
 
 NEGATIVE = [
+    ("round-leader: a noun on 'the round' that names no participant",
+     "Zhipu AI raised $300 million in March. Analysts at Alibaba Group were among the critics of the round.",
+     ("Alibaba Group", "investsIn", "Zhipu AI")),
+    ("round-leader: a stake in a named company is not in the company the sentence before says raised money",
+     "Zhipu AI raised 5 billion yuan in June. Tencent Holdings later bought a stake in Baidu.",
+     ("Tencent Holdings", "investsIn", "Zhipu AI")),
     ("accepted-penalty: a penalty paid to a named party is not the state body's",
      "Under a deal cleared by the Commerce Department, Lenovo agreed to pay a $50 million penalty to Xiaomi "
      "for ending the contract early.", ("Commerce Department", "penalizes", "Lenovo")),
@@ -1424,6 +1463,16 @@ NEGATIVE = [
     ("rival-product: no rival read when the sentence names two other products",
      "Huawei's Mate 60, a rival handset, sold for less than the iPhone 15 and the Galaxy S23.",
      ("Huawei Mate 60", "competesWith", "iPhone 15")),
+    ("relative clause: an organisation before a person's 'who' does not do what the person did",
+     "Deepwave Robotics lost its chairman in June, when Chen Lu, a chemistry lecturer at Fudan University who set up "
+     "the company, retired.", ("Fudan University", "owns", "Deepwave Robotics")),
+    ("possessive-appos: a name the parser hangs as an apposition on a later noun is not owned",
+     "Kingsoft Cloud competes with much bigger vendors, among them Alibaba Cloud and Huawei Cloud, and has pinned "
+     "its recent growth on demand for AI training.", ("Kingsoft Cloud", "owns", "Alibaba Cloud")),
+    # twenty-first round (issue 9): a region the work covered is no employer
+    ("verb: a place after for on an employment verb with an object is a region, not an employer",
+     "Ana Ruiz moved to Xiaomi from Lenovo, where she had run marketing for Europe and Japan.",
+     ("Ana Ruiz", "worksFor", "Europe")),
 ]
 
 

@@ -537,6 +537,44 @@ Twentieth round (issue 9), rivalry and partnership, each A/B-tested on all 113 d
   rules read, nor a sentence with two other products) (+1 tp, +0 fp; it also reads a second right
   fact, on another digest, that the "beat" trigger above reads too).
 
+Twenty-first round (issue 9), ownership in one sentence, each A/B-tested on all 113 dev digests:
+- a person's relative clause ("who", "whom") that follows an organisation's name with no comma, and
+  that the parser hangs on the noun before that name, is the person's, not the organisation's: "P, a
+  professor at the University who set up X" (P works for X; the university does not own X;
+  ``_person_clause_past`` in context.py) (+1 tp, -2 fp, 2 digests).
+- a name the parser hangs as an apposition on a noun that comes after it is no apposition of that
+  noun: "X competes with larger vendors, among them Y and Z, and has pinned its growth on ..." (X
+  does not own Y through "its growth"; ``_appositive_names``) (-1 fp, +0 tp).
+
+Twenty-first round (issue 9), investsIn within and across sentences, each A/B-tested on all 113 dev digests:
+- round-leader: the participants a noun on "the round" names, after a sentence on the sum the company
+  raised (a sum raised is a round for "the round" now): "Y raised $2 billion in May. A, the growth
+  investor B and C were among the backers of the round" (the copula's subject, with the names the
+  parser hangs in apposition in it), "Investors in the round included A and B" (the object of
+  "include"; ``round_leaders.participant_nouns``) (+3 tp, +0 fp).
+- round-leader: a round a company's funding came "from" is that company's: "Its early financing
+  came from a round closed in 2020 and led by A and B, with C also taking part" (the possessor of
+  the funding subject; the parser's participle coordinated with "came" is on the round) (+3 tp, +0 fp).
+- round-leader: a stake that names no company, taken right after a sentence on a sum a company
+  raised, is in that company: "Y raised $1 billion in June by issuing shares. A and B took stakes,
+  alongside C" (``round_leaders.stake_nouns``, ``stake_verbs``; not "a stake in Z") (+5 tp, +0 fp).
+
+Twenty-first round (issue 9), people and their employers in one sentence, each A/B-tested on all
+113 dev digests:
+- role: an officer title before a name that names no organisation is a company post too: "finance
+  chief P took over", "with chief legal officer P stepping in" (the salient company, or the company
+  named last before the title; ``bare_titles``, now data, gains "chief", "officer", "cfo", "cto",
+  "coo") (worksFor; +2 tp, +0 fp, 1 digest).
+- verb frames: a participle with an agent and no auxiliary that the parser reads as an active verb
+  of the name before it is a passive: "X, chaired by P, has sold ..." (X is chaired; worksFor P, X)
+  (+1 tp, +0 fp).
+- verb frames: a gerund after "after", "before" or "since" that the parser hangs on a noun has the
+  subject of the clause verb above that noun: "X named P head of Y, its app, weeks after hiring him
+  away from Z" (X recruits from Z; ``gerund_time_preps``) (+1 tp, +0 fp).
+- verb frames: a place after "for" on an employment verb with an object of its own, or on that
+  object, is the region the work covered, not an employer: "Y, where P had led research for Asia"
+  (no worksFor P, Asia) (-1 fp).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),

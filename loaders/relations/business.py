@@ -13,7 +13,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Token
 
 from ...ontology.model import Entity
-from ..anaphora import story_company
+from ..anaphora import _predicate_relation, story_company
 from ..lexicon import lexicon
 from .context import (
     SentenceContext,
@@ -238,7 +238,9 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
     """A funding round and who led or joined it (``round_leaders``): "Y raised $200 million in a
     round led by X", "Y's Series B round was led by X", "a round completed in 2021 and led by X",
     "Y completed a round that brought in X and Z", "X led the round, and Z also took part" (the
-    round the sentence before says Y raised) (investsIn: they invest in whoever raised it)."""
+    round the sentence before says Y raised, or the sum it says Y raised: "Y raised $40 million. A
+    and B were among the backers of the round"), "Y's funding came from a round led by X"
+    (investsIn: they invest in whoever raised it)."""
     lex = lexicon()["round_leaders"]
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex["nouns"] or tok.i in ctx.mention:
@@ -247,32 +249,59 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
                if v.tag_ == "VBN" and _lemma(v) in lex["verbs"]]
         if tok.dep_ == "nsubjpass" and _lemma(tok.head) in lex["verbs"]:
             led.append(tok.head)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "from":
+            # "X's funding came from a round completed in 2021 and led by A": the parser coordinates
+            # the participle after the round with the verb it came "from"
+            led += [v for v in tok.head.head.conjuncts if v.i > tok.i and v.tag_ == "VBN" and _lemma(v) in lex["verbs"]]
         leaders = [e for v in led for e in _agents(v, ctx)]
         if tok.dep_ == "dobj" and _lemma(tok.head) in lex["verbs"]:
             # "X led the round, and Y also took part": the subjects of the verb and of the clauses
             # coordinated with it that join (``joining_clauses``)
             leaders += [e for v in (tok.head, *[c for c in tok.head.conjuncts if _joins(c, lex)])
                         for e in _subjects(v, ctx)]
+        leaders += _round_backers(tok, ctx, lex)
         leaders += [e for c in tok.children if c.dep_ == "relcl" for v in (c, *c.conjuncts)
                     if _lemma(v) in lex["joining_verbs"] for d in v.children if d.dep_ == "dobj"
                     for e in entities_of(d, ctx)]
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         raised = tok.dep_ in ("pobj", "dobj") and _lemma(verb) in lex["raising_verbs"]
         # "..., with Z among the participants", "with participation from Z": on the round, a clause
-        # on it or the raising verb
+        # on it, the raising verb or the verb its money came "from"
+        source = tok.dep_ == "pobj" and tok.head.lower_ == "from"
         leaders += _round_participants([tok, *[c for c in tok.children if c.dep_ in ("acl", "relcl")],
-                                        *([verb] if raised else []), *led], ctx)
+                                        *([verb] if raised or source else []), *led], ctx)
         if not leaders:
             continue
         raisers = [e for c in tok.children if c.dep_ == "poss" for e in entities_of(c, ctx)] \
             or _prep_objects(tok, ["for", "in", "into"], ctx)
         if not raisers and raised:
             raisers = _subjects(verb, ctx)  # "Y raised money in a round led by X"
+        if not raisers:
+            raisers = _round_owner(tok, ctx, lex)
         if not raisers and any(c.dep_ == "det" and c.lower_ in ("the", "that") for c in tok.children):
             raisers = _earlier_raisers(tok, ctx, lex)  # "the round": the one the sentence before raised
         for s in leaders:
             for o in raisers:
                 if o not in leaders:
+                    yield s, "investsIn", o, "round-leader", tok
+    yield from _stakes_in_raiser(ctx, lex)
+
+
+def _stakes_in_raiser(ctx: SentenceContext, lex: dict[str, Any]) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A stake that names no company, taken right after a sentence on a sum a company raised, is
+    in that company: "Y raised $1 billion in June by issuing shares. A and B took stakes, alongside C"
+    (``round_leaders.stake_nouns``, ``stake_verbs``; with the names ``copula_companions`` sets
+    beside the takers)."""
+    for tok in ctx.tokens:
+        verb = tok.head
+        if tok.lemma_.lower() not in lex["stake_nouns"] or tok.dep_ != "dobj" \
+                or _lemma(verb) not in lex["stake_verbs"] or any(c.dep_ in ("poss", "prep") for c in tok.children) \
+                or any(c.dep_ == "prep" and c.lower_ in ("in", "of") for c in verb.children):
+            continue
+        raisers = _earlier_raisers(tok, ctx, lex)
+        for s in _subjects(verb, ctx) + _prep_objects(verb, lexicon()["copula_companions"]["preps"], ctx):
+            for o in raisers:
+                if s is not o:
                     yield s, "investsIn", o, "round-leader", tok
 
 
@@ -285,10 +314,48 @@ def _earlier_raisers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> l
     before = doc[ctx.sent.start - 1].sent
     for r in before:
         verb = r.head.head if r.dep_ == "pobj" else r.head
-        if r.pos_ == "NOUN" and r.lemma_.lower() in lex["nouns"] and r.dep_ in ("pobj", "dobj") \
-                and _lemma(verb) in lex["raising_verbs"]:
+        # "Y raised $40 million": a sum raised is a round
+        round_ = r.pos_ == "NOUN" and r.lemma_.lower() in lex["nouns"] or r.dep_ == "dobj" and r.ent_type_ == "MONEY"
+        if round_ and r.dep_ in ("pobj", "dobj") and _lemma(verb) in lex["raising_verbs"]:
             return [e for c in verb.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
     return []
+
+
+def _round_backers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
+    """Who a participant noun on the round names (``round_leaders.participant_nouns``): "A, the
+    growth investor B and C were among the backers of the round" (the copula's subject, with the
+    names the parser hangs in apposition in it; companies and persons, not in a clause on it),
+    "investors in the round included A and B" (the object of "include")."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("of", "in"):
+        return []
+    noun = tok.head.head
+    if noun.lemma_.lower() not in lex["participant_nouns"]:
+        return []
+    if noun.dep_ == "nsubj" and _lemma(noun.head) == "include":
+        return _slot(noun.head, "dobj", ctx)
+    copula = _predicate_relation(noun)
+    return [] if copula is None else list(dict.fromkeys(
+        e for s in copula.children if s.dep_ == "nsubj" for t in s.subtree
+        if (e := ctx.mention.get(t.i)) is not None and e.type in ("Company", "Person")
+        and not any(a.dep_ in ("relcl", "acl", "prep") for a in _path_up(t, s))))
+
+
+def _path_up(tok: Token, top: Token) -> list[Token]:
+    """The tokens from ``tok`` up to ``top`` (without it)."""
+    path: list[Token] = []
+    while tok.i != top.i and tok.head.i != tok.i:
+        path.append(tok)
+        tok = tok.head
+    return path
+
+
+def _round_owner(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
+    """Whose funding came "from" a round that names no raiser of its own: "X's only outside
+    funding came from a round led by A" (the possessor of the verb's funding subject)."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "from":
+        return []
+    return [e for s in tok.head.head.children if s.dep_ == "nsubj" and s.lemma_.lower() in lex["nouns"]
+            for c in s.children if c.dep_ == "poss" for e in entities_of(c, ctx)]
 
 
 def _joins(verb: Token, lex: dict[str, Any]) -> bool:

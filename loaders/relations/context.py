@@ -284,7 +284,7 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         k = min(tok.i, rel.left_edge.i) - 1
         if k >= 0 and tok.doc[k].text == ",":
             k -= 1
-        if k >= 0 and k in ctx.mention:
+        if k >= 0 and k in ctx.mention and not _person_clause_past(tok, rel, k, ctx):
             return [ctx.mention[k]]
         found = _entities_of_one(rel.head, ctx, depth + 1)  # the antecedent, not its conjuncts
         if not found and _disagrees(rel, rel.head):
@@ -864,6 +864,14 @@ def _described(tok: Token, ctx: SentenceContext) -> list[Entity]:
     # "the Oslo firm Opera": the name it gives; else the one a definite description refers to
     named = [e for c in tok.children if c.dep_ in ("appos", "compound") for e in entities_of(c, ctx)]
     return named + _pronoun_entity(tok, ctx) if all(e.type == "Place" for e in named) else named
+
+
+def _person_clause_past(tok: Token, rel: Token, k: int, ctx: SentenceContext) -> bool:
+    """Whether a person's relative clause that follows a name with no comma is hung by the parser on
+    the noun before that name: "P, a professor at the University who set up X" (the professor set X
+    up, not the university)."""
+    return tok.lower_ in ("who", "whom") and tok.doc[k + 1].text != "," and ctx.mention[k].type != "Person" \
+        and rel.head.i not in ctx.mention and rel.head.i < k
 
 
 def _copula_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:

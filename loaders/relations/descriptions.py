@@ -225,8 +225,9 @@ def _described_apart(name: Token, first: Token, owners: list[Entity], ctx: Sente
 
 
 def _appositive_names(tok: Token, ctx: SentenceContext) -> list[Entity]:
-    """Company or product names in apposition with a noun: "X, the N" or "the N, X"."""
-    out = [ctx.mention[c.i] for c in tok.children if c.dep_ == "appos" and c.i in ctx.mention]
+    """Company or product names in apposition with a noun: "X, the N" or "the N, X" (not a name the
+    parser hangs on a later noun: "competes with rivals, among them X, and has tied its growth to")."""
+    out = [ctx.mention[c.i] for c in tok.children if c.dep_ == "appos" and c.i in ctx.mention and c.i > tok.i]
     if tok.dep_ == "appos" and tok.head.i in ctx.mention:
         out.append(ctx.mention[tok.head.i])
     return [e for e in out if e.type in ("Company", "Product")]

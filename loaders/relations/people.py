@@ -28,7 +28,7 @@ from .context import (
 def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """ORG ROLE+ PERSON ("Pika founder Demi Guo", "Montana Governor Greg Gianforte", "its chief
     executive Pony Ma"); ROLE+ PERSON alone refers to the salient company."""
-    roles = _words("role_nouns")
+    roles, bare = _words("role_nouns"), _words("bare_titles.words")
     sent = ctx.sent
     i = sent.start
     while i < sent.end:
@@ -50,9 +50,7 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             # "X, led by chief executive P", "under chairman P": the clause names the organisation
             elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "whose", "'", "’", "of", "by", "under",
                                             "with") \
-                    and any(sent.doc[k].lower_ in (
-                        "founder", "co-founder", "ceo", "chairman", "executive", "president")
-                        for k in range(j + 1, i)):
+                    and any(sent.doc[k].lower_ in bare for k in range(j + 1, i)):
                 yield from _bare_title(e, sent.doc[j + 1], sent.doc[i - 1], ctx)
         while i < sent.end and ctx.mention.get(i) is e and i - start < 8:
             i += 1

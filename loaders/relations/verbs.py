@@ -61,12 +61,13 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 listed = _listed_objects(tok, trig)
                 if not listed:
                     continue
-            if _is_passive(tok):
+            set_off = _set_off_participle(tok)
+            if set_off or _is_passive(tok):
                 subjects = _agents(tok, ctx)
                 if not subjects and listed:  # "was placed on a Treasury Department blacklist"
                     subjects = [e for p in listed for c in p.children if c.dep_ in ("poss", "compound")
                                 for e in entities_of(c, ctx)]
-                objects = _subjects(tok, ctx, "nsubjpass")
+                objects = _subjects(tok, ctx, "nsubj" if set_off else "nsubjpass")
                 if tok.dep_ == "conj" and tok.head.dep_ in ("acl", "amod") and not objects:
                     tok_np = tok.head  # "X, founded and chaired by P": the second participle describes X too
                 else:
@@ -95,7 +96,7 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     continue  # "Microsoft's Azure is run in China by X": X operates it, Microsoft owns it
                 rule = "passive"
             else:
-                subjects = _subjects(tok, ctx)
+                subjects = _subjects(tok, ctx) or _gerund_clause_subjects(tok, ctx)
                 if not subjects and trig["predicate"] in SYMMETRIC:
                     # "Sunny's lenses compete with those of Largan": a company's products for the company
                     subjects = [e for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
@@ -123,7 +124,7 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                             _described(tok.head, ctx) if tok.head.tag_ == "NNS" and (
                                 one_of(tok.head) is not None or tok.head.dep_ == "pobj"
                                 and tok.head.head.lower_ == "among") else [])
-                objects += _prep_objects(tok, preps, ctx)
+                objects += [e for e in _prep_objects(tok, preps, ctx) if e not in _served_region(tok, trig, ctx)]
                 if not objects and trig["predicate"] == "competesWith":
                     # "X competes with Nvidia's chips", "with machines from Lam Research"
                     objects = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
@@ -183,6 +184,34 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             for s in subjects:
                 for o in objects:
                     yield s, predicate, o, rule, tok
+
+
+def _set_off_participle(verb: Token) -> bool:
+    """A participle with an agent and no auxiliary that the parser reads as an active verb of the
+    name before it ("X, chaired by P, has sold ...": X is chaired, the name is the patient)."""
+    deps = {c.dep_ for c in verb.children}
+    return verb.tag_ == "VBN" and {"nsubj", "agent"} <= deps and not deps & {"aux", "auxpass"}
+
+
+def _gerund_clause_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The subject of a gerund after a time preposition that the parser hangs on a noun: the clause
+    verb's above that noun ("X named P head of Y, its app, weeks after hiring him from Z": X hired)."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in _words("gerund_time_preps.words") \
+            or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    clause = next((a for a in prep.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return _subjects(clause, ctx) if clause is not None else []
+
+
+def _served_region(verb: Token, trig: dict[str, Any], ctx: SentenceContext) -> list[Entity]:
+    """A place after "for" on an employment verb with an object of its own, or on that object, is
+    the region the work covered, not an employer ("P led research for Asia", "P ran sales for Europe")."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if trig["predicate"] != "worksFor" or not objs:
+        return []
+    return [e for h in (verb, *objs) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+            for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx) if e.type == "Place"]
 
 
 def _run_for_possessor(verb: Token, agents: list[Entity], ctx: SentenceContext) -> bool:
