@@ -308,7 +308,7 @@ def test_precision_rises_with_min_confidence(dev_run):
 @pytest.mark.shared
 def test_dev_targets(dev_run, shared, tmp_path):
     """A floor just under the current scores on all of ../shared/corpus/dev (113 digests), measured with the
-    shared scorer itself: entity F1 0.933, triple F1 0.748 (P 0.911), the rules alone (the shipped pair
+    shared scorer itself: entity F1 0.942, triple F1 0.788 (P 0.928), the rules alone (the shipped pair
     model reads nothing: it did not beat them in the cross-validation by digest). Issue 9's triple
     target (0.80) is not met yet."""
     golds, xs = dev_run
@@ -319,5 +319,5 @@ def test_dev_targets(dev_run, shared, tmp_path):
     pred = tmp_path / "p.jsonl"
     pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = _scorer(shared).score(str(shared / "corpus" / "dev"), str(pred))
-    assert r["entity"]["f"] >= 0.93, r["entity"]
-    assert r["triple"]["f"] >= 0.74 and r["triple"]["p"] >= 0.90, r["triple"]
+    assert r["entity"]["f"] >= 0.94, r["entity"]
+    assert r["triple"]["f"] >= 0.78 and r["triple"]["p"] >= 0.92, r["triple"]
