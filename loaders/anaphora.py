@@ -206,15 +206,17 @@ def _country_names() -> frozenset[str]:
     return frozenset(lexicon()["countries"]["names"])
 
 
+def is_country(place: Entity) -> bool:
+    """Whether a place is a country (``countries``), by its name or an alias."""
+    names = _country_names()
+    return any(n.lower().removeprefix("the ") in names for n in (place.name, *place.aliases))
+
+
 def _latest_country(history: list[Mention], before: int) -> Entity | None:
     """The latest place named before ``before`` that is a country (``countries``): what "the
     country" refers to ("withdrew from Japan ... the country's regulator"), never a city."""
-    names = _country_names()
-    for m in reversed(history):
-        if m.start < before and m.entity.type == "Place" and any(
-                n.lower().removeprefix("the ") in names for n in (m.entity.name, *m.entity.aliases)):
-            return m.entity
-    return None
+    return next((m.entity for m in reversed(history)
+                 if m.start < before and m.entity.type == "Place" and is_country(m.entity)), None)
 
 
 def _salient(history: list[Mention], before: int, types: tuple[str, ...], other_than: frozenset[Entity] = frozenset()

@@ -337,16 +337,7 @@ def _round_backers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> lis
     return [] if copula is None else list(dict.fromkeys(
         e for s in copula.children if s.dep_ == "nsubj" for t in s.subtree
         if (e := ctx.mention.get(t.i)) is not None and e.type in ("Company", "Person")
-        and not any(a.dep_ in ("relcl", "acl", "prep") for a in _path_up(t, s))))
-
-
-def _path_up(tok: Token, top: Token) -> list[Token]:
-    """The tokens from ``tok`` up to ``top`` (without it)."""
-    path: list[Token] = []
-    while tok.i != top.i and tok.head.i != tok.i:
-        path.append(tok)
-        tok = tok.head
-    return path
+        and not any(a.dep_ in ("relcl", "acl", "prep") and s.is_ancestor(a) for a in (t, *t.ancestors))))
 
 
 def _round_owner(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:

@@ -764,6 +764,12 @@ def _listed_objects(verb: Token, trig: dict[str, Any]) -> list[Token]:
             for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in pn["nouns"]]
 
 
+def _is_court(e: Entity) -> bool:
+    """Whether a name is a court's (a word of ``penalty_payments.court_words``): a court's order or
+    finding is a ruling in a case, not a penalty or an inquiry of its own."""
+    return not _words("penalty_payments.court_words").isdisjoint(normalize(e.name).split())
+
+
 def _place_modifier(e: Entity, tok: Token, ctx: SentenceContext) -> bool:
     """Whether ``e`` is a place that only modifies the noun ``tok`` ("the China fund", "China's
     regulator")."""

@@ -9,7 +9,6 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Token
 
 from ...ontology.model import SYMMETRIC, Entity
-from ...ontology.names import normalize
 from ..anaphora import implicit_agent
 from ..lexicon import lexicon
 from .context import (
@@ -19,6 +18,7 @@ from .context import (
     _clause_verb,
     _conduct_of,
     _governing_verb,
+    _is_court,
     _lemma,
     _prep_objects,
     _slot,
@@ -158,8 +158,7 @@ def _settlement_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             payees += [e for n in claims for e in _prep_objects(n, ["by", "from"], ctx)]
         if tok.dep_ == "xcomp" and _lemma(tok.head) in lexicon()["causatives"]["verbs"] and len(objs) == 1:
             # "the regulator ordered X to pay 10 million yuan" (not "ordered X to pay Y ...": an award)
-            payees += [e for e in _subjects(tok.head, ctx)
-                       if not set(normalize(e.name).split()) & set(pay["court_words"])]
+            payees += [e for e in _subjects(tok.head, ctx) if not _is_court(e)]
         if not payees and settles and not any(t.i in ctx.mention for v in settles for t in v.subtree):
             payees = _settling_body(tok, ctx)
         payers = _subjects(tok, ctx)

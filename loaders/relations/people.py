@@ -191,10 +191,10 @@ def _national_government(title: Token, domain: list[str], ctx: SentenceContext) 
     national government named before it, in its sentence if any, else in the story: a "...
     government" or a country as a state body (``national_titles``); not when the title names a
     nationality of its own ("Chinese Commerce Minister P") or more than one government is named."""
-    words = lexicon()["national_titles"]
-    if title.lower_ not in words["titles"] or any(w in lexicon()["nationality_places"]["adjectives"] for w in domain):
+    if title.lower_ not in _words("national_titles.titles") \
+            or not _words("nationality_places.adjectives").isdisjoint(domain):
         return None
-    heads, countries = set(lexicon()["state_governments"]["heads"]), set(lexicon()["countries"]["names"])
+    heads, countries = _words("state_governments.heads"), _words("countries.names")
     found = [m for m in ctx.history if m.start < title.i and m.entity.type == "GovernmentBody"
              and (heads & set(m.entity.name.lower().split()) or m.entity.name.lower() in countries)]
     for named in ([m for m in found if m.start >= ctx.sent.start], found):  # its own sentence's first

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from ...ontology.model import Entity
-from ..anaphora import description
+from ..anaphora import description, is_country
 from .context import (
     SentenceContext,
     _clause_verb,
@@ -32,7 +32,7 @@ def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
         place = ctx.mention.get(tok.i)
         if place is None or place.type != "Place" or ctx.mention.get(tok.i + 1) is place:
             continue
-        if tok.dep_ != "poss" and _country(place):
+        if tok.dep_ != "poss" and is_country(place):
             continue  # "Netgear, a US rival", "the US subsidiary of X": a country as an adjective, no seat
         head = tok.head
         # "the Abu Dhabi technology group G42": through the nouns between the place and its kind noun
@@ -54,12 +54,6 @@ def _place_modifier_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
                 and any(t.lemma_.lower() in kinds and t.is_lower for t in ctx.sent.doc[tok.i + 1:head.i]):
             # "the Shanghai contract research firm Medicilon": a kind noun between the place and the name
             yield ctx.mention[head.i], "basedIn", place, "place-modifier", head
-
-
-def _country(place: Entity) -> bool:
-    """Whether a place is a country (``countries``), by its name or an alias."""
-    names = _words("countries.names")
-    return any(n.lower().removeprefix("the ") in names for n in (place.name, *place.aliases))
 
 
 def _description_of_company(head: Token, place: Entity, ctx: SentenceContext) -> bool:

@@ -10,7 +10,6 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Token
 
 from ...ontology.model import Entity
-from ...ontology.names import normalize
 from ..anaphora import implicit_agent
 from ..lexicon import lexicon
 from .context import (
@@ -18,6 +17,7 @@ from .context import (
     _agents,
     _co_agent_prep,
     _conduct_of,
+    _is_court,
     _is_passive,
     _lemma,
     _listed_after,
@@ -119,18 +119,16 @@ def _inquiry_finding_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, E
     examining how or whether it did something ("Y reviewed how X handled users' data")
     (``inquiry_findings``; investigates; not a court's: a ruling in a case is no inquiry)."""
     lex = lexicon()["inquiry_findings"]
+    verbs = _words(*(f"inquiry_findings.{k}" for k in ("verbs", "reach_verbs", "allegation_verbs", "examining_verbs")))
     for tok in ctx.tokens:
         lemma = _lemma(tok)
-        if tok.pos != VERB or not any(lemma in lex[k] for k in ("verbs", "reach_verbs", "allegation_verbs",
-                                                                 "examining_verbs")):
+        if tok.pos != VERB or lemma not in verbs:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
             subj = tok.head  # "a review by Y, which concluded that ..."
         # a court's finding is a ruling in a case, not an inquiry of its own
-        courts = _words("penalty_payments.court_words")
-        agents = [e for e in (_inquirers(subj, ctx) if subj is not None else [])
-                  if not set(normalize(e.name).split()) & courts]
+        agents = [e for e in (_inquirers(subj, ctx) if subj is not None else []) if not _is_court(e)]
         if not agents:
             continue
         if lemma in lex["reach_verbs"]:
@@ -294,7 +292,7 @@ def _court_award_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
         if tok.pos != VERB or _lemma(tok) not in pay["verbs"] or tok.dep_ not in ("xcomp", "ccomp") \
                 or _lemma(court) not in lex["verbs"] or not any(
                     c.dep_ == "nsubj" and (c.lemma_.lower() in pay["court_words"] or any(
-                        set(normalize(e.name).split()) & set(pay["court_words"]) for e in entities_of(c, ctx)))
+                        _is_court(e) for e in entities_of(c, ctx)))
                     for c in court.children):
             continue
         # "ordered X to pay Y N": the one paid (a name: "pay it" is too often the wrong one); "in a

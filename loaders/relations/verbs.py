@@ -124,7 +124,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                             _described(tok.head, ctx) if tok.head.tag_ == "NNS" and (
                                 one_of(tok.head) is not None or tok.head.dep_ == "pobj"
                                 and tok.head.head.lower_ == "among") else [])
-                objects += [e for e in _prep_objects(tok, preps, ctx) if e not in _served_region(tok, trig, ctx)]
+                region = _served_region(tok, trig, ctx)  # read once, not per prepositional object
+                objects += [e for e in _prep_objects(tok, preps, ctx) if e not in region]
                 if not objects and trig["predicate"] == "competesWith":
                     # "X competes with Nvidia's chips", "with machines from Lam Research"
                     objects = [e for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
