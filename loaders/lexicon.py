@@ -13,7 +13,7 @@ from typing import Any
 _TRIGGER_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
     "verb_triggers": ({"predicate", "lemmas", "pattern", "active_objects", "preps", "inverse", "particles",
                        "object_types", "subject_types", "passive_preps", "object_operates", "possessor_agent",
-                       "prep_nouns", "frame", "unit_owners"}, {"predicate", "lemmas", "pattern"}),
+                       "prep_nouns", "frame", "unit_owners", "onset_heads"}, {"predicate", "lemmas", "pattern"}),
     "noun_triggers": ({"predicate", "nouns", "modifiers", "preps", "pattern", "relative_verbs", "co_agents",
                        "inverse"}, {"predicate", "nouns", "preps", "pattern"}),
     "of_nouns": ({"predicate", "nouns", "preps", "direction", "head_types", "pattern", "unit_owners"},

@@ -1,7 +1,7 @@
 """Rules on deals, partners and funding: ``compound``, ``compound-owner``, ``co-agent``,
 ``partnership-party``, ``licence``, ``market-rivals``, ``round-leader``, ``named-unit``,
 ``funding-source``, ``backer-salient``, ``presented-as``, ``becoming-holder``, ``cross-holding``,
-``joint-parties`` and ``rival-product``."""
+``joint-parties``, ``rival-product`` and ``named-partner``."""
 
 from __future__ import annotations
 
@@ -288,21 +288,38 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
 
 
 def _stakes_in_raiser(ctx: SentenceContext, lex: dict[str, Any]) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
-    """A stake that names no company, taken right after a sentence on a sum a company raised, is
-    in that company: "Y raised $1 billion in June by issuing shares. A and B took stakes, alongside C"
-    (``round_leaders.stake_nouns``, ``stake_verbs``; with the names ``copula_companions`` sets
-    beside the takers)."""
+    """A stake that names no company, taken right after a sentence on a sum a company raised, or on
+    a company set up, is in that company: "Y raised $1 billion in June by issuing shares. A and B took
+    stakes, alongside C", "Y was set up in 2014. A put in the largest share, while B took 30 percent"
+    (``round_leaders.stake_nouns``, a minority share of ``share_nouns``, ``stake_verbs``; with the
+    names ``copula_companions`` sets beside the takers)."""
     for tok in ctx.tokens:
-        verb = tok.head
-        if tok.lemma_.lower() not in lex["stake_nouns"] or tok.dep_ != "dobj" \
+        # "put in the largest share": the phrasal verb's "in" is no company's
+        put_in = tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.pos_ == "VERB"
+        verb = tok.head.head if put_in else tok.head
+        share = _share(tok)
+        if not (tok.lemma_.lower() in lex["stake_nouns"] or share is not None and share <= 0.5) \
+                or tok.dep_ != "dobj" and not put_in \
                 or _lemma(verb) not in lex["stake_verbs"] or any(c.dep_ in ("poss", "prep") for c in tok.children) \
-                or any(c.dep_ == "prep" and c.lower_ in ("in", "of") for c in verb.children):
+                or any(c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i != tok.head.i for c in verb.children):
             continue
-        raisers = _earlier_raisers(tok, ctx, lex)
+        raisers = _earlier_raisers(tok, ctx, lex) or _earlier_founded(tok, ctx)
         for s in _subjects(verb, ctx) + _prep_objects(verb, lexicon()["copula_companions"]["preps"], ctx):
             for o in raisers:
                 if s is not o:
                     yield s, "investsIn", o, "round-leader", tok
+
+
+def _earlier_founded(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The company the sentence before ``tok``'s says was set up ("Y was created in 2014", "P
+    founded Y in 2010"): the passive subject or the object of a founding verb (``funding_sources``)."""
+    if ctx.sent.start == 0:
+        return []
+    verbs = _words("funding_sources.founding_verbs")
+    return [e for r in tok.doc[ctx.sent.start - 1].sent
+            if r.dep_ in ("nsubjpass", "dobj") and r.head.pos_ == "VERB" and _lemma(r.head) in verbs
+            and (r.dep_ == "dobj") != _is_passive(r.head)
+            for e in entities_of(r, ctx) if e.type == "Company"]
 
 
 def _earlier_raisers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
@@ -394,8 +411,9 @@ def _named_unit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
 def _funding_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
     """Money "with" which something is done, and who it came "from" (``funding_sources``): "X was
     founded with backing from A", "P unveiled X with seed money from A and B", "X financed the
-    deal with $80 million raised from investors including A and B" (investsIn): the one founded,
-    else the subject of the clause the "with" phrase is on."""
+    deal with $80 million raised from investors including A and B", "P founded X with $20 million
+    from A's endowment" (the named source, else the source noun's owner) (investsIn): the one
+    founded, else the subject of the clause the "with" phrase is on."""
     lex = lexicon()["funding_sources"]
     for tok in ctx.tokens:
         if tok.dep_ != "pobj" or tok.head.lower_ != "with" or tok.i in ctx.mention:
@@ -405,6 +423,9 @@ def _funding_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
         else:  # "with $80 million raised from A"
             sources = [e for c in tok.children if c.dep_ == "acl" and _lemma(c) in lex["raising_verbs"]
                        for e in _prep_objects(c, ["from"], ctx)]
+        if tok.ent_type_ == "MONEY":  # "with $20 million from A", "from A's endowment"
+            sources += [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children
+                        if p.dep_ == "pobj" for e in entities_of(p, ctx) or _owners(p, ctx)]
         verb = _clause_verb(tok)
         if not sources or verb is None:
             continue
@@ -556,3 +577,35 @@ def _rival_product_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Ent
         others = [e for e in dict.fromkeys(ctx.mention.values()) if e.type == "Product" and e not in named]
         if len(named) == 1 and len(others) == 1:
             yield named[0], "competesWith", others[0], "rival-product", tok
+
+
+def _named_partner_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A partner noun that names no one it is a partner of, with a name in apposition
+    (``named_partners``): "X brought in a local partner, Z, to run it" (the doer of the verb it is the
+    object of), "X's second region is run by another partner, Z" (the owner of what a passive with it
+    as its agent acts on) -> partnersWith; not "its partner, Z" nor "a partner of Y", which the
+    possessive and of-noun rules read."""
+    nouns = _words("named_partners.nouns")
+    for tok in ctx.tokens:
+        if tok.pos != NOUN or tok.tag_ != "NN" or tok.lemma_.lower() not in nouns \
+                or any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("of", "with", "to", "for")
+                       for c in tok.children):
+            continue
+        partners = [e for c in tok.children if c.dep_ == "appos" for e in entities_of(c, ctx) if e.type == "Company"]
+        if not partners:
+            continue
+        if tok.dep_ == "dobj":
+            doers = _slot(tok.head, "subject", ctx)  # "X brought in a local partner, Z"
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            # "X's region is run by a partner, Z", "an X region opened and is operated by a partner, Z"
+            verb = tok.head.head
+            acted = [c for c in verb.children if c.dep_ == "nsubjpass"] or (
+                [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")] if verb.dep_ == "conj" else [])
+            doers = [e for a in acted for c in a.children if c.dep_ in ("poss", "compound")
+                     for e in entities_of(c, ctx)]
+        else:
+            continue
+        for s in dict.fromkeys(d for d in doers if d.type == "Company"):
+            for o in partners:
+                if o != s:
+                    yield s, "partnersWith", o, "named-partner", tok

@@ -360,8 +360,10 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
                 if found:
                     return found
     # "Luckin's Series A round", "a Hikvision camera", "its stake": what a deal or a piece of kit
-    # is about stands for the company
-    if tok.lemma_.lower() in lex["transparent_nouns"]["owned"]:
+    # is about stands for the company; not a holder's stake in something else ("bought Y's stake in
+    # the venture": Y sells it)
+    if tok.lemma_.lower() in lex["transparent_nouns"]["owned"] and not (
+            holding and any(c.dep_ == "prep" and c.lower_ == "in" for c in tok.children)):
         for c in tok.children:
             if c.dep_ == "poss" or (c.dep_ == "compound" and c.i in ctx.mention):
                 found = [e for e in entities_of(c, ctx, depth + 1) if e.type != "Place"]
@@ -882,10 +884,21 @@ def _person_clause_past(tok: Token, rel: Token, k: int, ctx: SentenceContext) ->
 
 def _copula_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:
     """The subjects a copula describes, with the names of their kind it sets "alongside" them: "A
-    was among the lead investors in Y, alongside B and C" (B and C are investors in Y too)."""
+    was among the lead investors in Y, alongside B and C" (B and C are investors in Y too), or after
+    "as is": "A and B are shareholders in Y, as is C"."""
     subjects = [e for c in verb.children if c.dep_ == "nsubj" for e in entities_of(c, ctx)]
-    return subjects + [e for e in _prep_objects(verb, lexicon()["copula_companions"]["preps"], ctx)
-                       if e not in subjects and any(e.type == s.type for s in subjects)]
+    subjects += [e for e in _prep_objects(verb, lexicon()["copula_companions"]["preps"], ctx)
+                 if e not in subjects and any(e.type == s.type for s in subjects)]
+    return subjects + [e for e in _as_copula_subjects(verb, ctx) if e not in subjects]
+
+
+def _as_copula_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The subject of a bare "as is" clause on a copula, which the copula describes too: "A is a
+    shareholder in Y, as is C" (C; not "as is usual", which names no one)."""
+    return [e for c in verb.children if c.dep_ == "advcl" and c.lemma_ == "be"
+            and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)
+            and not any(m.dep_ in ("attr", "acomp", "prep") for m in c.children)
+            for s in c.children if s.dep_ == "nsubj" for e in entities_of(s, ctx)]
 
 
 def _holder_predicate(noun: Token, predicate: str) -> str:

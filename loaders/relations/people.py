@@ -46,7 +46,7 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
             if org is None and j >= sent.start and sent.doc[j].lower_ in ("its", "their"):
                 org = next(iter(_pronoun_entity(sent.doc[j], ctx)), None)  # "its chief executive P"
             if org is not None and org.type in ("Company", "GovernmentBody", "Product", "Place"):
-                yield e, "worksFor", org, "role", sent.doc[i - 1]
+                yield e, "worksFor", _titled_body(org, sent.doc[i - 1], ctx), "role", sent.doc[i - 1]
             # "X, led by chief executive P", "under chairman P": the clause names the organisation
             elif sent.doc[j].lower_ not in ("'s", "’s", "its", "their", "whose", "'", "’", "of", "by", "under",
                                             "with") \
@@ -54,6 +54,16 @@ def _role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 yield from _bare_title(e, sent.doc[j + 1], sent.doc[i - 1], ctx)
         while i < sent.end and ctx.mention.get(i) is e and i - start < 8:
             i += 1
+
+
+def _titled_body(org: Entity, title: Token, ctx: SentenceContext) -> Entity:
+    """The state body a government title's domain word stands for when that word was taken for a body
+    of its own ("Commerce Secretary P", "Treasury Secretary P" in a story that named the Commerce
+    Department, the Treasury Department): the story's one body whose name has the word
+    (``state_titles``); else the organisation as named."""
+    if org.type != "GovernmentBody" or org.known or title.lower_ not in lexicon()["anaphora"]["state_titles"]:
+        return org
+    return state_body(title, org.name.lower().split(), [m for m in ctx.history if m.entity != org]) or org
 
 
 def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
@@ -114,7 +124,11 @@ def _appositive_role_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, E
                 and ctx.mention[c.i].type in ("Company", "GovernmentBody", "Product")]
         if not orgs:
             continue
-        for p in _person_near(tok, ctx):
+        # "from A, Twitch co-founder B and C": a title right before a person's name is that name's only,
+        # however the parser hangs the list
+        named = ctx.mention.get(tok.i + 1) if tok.i + 1 < ctx.sent.end else None
+        people = [named] if named is not None and named.type == "Person" else _person_near(tok, ctx)
+        for p in people:
             for o in orgs:
                 yield p, "worksFor", o, "appositive-role", tok
 
@@ -186,7 +200,7 @@ def _state_title_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
 
 
 def _national_government(title: Token, domain: list[str], ctx: SentenceContext) -> Entity | None:
-    """The government a minister serves when the story names no ministry for the title ("The
+    """The government a minister or secretary serves when the story names no ministry for the title ("The
     Canadian government ordered ... . Industry Minister P said ...", "Foreign Minister P"): the one
     national government named before it, in its sentence if any, else in the story: a "...
     government" or a country as a state body (``national_titles``); not when the title names a
@@ -215,14 +229,37 @@ def _title_salient_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Ent
         if any(c.dep_ in ("prep", "poss") or c.i in ctx.mention for c in tok.children):
             continue  # "chief executive of X", "its chairman", "the Acme chairman"
         org = story_company(ctx.history, ctx.sent.start)
-        # only where the sentence names no other company ("Hu, Mobike's founder, stayed on as president")
-        if org is None or any(e.type == "Company" and e != org for e in ctx.named):
+        if org is None:
             continue
         people = _person_near(tok, ctx)
         if tok.dep_ == "pobj" and _lemma(tok.head.head) == "succeed":  # "P succeeded Q as chairman": both
             people += [e for e in _subjects(tok.head.head, ctx) if e.type == "Person"]
         for p in people:
-            yield p, "worksFor", org, "title-salient", tok
+            # only where the sentence names no other company ("Hu, Mobike's founder, stayed on as
+            # president"), but for one that only qualifies the same person's other title ("P, a Y
+            # veteran who serves as chief executive")
+            others = {e for e in ctx.named if e.type == "Company" and e != org}
+            if not others or not others - _title_modifiers(p, ctx):
+                yield p, "worksFor", org, "title-salient", tok
+
+
+def _title_modifiers(person: Entity, ctx: SentenceContext) -> set[Entity]:
+    """The names in a sentence that only modify a title or membership noun of ``person`` ("P, a Y
+    veteran", "P, a former Y engineer"): another employer of that person, not a company the sentence
+    is about."""
+    titles = _words("role_heads", "member_nouns")
+    found: dict[Entity, bool] = {}
+    for i in range(ctx.sent.start, ctx.sent.end):
+        e = ctx.mention.get(i)
+        if e is None or e.type != "Company":
+            continue
+        tok = ctx.sent.doc[i]
+        while tok.dep_ in ("compound", "flat") and ctx.mention.get(tok.head.i) is e:
+            tok = tok.head
+        title = tok.head
+        found[e] = found.get(e, True) and tok.dep_ in ("compound", "nmod") and title.i not in ctx.mention \
+            and (title.lower_ in titles or title.lemma_.lower() in titles) and person in _person_near(title, ctx)
+    return {e for e, only in found.items() if only}
 
 
 def _staff_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

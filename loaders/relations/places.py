@@ -1,4 +1,13 @@
-"""Rules on companies and places: ``place-modifier`` and ``facility``."""
+"""Rules on companies and places: ``place-modifier``, ``facility``, ``founding-place``, ``seated-kind``
+and ``operated-place``.
+
+Twenty-second round (issue 9), basedIn, each A/B-tested on all 113 dev digests:
+- ``founding-place`` (:func:`_founding_place_rule`): where a company was founded or set up is its
+  seat ("X was founded in Shenzhen in 1996", "Founded in P, X ...") (+2 tp, +1 fp, 2 digests).
+- ``seated-kind`` (:func:`_seated_kind_rule`): a company kind noun in a name's apposition with the
+  city it is in ("X, a subsidiary in Foshan"; not a country, a superlative or a business noun)
+  (+2 tp, +0 fp, 2 digests).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +17,22 @@ from spacy.tokens import Token
 
 from ...ontology.model import Entity
 from ..anaphora import description, is_country
+from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _clause_verb,
     _described,
     _described_noun,
+    _is_passive,
     _lemma,
     _name_before_phrase,
     _nationality_place,
     _prep_objects,
+    _share_words,
+    _slot,
     _subjects,
     _words,
+    by_word,
     entities_of,
 )
 
@@ -143,6 +157,44 @@ def _own_seat(tok: Token, ctx: SentenceContext) -> Iterator[tuple[Entity, str, E
                 yield o, "basedIn", pl, "facility", tok
 
 
+def _founding_place_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Where a company was founded is its seat: "X was founded in Shenzhen in 1996", "X, set up in
+    2016 in P", "Founded in P, X grew", "Q set up X in P" (basedIn; ``founding_places``; a company,
+    not a product launched somewhere, and "set" only with its particle: "set up", not "set prices")."""
+    words = lexicon()["founding_places"]
+    for tok in ctx.tokens:
+        lemma = _lemma(tok)
+        if tok.pos_ != "VERB" or lemma not in words["verbs"] and not (
+                lemma in words["particle_verbs"] and any(c.dep_ == "prt" and c.lower_ in words["particles"]
+                                                         for c in tok.children)):
+            continue
+        places = [e for e in _prep_objects(tok, ["in"], ctx) if e.type == "Place"]
+        if not places:
+            continue
+        for x in _slot(tok, "dobj", ctx):
+            if x.type == "Company":
+                for pl in places:
+                    yield x, "basedIn", pl, "founding-place", tok
+
+
+def _seated_kind_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A company kind noun in a name's apposition, with the place it is in: "X, a subsidiary in the
+    Shunde district of Foshan", "Y, its crosstown rival in Qingdao" (basedIn); not a rank in a
+    market ("X, the largest carmaker in China": a superlative; "X, a foreign carmaker in China": a
+    country is where it sells), a business in a place ("X, its retail business in P": a facility),
+    nor a copula's description ("X is a big retailer in P")."""
+    kinds = _words("typing_nouns.Company", "anaphora.company_nouns") - _words("facility_nouns")
+    for tok in ctx.tokens:
+        if tok.dep_ != "appos" or tok.pos_ != "NOUN" or tok.i in ctx.mention or tok.lemma_.lower() not in kinds \
+                or any(c.tag_ == "JJS" for c in tok.children):
+            continue
+        places = [e for e in _prep_objects(tok, ["in"], ctx) if e.type == "Place" and not is_country(e)]
+        for x in _described(tok, ctx) if places else ():
+            if x.type == "Company":
+                for pl in places:
+                    yield x, "basedIn", pl, "seated-kind", tok
+
+
 def _places_after(tok: Token, verb: Token, preps: tuple[str, ...], ctx: SentenceContext) -> list[Entity]:
     """The places of ``verb``'s prepositional phrases (``preps``) after the facility ``tok``."""
     return [e for c in verb.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i
@@ -157,3 +209,29 @@ def _work_site_place(tok: Token, verb: Token, ctx: SentenceContext) -> list[Enti
     if not places and verb.dep_ == "xcomp":
         places = _places_after(tok, verb.head, ("in",), ctx)
     return places
+
+
+def _operated_place_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """What is launched, sold, run or opened in a place, said in the passive or in a participle after
+    its name, operates there: "Microsoft's Azure is run in China by a local partner", "Boomplay, one
+    of Africa's largest services, launched in Nigeria in 2015" (operatesIn; the ``object_operates``
+    verb triggers, which the ``verb`` rule reads in the active). Not a stake or shares sold in a place
+    ("X's stake was sold in Hong Kong"), goods ("iPhones sold in China"), nor a person brought there."""
+    index = by_word("verb_triggers")
+    holdings = set(lexicon()["transparent_nouns"]["holdings"]) | _share_words()
+    for tok in ctx.tokens:
+        if tok.tag_ != "VBN" or not _is_passive(tok):
+            continue
+        trigs = [t for t in index.get(_lemma(tok), []) if t["predicate"] == "operatesIn"
+                 and t.get("object_operates") and "particles" not in t]
+        if not trigs:
+            continue
+        patients = [c for c in tok.children if c.dep_ == "nsubjpass"] or [tok.head]
+        # "X's stake was sold in P", "iPhones sold in P": a holding or goods, not a business there
+        if any(c.lemma_.lower() in holdings or c.tag_ in ("NNS", "NNPS") for c in patients):
+            continue
+        places = [e for t in trigs for e in _prep_objects(tok, t["preps"], ctx) if e.type == "Place"]
+        for x in _slot(tok, "dobj", ctx):
+            if x.type in ("Company", "Product"):
+                for pl in dict.fromkeys(places):
+                    yield x, "operatesIn", pl, "operated-place", tok

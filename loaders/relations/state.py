@@ -1,6 +1,10 @@
 """Rules on state actions without a trigger of their own: ``implicit-agent``, ``suspect-list``,
 ``inquiry-finding``, ``information-demand``, ``deal-review``, ``infringement``,
-``accepted-penalty`` and ``court-award``."""
+``accepted-penalty``, ``court-award``, ``countersuit`` and ``open-inquiry``.
+
+Twenty-second round (issue 9), each A/B-tested on all 113 dev digests: ``countersuit`` (a
+countersuit naming no opponent answers the earlier suit against its filer; +2 tp, +0 fp) and
+``open-inquiry`` (an inquiry naming no one is into what a joined clause acts on; +2 tp, +0 fp)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from ..lexicon import lexicon
 from .context import (
     SentenceContext,
     _agents,
+    _clause_verb,
     _co_agent_prep,
     _conduct_of,
     _is_court,
@@ -306,3 +311,86 @@ def _court_award_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
         for s in claimants:
             for o in payers:
                 yield s, "sues", o, "court-award", tok
+
+
+def _countersuit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A countersuit that names no opponent answers the one who sued its filer before in the story,
+    else the one other company its sentence names (``countersuits``): "Y sued X in May. X hit back
+    with suits of its own", "X filed its own lawsuit", "X countersued the group" -> X sues Y (sues;
+    "a countersuit against Y", "countersued Y" are the noun and verb triggers')."""
+    lex = lexicon()["countersuits"]
+    for tok in ctx.tokens:
+        if tok.pos == VERB and _lemma(tok) in lex["verbs"]:
+            verb: Token | None = tok
+            if _slot(tok, "dobj", ctx):
+                continue
+        elif tok.pos_ == "NOUN" and tok.lower_ in lex["nouns"] and (tok.lower_ in lex["counter_nouns"] or any(
+                c.dep_ == "amod" and c.lower_ == "own" or c.dep_ == "prep" and c.lower_ == "of"
+                and any(p.lower_ == "own" for p in c.children) for c in tok.children)):
+            verb = _clause_verb(tok)  # "hit back with suits of its own", "filed its own lawsuit"
+        else:
+            continue
+        if verb is None or _prep_objects(tok, ["against"], ctx) or _prep_objects(verb, ["against"], ctx):
+            continue
+        for filer in [e for e in _relative_clause_name(verb, ctx) or _subjects(verb, ctx) if e.type == "Company"]:
+            others = [e for e in ctx.named if e.type == "Company" and e != filer]
+            for o in _accusers(filer, tok, ctx) or (others if len(others) == 1 else []):
+                yield filer, "sues", o, "countersuit", tok
+
+
+def _relative_clause_name(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The name a verb belongs to when the parser joins it to a clause inside that name's relative
+    clause: "X, which said Y was demanding too much, hit back ..." (X hit back, not Y)."""
+    first = verb
+    while first.dep_ == "conj":
+        first = first.head
+    rel = first.head if first.dep_ == "ccomp" else first
+    if first is verb or rel.dep_ != "relcl" or rel.head.i not in ctx.mention or verb.doc[verb.i - 1].lower_ != ",":
+        return []
+    return entities_of(rel.head, ctx)
+
+
+def _accusers(party: Entity, before: Token, ctx: SentenceContext) -> list[Entity]:
+    """Who sued a party last before a token of its story ("Y sued X in May": Y for X), through the
+    verbs a countersuit answers (``countersuits.answered_verbs``)."""
+    verbs = lexicon()["countersuits"]["answered_verbs"]
+    for v in reversed(before.doc[:before.i]):
+        if v.pos == VERB and _lemma(v) in verbs:
+            earlier = SentenceContext(v.sent, ctx.mention, ctx.history, ctx.owner_of)
+            if party in _slot(v, "dobj", earlier):
+                return [e for e in _slot(v, "subject", earlier) if e != party]
+    return []
+
+
+def _open_inquiry_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """An inquiry a state body opens that names no one (``open_inquiries``) is into the company a
+    clause joined to its verb acts on: the state body's own act ("Y ordered X to stop ..., and
+    opened an investigation") or another inquiry's ("Y opened an inquiry into X, and Z launched a
+    criminal investigation"; investigates; not the company the story is about, which is too often the
+    one that complained to the body)."""
+    lex = lexicon()["open_inquiries"]
+    for tok in ctx.tokens:
+        verb = tok.head
+        if tok.pos_ != "NOUN" or tok.lower_ not in lex["nouns"] or tok.dep_ != "dobj" \
+                or _lemma(verb) not in lex["verbs"] or any(c.i in ctx.mention for c in tok.children) \
+                or any(c.dep_ == "prep" and c.lower_ in lex["preps"] for n in (tok, verb) for c in n.children):
+            continue
+        doers = [e for e in _subjects(verb, ctx) if e.type == "GovernmentBody"]
+        for body in doers:
+            for o in _joined_targets(verb, doers, ctx):
+                yield body, "investigates", o, "open-inquiry", tok
+
+
+def _joined_targets(verb: Token, doers: list[Entity], ctx: SentenceContext) -> list[Entity]:
+    """The companies a clause joined to an inquiry's verb acts on: another inquiry's ("opened an
+    inquiry into X, and Z launched ...", whoever opened it), or the same doers' act ("ordered X to
+    stop ..., and opened ...")."""
+    lex = lexicon()["open_inquiries"]
+    out: list[Entity] = []
+    for v in [c for c in verb.children if c.dep_ == "conj"] + ([verb.head] if verb.dep_ == "conj" else []):
+        if _lemma(v) in lex["verbs"]:
+            out += _prep_objects(v, lex["preps"], ctx) + [
+                e for n in v.children if n.dep_ == "dobj" for e in _prep_objects(n, lex["preps"], ctx)]
+        elif set(_subjects(v, ctx)) & set(doers):
+            out += _slot(v, "dobj", ctx)
+    return [e for e in dict.fromkeys(out) if e.type in ("Company", "Product")]

@@ -121,7 +121,7 @@ def _direct_triggers() -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for lemma, trigs in by_word("verb_triggers").items():
         direct = [t for t in trigs if "dobj" in t.get("active_objects", []) and not t.get("object_operates")
-                  and "particles" not in t and "frame" not in t and "prep_nouns" not in t]
+                  and "particles" not in t and "frame" not in t and "prep_nouns" not in t and "onset_heads" not in t]
         if direct:
             out[lemma] = direct
     return out

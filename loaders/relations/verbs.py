@@ -21,6 +21,7 @@ from .context import (
     _described_noun,
     _entities_of_one,
     _goods_maker,
+    _hedged,
     _is_passive,
     _lemma,
     _listed_objects,
@@ -53,6 +54,8 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                                                if c.dep_ in ("prt", "dobj", "oprd", "acomp", "advmod", "ccomp")
                                                or c.dep_ == "prep" and c.i == tok.i + 1):
                 continue  # "took over X", "took control of X", "took X private"; "took on Y" (a preposition)
+            if "onset_heads" in trig and not (tok.dep_ == "xcomp" and _lemma(tok.head) in trig["onset_heads"]):
+                continue  # "began selling its Y phone": only the start of a sale is a release
             preps = trig.get("preps", [])
             listed: list[Token] = []
             if "prep_nouns" in trig:
@@ -96,7 +99,7 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                     continue  # "Microsoft's Azure is run in China by X": X operates it, Microsoft owns it
                 rule = "passive"
             else:
-                subjects = _subjects(tok, ctx) or _gerund_clause_subjects(tok, ctx)
+                subjects = _subjects(tok, ctx) or _gerund_clause_subjects(tok, ctx) or _one_of_doers(tok, ctx)
                 if not subjects and trig["predicate"] in SYMMETRIC:
                     # "Sunny's lenses compete with those of Largan": a company's products for the company
                     subjects = [e for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
@@ -173,6 +176,10 @@ def _verb_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
                 # "sued P together with A and B", "invested in Y together with Z"
                 co_subjects, co_objects = _co_parties(tok, subjects, trig, ctx)
                 subjects, objects = subjects + co_subjects, objects + co_objects
+            if trig["predicate"] == "competesWith" and _holder_race(tok):
+                continue  # "X overtook Y as Z's largest shareholder": a race for a stake, not a market
+            if rule == "verb" and subjects and objects and trig["predicate"] in _words("like_doers.predicates"):
+                subjects = subjects + [e for e in _like_doers(tok, ctx) if e not in subjects + objects]
             # the lexicon types the verb's own subject and object, before any inversion
             subjects = [s for s in subjects if _typed(s, trig.get("subject_types", ENTITY_TYPES))]
             objects = [o for o in objects if _typed(o, trig.get("object_types", ENTITY_TYPES))]
@@ -203,6 +210,29 @@ def _gerund_clause_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:
         return []
     clause = next((a for a in prep.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
     return _subjects(clause, ctx) if clause is not None else []
+
+
+def _one_of_doers(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The doer of a verb (or of its infinitive's chain) under a gerund on a plural after "one of" or
+    "among": the subject of the copula ("X is one of few firms trying to take on Y", "X was among the
+    makers seeking to buy Y": X)."""
+    v = verb
+    while v.dep_ == "xcomp" and v.head.i != v.i:
+        v = v.head
+    noun = v.head
+    if v.dep_ != "acl" or v.tag_ != "VBG" or noun.tag_ != "NNS" or entities_of(noun, ctx) \
+            or not (one_of(noun) is not None or noun.dep_ == "pobj" and noun.head.lower_ == "among"):
+        return []
+    return _described(noun, ctx)
+
+
+def _rival_effort(trigger: Token, predicate: str) -> bool:
+    """Whether a rivalry verb is hedged only by an effort verb it completes, itself asserted: a company
+    trying to take on another competes with it ("X is trying to take on Y", "one of few firms seeking
+    to compete with Y"; ``rival_efforts``; not "X plans to try to take on Y")."""
+    efforts = lexicon()["rival_efforts"]
+    return predicate in efforts["predicates"] and trigger.dep_ == "xcomp" \
+        and _lemma(trigger.head) in efforts["verbs"] and not _hedged(trigger.head)
 
 
 def _served_region(verb: Token, trig: dict[str, Any], ctx: SentenceContext) -> list[Entity]:
@@ -238,6 +268,23 @@ def _co_parties(verb: Token, subjects: list[Entity], trig: dict[str, Any],
              and _typed(e, trig.get("subject_types", ENTITY_TYPES))]
     return doers, [e for e in names if e not in doers and e not in subjects
                    and _typed(e, trig.get("object_types", ENTITY_TYPES))]
+
+
+def _like_doers(verb: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names a "like" phrase before a verb compares its subject with, which do what it does
+    (``like_doers``): "Like A and B, X competes with C" (A and B compete with C too); not a "like"
+    phrase after the verb, which may compare its object ("X competes with C, like A")."""
+    preps = _words("like_doers.preps")
+    return [e for c in verb.children if c.dep_ == "prep" and c.lower_ in preps and c.i < verb.i
+            for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx) if e.type in ("Company", "Product")]
+
+
+def _holder_race(verb: Token) -> bool:
+    """Whether a verb says what its subject overtook or beat another as: a holder of a company
+    ("overtaking Y as Z's largest shareholder"; the nouns of ``becoming_holders``)."""
+    nouns = _words("becoming_holders.nouns")
+    return any(c.dep_ == "prep" and c.lower_ == "as" and p.dep_ == "pobj" and p.lemma_.lower() in nouns
+               for c in verb.children for p in c.children)
 
 
 def _brand_goods(verb: Token, thing: Entity, ctx: SentenceContext) -> bool:
