@@ -792,7 +792,8 @@ def _suffix_name_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
 def _bracketed_place_names(doc: Doc, toks: list[Token]) -> list[Span]:
     """Company names that hold their city in brackets, as Chinese firms register them:
     "WangTouZhongWen (Beijing) Technology", "Express (Hangzhou) Technology Services", "Veeco
-    Instruments (Shanghai)" (a bracketed acronym, "(SAMR)", is not part of a name)."""
+    Instruments (Shanghai)", "E-House (China) Holdings" (a bracketed acronym, "(SAMR)", is not part
+    of a name)."""
     suffixes = _hashes(doc, "company_suffixes")
     out: list[Span] = []
     for tok in toks:
@@ -809,6 +810,9 @@ def _bracketed_place_names(doc: Doc, toks: list[Token]) -> list[Span]:
                                                     or _CAMEL_OR_DIGIT.match(toks[start - 1].text)) \
                 and toks[start - 1].is_alpha and not toks[start - 1].is_sent_start:
             start -= 1
+        while start > 1 and toks[start - 1].text == "-" and not toks[start - 2].whitespace_ \
+                and not toks[start - 1].whitespace_ and toks[start - 2].is_upper and toks[start - 2].is_alpha:
+            start -= 2  # "E-House (China) Holdings": a capital glued on with a hyphen
         if start == tok.i:
             continue
         end = close + 1

@@ -108,6 +108,10 @@ Twentieth round (issue 9), model names and version numbers, each A/B-tested on a
   X50", no longer only "X50").
 - a plural noun in apposition with the first of two coordinated names also types the second ("Quvo
   and Lemra, two widely used crypto tokens": :func:`_shared_apposition`).
+
+Twenty-second round (issue 9), owned names not found, A/B-tested on all 113 dev digests: a
+bracketed-place company name keeps a capital glued on by a hyphen before it ("E-House (China)
+Holdings", not "House (China) Holdings"; ``_bracketed_place_names``) (+2 tp, -2 fp, 1 digest).
 """
 
 from __future__ import annotations

@@ -1144,6 +1144,22 @@ CASES = [
     ("state-title: a secretary whose department the story does not name serves its national government",
      "The Irish government told its agencies to remove the app in May. Lina Park, then the digital secretary, "
      "said the order was overdue.", ("Lina Park", "worksFor", "Irish government")),
+    ("of-noun: a list the parser breaks into appositions of its first name is still the noun's object",
+     "Investors valued Vertex Outdoor, the Oslo-based owner of Fjellrev, Kiehl's, Norrona and Helly Hansen Workwear.",
+     ("Vertex Outdoor", "owns", "Norrona")),
+    ("possessive: an 'its' the anaphora gives a place is the company named before it in its sentence",
+     "Lumentum, a maker of lasers based in San Jose, California, which does much of its assembly in Thailand "
+     "through its subsidiary Lumentum Optics Thailand, cut jobs.", ("Lumentum", "owns", "Lumentum Optics Thailand")),
+    ("possessive: a possessed product whose apposition is a kind noun names the product in that noun",
+     "Zhiyuan Robotics opened a second plant near Shanghai in 2025. Its best-selling product, the Lingxi X2 robot, "
+     "walks on two legs.", ("AgiBot", "owns", "Lingxi X2")),
+    ("compound-owner: an 'entity' noun compounded with its owner is a unit noun",
+     "In June a court froze the assets of two Tencent entities, Tenpay Payment Technology and Qidian Software, "
+     "over unpaid debts.", ("Tencent Holdings", "owns", "Qidian Software")),
+    ("mentions: a bracketed-place name with a capital glued on by a hyphen",
+     "Tencent paid $50 million for a stake in Kanyun, a tutoring app controlled by Beijing-based "
+     "X-Cloud (China) Holdings.",
+     ("X-Cloud (China) Holdings", "owns", "Kanyun")),
 ]
 
 NEGATIVE = [

@@ -693,6 +693,25 @@ Tried and dropped: "appoint" and "name" as hiring verbs, so that "X named P, Y's
 officer, as its chief executive" makes X recruit from Y (+1 tp, +2 fp); "chief" and "director" as
 predicate company titles (no change).
 
+Twenty-second round (issue 9), ownership in one sentence, each A/B-tested on all 113 dev digests:
+- of-noun: a list the parser breaks into appositions of its first name (it does so when a name in
+  it holds an apostrophe: "the Oslo-based owner of A, B's, C and D Workwear" makes B an apposition
+  of A, with C coordinated with B and D a second apposition) is still the noun's object: every
+  name of it, not A alone (``_listed_appositions``; an apposition with no name coordinated with it
+  stays another name of A) (owns; +3 tp, +0 fp, 1 digest).
+- possessive: an "its" the anaphora gives a place or a state body, possessing a company's thing,
+  is the company named before it in its sentence ("X said the ministry had warned it that sales of
+  its Y chip abroad need a permit", "X, a laser maker in San Jose, California, which assembles in
+  Thailand through its subsidiary Y"); nothing when its sentence names no company before it ("the
+  central bank put its Y app on sale") (``_company_antecedent``; owns; +2 tp, +0 fp, 2 digests;
+  reading the story's companies too gave +2 fp).
+- possessive: a possessed product noun that the parser resolves to its own owner, with a kind noun
+  in apposition, names the product in that noun: "Its best-selling product, the Y robot, ..." (owns
+  X, Y; not a possessed noun that is itself an apposition, "Z, the group's testing arm", which the
+  owner-apart reading keeps) (+1 tp, +0 fp).
+- compound-owner: "entity" is a unit noun ("two more X entities, A and B", "Y, an X entity") (a
+  ``unit_nouns`` entry; owns; +2 tp, +0 fp, 1 digest).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),

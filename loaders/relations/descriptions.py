@@ -41,6 +41,7 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
                      and c.i > tok.i for p in c.children if p.dep_ == "pobj"]
             # "an engineer on Apple's car project": what one works on is its owner's
             objs = [e for p in pobjs for e in (entities_of(p, ctx) if p.head.lower_ != "on" else _owners(p, ctx))]
+            objs += [e for p in pobjs for e in _listed_appositions(p, ctx) if e not in objs]
             if not objs and "at" in trig["preps"] and tok.dep_ == "attr":
                 objs = _where_names(tok.head, ctx)  # "X, where P had been a partner"
             if not objs and trig.get("unit_owners"):  # "head of Xiaomi's Indian business"
@@ -52,6 +53,19 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
                 for o in objs:
                     pair = (h, o) if trig["direction"] == "head_to_pobj" else (o, h)
                     yield pair[0], _holder_predicate(tok, trig["predicate"]), pair[1], "of-noun", tok
+
+
+def _listed_appositions(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The rest of a list of names that the parser breaks into appositions of its first name: "the
+    owner of A, B, C and D" (B an apposition of A, with C and D coordinated with B). An apposition
+    with no name coordinated with it is another name of the first one ("A, also known as B")."""
+    if tok.i not in ctx.mention:
+        return []
+    listed = [a for a in tok.children if a.dep_ == "appos" and a.i > tok.i and a.i in ctx.mention
+              and any(c.dep_ == "conj" and c.i in ctx.mention for c in a.children)]
+    return [e for a in listed for e in entities_of(a, ctx)] + [
+        ctx.mention[a.i] for a in tok.children if listed and a.dep_ == "appos" and a.i > listed[0].i
+        and a.i in ctx.mention]
 
 
 def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -105,6 +119,10 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
             owned = _entities_of_one(head, ctx, 0)  # "Anker's website, Amazon and eBay": not theirs
             if head.dep_ == "nsubj" and head.head.lemma_ == "be":
                 owned = _described(head, ctx)  # "Empyrean's strongest product is Aether"
+            if head.dep_ != "appos" and set(owned) <= set(owners):  # "Its best-selling product, the Y robot"
+                owned = [ctx.mention[c.i] for a in head.children if a.dep_ == "appos" and a.i not in ctx.mention
+                         for c in a.children if c.dep_ in ("compound", "nmod") and c.i in ctx.mention
+                         and ctx.mention[c.i] not in owners]
         elif head.pos_ == "NOUN" and head.lemma_.lower() not in lex["not_owned_nouns"] \
                 and (tok.i in ctx.mention or tok.lower_ in lex["anaphora"]["pronouns"] or _company_description(tok)):
             # "Alibaba's research institute, DAMO Academy", "Dreamwriter, Tencent's writing system",
@@ -119,6 +137,8 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                 owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
         if set(owners) & set(owned) and _company_description(tok):
             owners = _owner_apart(tok, head, owned, ctx)
+        if tok.lower_ == "its" and not any(o.type in ("Company", "Product") for o in owners):
+            owners = _company_antecedent(tok, owned, ctx)
         released = rule == "possessive" and _released(head)
         for o in owners:
             for x in owned:
@@ -180,6 +200,20 @@ def _owner_apart(tok: Token, head: Token, owned: list[Entity], ctx: SentenceCont
     here = [m for m in ctx.history if m.start >= ctx.sent.start and m.entity not in owned]
     e = antecedent(tok, mention, here)
     return [e] if e is not None and e.type == "Company" else []
+
+
+def _company_antecedent(tok: Token, owned: list[Entity], ctx: SentenceContext) -> list[Entity]:
+    """The company an "its" refers to when the anaphora gives it a place or a state body, and what
+    it possesses is a company's thing: "X said the ministry had warned it that sales of its Y chip
+    abroad need a permit", "X, a laser maker in San Jose, California, which assembles in Thailand
+    through its subsidiary Y" (the company named before it in its sentence, not the place or the
+    state body; none when its sentence names no company before it)."""
+    if not any(x.type in ("Company", "Product") for x in owned):
+        return []
+    mention = {i: e for i, e in ctx.mention.items()
+               if ctx.sent.start <= i < tok.i and e.type == "Company" and e not in owned}
+    e = antecedent(tok, mention, [])
+    return [e] if e is not None else []
 
 
 def _story_parent(owned: list[Entity], ctx: SentenceContext) -> list[Entity]:
