@@ -24,7 +24,7 @@ from .mentions import MENTIONS
 from .pairs import MODEL_FILE, Instance, PairModel, default_model, instances, read_pairs
 from .pipeline import MODEL, build_nlp
 from .relations import RULE_CONFIDENCE, Candidate, SentenceContext, find_relations
-from .resolve import Resolver
+from .resolve import Resolver, renamings
 
 __all__ = ["Extractor", "DEFAULT_MIN_CONFIDENCE"]
 
@@ -49,6 +49,15 @@ def _code_fingerprint() -> str:
             elif f.name.endswith((".py", ".json", ".ttl")) and f.name not in (MODEL_FILE, TABLE_FILE.name):
                 h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
+
+
+def _possessor_places(doc: Doc) -> dict[int, str]:
+    """The place a possessive names right before a table name, by the name's first token: "Thailand"
+    of "Thailand's Securities and Exchange Commission" (:meth:`Resolver.add`)."""
+    ends = {s.end: s.text for s in doc.spans[MENTIONS] if s.label_ == "Place"}
+    return {s.start: ends[s.start - 1] for s in doc.spans[MENTIONS]
+            if s.kb_id_ and s.label_ == "GovernmentBody" and s.start - 1 in ends
+            and doc[s.start - 1].lower_ in ("'s", "’s")}
 
 
 def _extract_in_worker(digests: list[Digest]) -> list[Extraction]:
@@ -166,7 +175,8 @@ class Extractor:
         resolver = Resolver(self.table)
         pairs = None if pair_trace is not None else self.pairs  # instances are read with the rules alone
         learned: dict[str, str] = {}  # names typed from the text: form -> type
-        for story, doc in zip(digest.stories, docs, strict=True):
+        places = [_possessor_places(doc) for doc in docs]
+        for story, doc, place in zip(digest.stories, docs, places, strict=True):
             body = len(story.headline) + 1
             for span in doc.spans[MENTIONS]:
                 # title case fools the model: a headline name counts when the table knows it
@@ -176,17 +186,20 @@ class Extractor:
                 if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")" \
                         and doc[span.end + 1].is_upper:
                     acr = doc[span.end + 1].text
-                resolver.add(span.text, span.label_, acr)
+                resolver.add(span.text, span.label_, acr, place.get(span.start))
                 if not span.kb_id_ and span[0].text[:1].isupper():
                     learned.setdefault(span.text, span.label_)
+            for old, new in renamings(doc.spans[MENTIONS]):
+                if old.start_char >= body:
+                    resolver.rename(old.text, new.text)
         resolver.finish()
         self._mark_learned(docs, learned)
         out = Extraction(digest=digest, extractor_version=self.version, display=resolver.display_names())
-        for story, doc in zip(digest.stories, docs, strict=True):
+        for story, doc, place in zip(digest.stories, docs, places, strict=True):
             mention: dict[int, Entity] = {}
             ents: list[Entity] = []
             for span in doc.spans[MENTIONS]:
-                e = resolver.entity(span.text, span.label_)
+                e = resolver.entity(span.text, span.label_, place.get(span.start))
                 if e is None:
                     continue
                 for i in range(span.start, span.end):

@@ -78,10 +78,15 @@ def _not_names() -> frozenset[str]:
     return frozenset(_STOP_NAMES | set(lexicon()["not_names"]))
 
 
+_INHUMAN_WORD = re.compile(r"[a-z]{4}[A-Z]")  # two words glued ("PricewaterhouseCoopers"; not "McKay", "DeSantis")
+
+
 def _name_type(span: Span, label: str) -> str | None:
     """An ontology type for a model entity from its words and context (type rules as data)."""
     lex = lexicon()
     low = span.text.lower()
+    if label == "PERSON" and any(_INHUMAN_WORD.search(t.text) for t in span):
+        label = "ORG"  # "DorvaLink Ahn Mei": no person's name glues two words
     if span.root.lower_ in lex["non_entity_heads"] or _law_name_end(span):  # laws, events and awards are not parties
         return None
     if _seat_of_organisation(span):
@@ -486,7 +491,8 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
         start = end
         while start - 1 >= 0 and (toks[start - 1].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(toks[start - 1].text)
                                   or (toks[start - 1].text == "-" and start - 2 >= 0)
-                                  or (toks[start - 1].is_title and toks[start - 1].pos_ == "ADJ" and start < end
+                                  or (toks[start - 1].is_title and toks[start - 1].pos_ == "ADJ"
+                                      and (start < end or start >= 2 and toks[start - 2].tag_ in ("PRP$", "POS"))
                                       and toks[start - 1].ent_type_ not in ("NORP", "GPE", "Place")
                                       and not toks[start - 1].is_sent_start)  # "its Long March 5B rocket"
                                   or ((toks[start - 1].like_num and len(toks[start - 1].text) <= 3
@@ -508,9 +514,18 @@ def _product_spans(doc: Doc, toks: list[Token] | None = None) -> list[Span]:
         while e < len(doc) and (toks[e].pos_ == "PROPN" or _CAMEL_OR_DIGIT.match(toks[e].text)) \
                 and not toks[e].is_quote and toks[e].lower_ not in roles:
             e += 1
+        if e == k == tok.i + 1 and _compounded_name(toks[k], tok):
+            e = k + 1  # "the messaging app Quillo": a rare name the tagger took for a common noun
         if e > k:
             out.append(Span(doc, k, e, label="Product"))
     return out
+
+
+def _compounded_name(tok: Token, noun: Token) -> bool:
+    """Whether ``tok``, capitalised inside the sentence and outside any entity, is a name that the product
+    ``noun`` right before it is compounded with: "the photo app Quillo", "the treatment Zervanil"."""
+    return tok.pos_ == "NOUN" and tok.is_title and not tok.is_sent_start and not tok.ent_type_ \
+        and noun.dep_ == "compound" and noun.head.i == tok.i
 
 
 def _cut_product(ent: Span, products: list[Span], taken: set[int]) -> Span | None:
@@ -530,20 +545,35 @@ _MODEL_NAME_LABELS = ("", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "NORP")  # the
 
 def _possessed_model_spans(doc: Doc, toks: list[Token]) -> list[Span]:
     """A company's model: a capitalised name with a model number after a possessive ("its Brakka 7
-    family", "Kelmora's Vesper 3 sold out", "their Orvo 3 earbuds"), whatever noun follows
-    (:func:`_model_number_end` says what a model number is)."""
+    family", "Kelmora's Vesper 3 sold out", "their Orvo 3 earbuds", "its Orvo (2)"), whatever noun
+    follows (:func:`_model_number_end` and :func:`_bracketed_number_end` say what a model number is)."""
     out: list[Span] = []
     for tok in toks[1:]:
-        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ not in _MODEL_NAME_LABELS \
-                or toks[tok.i - 1].tag_ not in ("PRP$", "POS"):
+        if not tok.is_title or tok.ent_type_ not in _MODEL_NAME_LABELS or toks[tok.i - 1].tag_ not in ("PRP$", "POS"):
+            continue
+        if tok.pos_ != "PROPN":  # a common word names a model only with its generation: "its Phone (2)"
+            if (model := _bracketed_number_end(doc, tok.i + 1)) > tok.i + 1:
+                out.append(Span(doc, tok.i, model, label="Product"))
             continue
         end = tok.i + 1
         while end < len(doc) and toks[end].pos_ == "PROPN" and toks[end].is_title \
                 and toks[end].ent_type_ in _MODEL_NAME_LABELS:
             end += 1  # "its Vesta Prime 5"
-        if (model := _model_number_end(doc, end)) > end:
+        if (model := _model_number_end(doc, end)) > end or (model := _bracketed_number_end(doc, end)) > end:
             out.append(Span(doc, tok.i, model, label="Product"))
     return out
+
+
+_BRACKETED_NUMBER = re.compile(r"^\d{1,2}[a-z]?$")  # the generation of "its Phone (2a)": no stock code, no year
+
+
+def _bracketed_number_end(doc: Doc, i: int) -> int:
+    """The end of a generation number in brackets after a model's name ("its Orvo (2)", "Velto's Pod
+    (3a) earbuds"), or ``i`` when none."""
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i - 1].whitespace_ and doc[i + 2].text == ")" \
+            and _BRACKETED_NUMBER.match(doc[i + 1].text):
+        return i + 3
+    return i
 
 
 def _glued(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -1203,6 +1233,16 @@ def _acronym_end(doc: Doc, start: int, end: int) -> bool:
         and not doc[end - 2].is_upper
 
 
+def _split_state_body(a: Span, b: Span, gov: set[str]) -> bool:
+    """Whether the model's organisations ``a`` "and" ``b`` are one state body's name that it cut at the
+    "and": ``b`` ends in a capitalised word of ``government_words`` and ``a`` is one or two capitalised
+    words the model guessed ("Post" + "Telecom Authority", "Trade" + "Industry Ministry"; the table's
+    names carry their own type, and "Huawei and ZTE" has no state body's word)."""
+    doc = a.doc
+    return a.label_ == "ORG" and b.label_ == "ORG" and b.start == a.end + 1 and doc[a.end].lower_ in ("and", "&") \
+        and len(a) <= 2 and a[0].is_title and b[0].is_title and b[-1].is_title and b[-1].lower_ in gov
+
+
 def _merged_names(doc: Doc) -> list[tuple[int, int]]:
     """Organisation names that the table's place names cut in two, as token ranges:
 
@@ -1311,6 +1351,9 @@ def _merged_names(doc: Doc) -> list[tuple[int, int]]:
                 and any(t.lower_ in gov for t in b):
             out.append((a.start, b.end))  # "the US Attorney's Office for ...": a state body's title with its place
             continue
+        if _split_state_body(a, b, gov):
+            out.append((a.start, b.end))  # "Post" + "and" + "Telecom Authority"
+            continue
         adjacent = b.start == a.end and a[-1].whitespace_ and not a[-1].is_punct
         if not adjacent:
             # "Xiaomi Technology India": one or two unlabelled name words between ("Quillo Technology
@@ -1395,12 +1438,16 @@ def kg_mentions(doc: Doc) -> Doc:
                     and not any(i in taken for i in range(span.end, glued)):
                 span, label = doc[span.start:glued], "Product"  # "Mi 10" + "T"
             end = _model_number_end(doc, span.end)
+            if end == span.end and span.start > 0 and doc[span.start - 1].tag_ in ("PRP$", "POS"):
+                end = _bracketed_number_end(doc, span.end)  # "its Phone (2)": a model's generation
             if end > span.end and not any(i in taken for i in range(span.end, end)):
                 span, label = doc[span.start:end], "Product"
         for k, t in enumerate(span):  # "the State Administration for Market Regulation (SAMR"
-            # (but "Veeco Instruments (Shanghai)", "Harbin Glass (Hong Kong)": a place in brackets)
+            # (but "Veeco Instruments (Shanghai)", "Harbin Glass (Hong Kong)": a place in brackets; "its
+            # Phone (2)": a model's generation)
             close = next((j for j in range(k + 2, min(k + 4, len(span))) if span[j].text == ")"), None)
-            if t.text == "(" and k > 0 and not (close and all(w.is_title for w in span[k + 1:close])):
+            if t.text == "(" and k > 0 and not (close and all(w.is_title for w in span[k + 1:close])) \
+                    and not (label == "Product" and _bracketed_number_end(doc, span.start + k) == span.end):
                 span = span[:k]
                 break
         spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))

@@ -112,6 +112,22 @@ Twentieth round (issue 9), model names and version numbers, each A/B-tested on a
 Twenty-second round (issue 9), owned names not found, A/B-tested on all 113 dev digests: a
 bracketed-place company name keeps a capital glued on by a hyphen before it ("E-House (China)
 Holdings", not "House (China) Holdings"; ``_bracketed_place_names``) (+2 tp, -2 fp, 1 digest).
+
+Twenty-third round (issue 9), names not found, split or mistyped, each A/B-tested on all 113 dev digests:
+- a state body's name the model cut at its "and" is one name: two organisations of the model joined by
+  "and", the second ending in a capitalised word of ``government_words`` ("the Post and Telecom
+  Authority", not "Post" and "Telecom Authority": :func:`_split_state_body`); kinds of state bodies in
+  ``government_words``: "intelligence unit" and "division of" ("its Financial Intelligence Unit", "the
+  Oregon Division of Motor Vehicles" are no companies) (together +2 tp, -3 fp, 2 digests; 3 entities).
+- a generation number in brackets after a possessive is part of a model's name, also after a common
+  word the tagger took for a noun ("its Phone (2)", "Velto's Pod (3a) earbuds"; one or two digits and a
+  letter: no stock code, no year: :func:`_bracketed_number_end`) (+2 tp, -2 fp, 1 digest).
+- short product names the tagger took for common words: a capitalised noun that a product noun right
+  before it is compounded with ("the photo-sharing app Mirage": :func:`_compounded_name`), and a
+  capitalised adjective after a possessive before a product noun ("its Cosmic payment platform") (+2 tp,
+  0 fp, 2 digests).
+- a name the model took for a person's that glues two words ("PricewaterhouseCoopers Zhong Tian",
+  four lower-case letters before a capital; not "McKay", "DeSantis") is an organisation's (+1 entity).
 """
 
 from __future__ import annotations

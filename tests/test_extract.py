@@ -163,3 +163,42 @@ def test_digest_names_a_table_entity_by_its_canonical_name_when_the_text_does(ex
     the text uses instead of the canonical name is how the digest names it."""
     x = extractor.extract(split_digest(Source("mine.txt", f"Weekly\n\n1. A Story\n\n{text}\n")))
     assert shown in {x.name(e) for ents in x.entities.values() for e in ents}
+
+
+def _entity_names(extractor, text: str) -> dict[str, str]:
+    x = extractor.extract(_text_digest(f"Weekly\n\n1. A Story\n\n{text}\n"))
+    return {x.name(e): e.name for ents in x.entities.values() for e in ents}
+
+
+@pytest.mark.parametrize(("text", "shown", "table"), [
+    # a place in a possessive that the table's own names for the body do not give it: another country's
+    ("Brazil's Securities and Exchange Commission told brokers to stop serving Quintara clients.",
+     "Brazil's Securities and Exchange Commission", False),
+    # the place the table gives it, or a body the table places nowhere, stays the table's
+    ("Britain's Information Commissioner's Office fined Quintara over its data handling.",
+     "Information Commissioner's Office", True),
+])
+def test_a_state_body_placed_in_another_country_is_not_the_tables(extractor, text, shown, table):
+    names = _entity_names(extractor, text)
+    assert shown in names
+    assert (extractor.table.lookup(names[shown]) is not None) is table
+
+
+@pytest.mark.parametrize(("text", "old", "new"), [
+    ("Harrow Commerce Group, the Leeds-based furniture chain now called Harrowly, sold a stake to Quintara.",
+     "Harrow Commerce Group", "Harrowly"),
+    ("Quintara backed Velmont, the fund formerly known as Ostrava Partners Asia, in the deal.",
+     "Ostrava Partners Asia", "Velmont"),
+    ("Dunmore Labs renamed itself Castiel Group in 2019 and later bought a port operator.",
+     "Dunmore Labs", "Castiel Group"),
+    ("Quintara agreed to buy Pellham Homes, which had renamed itself Orrin Realty Group the year before.",
+     "Pellham Homes", "Orrin Realty Group"),
+])
+def test_the_old_and_new_names_of_a_renamed_company_are_one_entity(extractor, text, old, new):
+    names = _entity_names(extractor, text)
+    assert new in names and old not in names, names
+
+
+def test_a_company_renamed_into_a_table_name_is_the_tables(extractor):
+    names = _entity_names(extractor, "Harrow Commerce Group, now known as Alibaba Health, opened a clinic.")
+    assert "Harrow Commerce Group" not in names

@@ -67,6 +67,14 @@ def test_a_place_before_government_names_that_state(nlp, text, name):
     # a title with a possessive inside a state body's name, with the place before it
     ("Last year the US Attorney's Office for Western Oregon examined the sales.",
      "US Attorney's Office for Western Oregon"),
+    # a state body's name the model cut at its "and"
+    ("Norway's telecoms watchdog, the Post and Telecom Authority, fined Velto in March.",
+     "Post and Telecom Authority"),
+    # kinds of state bodies in ``government_words``: a financial intelligence unit, a state's division
+    ("Kenya was stricter. Its Financial Intelligence Unit froze the accounts of Velto in May.",
+     "Financial Intelligence Unit"),
+    ("In 2021 the Oregon Division of Motor Vehicles suspended Velto's dealer licence.",
+     "Oregon Division of Motor Vehicles"),
 ])
 def test_state_bodies_named_by_their_department_or_title(nlp, text, name):
     assert _mentions(nlp, text).get(name) == "GovernmentBody"
@@ -134,6 +142,23 @@ def test_a_product_noun_the_tagger_took_for_a_proper_noun_still_types_the_name(n
     """"Alibaba's Dorvane app", with "app" tagged a proper noun: the name is still a product."""
     m = _relabelled(nlp, "Merchants track refunds in Alibaba's Dorvane app.", "Dorvane", "ORG")
     assert m["Dorvane"] == "Product"
+
+
+def test_a_name_the_tagger_took_for_a_common_noun_after_a_product_noun_is_that_product(nlp):
+    """"its photo-sharing app Mirage", with "Mirage" tagged a common noun that "app" is compounded with."""
+    doc = nlp("Velto opened its photo-sharing app Mirage to all users.")
+    name = next(t for t in doc if t.text == "Mirage")
+    name.pos_ = "NOUN"
+    doc.ents = [e for e in doc.ents if not e.start <= name.i < e.end]
+    assert {s.text: s.label_ for s in kg_mentions(doc).spans[MENTIONS]}.get("Mirage") == "Product"
+
+
+def test_a_name_that_glues_two_words_is_no_person(nlp):
+    """"ErnstYoung Hua Ming" (an auditor's mainland firm): no person's name glues two words."""
+    m = _relabelled(nlp, "The regulator imposed a penalty on ErnstYoung Hua Ming in March.", "ErnstYoung Hua Ming",
+                    "PERSON")
+    assert m["ErnstYoung Hua Ming"] == "Company"
+    assert _relabelled(nlp, "Later McKay Tan joined the board.", "McKay Tan", "PERSON")["McKay Tan"] == "Person"
 
 
 def test_an_apposition_the_parser_attached_elsewhere_still_types_the_name(nlp):
@@ -268,6 +293,11 @@ def test_kind_words_and_technical_acronyms_are_no_names(nlp):
     ("Last spring the group put its Harrowline 4 range on sale.", "Harrowline 4"),
     # a part number with the model's name before it
     ("The carmaker renamed the project the Dorva X50 before the launch.", "Dorva X50"),
+    # a generation number in brackets after a possessive, also after a common word
+    ("The start-up said its Pod (2) earbuds would reach stores in June.", "Pod (2)"),
+    ("Reviewers praised Kelmora's Phone (3) when it reached shops.", "Phone (3)"),
+    # a capitalised adjective after a possessive, before a product noun
+    ("Velto introduced its Cosmic payment platform for shops in 2019.", "Cosmic"),
 ])
 def test_model_numbers_and_designations_are_products(nlp, text, name):
     assert _mentions(nlp, text).get(name) == "Product"
@@ -351,6 +381,22 @@ def test_a_place_or_person_inside_a_longer_company_name_is_that_company():
     assert r.entity("Quvan", "Place").name == "Ningbo Quvan Asset Management"
     assert r.entity("Tallow Ridge", "Person").type == "Company"
     assert r.entity("Kelso", "Place").type == "Place"
+
+
+def test_a_tables_other_name_spelled_out_as_a_firm_of_its_own_is_that_firm():
+    """A former name the table keeps for a company ("Quastra" of Velorin) is the firm the text spells
+    it out as, when the text also names the table's company; not so a short form of the table's name."""
+    from digestkg.ontology.table import TableEntry
+
+    table = EntityTable([TableEntry("Velorin", "Company", ("Quastra",), None, None),
+                         TableEntry("Torvik Holdings", "Company", ("Torvik",), None, None)])
+    r = _resolver(("Velorin", "Company"), ("Quastra Communications", "Company"), ("Quastra", "Company"), table=table)
+    assert r.entity("Quastra", "Company").name == "Quastra Communications"
+    r = _resolver(("Quastra Communications", "Company"), ("Quastra", "Company"), table=table)
+    assert r.entity("Quastra", "Company").name == "Velorin"  # the text does not keep them apart
+    r = _resolver(("Torvik Holdings", "Company"), ("Torvik International", "Company"), ("Torvik", "Company"),
+                  table=table)
+    assert r.entity("Torvik", "Company").name == "Torvik Holdings"
 
 
 def test_a_family_name_resolves_to_a_person_of_the_table():

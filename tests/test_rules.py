@@ -625,6 +625,22 @@ CASES = [
     ("conduct objects: through the light verb's preposition",
      "The Korea Fair Trade Commission opened an investigation in 2024 into possible price fixing by Coupang.",
      ("Korea Fair Trade Commission", "investigates", "Coupang")),
+    ("'the city': the latest place named that is no country",
+     "Officials in Chengdu courted chipmakers for a decade. In 2021 Nimbus Cloud built a data centre in the city.",
+     ("Nimbus Cloud", "operatesIn", "Chengdu")),
+    ("'the city': not a province that only modifies a noun",
+     "Officials in Chengdu, the capital of Sichuan province, courted chipmakers for a decade. In 2021 Nimbus Cloud "
+     "built a data centre in the city.", ("Nimbus Cloud", "operatesIn", "Chengdu")),
+    ("'it' in a clause about an unnamed subject: a company named before it, not the state body",
+     "Nimbus Cloud was fined 5 million dollars by the Securities Regulatory Commission after an inquiry found "
+     "that it had inflated its sales. Ana Ruiz, its founder, was barred from the market for ten years.",
+     ("Ana Ruiz", "worksFor", "Nimbus Cloud")),
+    ("'its' in a clause whose subject is a person: not the name in that person's relative clause",
+     "Nimbus Cloud sells storage to banks. Ana Ruiz, who once ran Vireo Labs, now serves as its chief scientist.",
+     ("Ana Ruiz", "worksFor", "Nimbus Cloud")),
+    ("'its' in a clause whose subject is a person: the company in that person's apposition",
+     "Vireo Labs makes sensors for farms. Ana Ruiz, Nimbus Cloud's chief executive, opened its new office in Oslo.",
+     ("Nimbus Cloud", "operatesIn", "Oslo")),
     ("'both' opening a sentence: the two companies the sentence before named",
      "Baidu and Alibaba Group build cloud software. Both compete with Oracle in China.",
      ("Alibaba Group", "competesWith", "Oracle")),
@@ -1156,13 +1172,60 @@ CASES = [
     ("compound-owner: an 'entity' noun compounded with its owner is a unit noun",
      "In June a court froze the assets of two Tencent entities, Tenpay Payment Technology and Qidian Software, "
      "over unpaid debts.", ("Tencent Holdings", "owns", "Qidian Software")),
+    # twenty-third round (issue 9): facts across sentences, an elided penalty agent and a named buyer
+    ("implicit-agent: names set among the ones a penalty participle describes, naming no agent",
+     "The Commerce Department imposed penalties on a dozen camera makers in May. Hikvision and Dahua Technology "
+     "were among those told to pay the most.", ("Commerce Department", "penalizes", "Dahua Technology")),
+    ("implicit-agent: a list the parser breaks into appositions, among the ones sanctioned",
+     "The Commerce Department acted against several drone makers in June. Autel Robotics, Alibaba's Taobao and "
+     "Dahua Technology were among the firms sanctioned.", ("Commerce Department", "penalizes", "Dahua Technology")),
+    ("implicit-agent: what a round of listings covers was penalized by the one who listed",
+     "The Commerce Department put Hikvision on its Entity List in May, in a batch of additions that also covered "
+     "Dahua Technology.", ("Commerce Department", "penalizes", "Dahua Technology")),
+    ("implicit-agent: what the same round of listings includes, in the next sentence",
+     "The Commerce Department blacklisted Hikvision in May. The same wave of designations included Dahua Technology.",
+     ("Commerce Department", "penalizes", "Dahua Technology")),
+    ("named-buyer: the buyer a copula names took over the company the sentence before says was sold",
+     "Zhihu agreed to a $1 billion buyout last spring. The buyer was Tencent Holdings, which already held shares.",
+     ("Tencent Holdings", "acquires", "Zhihu")),
+    ("named-buyer: a buyer in apposition of a minority stake invests in the company",
+     "An unnamed fund took a 3 percent stake in Zhipu AI in July. The buyer, Alibaba Group, declined to comment.",
+     ("Alibaba Group", "investsIn", "Zhipu AI")),
     ("mentions: a bracketed-place name with a capital glued on by a hyphen",
      "Tencent paid $50 million for a stake in Kanyun, a tutoring app controlled by Beijing-based "
      "X-Cloud (China) Holdings.",
      ("X-Cloud (China) Holdings", "owns", "Kanyun")),
+    ("of-noun: a spokesman for a body speaks as its staff",
+     "Liu Qiang, a spokeswoman for the Treasury Department, rejected the charges on Friday.",
+     ("Liu Qiang", "worksFor", "Treasury Department")),
+    ("role: a bare title's speaker reports on his own company in the clause he utters",
+     "Last year Lenovo hired Liu Qiang. In March chief executive Maria Gonzalez told reporters that Xiaomi had "
+     "no plans to sell shares.", ("Maria Gonzalez", "worksFor", "Xiaomi")),
+    ("role: a bare title's speaker, the reported clause's subject possessed",
+     "Lenovo sold its phone unit to a rival in May. Founder and chief executive Ana Ruiz, a keen cyclist, said "
+     "Xiaomi's skill with retail would help Oppo win buyers.", ("Ana Ruiz", "worksFor", "Xiaomi")),
+    ("in-charge: a title in charge of a named body",
+     "Regulators questioned Liu Qiang, the official in charge of the State Administration for Market "
+     "Regulation, about the fines.", ("Liu Qiang", "worksFor", "State Administration for Market Regulation")),
+    ("in-charge: who takes charge of a company works for it",
+     "In 2021 Liu Qiang took charge of Xiaomi, which had just lost its founder.", ("Liu Qiang", "worksFor", "Xiaomi")),
+    ("in-charge: a verb's object put in charge of a company",
+     "Lenovo put Liu Qiang in charge of Motorola Mobility in 2019.", ("Liu Qiang", "worksFor", "Motorola Mobility")),
 ]
 
 NEGATIVE = [
+    ("implicit-agent: names among the ones a penalty participle describes with an agent of its own",
+     "The Commerce Department fined Hikvision in May. Dahua Technology was among the firms fined by Brussels.",
+     ("Commerce Department", "penalizes", "Dahua Technology")),
+    ("implicit-agent: a round that is no round of listings penalizes no one",
+     "The Commerce Department fined Hikvision in May. A round of funding in June included Dahua Technology.",
+     ("Commerce Department", "penalizes", "Dahua Technology")),
+    ("named-buyer: a buyer noun that names a deal of its own",
+     "Zhihu agreed to a $1 billion buyout last spring. The buyer of Kuaishou's stake was Tencent Holdings.",
+     ("Tencent Holdings", "acquires", "Zhihu")),
+    ("named-buyer: a majority stake is no investment",
+     "An unnamed fund took a 70 percent stake in Zhipu AI in July. The buyer, Alibaba Group, declined to comment.",
+     ("Alibaba Group", "investsIn", "Zhipu AI")),
     ("round-leader: a noun on 'the round' that names no participant",
      "Zhipu AI raised $300 million in March. Analysts at Alibaba Group were among the critics of the round.",
      ("Alibaba Group", "investsIn", "Zhipu AI")),
@@ -1472,6 +1535,10 @@ NEGATIVE = [
     ("licence: a licence from a state body is no partnership",
      "Alipay won a payment licence from the People's Bank of China in 2011.",
      ("Alipay", "partnersWith", "People's Bank of China")),
+    ("'it' in a clause about an unnamed subject: not the state body named before it",
+     "Nimbus Cloud was fined 5 million dollars by the Securities Regulatory Commission after an inquiry found "
+     "that it had inflated its sales. Ana Ruiz, its founder, was barred from the market for ten years.",
+     ("Ana Ruiz", "worksFor", "Securities Regulatory Commission")),
     ("the two companies: not when three were named before",
      "Lenovo invested in Zhipu AI and Moonshot AI, and the two companies signed a partnership.",
      ("Zhipu AI", "partnersWith", "Moonshot AI")),
@@ -1619,6 +1686,23 @@ NEGATIVE = [
     ("appositive-role: a title right before a name in a list is that name's, not the name before it",
      "Ana Ruiz opened the studio in 2022 with early cheques from Walkman creator Lu Weibing, Twitch co-founder "
      "Emmett Shear and Lenovo chief executive Yang Yuanqing.", ("Lu Weibing", "worksFor", "Twitch")),
+    # twenty-third round (issue 9): another name of a company is no unit; a denied holding is no fact
+    ("named-unit: a name given as another name of the company ('known as') is no unit of it",
+     "Investors in Shenzhen still prefer Huawei Technologies, known as Huawei Tech, to its rivals.",
+     ("Huawei", "owns", "Huawei Tech")),
+    ("named-unit: a company's old name that the sentence says is 'now called' the parent's is no unit",
+     "Lenovo paid $80 million for a tenth of Tencent Commerce Group, the retailer now called Tencent Holdings, "
+     "in 2014.", ("Tencent Holdings", "owns", "Tencent Commerce Group")),
+    ("noun: a trigger noun under 'no' is denied",
+     "Xiaomi said it held no shares in Oppo.", ("Xiaomi", "investsIn", "Oppo")),
+    ("noun: a partnership under 'no' is denied",
+     "Xiaomi has no partnership with Oppo in Kenya.", ("Xiaomi", "partnersWith", "Oppo")),
+    ("role: another company in the reported clause of a speaker with a named post is not the speaker's",
+     "Lenovo chief executive Maria Gonzalez said Xiaomi had no plans to sell shares.",
+     ("Maria Gonzalez", "worksFor", "Xiaomi")),
+    ("in-charge: a task one is in charge of names no employer",
+     "Liu Qiang, the manager in charge of enforcing the rules at the Paris office, quit.",
+     ("Liu Qiang", "worksFor", "Paris")),
 ]
 
 

@@ -1042,3 +1042,19 @@ def _named_after(unit: Entity, parent: Entity) -> bool:
     u = bare(normalize(unit.name)).split()
     names = [bare(normalize(n)).split() for n in (parent.name, *parent.aliases)]
     return not _JOINED.intersection(u) and u not in names and any(len(u) > len(p) and u[:len(p)] == p for p in names)
+
+
+def _given_as_name(i: int, ctx: SentenceContext) -> bool:
+    """The name whose mention starts at token ``i`` is given as another name of what it is said of
+    (``other_names``): "X, known as Y", "X, now called Y", "X, which traded as Y" (Y)."""
+    end = i + 1
+    while end < ctx.sent.end and ctx.mention.get(end) is ctx.mention[i]:
+        end += 1
+    head = ctx.sent.doc[i:end].root
+    while head.dep_ == "compound":  # "traded as Y Derivatives"
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "as":  # "known as Y"
+        head = head.head
+    elif head.dep_ not in ("oprd", "attr"):  # "now called Y"
+        return False
+    return _lemma(head.head) in _words("other_names.verbs")

@@ -38,8 +38,8 @@ def _noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str,
         if tok.pos != NOUN:
             continue
         word = tok.lower_ if tok.lower_ in index else tok.lemma_.lower()  # "agreements", "probes"
-        if word not in index:
-            continue
+        if word not in index or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            continue  # "X held no shares in Y", "X has no partnership with Y": denied
         for trig in index[word]:  # triggers with modifiers come first in the lexicon
             mods = trig.get("modifiers")
             if mods and not any(c.lower_ in mods for c in tok.children if c.dep_ in ("amod", "compound")):

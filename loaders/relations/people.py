@@ -1,6 +1,6 @@
 """Rules on people and their posts: ``role``, ``appositive-role``, ``under-role``,
-``state-title``, ``title-salient``, ``title-named``, ``staff-source``, ``arrival-source`` and
-``as-title``, and the person a new appointee replaces."""
+``state-title``, ``title-salient``, ``title-named``, ``staff-source``, ``arrival-source``,
+``as-title`` and ``in-charge``, and the person a new appointee replaces."""
 
 from __future__ import annotations
 
@@ -73,18 +73,39 @@ def _bare_title(person: Entity, first: Token, title: Token, ctx: SentenceContext
     where the sentence names that company too ("Chief executive P said X would ..."), unless the
     title is capitalised inside the sentence, the formal style of state titles ("President P"); not
     when the company named last before the title is another ("A's chairman joined B's board, while
-    chief executive P stayed": B's, not the salient A's)."""
+    chief executive P stayed": B's, not the salient A's); the one company the speaker's reported
+    clause is about, where that is another than the salient one ("chief executive P said X would
+    ...": ``_reported_company``)."""
     org = ctx.salient
     before = [e for i in range(ctx.sent.start, first.i)
               if (e := ctx.mention.get(i)) is not None and e.type == "Company"]
     if before and before[-1] != org:
         yield from _title_of_last(person, title, ctx)
         return
+    formal = first.i != ctx.sent.start and first.text[:1].isupper()
+    spoken = _reported_company(title, ctx)
+    if spoken is not None and spoken != org and not formal:
+        yield person, "worksFor", spoken, "title-salient", title
+        return
     if org is None:
         return
     named = org in ctx.named
-    formal = first.i != ctx.sent.start and first.text[:1].isupper()
     yield person, "worksFor", org, "title-salient" if named and not formal else "role-salient", title
+
+
+def _reported_company(title: Token, ctx: SentenceContext) -> Entity | None:
+    """The one company a titled speaker's reported clause is about ("chief executive P told
+    lawmakers that X had no plans", "founder P said X's experience would help"): the subject of
+    the clause, or its possessor, when the title's person is the reporting verb's subject (or the
+    verb has none: the parser hangs "In May chief executive P told ..." on the "in")."""
+    name = title.nbor()
+    verb = next((a for a in name.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i < name.i or _lemma(verb) not in _words("anaphora.reporting_verbs") \
+            or any(c.dep_ == "nsubj" and name not in c.subtree for c in verb.children):
+        return None
+    found = {e for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+             for e in entities_of(s, ctx) + _owners(s, ctx) if e.type == "Company"}
+    return found.pop() if len(found) == 1 else None
 
 
 def _title_of_last(person: Entity, title: Token, ctx: SentenceContext
@@ -375,3 +396,32 @@ def _arrival_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
             for x in (e for e in owners if e.type == "Company"):
                 for y in (e for e in sources if e != x and e.type == "Company"):
                     yield x, "recruitsFrom", y, "arrival-source", verb
+
+
+def _in_charge_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A post "in charge of" an organisation, or an organisation a person takes charge of
+    (``charge_frames``): "P, the minister in charge of X" (the title's person), "X put P in charge of
+    Y" (the verb's object), "P is in charge of Y", "P took charge of Y" (the verb's subject)
+    (worksFor; Y is a named organisation, not a task: "in charge of enforcing the rules")."""
+    nouns = _words("charge_frames.nouns")
+    for tok in ctx.tokens:
+        if tok.lower_ not in nouns:
+            continue
+        orgs = [e for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children if c.dep_ == "pobj" for e in entities_of(c, ctx)
+                if e.type in ("Company", "GovernmentBody")]
+        if not orgs:
+            continue
+        head = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else None
+        if head is not None and head.pos_ == "NOUN":  # "the minister in charge of X"
+            people = _person_near(head, ctx)
+        elif head is not None and head.pos_ in ("VERB", "AUX"):  # "put P in charge of X", "P is in charge"
+            objs = [e for c in head.children if c.dep_ == "dobj" for e in entities_of(c, ctx) if e.type == "Person"]
+            people = objs or [e for e in _subjects(head, ctx) if e.type == "Person"]
+        elif tok.dep_ == "dobj" and _lemma(tok.head) in _words("charge_frames.taking_verbs"):  # "P took charge of X"
+            people = [e for e in _subjects(tok.head, ctx) if e.type == "Person"]
+        else:
+            continue
+        for p in people:
+            for o in orgs:
+                yield p, "worksFor", o, "in-charge", tok

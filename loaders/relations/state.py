@@ -4,7 +4,12 @@
 
 Twenty-second round (issue 9), each A/B-tested on all 113 dev digests: ``countersuit`` (a
 countersuit naming no opponent answers the earlier suit against its filer; +2 tp, +0 fp) and
-``open-inquiry`` (an inquiry naming no one is into what a joined clause acts on; +2 tp, +0 fp)."""
+``open-inquiry`` (an inquiry naming no one is into what a joined clause acts on; +2 tp, +0 fp).
+
+Twenty-third round (issue 9), A/B-tested on all 113 dev digests: ``implicit-agent`` reads the names
+set "among" the ones a penalty participle describes ("A and B were among those ordered to pay the
+maximum": ``_penalized_members``; +3 tp, +0 fp, 2 digests) and what a round of listings covers
+("The same round of additions included Z": ``_listing_round_members``; +2 tp, +0 fp, 2 digests)."""
 
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ from .context import (
     by_word,
     entities_of,
 )
+from .descriptions import _listed_appositions
 from .nouns import _settling_body
 
 
@@ -70,6 +76,55 @@ def _implicit_agent_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
         for o in patients if agent is not None else []:
             for p in dict.fromkeys(t["predicate"] for t in trigs):
                 yield agent, p, o, "implicit-agent", tok
+    yield from _penalized_members(ctx)
+    yield from _listing_round_members(ctx)
+
+
+def _penalized_members(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """The names a copula sets "among" the ones a penalty participle describes, naming no agent, were
+    penalized by the state body the story named last, when their sentence names none
+    (``penalized_members``): "A, B and C were among those ordered to pay the maximum", "P was among
+    the executives sanctioned" (not "among those fined by Y", the verb rule's)."""
+    lex, pay = lexicon()["penalized_members"], lexicon()["penalty_payments"]["verbs"]
+    for tok in ctx.tokens:
+        if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.dep_ != "pobj" \
+                or tok.head.head.lower_ not in lex["preps"] or _lemma(tok.head.head.head) != "be" \
+                or any(c.dep_ == "agent" for c in tok.children):
+            continue
+        if _lemma(tok) not in lex["participles"] and not (_lemma(tok) in lex["order_verbs"] and any(
+                c.dep_ == "xcomp" and _lemma(c) in pay for c in tok.children)):
+            continue  # "among those ordered to pay": an order to pay is a penalty
+        copula = tok.head.head.head
+        # "A, B's C and D were among ...": the parser may break the list into appositions of A
+        members = _subjects(copula, ctx) + [e for c in copula.children if c.dep_ == "nsubj"
+                                            for e in _listed_appositions(c, ctx)]
+        agent = implicit_agent(tok, ctx.mention, ctx.history) if members else None
+        for o in members if agent is not None else []:
+            yield agent, "penalizes", o, "implicit-agent", tok
+
+
+def _listing_round_members(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """What a round of listings covers or includes was penalized by who listed them: "Y placed X on
+    its list in a round of additions that also covered Z" (the subject of the verb the round hangs
+    on), "The same round of additions included Z" (the state body the story named last, when its
+    sentence names none) (``penalized_members``: ``round_nouns``, ``act_nouns``, ``round_verbs``)."""
+    lex = lexicon()["penalized_members"]
+    for tok in ctx.tokens:
+        if tok.pos not in (VERB, AUX) or _lemma(tok) not in lex["round_verbs"]:
+            continue
+        act = tok.head if tok.dep_ == "relcl" else next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if act is None or act.lemma_.lower() not in lex["act_nouns"] + lex["round_nouns"]:
+            continue
+        if act.dep_ == "pobj" and act.head.lower_ == "of" and act.head.head.lemma_.lower() in lex["round_nouns"]:
+            act = act.head.head  # "a round of additions that covered Z"
+        elif not any(c.dep_ == "prep" and c.lower_ == "of" and p.lemma_.lower() in lex["act_nouns"]
+                     for c in act.children for p in c.children):
+            continue  # "the round included Z": a funding round, not a listing
+        lister = act.head.head if act.dep_ == "pobj" and act.head.head.pos == VERB else None
+        bodies = [e for e in _subjects(lister, ctx) if e.type == "GovernmentBody"] if lister is not None else []
+        agent = bodies[0] if bodies else implicit_agent(tok, ctx.mention, ctx.history)
+        for o in _slot(tok, "dobj", ctx) if agent is not None else []:
+            yield agent, "penalizes", o, "implicit-agent", tok
 
 
 def _suspect_list_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
