@@ -36,6 +36,7 @@ Rules added for unseen text (issue 9), each a clause shape rather than a wording
 - ``named-buyer``: "Y agreed to a buyout. The buyer was X" (acquires; twenty-third round).
 
 - ``in-charge``: "P, the minister in charge of X", "P took charge of X" (worksFor; twenty-third round).
+- ``leaving-source``: "P left Y to become X's chief scientist" (recruitsFrom; twenty-fourth round).
 
 Fourth round (issue 9), general repairs rather than new rules: a "based in" participle that the
 parser hangs on the object of "a maker of ..." describes the maker; a name in apposition across a
@@ -767,6 +768,70 @@ on all 113 dev digests:
   ..." (a stake "in" Y: a minority one is an investment; a deal noun "of" Y: an acquisition)
   (``named_buyers``; acquires, investsIn) (+2 tp, +0 fp, 2 digests).
 
+Twenty-fourth round (issue 9), bans and investigates, each A/B-tested on all 113 dev digests:
+- ``banned-goods``: a ban on a maker's goods bans the maker: "Y barred A and B equipment from its
+  networks" (every name coordinated in the modifier, not only the one a deal noun stands for), "Y
+  removed the app W and applications from X from staff phones", "A's phones were banned by Y" (the
+  object or passive subject of a ``bans`` verb trigger, a ``banned_goods`` noun, its maker as
+  possessor, modifying name or after "from"; not a doer's goods banned by another doer of the same
+  ban, "A and B removed its app") (bans; +2 tp, +0 fp, 2 digests).
+Tried and dropped: "X's removal/purge/expulsion of Y" as a bans noun trigger (+0, +0: the corpus
+cases have a pronoun or no possessor), "expel"/"evict" as a bans verb ("X's order expelling Y": +0,
++0).
+
+Twenty-fourth round (issue 9), ownership within and across sentences, each A/B-tested on all 113 dev
+digests:
+- possessive: an "its" the anaphora gives a product, possessing a company's thing, is the company
+  named before it in its sentence when there is one: "X's A platform, which its scientists say ...,
+  and its lead candidate B" (X owns B, not A), "X's A earbuds arrived in 2021 and its B phone a year
+  later"; a product stays the owner when its sentence names no company before the "its" ("TikTok
+  and its in-app shop") (``_company_antecedent``; owns; +3 tp, -1 tp, -2 fp, 3 digests: the lost
+  one is a product that is also the owner, "Y Cloud, X's cloud unit, cut the price of its Z model").
+- of-noun: a list of names on a plural noun of goods that the parser hangs on it as a possessive
+  with no "'s" is still the noun's object: "the Shenzhen-based maker of A, B and C phones" (A a
+  possessor of "phones", B and C coordinated with it; ``_listed_possessors``; owns; +2 tp, +0 fp,
+  1 digest).
+
+Twenty-fourth round (issue 9), rivalry and partnership, each A/B-tested on all 113 dev digests:
+- ``joint-parties``: companies that do a common work jointly or together partner with each other:
+  "A and B agreed to jointly develop Z", "the two companies said they would jointly develop Z" (the
+  subjects of a reporting verb for its "they"), "the two companies had worked together"
+  (``joint_parties.adverbs`` on an active verb of ``joint_parties.verbs``, companies only, no "with"
+  of its own, which the verb and ``co-agent`` rules read; not "A and B together held a third of the
+  market", nor "A and B were jointly fined") (partnersWith; +2 tp, +0 fp, 2 digests).
+- rival goods: a relative clause on the second of two coordinated objects is on what the seller
+  sells too: "X sells A and B tools that compete with those of Y and Z" (``_rival_goods_makers``)
+  (competesWith; +2 tp, +0 fp, 1 digest).
+
+Twenty-fourth round (issue 9), operatesIn and basedIn, each A/B-tested on all 113 dev digests:
+- facility: a facility sold, whole or in part, is given up, not operated: "X agreed to sell a plant
+  in P", "X sold a stake in its P business", "the sale of X's P business" give no operatesIn (the
+  exit a closing verb reads stays) (``_sold`` in :mod:`.places`; ``sold_facilities``) (-2 fp,
+  -2 optional, -0 tp, 4 digests).
+
+Twenty-fourth round (issue 9), investsIn and acquires, each A/B-tested on all 113 dev digests:
+- round-leader: who takes part "in" a round that names no company joins the round an earlier round
+  noun of the sentence names: "A led a round of $2 billion in Y in May, and Z took part in a later
+  round" (the "in", "for" or "into" phrase of the earlier round, of its sum, or of the verb it is
+  the object of; ``_earlier_round_raisers``; not "a later round for W") (+1 tp, +0 fp).
+- round-leader: "with A and B C taking part", where the parser hangs A as a modifier, joined by a
+  coordinator, inside B C's name: A takes part too (+1 tp, +0 fp).
+  Tried and dropped: currency words ("15 billion yuan") as the money objects of "put", "inject"
+  (+0 tp, +0 fp: the one such sentence puts the money into a possessed noun).
+
+Twenty-fourth round (issue 9), people and their employers, each A/B-tested on all 113 dev digests:
+- relative clauses: a relative pronoun on a verb the parser coordinates with a relative clause
+  before it belongs to that clause's noun: "X, a unit that was split off and which P now chairs"
+  (the second clause's "which" is X; every predicate; worksFor: +1 tp, +0 fp, 1 digest).
+- ``leaving-source``: a person who leaves one company to take a title at another (``leaving_sources``):
+  "P left Y to become president of X", "P, one of Y's researchers, left in 2016 to become X's chief
+  scientist" (the left verb's object, or the company of the person's title in apposition, also the
+  plural after "one of"; the parser's participle on the name is the person's verb) (recruitsFrom;
+  +1 tp, +0 fp, 1 digest).
+Looked at and left: the worksFor misses in one sentence are single shapes (co-founders after "with",
+"as did P", a title after "to", a bench of headline hires); a title's person named before a phrase
+the parser hangs on the verb (again +1 tp, +0 fp, no own-wording sentence gets that parse).
+
 Arguments are read through appositions ("X, the parent of Y"), relative clauses (also "in which",
 "whose"), coordination, lists after a plural ("dozens of apps, among them A, B and C"), deal and
 product nouns that stand for their owner ("Luckin's Series A round", "Huawei equipment"),
@@ -833,6 +898,7 @@ from .people import (
     _arrival_source_rule,
     _as_title_rule,
     _in_charge_rule,
+    _leaving_source_rule,
     _replaced,
     _role_rule,
     _staff_source_rule,
@@ -849,6 +915,7 @@ from .places import (
 )
 from .state import (
     _accepted_penalty_rule,
+    _banned_goods_rule,
     _countersuit_rule,
     _court_award_rule,
     _deal_review_rule,
@@ -879,7 +946,8 @@ RULE_CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.7, "possessive": 0.7
                    "presented-as": 0.7, "unit-channel": 0.7, "title-named": 0.7, "arrival-source": 0.75,
                    "becoming-holder": 0.75, "cross-holding": 0.7, "accepted-penalty": 0.7, "court-award": 0.7,
                    "joint-parties": 0.7, "rival-product": 0.65, "named-partner": 0.7, "founding-place": 0.7,
-                   "seated-kind": 0.7, "countersuit": 0.7, "open-inquiry": 0.7, "named-buyer": 0.7, "in-charge": 0.75}
+                   "seated-kind": 0.7, "countersuit": 0.7, "open-inquiry": 0.7, "named-buyer": 0.7, "in-charge": 0.75,
+                   "banned-goods": 0.7, "leaving-source": 0.75}
 
 
 RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity, str, Token]]]] = {
@@ -923,6 +991,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "arrival-source": _arrival_source_rule,
     "as-title": _as_title_rule,
     "in-charge": _in_charge_rule,
+    "leaving-source": _leaving_source_rule,
     "presented-as": _presented_as_rule,
     "unit-channel": _unit_channel_rule,
     "becoming-holder": _becoming_holder_rule,
@@ -935,6 +1004,7 @@ RULES: dict[str, Callable[[SentenceContext], Iterator[tuple[Entity, str, Entity,
     "rival-product": _rival_product_rule,
     "countersuit": _countersuit_rule,
     "open-inquiry": _open_inquiry_rule,
+    "banned-goods": _banned_goods_rule,
 }
 
 

@@ -5,7 +5,14 @@
 
 Twenty-third round (issue 9), A/B-tested on all 113 dev digests: ``named-buyer`` ("Y completed a
 take-private. The buyer was X": the buyer a noun names bought into the company of the deal the
-sentence before reports; +2 tp, +0 fp, 2 digests)."""
+sentence before reports; +2 tp, +0 fp, 2 digests).
+
+Twenty-fourth round (issue 9), A/B-tested on all 113 dev digests: ``joint-parties`` also reads the
+doers of a common work done jointly or together ("A and B agreed to jointly develop Z", "the two
+companies said they would jointly develop Z"; ``_joint_doers``; +2 tp, +0 fp, 2 digests).
+Also ``round-leader`` reads who took
+part "in" a later round of the company an earlier round of the sentence names, and the first of
+two names the parser merges in a "with A and B taking part" clause (+2 tp, +0 fp, 2 digests)."""
 
 from __future__ import annotations
 
@@ -244,8 +251,8 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
     round led by X", "Y's Series B round was led by X", "a round completed in 2021 and led by X",
     "Y completed a round that brought in X and Z", "X led the round, and Z also took part" (the
     round the sentence before says Y raised, or the sum it says Y raised: "Y raised $40 million. A
-    and B were among the backers of the round"), "Y's funding came from a round led by X"
-    (investsIn: they invest in whoever raised it)."""
+    and B were among the backers of the round"), "Y's funding came from a round led by X", "X led a
+    round in Y, and Z took part in a later round" (investsIn: they invest in whoever raised it)."""
     lex = lexicon()["round_leaders"]
     for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex["nouns"] or tok.i in ctx.mention:
@@ -265,6 +272,8 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
             leaders += [e for v in (tok.head, *[c for c in tok.head.conjuncts if _joins(c, lex)])
                         for e in _subjects(v, ctx)]
         leaders += _round_backers(tok, ctx, lex)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and _joins(tok.head.head, lex):
+            leaders += _subjects(tok.head.head, ctx)  # "Z took part in a later round", "Z joined in the round"
         leaders += [e for c in tok.children if c.dep_ == "relcl" for v in (c, *c.conjuncts)
                     if _lemma(v) in lex["joining_verbs"] for d in v.children if d.dep_ == "dobj"
                     for e in entities_of(d, ctx)]
@@ -282,7 +291,7 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         if not raisers and raised:
             raisers = _subjects(verb, ctx)  # "Y raised money in a round led by X"
         if not raisers:
-            raisers = _round_owner(tok, ctx, lex)
+            raisers = _round_owner(tok, ctx, lex) or _earlier_round_raisers(tok, ctx, lex)
         if not raisers and any(c.dep_ == "det" and c.lower_ in ("the", "that") for c in tok.children):
             raisers = _earlier_raisers(tok, ctx, lex)  # "the round": the one the sentence before raised
         for s in leaders:
@@ -362,6 +371,19 @@ def _round_backers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> lis
         and not any(a.dep_ in ("relcl", "acl", "prep") and s.is_ancestor(a) for a in (t, *t.ancestors))))
 
 
+def _earlier_round_raisers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
+    """Whose round an earlier round noun of the same sentence names, for a round that names none:
+    "A led a round in Y in May, and Z took part in a later round" (the "in", "for" or "into" object
+    phrase of the first round noun before ``tok``, of its sum, or of the verb it is the object of: "a
+    round of $2 billion in Y", "A led a round in Y")."""
+    preps = ["for", "in", "into"]
+    for r in reversed(ctx.sent[: tok.i - ctx.sent.start]):
+        if r.pos_ == "NOUN" and r.lemma_.lower() in lex["nouns"] and r.i not in ctx.mention:
+            heads = (*r.subtree, *([r.head] if r.dep_ == "dobj" else []))
+            return [e for t in heads for e in _prep_objects(t, preps, ctx)]
+    return []
+
+
 def _round_owner(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
     """Whose funding came "from" a round that names no raiser of its own: "X's only outside
     funding came from a round led by A" (the possessor of the verb's funding subject)."""
@@ -380,14 +402,18 @@ def _joins(verb: Token, lex: dict[str, Any]) -> bool:
 def _round_participants(heads: list[Token], ctx: SentenceContext) -> list[Entity]:
     """Who joined a round, named in a "with" phrase on one of these tokens: "with Z among the
     participants", "with participation from Z and W" (``round_leaders.participant_nouns``), "with
-    Z taking part" (``round_leaders.joining_clauses``)."""
+    Z taking part" (``round_leaders.joining_clauses``; "with A and B C taking part" also when the
+    parser hangs A inside B C's name)."""
     lex = lexicon()["round_leaders"]
     words = lex["participant_nouns"]
     out: list[Entity] = []
     for p in (p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
               for p in c.children if p.dep_ in ("pobj", "pcomp")):
         if p.pos_ == "VERB" and _joins(p, lex):
-            out += _subjects(p, ctx)
+            # "with A and B C taking part": the parser may hang A as a modifier inside B C's name
+            out += _subjects(p, ctx) + [e for s in p.children if s.dep_ == "nsubj" for t in s.subtree
+                                        if t.dep_ == "nmod" and any(c.dep_ == "cc" for c in t.children)
+                                        for e in entities_of(t, ctx)]
         elif p.lemma_.lower() in words:
             out += _prep_objects(p, ["from", "by", "of"], ctx)
         elif any(c.dep_ == "prep" and c.lower_ == "among" and q.dep_ == "pobj" and q.lemma_.lower() in words
@@ -567,6 +593,28 @@ def _joint_parties_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Ent
         for k, s in enumerate(parties):
             for o in parties[k + 1:]:
                 yield s, "partnersWith", o, "joint-parties", tok
+    yield from _joint_doers(ctx)
+
+
+def _joint_doers(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """Companies that do a common work jointly partner with each other (``joint_parties.adverbs``
+    on an active verb of ``joint_parties.verbs``, with no "with" of its own): "A and B jointly
+    developed the chip", "the two companies said they would jointly develop cars", "A and B agreed
+    to jointly build a plant", "the two companies had worked together for years"."""
+    lex = lexicon()["joint_parties"]
+    for tok in ctx.tokens:
+        verb = tok.head
+        if tok.dep_ != "advmod" or tok.lower_ not in lex["adverbs"] or verb.pos != VERB \
+                or _lemma(verb) not in lex["verbs"] or _is_passive(verb) \
+                or any(c.dep_ == "prep" and c.lower_ == "with" for c in (*tok.children, *verb.children)):
+            continue
+        doers = _slot(verb, "subject", ctx)
+        if not doers and verb.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ == "they" for c in verb.children):
+            doers = _subjects(verb.head, ctx)  # "A and B said they would jointly develop Z"
+        doers = list(dict.fromkeys(e for e in doers if e.type == "Company"))
+        for k, s in enumerate(doers):
+            for o in doers[k + 1:]:
+                yield s, "partnersWith", o, "joint-parties", verb
 
 
 def _rival_product_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

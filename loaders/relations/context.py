@@ -275,6 +275,8 @@ def _entities_of_one(tok: Token, ctx: SentenceContext, depth: int) -> list[Entit
         else None
     if rel is not None and rel.dep_ != "relcl" and rel.head.dep_ == "relcl" and rel.i < rel.head.i:
         rel = rel.head
+    if rel is not None and rel.dep_ == "conj" and rel.head.dep_ == "relcl" and rel.head.i < tok.i < rel.i:
+        rel = rel.head  # "a unit that was split off and which P now chairs": a clause joined to the first
     if tok.lower_ == "whose" and tok.i >= 2 and tok.doc[tok.i - 1].text == "," and tok.i - 2 in ctx.mention:
         # "X, whose chief executive P has been ...": the name before the comma, however the parser
         # hangs the clause
@@ -1020,9 +1022,12 @@ def _rival_goods_makers(verb: Token, ctx: SentenceContext) -> list[Entity]:
     """Who a rivalry verb's subject of goods stands for: "Huawei's Ascend processors compete with
     Y", "X sells tools that compete with Y" (the seller of what the clause is on)."""
     found = [e for c in verb.children if c.dep_ == "nsubj" for e in _goods_maker(c, ctx)]
-    if not found and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.pos_ == "VERB" \
+    goods = verb.head
+    while goods.dep_ == "conj" and goods.head.pos_ == "NOUN":  # "sells A and B tools that compete with Y"
+        goods = goods.head
+    if not found and verb.dep_ == "relcl" and goods.dep_ == "dobj" and goods.head.pos_ == "VERB" \
             and verb.head.i not in ctx.mention:
-        found = _subjects(verb.head.head, ctx)
+        found = _subjects(goods.head, ctx)
     return found
 
 

@@ -42,6 +42,7 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
             # "an engineer on Apple's car project": what one works on is its owner's
             objs = [e for p in pobjs for e in (entities_of(p, ctx) if p.head.lower_ != "on" else _owners(p, ctx))]
             objs += [e for p in pobjs for e in _listed_appositions(p, ctx) if e not in objs]
+            objs += [e for p in pobjs for e in _listed_possessors(p, ctx) if e not in objs]
             if not objs and "at" in trig["preps"] and tok.dep_ == "attr":
                 objs = _where_names(tok.head, ctx)  # "X, where P had been a partner"
             if not objs and trig.get("unit_owners"):  # "head of Xiaomi's Indian business"
@@ -66,6 +67,15 @@ def _listed_appositions(tok: Token, ctx: SentenceContext) -> list[Entity]:
     return [e for a in listed for e in entities_of(a, ctx)] + [
         ctx.mention[a.i] for a in tok.children if listed and a.dep_ == "appos" and a.i > listed[0].i
         and a.i in ctx.mention]
+
+
+def _listed_possessors(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The names of a list on a plural noun of goods that the parser hangs on it as a possessive with
+    no "'s": "the maker of A, B and C phones" (A a possessor of "phones", B and C coordinated with A)."""
+    if tok.tag_ != "NNS" or tok.lemma_.lower() not in _words("ownable_nouns", "typing_nouns.Product"):
+        return []
+    return [e for c in tok.children if c.dep_ == "poss" and c.i in ctx.mention
+            and not any(k.dep_ == "case" for k in c.children) for e in entities_of(c, ctx)]
 
 
 def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
@@ -137,8 +147,10 @@ def _possessive_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
                 owned, rule = _names_before_possessive(tok, head, ctx), "possessive-appos"
         if set(owners) & set(owned) and _company_description(tok):
             owners = _owner_apart(tok, head, owned, ctx)
-        if tok.lower_ == "its" and not any(o.type in ("Company", "Product") for o in owners):
-            owners = _company_antecedent(tok, owned, ctx)
+        if tok.lower_ == "its" and not any(o.type == "Company" for o in owners):
+            # "X's A platform, which ..., and its lead drug B": an "its" given a product is the
+            # company named before it in its sentence, when there is one ("TikTok and its shop" stays)
+            owners = _company_antecedent(tok, owned, ctx) or [o for o in owners if o.type == "Product"]
         released = rule == "possessive" and _released(head)
         for o in owners:
             for x in owned:
@@ -203,11 +215,12 @@ def _owner_apart(tok: Token, head: Token, owned: list[Entity], ctx: SentenceCont
 
 
 def _company_antecedent(tok: Token, owned: list[Entity], ctx: SentenceContext) -> list[Entity]:
-    """The company an "its" refers to when the anaphora gives it a place or a state body, and what
-    it possesses is a company's thing: "X said the ministry had warned it that sales of its Y chip
-    abroad need a permit", "X, a laser maker in San Jose, California, which assembles in Thailand
-    through its subsidiary Y" (the company named before it in its sentence, not the place or the
-    state body; none when its sentence names no company before it)."""
+    """The company an "its" refers to when the anaphora gives it a place, a state body or a product,
+    and what it possesses is a company's thing: "X said the ministry had warned it that sales of its
+    Y chip abroad need a permit", "X, a laser maker in San Jose, California, which assembles in
+    Thailand through its subsidiary Y", "X's A platform ... and its lead candidate B" (the company
+    named before it in its sentence, not the place, the state body or the product; none when its
+    sentence names no company before it)."""
     if not any(x.type in ("Company", "Product") for x in owned):
         return []
     mention = {i: e for i, e in ctx.mention.items()

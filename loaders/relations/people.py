@@ -1,6 +1,6 @@
 """Rules on people and their posts: ``role``, ``appositive-role``, ``under-role``,
 ``state-title``, ``title-salient``, ``title-named``, ``staff-source``, ``arrival-source``,
-``as-title`` and ``in-charge``, and the person a new appointee replaces."""
+``as-title``, ``in-charge`` and ``leaving-source``, and the person a new appointee replaces."""
 
 from __future__ import annotations
 
@@ -396,6 +396,36 @@ def _arrival_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
             for x in (e for e in owners if e.type == "Company"):
                 for y in (e for e in sources if e != x and e.type == "Company"):
                     yield x, "recruitsFrom", y, "arrival-source", verb
+
+
+def _leaving_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A person who leaves one company to take a title at another ("P left Y to become X's chief
+    scientist", "P, one of Y's researchers, left in 2016 to become chief scientist of X";
+    ``leaving_sources``): X recruits from Y (the left verb's object, or the company of the person's
+    title in apposition)."""
+    verbs, becoming, titles = _words("leaving_sources.verbs"), _words("leaving_sources.becoming"), _words("role_heads")
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or _lemma(verb) not in verbs:
+            continue
+        posts = [a for x in verb.children if x.dep_ in ("xcomp", "advcl") and _lemma(x) in becoming
+                 for a in x.children if a.dep_ == "attr" and a.lemma_.lower() in titles]
+        # "to become X's chief scientist", "to become president of X"
+        hirers = [e for a in posts for e in _owners(a, ctx)] + [
+            e for a in posts for c in a.children if c.dep_ == "prep" and c.lower_ in ("of", "at")
+            for p in c.children if p.dep_ == "pobj" for e in entities_of(p, ctx)]
+        # "P, one of Y's engineers, left ...": the parser may read the verb as a participle on the name
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), verb.head if verb.dep_ == "acl" else None)
+        if not hirers or subj is None or not any(e.type == "Person" for e in entities_of(subj, ctx)):
+            continue
+        # "one of the lab's researchers": the title of the plural after "one of"
+        described = [n for a in subj.children if a.dep_ == "appos"
+                     for n in (a, *[p for c in a.children if c.dep_ == "prep" and c.lower_ == "of"
+                                    for p in c.children if p.dep_ == "pobj"]) if n.lemma_.lower() in titles]
+        sources = [e for c in verb.children if c.dep_ == "dobj" for e in entities_of(c, ctx)] \
+            + [e for n in described for c in n.children if c.dep_ in ("poss", "compound") for e in entities_of(c, ctx)]
+        for x in (e for e in hirers if e.type == "Company"):
+            for y in (e for e in dict.fromkeys(sources) if e != x and e.type == "Company"):
+                yield x, "recruitsFrom", y, "leaving-source", verb
 
 
 def _in_charge_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

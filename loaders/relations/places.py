@@ -7,6 +7,12 @@ Twenty-second round (issue 9), basedIn, each A/B-tested on all 113 dev digests:
 - ``seated-kind`` (:func:`_seated_kind_rule`): a company kind noun in a name's apposition with the
   city it is in ("X, a subsidiary in Foshan"; not a country, a superlative or a business noun)
   (+2 tp, +0 fp, 2 digests).
+
+Twenty-fourth round (issue 9), operatesIn, each A/B-tested on all 113 dev digests:
+- ``facility`` (:func:`_sold`): a facility sold, whole or in part, is given up, not operated: "X
+  agreed to sell a plant in P", "X sold a stake in its P business", "the sale of X's P business"
+  give no operatesIn (a closing verb's exit stays; ``sold_facilities``) (-2 fp, -2 optional, -0 tp,
+  4 digests).
 """
 
 from __future__ import annotations
@@ -86,7 +92,8 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
     nationality, for a facility with an owner) (operatesIn); closing it there ("Amazon shut its
     marketplace in China", "X disabled its Tokyo servers", "X withdrew its operations from Chile")
     is also an exit, but not selling a stake in it or removing something else from it. A company's
-    own seat in a place is where it is based ("Candy's headquarters in Brugherio": :func:`_own_seat`).
+    own seat in a place is where it is based ("Candy's headquarters in Brugherio": :func:`_own_seat`);
+    a facility sold is no operation there (:func:`_sold`).
     A facility in a description's "of"/"for" phrase is the described name's ("X, the group's holding
     for mobile networks in P")."""
     facilities, closing, seats = _words("facility_nouns"), _words("closing_verbs"), _words("seat_nouns.nouns")
@@ -132,13 +139,31 @@ def _facility_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, 
         # "X sold a stake in its Chinese business", "X removed Y from its app stores in P": what the
         # verb closes is its own object, not the facility, so there is no exit
         other = verb is not None and tok.dep_ == "pobj" and any(c.dep_ == "dobj" for c in verb.children)
+        sold = _sold(tok)
         for o in owners:
             if o.type not in ("Company", "Product"):
                 continue
             for pl in places:
-                yield o, "operatesIn", pl, "facility", tok
+                if not sold:
+                    yield o, "operatesIn", pl, "facility", tok
                 if verb is not None and _lemma(verb) in closing and not other:
                     yield o, "exits", pl, "facility", verb
+
+
+def _sold(tok: Token) -> bool:
+    """Whether a facility is sold, whole or in part: the object of a sale verb or noun, directly or
+    through a stake's phrase ("X agreed to sell a plant in P", "X sold a stake in its P business",
+    "the sale of X's P business"; ``sold_facilities``), not a facility that goods are sold at ("X
+    sold phones at its stores in P")."""
+    words = lexicon()["sold_facilities"]
+    head = tok
+    while head.dep_ in ("dobj", "pobj", "prep"):
+        part, head = head, head.head
+        if head.pos_ == "VERB":  # its object, not a phrase on it ("X sold phones at its stores in P")
+            return part.dep_ == "dobj" and _lemma(head) in words["verbs"]
+        if head.pos_ == "NOUN" and head.lemma_.lower() in words["nouns"]:
+            return True
+    return False
 
 
 def _own_seat(tok: Token, ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

@@ -1,6 +1,6 @@
 """Rules on state actions without a trigger of their own: ``implicit-agent``, ``suspect-list``,
 ``inquiry-finding``, ``information-demand``, ``deal-review``, ``infringement``,
-``accepted-penalty``, ``court-award``, ``countersuit`` and ``open-inquiry``.
+``accepted-penalty``, ``court-award``, ``countersuit``, ``open-inquiry`` and ``banned-goods``.
 
 Twenty-second round (issue 9), each A/B-tested on all 113 dev digests: ``countersuit`` (a
 countersuit naming no opponent answers the earlier suit against its filer; +2 tp, +0 fp) and
@@ -9,7 +9,11 @@ countersuit naming no opponent answers the earlier suit against its filer; +2 tp
 Twenty-third round (issue 9), A/B-tested on all 113 dev digests: ``implicit-agent`` reads the names
 set "among" the ones a penalty participle describes ("A and B were among those ordered to pay the
 maximum": ``_penalized_members``; +3 tp, +0 fp, 2 digests) and what a round of listings covers
-("The same round of additions included Z": ``_listing_round_members``; +2 tp, +0 fp, 2 digests)."""
+("The same round of additions included Z": ``_listing_round_members``; +2 tp, +0 fp, 2 digests).
+
+Twenty-fourth round (issue 9), bans, A/B-tested on all 113 dev digests: ``banned-goods`` (a ban on
+a maker's goods bans the maker, "Y barred A and B equipment from its networks", "Y removed
+applications from X"; +2 tp, +0 fp, 2 digests)."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from .context import (
     _clause_verb,
     _co_agent_prep,
     _conduct_of,
+    _goods_maker,
     _is_court,
     _is_passive,
     _lemma,
@@ -449,3 +454,21 @@ def _joined_targets(verb: Token, doers: list[Entity], ctx: SentenceContext) -> l
         elif set(_subjects(v, ctx)) & set(doers):
             out += _slot(v, "dobj", ctx)
     return [e for e in dict.fromkeys(out) if e.type in ("Company", "Product")]
+
+
+def _banned_goods_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:
+    """A ban on a maker's goods bans the maker (``banned_goods``): "Y barred A and B equipment from
+    its networks", "Y removed the app W and applications from X", "A's phones were banned by Y" (the
+    maker as possessor, as a modifying name with those coordinated with it, or after "from")."""
+    index, goods = by_word("verb_triggers"), lexicon()["banned_goods"]["nouns"]
+    for tok in ctx.tokens:
+        if tok.pos not in (VERB, AUX) or not any(
+                t["predicate"] == "bans" and "particles" not in t and ("prep_nouns" not in t or _listed_objects(tok, t))
+                for t in index.get(_lemma(tok), [])):
+            continue
+        makers = [e for k in _patients(tok) if k.lemma_.lower() in goods
+                  for e in _goods_maker(k, ctx) if e.type == "Company"]
+        doers = (_agents(tok, ctx) if _is_passive(tok) else _subjects(tok, ctx)) if makers else []
+        for s in doers:  # "A and B removed its app": not one doer's goods banned by the other
+            for o in dict.fromkeys(e for e in makers if e not in doers):
+                yield s, "bans", o, "banned-goods", tok
