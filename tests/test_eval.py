@@ -307,10 +307,10 @@ def test_precision_rises_with_min_confidence(dev_run):
 
 @pytest.mark.shared
 def test_dev_targets(dev_run, shared, tmp_path):
-    """A floor just under the current scores on all of ../shared/corpus/dev (113 digests), measured with the
-    shared scorer itself: entity F1 0.942, triple F1 0.788 (P 0.928), the rules alone (the shipped pair
-    model reads nothing: it did not beat them in the cross-validation by digest). Issue 9's triple
-    target (0.80) is not met yet."""
+    """Issue 9's dev targets on all of ../shared/corpus/dev (113 digests), measured with the shared scorer
+    itself: triple F1 >= 0.80 and entity F1 >= 0.92 (held here at 0.94, with precision >= 0.93). Now:
+    entity F1 0.944, triple F1 0.812 (P 0.941), the rules alone (the shipped pair model reads nothing:
+    it did not beat them in the cross-validation by digest)."""
     golds, xs = dev_run
     lines = []
     for x in xs:
@@ -320,4 +320,4 @@ def test_dev_targets(dev_run, shared, tmp_path):
     pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = _scorer(shared).score(str(shared / "corpus" / "dev"), str(pred))
     assert r["entity"]["f"] >= 0.94, r["entity"]
-    assert r["triple"]["f"] >= 0.78 and r["triple"]["p"] >= 0.92, r["triple"]
+    assert r["triple"]["f"] >= 0.80 and r["triple"]["p"] >= 0.93, r["triple"]

@@ -1834,3 +1834,18 @@ def test_every_rule_is_documented_with_its_confidence():
         assert rule in documented, f"rule {rule!r} has no row in the README's table of rules"
         if rule != "recruit-inference":  # 0.95 times the lower of its two facts
             assert confidence.get(rule) == str(base), f"rule {rule!r}: README gives {confidence.get(rule)}, code {base}"
+
+
+def test_rule_word_gates_name_registered_rules_and_lexicon_lists(rules):
+    """Each gate of ``RULE_WORDS`` names a registered rule and lexicon word lists that exist, and the
+    sentence's words the gate looks in hold lemmas as well as inflected forms (a gated rule still
+    reads "was founded" through it)."""
+    from digestkg.loaders.relations import RULE_WORDS, RULES
+    from digestkg.loaders.relations.context import _words
+
+    assert set(RULE_WORDS) <= set(RULES)
+    for name, sections in RULE_WORDS.items():
+        assert _words(*sections), name
+    d = split_digest(Source("gate.txt", "Weekly\n\n1. A Story\n\nLenovo was founded in Beijing in 1984.\n"))
+    assert ("Lenovo", "basedIn", "Beijing") in {(t.subject.name, t.predicate, t.object.name)
+                                                 for t in rules.extract(d).triples}

@@ -431,16 +431,19 @@ def _named_unit_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity
     story = dict.fromkeys(m.entity for m in ctx.history if m.entity.type == "Company" and m.entity.known)
     starts = [i for i in range(ctx.sent.start, ctx.sent.end) if i in ctx.mention and ctx.mention.get(i - 1)
               is not ctx.mention[i]]  # each name's first token
-    renamed = {ctx.mention[i] for i in starts if _given_as_name(i, ctx)}
+    renamed: set[Entity] | None = None  # the names given as other names, read once a unit is found
     for i in starts:
         unit = ctx.mention[i]
-        if unit.type not in ("Company", "Product") or unit in renamed:
+        if unit.type not in ("Company", "Product"):
             continue
         table_parent = ctx.owner_of(unit) if ctx.owner_of is not None and unit.known else None
         for parent in story:
-            if parent.name != unit.name and parent not in renamed and _named_after(unit, parent) \
+            if parent.name != unit.name and _named_after(unit, parent) \
                     and (not unit.known or table_parent is not None and table_parent.name == parent.name):
-                yield parent, "owns", unit, "named-unit", ctx.sent.doc[i]
+                if renamed is None:
+                    renamed = {ctx.mention[k] for k in starts if _given_as_name(k, ctx)}
+                if unit not in renamed and parent not in renamed:
+                    yield parent, "owns", unit, "named-unit", ctx.sent.doc[i]
 
 
 def _funding_source_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, str, Token]]:

@@ -56,6 +56,12 @@ class SentenceContext:
         return list(self.sent)
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the sentence as written (lower case), as lemmatised and as :func:`_lemma`
+        reads it: what a rule's trigger words are looked up in (``RULE_WORDS``)."""
+        return frozenset(w for t in self.tokens for w in (t.lower_, t.lemma_.lower(), _lemma(t)))
+
+    @cached_property
     def named(self) -> list[Entity]:
         """The entities the sentence's mentions stand for, each once, in order (``mention`` holds the
         whole story's)."""
