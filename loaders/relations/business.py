@@ -293,7 +293,7 @@ def _round_leader_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
         if not raisers:
             raisers = _round_owner(tok, ctx, lex) or _earlier_round_raisers(tok, ctx, lex)
         if not raisers and any(c.dep_ == "det" and c.lower_ in ("the", "that") for c in tok.children):
-            raisers = _earlier_raisers(tok, ctx, lex)  # "the round": the one the sentence before raised
+            raisers = _earlier_raisers(ctx, lex)  # "the round": the one the sentence before raised
         for s in leaders:
             for o in raisers:
                 if o not in leaders:
@@ -317,33 +317,31 @@ def _stakes_in_raiser(ctx: SentenceContext, lex: dict[str, Any]) -> Iterator[tup
                 or _lemma(verb) not in lex["stake_verbs"] or any(c.dep_ in ("poss", "prep") for c in tok.children) \
                 or any(c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i != tok.head.i for c in verb.children):
             continue
-        raisers = _earlier_raisers(tok, ctx, lex) or _earlier_founded(tok, ctx)
+        raisers = _earlier_raisers(ctx, lex) or _earlier_founded(ctx)
         for s in _subjects(verb, ctx) + _prep_objects(verb, lexicon()["copula_companions"]["preps"], ctx):
             for o in raisers:
                 if s is not o:
                     yield s, "investsIn", o, "round-leader", tok
 
 
-def _earlier_founded(tok: Token, ctx: SentenceContext) -> list[Entity]:
-    """The company the sentence before ``tok``'s says was set up ("Y was created in 2014", "P
+def _earlier_founded(ctx: SentenceContext) -> list[Entity]:
+    """The company the sentence before says was set up ("Y was created in 2014", "P
     founded Y in 2010"): the passive subject or the object of a founding verb (``funding_sources``)."""
-    if ctx.sent.start == 0:
+    if ctx.before is None:
         return []
     verbs = _words("funding_sources.founding_verbs")
-    return [e for r in tok.doc[ctx.sent.start - 1].sent
+    return [e for r in ctx.before
             if r.dep_ in ("nsubjpass", "dobj") and r.head.pos_ == "VERB" and _lemma(r.head) in verbs
             and (r.dep_ == "dobj") != _is_passive(r.head)
             for e in entities_of(r, ctx) if e.type == "Company"]
 
 
-def _earlier_raisers(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
-    """Who raised the round the sentence before ``tok``'s names ("Y raised $40 million in a round.
+def _earlier_raisers(ctx: SentenceContext, lex: dict[str, Any]) -> list[Entity]:
+    """Who raised the round the sentence before names ("Y raised $40 million in a round.
     X led the round."): the subjects of its raising verb."""
-    doc = tok.doc
-    if ctx.sent.start == 0:
+    if ctx.before is None:
         return []
-    before = doc[ctx.sent.start - 1].sent
-    for r in before:
+    for r in ctx.before:
         verb = r.head.head if r.dep_ == "pobj" else r.head
         # "Y raised $40 million": a sum raised is a round
         round_ = r.pos_ == "NOUN" and r.lemma_.lower() in lex["nouns"] or r.dep_ == "dobj" and r.ent_type_ == "MONEY"
@@ -685,21 +683,21 @@ def _named_buyer_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entit
         buyers = [e for c in tok.children if c.dep_ == "appos" for e in entities_of(c, ctx)]
         if not buyers and tok.dep_ == "nsubj" and _lemma(tok.head) == "be":
             buyers = [e for c in tok.head.children if c.dep_ == "attr" for e in entities_of(c, ctx)]
-        deal = _earlier_deal(tok, ctx, lex) if buyers else None
+        deal = _earlier_deal(ctx, lex) if buyers else None
         for s in [b for b in buyers if b.type == "Company"] if deal is not None else []:
             predicate, target = deal
             if s is not target:
                 yield s, predicate, target, "named-buyer", tok
 
 
-def _earlier_deal(tok: Token, ctx: SentenceContext, lex: dict[str, Any]) -> tuple[str, Entity] | None:
-    """The deal the sentence before ``tok``'s reports, as the predicate its buyer has and the company
+def _earlier_deal(ctx: SentenceContext, lex: dict[str, Any]) -> tuple[str, Entity] | None:
+    """The deal the sentence before reports, as the predicate its buyer has and the company
     it buys into: a stake "in" a company (a minority one, ``investsIn``), a deal noun "of" one, or a
     sale noun its subject completed or agreed to ("Y completed a take-private": ``sold_nouns``)."""
-    if ctx.sent.start == 0:
+    if ctx.before is None:
         return None
     stakes, deals = lexicon()["round_leaders"]["stake_nouns"], _words("deal_reviews.deal_nouns")
-    for r in tok.doc[ctx.sent.start - 1].sent:
+    for r in ctx.before:
         noun, minority = r.lemma_.lower(), False
         targets: list[Entity] = []
         if noun in stakes or noun in deals:

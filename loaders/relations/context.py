@@ -56,6 +56,11 @@ class SentenceContext:
         return list(self.sent)
 
     @cached_property
+    def before(self) -> Span | None:
+        """The sentence before this one in the story's text, or None for the first."""
+        return self.sent.doc[self.sent.start - 1].sent if self.sent.start else None
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """Every word of the sentence as written (lower case), as lemmatised and as :func:`_lemma`
         reads it: what a rule's trigger words are looked up in (``RULE_WORDS``)."""
@@ -888,6 +893,19 @@ def _person_clause_past(tok: Token, rel: Token, k: int, ctx: SentenceContext) ->
     up, not the university)."""
     return tok.lower_ in ("who", "whom") and tok.doc[k + 1].text != "," and ctx.mention[k].type != "Person" \
         and rel.head.i not in ctx.mention and rel.head.i < k
+
+
+def _listed_appositions(tok: Token, ctx: SentenceContext) -> list[Entity]:
+    """The rest of a list of names that the parser breaks into appositions of its first name: "the
+    owner of A, B, C and D" (B an apposition of A, with C and D coordinated with B). An apposition
+    with no name coordinated with it is another name of the first one ("A, also known as B")."""
+    if tok.i not in ctx.mention:
+        return []
+    listed = [a for a in tok.children if a.dep_ == "appos" and a.i > tok.i and a.i in ctx.mention
+              and any(c.dep_ == "conj" and c.i in ctx.mention for c in a.children)]
+    return [e for a in listed for e in entities_of(a, ctx)] + [
+        ctx.mention[a.i] for a in tok.children if listed and a.dep_ == "appos" and a.i > listed[0].i
+        and a.i in ctx.mention]
 
 
 def _copula_subjects(verb: Token, ctx: SentenceContext) -> list[Entity]:

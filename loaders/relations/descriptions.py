@@ -15,6 +15,7 @@ from .context import (
     _described,
     _entities_of_one,
     _holder_predicate,
+    _listed_appositions,
     _named_after,
     _one_of_plural,
     _owners,
@@ -54,19 +55,6 @@ def _of_noun_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Entity, s
                 for o in objs:
                     pair = (h, o) if trig["direction"] == "head_to_pobj" else (o, h)
                     yield pair[0], _holder_predicate(tok, trig["predicate"]), pair[1], "of-noun", tok
-
-
-def _listed_appositions(tok: Token, ctx: SentenceContext) -> list[Entity]:
-    """The rest of a list of names that the parser breaks into appositions of its first name: "the
-    owner of A, B, C and D" (B an apposition of A, with C and D coordinated with B). An apposition
-    with no name coordinated with it is another name of the first one ("A, also known as B")."""
-    if tok.i not in ctx.mention:
-        return []
-    listed = [a for a in tok.children if a.dep_ == "appos" and a.i > tok.i and a.i in ctx.mention
-              and any(c.dep_ == "conj" and c.i in ctx.mention for c in a.children)]
-    return [e for a in listed for e in entities_of(a, ctx)] + [
-        ctx.mention[a.i] for a in tok.children if listed and a.dep_ == "appos" and a.i > listed[0].i
-        and a.i in ctx.mention]
 
 
 def _listed_possessors(tok: Token, ctx: SentenceContext) -> list[Entity]:

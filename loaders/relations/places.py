@@ -243,7 +243,7 @@ def _operated_place_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
     verb triggers, which the ``verb`` rule reads in the active). Not a stake or shares sold in a place
     ("X's stake was sold in Hong Kong"), goods ("iPhones sold in China"), nor a person brought there."""
     index = by_word("verb_triggers")
-    holdings = set(lexicon()["transparent_nouns"]["holdings"]) | _share_words()
+    holdings, shares = _words("transparent_nouns.holdings"), _share_words()
     for tok in ctx.tokens:
         if tok.tag_ != "VBN" or not _is_passive(tok):
             continue
@@ -253,7 +253,8 @@ def _operated_place_rule(ctx: SentenceContext) -> Iterator[tuple[Entity, str, En
             continue
         patients = [c for c in tok.children if c.dep_ == "nsubjpass"] or [tok.head]
         # "X's stake was sold in P", "iPhones sold in P": a holding or goods, not a business there
-        if any(c.lemma_.lower() in holdings or c.tag_ in ("NNS", "NNPS") for c in patients):
+        if any(c.lemma_.lower() in holdings or c.lemma_.lower() in shares or c.tag_ in ("NNS", "NNPS")
+               for c in patients):
             continue
         places = [e for t in trigs for e in _prep_objects(tok, t["preps"], ctx) if e.type == "Place"]
         for x in _slot(tok, "dobj", ctx):

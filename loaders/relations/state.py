@@ -36,6 +36,7 @@ from .context import (
     _is_passive,
     _lemma,
     _listed_after,
+    _listed_appositions,
     _listed_objects,
     _patients,
     _prep_objects,
@@ -45,7 +46,6 @@ from .context import (
     by_word,
     entities_of,
 )
-from .descriptions import _listed_appositions
 from .nouns import _settling_body
 
 
@@ -91,6 +91,8 @@ def _penalized_members(ctx: SentenceContext) -> Iterator[tuple[Entity, str, Enti
     (``penalized_members``): "A, B and C were among those ordered to pay the maximum", "P was among
     the executives sanctioned" (not "among those fined by Y", the verb rule's)."""
     lex, pay = lexicon()["penalized_members"], lexicon()["penalty_payments"]["verbs"]
+    if ctx.words.isdisjoint(_words("penalized_members.participles", "penalized_members.order_verbs")):
+        return
     for tok in ctx.tokens:
         if tok.dep_ != "acl" or tok.tag_ != "VBN" or tok.head.dep_ != "pobj" \
                 or tok.head.head.lower_ not in lex["preps"] or _lemma(tok.head.head.head) != "be" \
@@ -114,6 +116,8 @@ def _listing_round_members(ctx: SentenceContext) -> Iterator[tuple[Entity, str, 
     on), "The same round of additions included Z" (the state body the story named last, when its
     sentence names none) (``penalized_members``: ``round_nouns``, ``act_nouns``, ``round_verbs``)."""
     lex = lexicon()["penalized_members"]
+    if ctx.words.isdisjoint(_words("penalized_members.round_verbs")):
+        return
     for tok in ctx.tokens:
         if tok.pos not in (VERB, AUX) or _lemma(tok) not in lex["round_verbs"]:
             continue
